@@ -1,0 +1,89 @@
+"""Running the ffmpeg binary that imageio-ffmpeg ships, with progress and one-line errors."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache
+from pathlib import Path
+
+import imageio_ffmpeg
+
+from var.media.errors import MediaError
+
+logger = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[int], None]
+"""Called with the number of frames ffmpeg has written so far."""
+
+
+@cache
+def ffmpeg_executable() -> str:
+    """Path of the ffmpeg binary (from imageio-ffmpeg, so no system ffmpeg is needed)."""
+    return str(imageio_ffmpeg.get_ffmpeg_exe())
+
+
+def run_ffmpeg(
+    arguments: Sequence[str],
+    *,
+    about: Path,
+    on_progress: ProgressCallback | None = None,
+    stdin_chunks: Iterable[bytes] | None = None,
+) -> None:
+    """Run ffmpeg with ``arguments`` (everything after the program name).
+
+    Args:
+        arguments: ffmpeg's arguments; ``-progress pipe:1`` is added when ``on_progress`` is given.
+        about: the file named in the error message if ffmpeg fails.
+        on_progress: receives the frame count as ffmpeg reports it.
+        stdin_chunks: data streamed to ffmpeg's standard input (for ``-i pipe:0``).
+
+    Raises:
+        MediaError: ffmpeg exited with an error; its last message line is quoted.
+    """
+    command = [ffmpeg_executable(), "-hide_banner", "-y"]
+    if stdin_chunks is None:
+        command.append("-nostdin")
+    if on_progress is not None:
+        command += ["-progress", "pipe:1", "-nostats"]
+    command += list(arguments)
+    logger.debug("running %s", " ".join(command))
+    with tempfile.TemporaryFile() as stderr_file:
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE if stdin_chunks is not None else subprocess.DEVNULL,
+            stdout=subprocess.PIPE if on_progress is not None else subprocess.DEVNULL,
+            stderr=stderr_file,
+        )
+        try:
+            if stdin_chunks is not None:
+                _feed(process, stdin_chunks)
+            if on_progress is not None:
+                assert process.stdout is not None
+                for raw_line in process.stdout:
+                    line = raw_line.decode("utf-8", "replace").strip()
+                    if line.startswith("frame="):
+                        on_progress(int(line.split("=", 1)[1] or 0))
+            process.wait()
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        stderr_file.seek(0)
+        stderr = stderr_file.read()
+    if process.returncode != 0:
+        message = stderr.decode("utf-8", "replace").strip().splitlines()
+        raise MediaError(f"ffmpeg failed: {message[-1] if message else 'no message'}", about)
+
+
+def _feed(process: subprocess.Popen[bytes], chunks: Iterable[bytes]) -> None:
+    assert process.stdin is not None
+    try:
+        for chunk in chunks:
+            process.stdin.write(chunk)
+    except BrokenPipeError:
+        pass  # ffmpeg stopped reading; its exit code and message tell why
+    finally:
+        process.stdin.close()

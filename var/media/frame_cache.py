@@ -1,0 +1,120 @@
+"""Decoded frames kept around the playhead, and a thread that decodes ahead of it.
+
+The read-ahead thread has a decoder of its own (decoders are not thread-safe) and works on the
+newest playhead only: when the referee jumps, what it was reading for the old position is dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+from var.media.errors import MediaError
+from var.media.frames import RGBFrame
+
+logger = logging.getLogger(__name__)
+
+
+class FrameCache:
+    """A thread-safe least-recently-used store of decoded frames, bounded in bytes."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self._max_bytes = max_bytes
+        self._frames: OrderedDict[int, RGBFrame] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, frame: int) -> RGBFrame | None:
+        with self._lock:
+            picture = self._frames.get(frame)
+            if picture is not None:
+                self._frames.move_to_end(frame)
+            return picture
+
+    def __contains__(self, frame: int) -> bool:
+        with self._lock:
+            return frame in self._frames
+
+    def put(self, frame: int, picture: RGBFrame) -> None:
+        picture.setflags(write=False)  # shared between threads and callers: nobody may draw on it
+        with self._lock:
+            if frame in self._frames:
+                self._frames.move_to_end(frame)
+                return
+            self._frames[frame] = picture
+            self._bytes += picture.nbytes
+            while self._bytes > self._max_bytes and len(self._frames) > 1:
+                _, evicted = self._frames.popitem(last=False)
+                self._bytes -= evicted.nbytes
+
+    def clear(self) -> None:
+        with self._lock:
+            self._frames.clear()
+            self._bytes = 0
+
+
+class ReadAhead:
+    """Decodes the frames after (or before, when playing backwards) the playhead into a cache."""
+
+    def __init__(
+        self,
+        decode: Callable[[int], RGBFrame],
+        cache: FrameCache,
+        frame_count: int,
+        depth: int,
+        close_decoder: Callable[[], None],
+    ) -> None:
+        self._decode = decode
+        self._cache = cache
+        self._frame_count = frame_count
+        self._depth = depth
+        self._close_decoder = close_decoder
+        self._wanted: tuple[int, int] | None = None  # (playhead, direction)
+        self._condition = threading.Condition()
+        self._stopped = False
+        self._thread = threading.Thread(target=self._run, name="matchdesk-read-ahead", daemon=True)
+        self._thread.start()
+
+    def follow(self, playhead: int, direction: int) -> None:
+        """Start reading ahead of ``playhead`` in ``direction`` (+1 or -1), dropping older work."""
+        with self._condition:
+            self._wanted = (playhead, 1 if direction >= 0 else -1)
+            self._condition.notify()
+
+    def stop(self) -> None:
+        with self._condition:
+            self._stopped = True
+            self._condition.notify()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        try:
+            while True:
+                with self._condition:
+                    while self._wanted is None and not self._stopped:
+                        self._condition.wait()
+                    if self._stopped:
+                        return
+                    assert self._wanted is not None
+                    playhead, direction = self._wanted
+                    self._wanted = None
+                self._fill(playhead, direction)
+        finally:
+            self._close_decoder()
+
+    def _fill(self, playhead: int, direction: int) -> None:
+        # One frame behind the playhead as well: stepping back is what a referee does next.
+        targets = [playhead + direction * step for step in range(1, self._depth + 1)] + [playhead - direction]
+        for frame in targets:
+            with self._condition:
+                if self._wanted is not None or self._stopped:
+                    return  # the playhead moved: this work is stale
+            if not 0 <= frame < self._frame_count or frame in self._cache:
+                continue
+            try:
+                self._cache.put(frame, self._decode(frame))
+            except MediaError as error:
+                logger.warning("read-ahead stopped: %s", error)
+                return

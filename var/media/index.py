@@ -1,0 +1,223 @@
+"""The frame index: which timestamp is display frame ``i``, and where decoding must start for it.
+
+Built by demuxing packets only (no decoding), so it takes a fraction of a second per minute of
+video. Packets the container marks as discarded (pre-roll hidden by an MP4 edit list) are not
+frames a viewer sees and are left out; the rest, sorted by presentation time, are the frames.
+"""
+
+from __future__ import annotations
+
+import logging
+from bisect import bisect_right
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import numpy.typing as npt
+
+from var.media.errors import MediaError
+from var.media.info import VideoInfo
+from var.timebase import frames_to_pts
+
+logger = logging.getLogger(__name__)
+
+Int64Array = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class FrameIndex:
+    """Display-order timestamps of one video stream and the keyframe each frame decodes from.
+
+    Attributes:
+        pts: presentation timestamp of display frame ``i`` (time-base units), ascending.
+        seek_pts: for frame ``i``, the timestamp of the keyframe to seek to before decoding it.
+        seek_dts: the same keyframe's decode timestamp (what MP4 seeking compares against).
+        keyframes: display indices of keyframes.
+    """
+
+    pts: Int64Array
+    seek_pts: Int64Array
+    seek_dts: Int64Array
+    keyframes: tuple[int, ...]
+
+    @property
+    def frame_count(self) -> int:
+        return int(self.pts.shape[0])
+
+    def frame_of_pts(self, pts: int) -> int | None:
+        """The display index of the frame stamped ``pts``, or None when no frame has it."""
+        position = int(np.searchsorted(self.pts, pts))
+        if position < self.frame_count and int(self.pts[position]) == pts:
+            return position
+        return None
+
+    def frame_at_time(self, seconds: Fraction, time_base: Fraction) -> int:
+        """The frame on screen ``seconds`` after the first frame started (clamped to the clip)."""
+        target = int(self.pts[0]) + int((seconds / time_base) // 1)
+        position = bisect_right(self.pts.tolist(), target) - 1
+        return min(max(position, 0), self.frame_count - 1)
+
+
+@dataclass(frozen=True)
+class _Packet:
+    pts: int
+    dts: int
+    keyframe: bool
+
+
+def build_frame_index(path: Path) -> tuple[FrameIndex, VideoInfo]:
+    """Demux ``path`` and return its frame index and facts.
+
+    Raises:
+        MediaError: the file is missing, not a video, has no video stream, or is truncated.
+    """
+    with open_container(path) as container:
+        stream = container.streams.video[0]
+        time_base = stream.time_base
+        if time_base is None:
+            raise MediaError("the video stream has no time base", path)
+        packets = _read_packets(container, stream, path)
+        stated = stream.frames
+        if stated and stated > 0 and len(packets.all_packets) < stated:
+            raise MediaError(
+                f"the file is truncated: {len(packets.all_packets)} of {stated} frames are present", path
+            )
+        rotation, stored_width, stored_height = _first_frame_geometry(container, stream, path)
+        codec = stream.codec_context.name
+        stream_rate = stream.average_rate or stream.guessed_rate
+
+    shown = packets.shown
+    if not shown:
+        raise MediaError("the video stream has no frames", path)
+    index = _index_from_packets(packets.all_packets, shown)
+    tb = Fraction(time_base)
+    frame_rate, variable = _frame_rate(index.pts, tb, Fraction(stream_rate) if stream_rate else None)
+    if rotation in (90, 270):
+        stored_width, stored_height = stored_height, stored_width
+    info = VideoInfo(
+        path=str(path),
+        frame_count=index.frame_count,
+        frame_rate=frame_rate,
+        time_base=tb,
+        start_time=int(index.pts[0]) * tb,
+        duration=_duration(index.pts, tb, frame_rate),
+        width=stored_width,
+        height=stored_height,
+        rotation=rotation,
+        codec=codec,
+        variable_frame_rate=variable,
+        keyframes=index.keyframes,
+    )
+    logger.debug("indexed %s: %d frames at %s fps", path, info.frame_count, frame_rate)
+    return index, info
+
+
+def open_container(path: Path) -> av.container.InputContainer:
+    """Open ``path`` for reading its video, turning every failure into a one-line MediaError."""
+    if not path.exists():
+        raise MediaError("file not found", path)
+    if path.is_dir():
+        raise MediaError("is a folder, not a video file", path)
+    try:
+        container = av.open(str(path), mode="r")
+    except av.error.InvalidDataError as error:
+        raise MediaError(
+            "not a readable video file (damaged, truncated, or not a video at all)", path
+        ) from error
+    except (av.error.FFmpegError, OSError) as error:
+        raise MediaError(f"cannot open: {error}", path) from error
+    if not container.streams.video:
+        container.close()
+        raise MediaError("has no video stream", path)
+    return container
+
+
+@dataclass
+class _Demuxed:
+    all_packets: list[_Packet]
+    shown: list[int]  # positions in all_packets of frames a viewer sees
+
+
+def _read_packets(container: av.container.InputContainer, stream: av.VideoStream, path: Path) -> _Demuxed:
+    all_packets: list[_Packet] = []
+    shown: list[int] = []
+    try:
+        for packet in container.demux(stream):
+            if packet.size == 0:
+                continue  # the flush packet at the end of the stream
+            pts = packet.pts if packet.pts is not None else packet.dts
+            if pts is None:
+                raise MediaError("a video packet carries no timestamp; remux the file first", path)
+            dts = packet.dts if packet.dts is not None else pts
+            if not packet.is_discard:
+                shown.append(len(all_packets))
+            all_packets.append(_Packet(int(pts), int(dts), bool(packet.is_keyframe)))
+    except av.error.FFmpegError as error:
+        raise MediaError(
+            f"damaged after {len(shown)} frames ({error.strerror or error}); the file may be truncated", path
+        ) from error
+    return _Demuxed(all_packets, shown)
+
+
+def _first_frame_geometry(
+    container: av.container.InputContainer, stream: av.VideoStream, path: Path
+) -> tuple[int, int, int]:
+    """Rotation (clockwise degrees to stand upright) and stored size, read from the first frame."""
+    container.seek(0, stream=stream, backward=True)
+    try:
+        for frame in container.decode(stream):
+            # PyAV reports the display matrix angle counter-clockwise; upright needs the opposite turn.
+            return (-int(frame.rotation)) % 360, frame.width, frame.height
+    except av.error.FFmpegError as error:
+        raise MediaError(f"the first frame cannot be decoded ({error.strerror or error})", path) from error
+    raise MediaError("no frame of the video stream can be decoded", path)
+
+
+def _index_from_packets(packets: list[_Packet], shown: list[int]) -> FrameIndex:
+    # A frame decodes from the last keyframe that precedes it in decode order and is not after it
+    # on screen (a leading B-frame of an open GOP needs the keyframe before).
+    keyframe_positions = [n for n, p in enumerate(packets) if p.keyframe] or [0]
+    seek_of_packet: dict[int, int] = {}
+    k = 0
+    for n in range(len(packets)):
+        while k + 1 < len(keyframe_positions) and keyframe_positions[k + 1] <= n:
+            k += 1
+        j = k
+        while j > 0 and packets[keyframe_positions[j]].pts > packets[n].pts:
+            j -= 1
+        seek_of_packet[n] = keyframe_positions[j]
+
+    order = sorted(shown, key=lambda n: packets[n].pts)
+    pts = np.array([packets[n].pts for n in order], dtype=np.int64)
+    seek_pts = np.array([packets[seek_of_packet[n]].pts for n in order], dtype=np.int64)
+    seek_dts = np.array([packets[seek_of_packet[n]].dts for n in order], dtype=np.int64)
+    keyframes = tuple(i for i, n in enumerate(order) if packets[n].keyframe)
+    return FrameIndex(pts=pts, seek_pts=seek_pts, seek_dts=seek_dts, keyframes=keyframes)
+
+
+def _frame_rate(pts: Int64Array, time_base: Fraction, stated: Fraction | None) -> tuple[Fraction, bool]:
+    """The exact rate if every frame sits on a constant-rate grid (to one tick), else the average."""
+    count = int(pts.shape[0])
+    if count < 2:
+        return (stated or Fraction(25)), False
+    deltas = np.diff(pts)
+    candidates: list[Fraction] = []
+    if stated:
+        candidates.append(stated)
+    median_delta = int(np.median(deltas))
+    if median_delta > 0:
+        candidates.append((1 / (median_delta * time_base)).limit_denominator(1001))
+    start = int(pts[0])
+    for rate in candidates:
+        expected = frames_to_pts(count, rate, time_base, start)
+        if int(np.max(np.abs(expected - pts))) <= 1:
+            return rate, False
+    span = (int(pts[-1]) - start) * time_base
+    return Fraction(count - 1) / span, True
+
+
+def _duration(pts: Int64Array, time_base: Fraction, frame_rate: Fraction) -> Fraction:
+    # The last frame lasts one frame period (the average one, for a variable-rate file).
+    return (int(pts[-1]) - int(pts[0])) * time_base + 1 / frame_rate

@@ -1,0 +1,211 @@
+"""Intra-frame proxies: every frame a JPEG, found by byte offset, so any frame decodes in milliseconds.
+
+A proxy is two files in the cache folder, named by a fingerprint of the source's content (so a
+copied or renamed match keeps its proxy): ``<key>.mkv`` (MJPEG, upright, one packet per displayed
+frame) and ``<key>.npz`` (the source's frame index and facts plus each proxy packet's offset and
+size). The ``.npz`` is written last and atomically: if it exists, the proxy is complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import platformdirs
+
+from var.ffmpeg import ProgressCallback, run_ffmpeg
+from var.media.errors import MediaError
+from var.media.frames import RGBFrame
+from var.media.index import FrameIndex, Int64Array, build_frame_index, open_container
+from var.media.info import VideoInfo
+
+logger = logging.getLogger(__name__)
+
+CACHE_DIR_VARIABLE = "MATCHDESK_CACHE_DIR"
+_FINGERPRINT_SPAN = 1 << 20
+_JPEG_QUALITY = "3"  # ffmpeg -q:v, 2 (best) .. 31; 3 is visually lossless on broadcast footage
+
+
+def default_cache_dir() -> Path:
+    """Where proxies live: ``$MATCHDESK_CACHE_DIR`` or the user's cache folder."""
+    configured = os.environ.get(CACHE_DIR_VARIABLE)
+    if configured:
+        return Path(configured)
+    return Path(platformdirs.user_cache_dir("matchdesk")) / "proxies"
+
+
+def content_key(path: Path) -> str:
+    """A fingerprint of the file's size, first and last MiB: cheap, and stable across copies."""
+    size = path.stat().st_size
+    digest = hashlib.blake2b(str(size).encode(), digest_size=16)
+    with path.open("rb") as handle:
+        digest.update(handle.read(_FINGERPRINT_SPAN))
+        if size > _FINGERPRINT_SPAN:
+            handle.seek(max(_FINGERPRINT_SPAN, size - _FINGERPRINT_SPAN))
+            digest.update(handle.read(_FINGERPRINT_SPAN))
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class ProxyFiles:
+    """Where the proxy of one source lives."""
+
+    video: Path
+    index: Path
+
+    @classmethod
+    def for_source(cls, source: Path, cache_dir: Path | None = None) -> ProxyFiles:
+        folder = cache_dir or default_cache_dir()
+        key = content_key(source)
+        return cls(video=folder / f"{key}.mkv", index=folder / f"{key}.npz")
+
+    def exists(self) -> bool:
+        return self.index.is_file() and self.video.is_file()
+
+
+@dataclass(frozen=True)
+class Proxy:
+    """A complete proxy: the source's index and facts, and where each frame's JPEG sits."""
+
+    files: ProxyFiles
+    index: FrameIndex
+    info: VideoInfo
+    offsets: Int64Array
+    sizes: Int64Array
+
+
+def build_proxy(
+    source: Path, cache_dir: Path | None = None, on_progress: ProgressCallback | None = None
+) -> Proxy:
+    """Ingest ``source``: index it, encode the MJPEG proxy with ffmpeg, check it frame for frame.
+
+    Raises:
+        MediaError: the source is unreadable, or ffmpeg produced a different number of frames.
+    """
+    index, info = build_frame_index(source)
+    files = ProxyFiles.for_source(source, cache_dir)
+    files.video.parent.mkdir(parents=True, exist_ok=True)
+    partial = files.video.with_name(f"{files.video.stem}.partial-{os.getpid()}.mkv")
+    try:
+        run_ffmpeg(
+            [
+                "-loglevel", "error", "-i", str(source), "-map", "0:v:0",
+                # One output frame per decoded frame: no frame-rate conversion, ever.
+                "-fps_mode", "passthrough",
+                "-c:v", "mjpeg", "-q:v", _JPEG_QUALITY, "-pix_fmt", "yuvj420p",
+                "-an", "-sn", "-dn", str(partial),
+            ],
+            about=source,
+            on_progress=on_progress,
+        )
+        offsets, sizes = _packet_layout(partial)
+        if offsets.shape[0] != index.frame_count:
+            raise MediaError(
+                f"proxy has {offsets.shape[0]} frames but the source shows {index.frame_count}; "
+                "the file cannot be proxied exactly",
+                source,
+            )
+        partial.replace(files.video)
+    finally:
+        partial.unlink(missing_ok=True)
+    _write_index(files.index, index, info, offsets, sizes)
+    logger.info("built proxy of %s (%d frames) at %s", source, index.frame_count, files.video)
+    return Proxy(files, index, info, offsets, sizes)
+
+
+def load_proxy(source: Path, cache_dir: Path | None = None) -> Proxy | None:
+    """The proxy of ``source`` if one has been built, else None (a damaged one is ignored)."""
+    files = ProxyFiles.for_source(source, cache_dir)
+    if not files.exists():
+        return None
+    try:
+        with np.load(files.index, allow_pickle=False) as data:
+            facts = json.loads(str(data["info"]))
+            index = FrameIndex(
+                pts=data["pts"], seek_pts=data["seek_pts"], seek_dts=data["seek_dts"],
+                keyframes=tuple(int(k) for k in data["keyframes"]),
+            )
+            offsets, sizes = data["offsets"], data["sizes"]
+    except (OSError, ValueError, KeyError) as error:
+        logger.warning("ignoring damaged proxy index %s: %s", files.index, error)
+        return None
+    info = _info_from_json(facts, source)
+    return Proxy(files, index, info, offsets, sizes)
+
+
+def _packet_layout(proxy_video: Path) -> tuple[Int64Array, Int64Array]:
+    offsets: list[int] = []
+    sizes: list[int] = []
+    with open_container(proxy_video) as container:
+        for packet in container.demux(container.streams.video[0]):
+            if packet.size:
+                offsets.append(int(packet.pos))
+                sizes.append(int(packet.size))
+    return np.array(offsets, dtype=np.int64), np.array(sizes, dtype=np.int64)
+
+
+def _write_index(
+    target: Path, index: FrameIndex, info: VideoInfo, offsets: Int64Array, sizes: Int64Array
+) -> None:
+    partial = target.with_name(f"{target.stem}.partial-{os.getpid()}.npz")
+    with partial.open("wb") as handle:
+        np.savez(
+            handle, pts=index.pts, seek_pts=index.seek_pts, seek_dts=index.seek_dts,
+            keyframes=np.array(index.keyframes, dtype=np.int64), offsets=offsets, sizes=sizes,
+            info=np.array(json.dumps(info.to_json_dict())),
+        )
+    partial.replace(target)
+
+
+def _info_from_json(facts: dict[str, object], source: Path) -> VideoInfo:
+    return VideoInfo(
+        path=str(source),
+        frame_count=int(str(facts["frame_count"])),
+        frame_rate=Fraction(str(facts["frame_rate"])),
+        time_base=Fraction(str(facts["time_base"])),
+        start_time=Fraction(str(facts["start_time"])),
+        duration=Fraction(str(facts["duration"])),
+        width=int(str(facts["width"])),
+        height=int(str(facts["height"])),
+        rotation=int(str(facts["rotation"])),
+        codec=str(facts["codec"]),
+        variable_frame_rate=bool(facts["variable_frame_rate"]),
+        keyframes=tuple(int(k) for k in facts["keyframes"]),  # type: ignore[attr-defined]
+    )
+
+
+class ProxyDecoder:
+    """Decodes proxy frame ``i`` by reading its JPEG at a known offset. One per thread."""
+
+    def __init__(self, proxy: Proxy) -> None:
+        self._proxy = proxy
+        self._handle = proxy.files.video.open("rb")
+        self._codec = av.CodecContext.create("mjpeg", "r")
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        self._handle.close()
+
+    def decode(self, frame: int) -> RGBFrame:
+        offset, size = int(self._proxy.offsets[frame]), int(self._proxy.sizes[frame])
+        with self._lock:
+            self._handle.seek(offset)
+            payload = self._handle.read(size)
+            if len(payload) != size:
+                raise MediaError(f"proxy is damaged at frame {frame}; run ingest again", self._proxy.files.video)
+            try:
+                pictures = self._codec.decode(av.Packet(payload))
+            except av.error.FFmpegError as error:
+                raise MediaError(f"proxy frame {frame} cannot be decoded ({error})", self._proxy.files.video) from error
+        if not pictures:
+            raise MediaError(f"proxy frame {frame} decoded to nothing", self._proxy.files.video)
+        rgb: RGBFrame = pictures[0].to_ndarray(format="rgb24")
+        return rgb

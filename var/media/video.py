@@ -1,0 +1,138 @@
+"""``open_video``: display frame ``i`` of any camera file, exactly, from the proxy when there is one."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from fractions import Fraction
+from pathlib import Path
+from types import TracebackType
+
+from var.media.errors import FrameOutOfRange
+from var.media.frame_cache import FrameCache, ReadAhead
+from var.media.frames import FrameDecoder, RGBFrame
+from var.media.index import FrameIndex, build_frame_index
+from var.media.info import VideoInfo
+from var.media.proxy import Proxy, ProxyDecoder, load_proxy
+from var.media.source_decoder import SourceDecoder
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_CACHE_BYTES = 256 * 1024 * 1024
+DEFAULT_READ_AHEAD = 12
+
+
+class Video:
+    """One opened camera file. Use :func:`open_video`.
+
+    ``frame(i)`` is safe to call from one thread at a time (the desk calls it from one worker per
+    angle); the read-ahead runs on its own thread with its own decoder.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        use_proxy: bool = True,
+        cache_dir: Path | None = None,
+        cache_bytes: int = DEFAULT_CACHE_BYTES,
+        read_ahead: int = DEFAULT_READ_AHEAD,
+    ) -> None:
+        self.path = path
+        self.proxy: Proxy | None = load_proxy(path, cache_dir) if use_proxy and path.is_file() else None
+        if self.proxy is not None:
+            self.index, self.info = self.proxy.index, self.proxy.info
+        else:
+            self.index, self.info = build_frame_index(path)
+        self._decoder = self._new_decoder()
+        self._decode_lock = threading.Lock()
+        self._cache = FrameCache(cache_bytes)
+        self._last_request: int | None = None
+        self._read_ahead: ReadAhead | None = None
+        if read_ahead > 0:
+            helper = self._new_decoder()
+            self._read_ahead = ReadAhead(helper.decode, self._cache, self.info.frame_count, read_ahead, helper.close)
+
+    @property
+    def uses_proxy(self) -> bool:
+        return self.proxy is not None
+
+    def frame(self, index: int) -> RGBFrame:
+        """The upright RGB picture (H×W×3 uint8, read-only) of display frame ``index``, 0-based.
+
+        Raises:
+            FrameOutOfRange: ``index`` is not a frame of this file.
+            MediaError: the frame cannot be decoded.
+        """
+        if not isinstance(index, int) or not 0 <= index < self.info.frame_count:
+            raise FrameOutOfRange(
+                f"frame {index} is out of range (the video has {self.info.frame_count} frames, "
+                f"0 to {self.info.frame_count - 1})",
+                self.path,
+            )
+        picture = self._cache.get(index)
+        if picture is None:
+            with self._decode_lock:
+                picture = self._decoder.decode(index)
+            self._cache.put(index, picture)
+        self._follow(index)
+        return picture
+
+    def time_of(self, index: int) -> Fraction:
+        """Seconds from the first displayed frame to frame ``index`` (exact, variable rate included)."""
+        return (int(self.index.pts[index]) - int(self.index.pts[0])) * self.info.time_base
+
+    def frame_at(self, seconds: Fraction) -> int:
+        """The frame on screen ``seconds`` after the first frame."""
+        return self.index.frame_at_time(seconds, self.info.time_base)
+
+    def close(self) -> None:
+        if self._read_ahead is not None:
+            self._read_ahead.stop()
+        self._decoder.close()
+        self._cache.clear()
+
+    def __enter__(self) -> Video:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def _follow(self, index: int) -> None:
+        direction = 1 if self._last_request is None or index >= self._last_request else -1
+        self._last_request = index
+        if self._read_ahead is not None:
+            self._read_ahead.follow(index, direction)
+
+    def _new_decoder(self) -> FrameDecoder:
+        if self.proxy is not None:
+            return ProxyDecoder(self.proxy)
+        return SourceDecoder(self.path, self.index, self.info.rotation)
+
+
+def open_video(
+    path: str | Path,
+    *,
+    use_proxy: bool = True,
+    cache_dir: Path | None = None,
+    cache_bytes: int = DEFAULT_CACHE_BYTES,
+    read_ahead: int = DEFAULT_READ_AHEAD,
+) -> Video:
+    """Open a camera file for frame-exact access.
+
+    Args:
+        path: the source video.
+        use_proxy: read from the intra-frame proxy when ``matchdesk ingest`` has built one.
+        cache_dir: where proxies live (default: ``$MATCHDESK_CACHE_DIR`` or the user cache).
+        cache_bytes: memory for decoded frames around the playhead.
+        read_ahead: frames decoded ahead of the playhead in the background (0 disables).
+
+    Raises:
+        MediaError: the file is missing, not a video, damaged or truncated.
+    """
+    return Video(
+        Path(path), use_proxy=use_proxy, cache_dir=cache_dir, cache_bytes=cache_bytes, read_ahead=read_ahead
+    )
+
