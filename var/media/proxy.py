@@ -83,14 +83,23 @@ class Proxy:
 
 
 def build_proxy(
-    source: Path, cache_dir: Path | None = None, on_progress: ProgressCallback | None = None
+    source: Path,
+    cache_dir: Path | None = None,
+    on_progress: ProgressCallback | None = None,
+    indexed: tuple[FrameIndex, VideoInfo] | None = None,
 ) -> Proxy:
     """Ingest ``source``: index it, encode the MJPEG proxy with ffmpeg, check it frame for frame.
+
+    Args:
+        source: the camera file.
+        cache_dir: where proxies live (default: ``default_cache_dir()``).
+        on_progress: receives the number of frames encoded so far.
+        indexed: the source's index and facts, when the caller has already built them.
 
     Raises:
         MediaError: the source is unreadable, or ffmpeg produced a different number of frames.
     """
-    index, info = build_frame_index(source)
+    index, info = indexed or build_frame_index(source)
     files = ProxyFiles.for_source(source, cache_dir)
     files.video.parent.mkdir(parents=True, exist_ok=True)
     partial = files.video.with_name(f"{files.video.stem}.partial-{os.getpid()}.mkv")

@@ -78,6 +78,10 @@ class Video:
         self._follow(index)
         return picture
 
+    def is_cached(self, index: int) -> bool:
+        """Whether frame ``index`` is decoded and waiting in memory."""
+        return index in self._cache
+
     def time_of(self, index: int) -> Fraction:
         """Seconds from the first displayed frame to frame ``index`` (exact, variable rate included)."""
         return (int(self.index.pts[index]) - int(self.index.pts[0])) * self.info.time_base

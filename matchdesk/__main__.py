@@ -1,0 +1,7 @@
+"""``python -m matchdesk``: the same as the ``matchdesk`` command."""
+
+import sys
+
+from matchdesk.cli import main
+
+sys.exit(main())

@@ -1,0 +1,51 @@
+"""The ``matchdesk`` command: every capability, reachable headless from a shell or a script."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from matchdesk import __version__
+from matchdesk.commands import media_commands, sample_commands
+from matchdesk.errors import MatchdeskError
+from matchdesk.logs import setup_logging
+
+logger = logging.getLogger(__name__)
+
+EXIT_USER_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="matchdesk",
+        description="Sports video review (VAR) and athlete monitoring.",
+    )
+    parser.add_argument("--version", action="version", version=f"matchdesk {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens in detail")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    media_commands.register(commands)
+    sample_commands.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; a user-facing problem becomes one line on stderr and exit status 2."""
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    setup_logging(arguments.verbose)
+    try:
+        result: int = arguments.handler(arguments)
+        return result
+    except MatchdeskError as error:
+        sys.stderr.write(f"matchdesk {arguments.command}: error: {error}\n")
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        sys.stderr.write(f"matchdesk {arguments.command}: interrupted\n")
+        return EXIT_INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""``matchdesk sample``: the synthetic sample match and stamped test clips."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from matchdesk.errors import MatchdeskError
+from matchdesk.sample.match import default_sample_dir, render_sample_match
+from matchdesk.sample.testclip import ClipSpec, make_test_clip
+from var.timebase import parse_fraction
+
+
+def register(commands: Any) -> None:
+    sample = commands.add_parser("sample", help="render the synthetic sample match or stamped test clips")
+    actions = sample.add_subparsers(dest="sample_command", metavar="ACTION", required=True)
+
+    render = actions.add_parser("render", help="render the three-camera sample match (deterministic)")
+    render.add_argument("--out", type=Path, default=None, help="folder (default: the checkout's sample_clips/)")
+    render.set_defaults(handler=run_render)
+
+    clip = actions.add_parser("testclip", help="encode a clip whose frames show their own number")
+    clip.add_argument("out", type=Path, help="output file; its suffix picks the container (.mp4 .mkv .ts .mov)")
+    clip.add_argument("--frames", type=int, default=250)
+    clip.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT")
+    clip.add_argument("--fps", default="25", help="exact rate, e.g. 30000/1001")
+    clip.add_argument("--gop", type=int, default=250, help="keyframe interval in frames")
+    clip.add_argument("--bframes", type=int, default=2)
+    clip.add_argument("--codec", choices=["h264", "hevc"], default="h264")
+    clip.add_argument("--open-gop", action="store_true")
+    clip.add_argument("--vfr", action="store_true", help="jitter timestamps like phone footage (MP4)")
+    clip.add_argument("--rotation", type=int, choices=[0, 90, 180, 270], default=0)
+    clip.add_argument("--trim", type=int, default=0, help="hide this many leading frames in an MP4 edit list")
+    clip.add_argument("--ts-offset", type=int, default=0, help="MPEG-TS: seconds the timestamps start at")
+    clip.set_defaults(handler=run_testclip)
+
+
+def run_render(arguments: argparse.Namespace) -> int:
+    out = arguments.out or default_sample_dir()
+    manifest = render_sample_match(out, on_camera_done=lambda name: sys.stderr.write(f"rendered {name}\n"))
+    sys.stdout.write(f"{manifest}\n")
+    return 0
+
+
+def run_testclip(arguments: argparse.Namespace) -> int:
+    try:
+        width, height = (int(part) for part in arguments.size.lower().split("x"))
+        rate: Fraction = parse_fraction(arguments.fps)
+    except ValueError as error:
+        raise MatchdeskError(f"bad --size or --fps: {error}") from error
+    spec = ClipSpec(
+        frames=arguments.frames, width=width, height=height, frame_rate=rate, gop=arguments.gop,
+        b_frames=arguments.bframes, codec=arguments.codec, open_gop=arguments.open_gop,
+        variable_frame_rate=arguments.vfr, rotation=arguments.rotation, trim_frames=arguments.trim,
+        ts_offset_seconds=arguments.ts_offset,
+    )
+    sys.stdout.write(f"{make_test_clip(arguments.out, spec)}\n")
+    return 0
