@@ -24,7 +24,7 @@ from matchdesk.sample.audio import camera_soundtrack, match_soundtrack, wav_byte
 from matchdesk.sample.cameras import CAMERAS, HEIGHT, WIDTH, CameraSpec, camera_poses
 from matchdesk.sample.render import pitch_texture, render_frame, stand_background
 from matchdesk.sample.scenario import FRAME_RATE, MATCH_FRAMES, PITCH_LENGTH, PITCH_WIDTH, Scenario, build_scenario
-from var.ffmpeg import run_ffmpeg
+from var.media.ffmpeg_tool import run_ffmpeg
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 from matchdesk.sample.framestamp import stamp_frame_number
-from var.ffmpeg import run_ffmpeg
+from var.media.ffmpeg_tool import run_ffmpeg
 
 logger = logging.getLogger(__name__)
 

@@ -86,14 +86,14 @@ def build_frame_index(path: Path) -> tuple[FrameIndex, VideoInfo]:
             )
         rotation, stored_width, stored_height = _first_frame_geometry(container, stream, path)
         codec = stream.codec_context.name
-        stream_rate = stream.average_rate or stream.guessed_rate
+        stated_rates = [Fraction(r) for r in (stream.guessed_rate, stream.average_rate) if r]
 
     shown = packets.shown
     if not shown:
         raise MediaError("the video stream has no frames", path)
     index = _index_from_packets(packets.all_packets, shown)
     tb = Fraction(time_base)
-    frame_rate, variable = _frame_rate(index.pts, tb, Fraction(stream_rate) if stream_rate else None)
+    frame_rate, variable = _frame_rate(index.pts, tb, stated_rates)
     if rotation in (90, 270):
         stored_width, stored_height = stored_height, stored_width
     info = VideoInfo(
@@ -102,7 +102,9 @@ def build_frame_index(path: Path) -> tuple[FrameIndex, VideoInfo]:
         frame_rate=frame_rate,
         time_base=tb,
         start_time=int(index.pts[0]) * tb,
-        duration=_duration(index.pts, tb, frame_rate),
+        duration=(
+            _duration(index.pts, tb, frame_rate) if variable else Fraction(index.frame_count) / frame_rate
+        ),
         width=stored_width,
         height=stored_height,
         rotation=rotation,
@@ -197,27 +199,29 @@ def _index_from_packets(packets: list[_Packet], shown: list[int]) -> FrameIndex:
     return FrameIndex(pts=pts, seek_pts=seek_pts, seek_dts=seek_dts, keyframes=keyframes)
 
 
-def _frame_rate(pts: Int64Array, time_base: Fraction, stated: Fraction | None) -> tuple[Fraction, bool]:
+# Rates cameras and broadcasters actually use; a stream on one of these grids is reported at it exactly.
+STANDARD_RATES = tuple(
+    Fraction(r)
+    for r in ("24000/1001", "24", "25", "30000/1001", "30", "48", "50", "60000/1001", "60",
+              "100", "120000/1001", "120", "240")
+)
+
+
+def _frame_rate(pts: Int64Array, time_base: Fraction, stated: list[Fraction]) -> tuple[Fraction, bool]:
     """The exact rate if every frame sits on a constant-rate grid (to one tick), else the average."""
     count = int(pts.shape[0])
     if count < 2:
-        return (stated or Fraction(25)), False
-    deltas = np.diff(pts)
-    candidates: list[Fraction] = []
-    if stated:
-        candidates.append(stated)
-    median_delta = int(np.median(deltas))
-    if median_delta > 0:
-        candidates.append((1 / (median_delta * time_base)).limit_denominator(1001))
+        return (stated[0] if stated else Fraction(25)), False
     start = int(pts[0])
-    for rate in candidates:
-        expected = frames_to_pts(count, rate, time_base, start)
-        if int(np.max(np.abs(expected - pts))) <= 1:
+    average = Fraction(count - 1) / ((int(pts[-1]) - start) * time_base)
+    standard = sorted((r for r in STANDARD_RATES if abs(r / average - 1) < Fraction(1, 200)),
+                      key=lambda r: abs(r - average))
+    for rate in [*standard, *stated]:
+        if int(np.max(np.abs(frames_to_pts(count, rate, time_base, start) - pts))) <= 1:
             return rate, False
-    span = (int(pts[-1]) - start) * time_base
-    return Fraction(count - 1) / span, True
+    return average, True
 
 
 def _duration(pts: Int64Array, time_base: Fraction, frame_rate: Fraction) -> Fraction:
-    # The last frame lasts one frame period (the average one, for a variable-rate file).
+    # A variable-rate file's last frame lasts one average frame period.
     return (int(pts[-1]) - int(pts[0])) * time_base + 1 / frame_rate

@@ -21,7 +21,7 @@ import av
 import numpy as np
 import platformdirs
 
-from var.ffmpeg import ProgressCallback, run_ffmpeg
+from var.media.ffmpeg_tool import ProgressCallback, run_ffmpeg
 from var.media.errors import MediaError
 from var.media.frames import RGBFrame
 from var.media.index import FrameIndex, Int64Array, build_frame_index, open_container
@@ -109,6 +109,9 @@ def build_proxy(
                 "-loglevel", "error", "-i", str(source), "-map", "0:v:0",
                 # One output frame per decoded frame: no frame-rate conversion, ever.
                 "-fps_mode", "passthrough",
+                # JPEG is BT.601 full range: convert the source's own matrix and range to it explicitly,
+                # or HD footage (BT.709, limited range) comes back with shifted colours.
+                "-vf", "scale=out_color_matrix=bt601:out_range=full",
                 "-c:v", "mjpeg", "-q:v", _JPEG_QUALITY, "-pix_fmt", "yuvj420p",
                 "-an", "-sn", "-dn", str(partial),
             ],

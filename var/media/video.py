@@ -15,6 +15,7 @@ from var.media.index import FrameIndex, build_frame_index
 from var.media.info import VideoInfo
 from var.media.proxy import Proxy, ProxyDecoder, load_proxy
 from var.media.source_decoder import SourceDecoder
+from var.timebase import frame_to_seconds, seconds_to_frame
 
 logger = logging.getLogger(__name__)
 
@@ -83,11 +84,19 @@ class Video:
         return index in self._cache
 
     def time_of(self, index: int) -> Fraction:
-        """Seconds from the first displayed frame to frame ``index`` (exact, variable rate included)."""
+        """Seconds from the first displayed frame to frame ``index``.
+
+        On the exact rate grid for constant-rate files (containers round timestamps, e.g. to 1 ms
+        in Matroska); from each frame's own timestamp for variable-rate ones.
+        """
+        if not self.info.variable_frame_rate:
+            return frame_to_seconds(index, self.info.frame_rate)
         return (int(self.index.pts[index]) - int(self.index.pts[0])) * self.info.time_base
 
     def frame_at(self, seconds: Fraction) -> int:
-        """The frame on screen ``seconds`` after the first frame."""
+        """The frame on screen ``seconds`` after the first frame (clamped to the clip)."""
+        if not self.info.variable_frame_rate:
+            return min(max(seconds_to_frame(seconds, self.info.frame_rate), 0), self.info.frame_count - 1)
         return self.index.frame_at_time(seconds, self.info.time_base)
 
     def close(self) -> None:

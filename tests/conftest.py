@@ -1,0 +1,54 @@
+"""Fixtures shared by the whole suite: generated clips, the sample match, and real footage from ../shared."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from matchdesk.sample.match import SampleMatch, load_sample_match
+from matchdesk.sample.testclip import ClipSpec, make_test_clip
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("MATCHDESK_SHARED", REPO.parent / "shared"))
+
+
+@pytest.fixture(autouse=True)
+def private_cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own proxy cache, never the user's."""
+    folder = tmp_path / "proxy-cache"
+    monkeypatch.setenv("MATCHDESK_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def make_clip(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, ClipSpec], Path]:
+    """Encode a stamped clip once per session per (name, spec)."""
+    folder = tmp_path_factory.mktemp("clips")
+    made: dict[tuple[str, ClipSpec], Path] = {}
+
+    def make(name: str, spec: ClipSpec) -> Path:
+        key = (name, spec)
+        if key not in made:
+            made[key] = make_test_clip(folder / name, spec)
+        return made[key]
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def sample_match() -> SampleMatch:
+    return load_sample_match(REPO / "sample_clips")
+
+
+def shared_file(relative: str) -> Path:
+    """A file under ../shared, or a skip that says exactly what is missing."""
+    path = SHARED / relative
+    if not path.exists():
+        pytest.skip(f"real data not available: {path} is absent (tests on real footage/data skipped)")
+    return path
