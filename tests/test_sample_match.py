@@ -46,7 +46,7 @@ def test_ground_truth_boxes_stand_where_the_homography_puts_the_feet(sample_matc
             homography = sample_match.homography(camera, camera_frame)
             rows = truth[(truth.camera == camera) & (truth.camera_frame == camera_frame) & truth.visible
                          & truth.kind.isin(["player", "goalkeeper", "referee"])]
-            standing = rows[(rows.y2 - rows.y1) > (rows.x2 - rows.x1)]  # not the fouled player on the grass
+            standing = rows[~rows.lying]  # not the fouled player on the grass
             inside = standing[(standing.x1 > 1) & (standing.x2 < 959) & (standing.y2 < 539)]
             assert len(inside) >= 5
             for row in inside.itertuples():

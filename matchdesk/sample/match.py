@@ -82,17 +82,19 @@ def _truth_rows(spec: CameraSpec, scenario: Scenario, own_frame: int, match_fram
                 objects: list[Any]) -> Iterator[dict[str, Any]]:
     for seen in objects:
         if seen.object_id == scenario.ball_id:
-            kind, team, number = "ball", "", 0
+            kind, team, number, lying = "ball", "", 0, False
             x, y, z = (float(v) for v in scenario.ball[match_frame])
         else:
             person = scenario.people[seen.object_id]
             kind, team, number = person.kind, person.team, person.number
+            lying = bool(scenario.fallen[match_frame, seen.object_id] > 0.5)
             x, y = (float(v) for v in scenario.positions[match_frame, seen.object_id])
             z = 0.0
         yield {"camera": spec.name, "camera_frame": own_frame, "match_frame": match_frame,
                "object_id": seen.object_id, "kind": kind, "team": team, "number": number,
                "pitch_x": x, "pitch_y": y, "pitch_z": z,
-               "x1": seen.box[0], "y1": seen.box[1], "x2": seen.box[2], "y2": seen.box[3], "visible": seen.visible}
+               "x1": seen.box[0], "y1": seen.box[1], "x2": seen.box[2], "y2": seen.box[3], "visible": seen.visible,
+               "lying": lying}
 
 
 def _encode_camera(target: Path, pictures: Iterator[bytes], sound: bytes) -> None:
