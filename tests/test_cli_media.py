@@ -27,7 +27,9 @@ def clip(make_clip: Callable[[str, ClipSpec], Path]) -> Path:
 
 def run(*arguments: str) -> subprocess.CompletedProcess[str]:
     """The installed command, as a user or script runs it."""
-    return subprocess.run([sys.executable, "-m", "matchdesk", *arguments], capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "matchdesk", *arguments], capture_output=True, text=True, timeout=300
+    )
 
 
 def test_help_lists_every_subcommand() -> None:
@@ -102,8 +104,10 @@ def make_truncated_download(folder: Path, clip: Path) -> Path:
 
 def make_truncated_faststart(folder: Path, clip: Path) -> Path:
     faststart = folder / "faststart.mp4"
-    run_ffmpeg(["-loglevel", "error", "-i", str(clip), "-c", "copy", "-movflags", "+faststart", str(faststart)],
-               about=faststart)
+    run_ffmpeg(
+        ["-loglevel", "error", "-i", str(clip), "-c", "copy", "-movflags", "+faststart", str(faststart)],
+        about=faststart,
+    )
     path = folder / "half_faststart.mp4"
     data = faststart.read_bytes()
     path.write_bytes(data[: len(data) * 2 // 3])  # index present, picture data cut short
@@ -128,7 +132,9 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
 
 @pytest.mark.parametrize("case", sorted(BAD_INPUTS))
 @pytest.mark.parametrize("command", ["probe", "frame", "ingest"])
-def test_bad_input_gives_one_clear_line_and_a_failing_exit(case: str, command: str, clip: Path, tmp_path: Path) -> None:
+def test_bad_input_gives_one_clear_line_and_a_failing_exit(
+    case: str, command: str, clip: Path, tmp_path: Path
+) -> None:
     make, problem = BAD_INPUTS[case]
     path = make(tmp_path, clip)
     extra = {"probe": [], "frame": ["0", "--out", str(tmp_path / "out")], "ingest": []}[command]
@@ -144,7 +150,10 @@ def test_bad_input_gives_one_clear_line_and_a_failing_exit(case: str, command: s
 def test_frame_index_out_of_range_names_the_file_and_the_valid_range(clip: Path, tmp_path: Path) -> None:
     result = run("frame", str(clip), "3", "50", "--out", str(tmp_path / "out"))
     assert result.returncode != 0
-    assert result.stderr.strip() == f"matchdesk frame: error: {clip}: frame 50 is out of range (the video has 50 frames, 0 to 49)"
+    assert (
+        result.stderr.strip()
+        == f"matchdesk frame: error: {clip}: frame 50 is out of range (the video has 50 frames, 0 to 49)"
+    )
     assert not (tmp_path / "out").exists()  # nothing half-written
 
 

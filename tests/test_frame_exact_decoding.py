@@ -65,7 +65,9 @@ def test_the_proxy_shows_the_same_frame_as_the_source(
     assert stamps == [spec.expected_stamp(i) for i in range(spec.shown_frames)]
 
 
-def test_stepping_back_and_forth_one_frame_at_a_time_never_skips(make_clip: Callable[[str, ClipSpec], Path]) -> None:
+def test_stepping_back_and_forth_one_frame_at_a_time_never_skips(
+    make_clip: Callable[[str, ClipSpec], Path],
+) -> None:
     spec = AWKWARD_CLIPS["bframes_long_gop.mp4"]
     path = make_clip("bframes_long_gop.mp4", spec)
     with open_video(path, use_proxy=False) as video:
@@ -105,8 +107,12 @@ def test_edit_list_file_counts_only_what_a_viewer_sees(make_clip: Callable[[str,
         assert video.info.start_time == 0
 
 
-def test_broadcast_ts_far_from_zero_starts_at_its_own_clock(make_clip: Callable[[str, ClipSpec], Path]) -> None:
-    with open_video(make_clip("broadcast_far_from_zero.ts", AWKWARD_CLIPS["broadcast_far_from_zero.ts"])) as video:
+def test_broadcast_ts_far_from_zero_starts_at_its_own_clock(
+    make_clip: Callable[[str, ClipSpec], Path],
+) -> None:
+    with open_video(
+        make_clip("broadcast_far_from_zero.ts", AWKWARD_CLIPS["broadcast_far_from_zero.ts"])
+    ) as video:
         assert video.info.start_time >= 80_000
         assert video.time_of(25) == 1
         assert video.frame_at(Fraction(1)) == 25
@@ -118,8 +124,12 @@ def test_phone_footage_is_flagged_variable_rate_and_timed_per_frame(
     with open_video(make_clip("phone_variable_rate.mp4", AWKWARD_CLIPS["phone_variable_rate.mp4"])) as video:
         assert video.info.variable_frame_rate
         # Frame n was stamped at n*40 + (7n mod 13) ms.
-        assert [video.time_of(n) for n in (0, 1, 2, 50)] == [Fraction(0), Fraction(47, 1000), Fraction(81, 1000),
-                                                              Fraction(50 * 40 + (350 % 13), 1000)]
+        assert [video.time_of(n) for n in (0, 1, 2, 50)] == [
+            Fraction(0),
+            Fraction(47, 1000),
+            Fraction(81, 1000),
+            Fraction(50 * 40 + (350 % 13), 1000),
+        ]
         assert video.frame_at(Fraction(81, 1000)) == 2
         assert video.frame_at(Fraction(80, 1000)) == 1
 
@@ -132,8 +142,21 @@ def test_rotated_phone_video_comes_out_upright_like_ffmpeg_shows_it(
     path = make_clip(f"rotated_{rotation}.mp4", spec)
     reference_png = tmp_path / "ffmpeg.png"
     # ffmpeg's command line applies the display matrix itself: an independent reference.
-    subprocess.run([ffmpeg_executable(), "-loglevel", "error", "-i", str(path), "-vf", "select=eq(n\\,7)",
-                    "-frames:v", "1", str(reference_png)], check=True)
+    subprocess.run(
+        [
+            ffmpeg_executable(),
+            "-loglevel",
+            "error",
+            "-i",
+            str(path),
+            "-vf",
+            "select=eq(n\\,7)",
+            "-frames:v",
+            "1",
+            str(reference_png),
+        ],
+        check=True,
+    )
     reference = cv2.cvtColor(cv2.imread(str(reference_png)), cv2.COLOR_BGR2RGB)
     build_proxy(path)
     for use_proxy in (False, True):

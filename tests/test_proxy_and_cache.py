@@ -57,7 +57,9 @@ def test_a_copied_match_folder_keeps_its_proxies(clip: Path, tmp_path: Path) -> 
         assert video.info.path == str(copy)
 
 
-def test_a_changed_file_does_not_use_a_stale_proxy(make_clip: Callable[[str, ClipSpec], Path], tmp_path: Path) -> None:
+def test_a_changed_file_does_not_use_a_stale_proxy(
+    make_clip: Callable[[str, ClipSpec], Path], tmp_path: Path
+) -> None:
     first = make_clip("first.mp4", ClipSpec(frames=30))
     build_proxy(first)
     target = tmp_path / "angle.mp4"

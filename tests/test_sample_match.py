@@ -44,8 +44,12 @@ def test_ground_truth_boxes_stand_where_the_homography_puts_the_feet(sample_matc
     for camera in ("cam1_wide", "cam2_tight", "cam3_behind_goal"):
         for camera_frame in (0, 120, 250):
             homography = sample_match.homography(camera, camera_frame)
-            rows = truth[(truth.camera == camera) & (truth.camera_frame == camera_frame) & truth.visible
-                         & truth.kind.isin(["player", "goalkeeper", "referee"])]
+            rows = truth[
+                (truth.camera == camera)
+                & (truth.camera_frame == camera_frame)
+                & truth.visible
+                & truth.kind.isin(["player", "goalkeeper", "referee"])
+            ]
             standing = rows[~rows.lying]  # not the fouled player on the grass
             inside = standing[(standing.x1 > 1) & (standing.x2 < 959) & (standing.y2 < 539)]
             assert len(inside) >= 5
@@ -60,7 +64,9 @@ def test_ground_truth_boxes_stand_where_the_homography_puts_the_feet(sample_matc
 def test_the_scripted_offside_is_sixty_centimetres(sample_match: SampleMatch) -> None:
     event = next(e for e in sample_match.manifest["events"] if e["type"] == "offside")
     truth = sample_match.ground_truth
-    at_pass = truth[(truth.camera == "cam1_wide") & (truth.match_frame == event["frame"])].set_index("object_id")
+    at_pass = truth[(truth.camera == "cam1_wide") & (truth.match_frame == event["frame"])].set_index(
+        "object_id"
+    )
     attacker_x = at_pass.loc[event["attacker"], "pitch_x"]
     defenders = at_pass[(at_pass.team == "away")].pitch_x.sort_values(ascending=False)
     second_last = defenders.iloc[1]
@@ -81,7 +87,9 @@ def whistle_onset_seconds(path: Path, after: float) -> float:
     starts = np.arange(int(after * rate), len(samples) - window, hop)
     frequencies = np.fft.rfftfreq(window, 1 / rate)
     band = (frequencies > WHISTLE_HZ - 150) & (frequencies < WHISTLE_HZ + 150)
-    energy = np.array([np.abs(np.fft.rfft(samples[s : s + window] * np.hanning(window)))[band].sum() for s in starts])
+    energy = np.array(
+        [np.abs(np.fft.rfft(samples[s : s + window] * np.hanning(window)))[band].sum() for s in starts]
+    )
     onset = int(np.argmax(energy > energy.max() * 0.3))
     return float(starts[onset] + window / 2) / rate
 
@@ -90,15 +98,20 @@ def test_every_camera_hears_the_foul_whistle_at_the_same_match_moment(sample_mat
     foul = next(e for e in sample_match.manifest["events"] if e["type"] == "foul")
     for camera in sample_match.manifest["cameras"]:
         start_seconds = camera["start_frame"] / 25
-        heard = whistle_onset_seconds(sample_match.camera_path(camera["name"]), foul["whistle_seconds"] - start_seconds - 0.5)
+        heard = whistle_onset_seconds(
+            sample_match.camera_path(camera["name"]), foul["whistle_seconds"] - start_seconds - 0.5
+        )
         assert heard + start_seconds == pytest.approx(foul["whistle_seconds"], abs=0.03), camera["name"]
 
 
-def test_render_command_regenerates_the_sample_byte_for_byte(sample_match: SampleMatch, tmp_path: Path) -> None:
+def test_render_command_regenerates_the_sample_byte_for_byte(
+    sample_match: SampleMatch, tmp_path: Path
+) -> None:
     assert main(["sample", "render", "--out", str(tmp_path)]) == 0
     committed = sorted(p.name for p in sample_match.folder.iterdir() if p.suffix != ".md")
     assert sorted(p.name for p in tmp_path.iterdir()) == committed
     for name in committed:
-        assert hashlib.sha256((tmp_path / name).read_bytes()).hexdigest() == hashlib.sha256(
-            (sample_match.folder / name).read_bytes()
-        ).hexdigest(), name
+        assert (
+            hashlib.sha256((tmp_path / name).read_bytes()).hexdigest()
+            == hashlib.sha256((sample_match.folder / name).read_bytes()).hexdigest()
+        ), name

@@ -74,8 +74,12 @@ def test_seconds_are_exact_fractions_not_floats() -> None:
 
 @pytest.mark.parametrize(
     ("seconds", "text"),
-    [(Fraction(0), "0:00:00.000"), (Fraction(1001, 1000), "0:00:01.001"), (Fraction(3723, 1), "1:02:03.000"),
-     (Fraction(-1, 2), "-0:00:00.500")],
+    [
+        (Fraction(0), "0:00:00.000"),
+        (Fraction(1001, 1000), "0:00:01.001"),
+        (Fraction(3723, 1), "1:02:03.000"),
+        (Fraction(-1, 2), "-0:00:00.500"),
+    ],
 )
 def test_timecodes_read_as_a_referee_expects(seconds: Fraction, text: str) -> None:
     assert format_timecode(seconds) == text
@@ -83,10 +87,18 @@ def test_timecodes_read_as_a_referee_expects(seconds: Fraction, text: str) -> No
 
 @pytest.mark.parametrize(
     ("text", "expected", "error"),
-    [("30000/1001", Fraction(30000, 1001), None), ("25", Fraction(25), None), ("29.97", Fraction(2997, 100), None),
-     ("0", None, ValueError), ("-25", None, ValueError), ("fast", None, ValueError)],
+    [
+        ("30000/1001", Fraction(30000, 1001), None),
+        ("25", Fraction(25), None),
+        ("29.97", Fraction(2997, 100), None),
+        ("0", None, ValueError),
+        ("-25", None, ValueError),
+        ("fast", None, ValueError),
+    ],
 )
-def test_rates_are_parsed_exactly(text: str, expected: Fraction | None, error: type[Exception] | None) -> None:
+def test_rates_are_parsed_exactly(
+    text: str, expected: Fraction | None, error: type[Exception] | None
+) -> None:
     if error is not None:
         with pytest.raises(error):
             parse_fraction(text)

@@ -33,7 +33,9 @@ def frame_to_pts(index: int, frame_rate: Fraction, time_base: Fraction, start_pt
     return start_pts + _round_half_up(Fraction(index) / (frame_rate * time_base))
 
 
-def frames_to_pts(count: int, frame_rate: Fraction, time_base: Fraction, start_pts: int = 0) -> npt.NDArray[np.int64]:
+def frames_to_pts(
+    count: int, frame_rate: Fraction, time_base: Fraction, start_pts: int = 0
+) -> npt.NDArray[np.int64]:
     """``frame_to_pts`` for frames ``0 .. count - 1`` at once, in exact integer arithmetic."""
     step = 1 / (frame_rate * time_base)  # ticks per frame, exact
     indices = np.arange(count, dtype=np.int64)

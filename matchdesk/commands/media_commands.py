@@ -44,7 +44,8 @@ def run_probe(arguments: argparse.Namespace) -> int:
         return 0
     lines = [
         f"file:        {info.path}",
-        f"codec:       {info.codec}, {info.width}x{info.height}" + (f", rotated {info.rotation}°" if info.rotation else ""),
+        f"codec:       {info.codec}, {info.width}x{info.height}"
+        + (f", rotated {info.rotation}°" if info.rotation else ""),
         f"frames:      {info.frame_count} displayed",
         f"frame rate:  {info.frame_rate} ({float(info.frame_rate):.3f} fps"
         + (", variable)" if info.variable_frame_rate else ")"),
@@ -85,6 +86,7 @@ def run_ingest(arguments: argparse.Namespace) -> int:
         try:
             index, info = build_frame_index(video)
             with tqdm(total=info.frame_count, desc=video.name, unit="frame", file=sys.stderr) as bar:
+
                 def advance(done: int, bar: tqdm[Any] = bar) -> None:
                     bar.update(done - bar.n)
 

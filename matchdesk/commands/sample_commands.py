@@ -19,11 +19,15 @@ def register(commands: Any) -> None:
     actions = sample.add_subparsers(dest="sample_command", metavar="ACTION", required=True)
 
     render = actions.add_parser("render", help="render the three-camera sample match (deterministic)")
-    render.add_argument("--out", type=Path, default=None, help="folder (default: the checkout's sample_clips/)")
+    render.add_argument(
+        "--out", type=Path, default=None, help="folder (default: the checkout's sample_clips/)"
+    )
     render.set_defaults(handler=run_render)
 
     clip = actions.add_parser("testclip", help="encode a clip whose frames show their own number")
-    clip.add_argument("out", type=Path, help="output file; its suffix picks the container (.mp4 .mkv .ts .mov)")
+    clip.add_argument(
+        "out", type=Path, help="output file; its suffix picks the container (.mp4 .mkv .ts .mov)"
+    )
     clip.add_argument("--frames", type=int, default=250)
     clip.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT")
     clip.add_argument("--fps", default="25", help="exact rate, e.g. 30000/1001")
@@ -40,7 +44,11 @@ def register(commands: Any) -> None:
 
 def run_render(arguments: argparse.Namespace) -> int:
     out = arguments.out or default_sample_dir()
-    manifest = render_sample_match(out, on_camera_done=lambda name: sys.stderr.write(f"rendered {name}\n"))
+
+    def announce(camera: str) -> None:
+        sys.stderr.write(f"rendered {camera}\n")
+
+    manifest = render_sample_match(out, on_camera_done=announce)
     sys.stdout.write(f"{manifest}\n")
     return 0
 
@@ -52,9 +60,17 @@ def run_testclip(arguments: argparse.Namespace) -> int:
     except ValueError as error:
         raise MatchdeskError(f"bad --size or --fps: {error}") from error
     spec = ClipSpec(
-        frames=arguments.frames, width=width, height=height, frame_rate=rate, gop=arguments.gop,
-        b_frames=arguments.bframes, codec=arguments.codec, open_gop=arguments.open_gop,
-        variable_frame_rate=arguments.vfr, rotation=arguments.rotation, trim_frames=arguments.trim,
+        frames=arguments.frames,
+        width=width,
+        height=height,
+        frame_rate=rate,
+        gop=arguments.gop,
+        b_frames=arguments.bframes,
+        codec=arguments.codec,
+        open_gop=arguments.open_gop,
+        variable_frame_rate=arguments.vfr,
+        rotation=arguments.rotation,
+        trim_frames=arguments.trim,
         ts_offset_seconds=arguments.ts_offset,
     )
     sys.stdout.write(f"{make_test_clip(arguments.out, spec)}\n")

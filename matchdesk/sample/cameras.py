@@ -40,7 +40,9 @@ class CameraSpec:
 CAMERAS = (
     CameraSpec("cam1_wide", "CAM 1 WIDE", (52.5, -32.0, 24.0), 52.0, 0.85, (60.0, 34.0), start_frame=0),
     CameraSpec("cam2_tight", "CAM 2 TIGHT", (52.5, -30.0, 20.0), 19.0, 1.0, (70.0, 34.0), start_frame=23),
-    CameraSpec("cam3_behind_goal", "CAM 3 GOAL", (121.0, 34.0, 14.0), 62.0, 0.0, (78.0, 34.0), start_frame=47),
+    CameraSpec(
+        "cam3_behind_goal", "CAM 3 GOAL", (121.0, 34.0, 14.0), 62.0, 0.0, (78.0, 34.0), start_frame=47
+    ),
 )
 
 
@@ -72,7 +74,9 @@ def _smoothed_ball(scenario: Scenario, window: int) -> FloatArray:
     xy = scenario.ball[:, :2]
     padded = np.pad(xy, ((window, window), (0, 0)), mode="edge")
     kernel = np.ones(2 * window + 1) / (2 * window + 1)
-    return np.column_stack([np.convolve(padded[:, 0], kernel, "valid"), np.convolve(padded[:, 1], kernel, "valid")])
+    return np.column_stack(
+        [np.convolve(padded[:, 0], kernel, "valid"), np.convolve(padded[:, 1], kernel, "valid")]
+    )
 
 
 def camera_poses(spec: CameraSpec, scenario: Scenario) -> list[CameraPose]:

@@ -23,7 +23,14 @@ import pandas as pd
 from matchdesk.sample.audio import camera_soundtrack, match_soundtrack, wav_bytes
 from matchdesk.sample.cameras import CAMERAS, HEIGHT, WIDTH, CameraSpec, camera_poses
 from matchdesk.sample.render import pitch_texture, render_frame, stand_background
-from matchdesk.sample.scenario import FRAME_RATE, MATCH_FRAMES, PITCH_LENGTH, PITCH_WIDTH, Scenario, build_scenario
+from matchdesk.sample.scenario import (
+    FRAME_RATE,
+    MATCH_FRAMES,
+    PITCH_LENGTH,
+    PITCH_WIDTH,
+    Scenario,
+    build_scenario,
+)
 from var.media.ffmpeg_tool import run_ffmpeg
 
 logger = logging.getLogger(__name__)
@@ -51,18 +58,29 @@ def render_sample_match(out_dir: Path, on_camera_done: Callable[[str], None] | N
         poses = camera_poses(spec, scenario)
         background = stand_background(seed=camera_number)
 
-        def pictures(spec: CameraSpec = spec, poses: list[Any] = poses, background: Any = background) -> Iterator[bytes]:
+        def pictures(
+            spec: CameraSpec = spec, poses: list[Any] = poses, background: Any = background
+        ) -> Iterator[bytes]:
             for own_frame, pose in enumerate(poses):
                 match_frame = spec.start_frame + own_frame
-                image, objects = render_frame(spec, pose, scenario, match_frame, own_frame, texture, background)
+                image, objects = render_frame(
+                    spec, pose, scenario, match_frame, own_frame, texture, background
+                )
                 truth_rows.extend(_truth_rows(spec, scenario, own_frame, match_frame, objects))
                 homography = pose.ground_homography()
-                homography_rows.append({"camera": spec.name, "camera_frame": own_frame, "match_frame": match_frame,
-                                        **{f"h{r}{c}": float(homography[r, c]) for r in range(3) for c in range(3)}})
+                homography_rows.append(
+                    {
+                        "camera": spec.name,
+                        "camera_frame": own_frame,
+                        "match_frame": match_frame,
+                        **{f"h{r}{c}": float(homography[r, c]) for r in range(3) for c in range(3)},
+                    }
+                )
                 yield image.tobytes()
 
-        sound = camera_soundtrack(soundtrack, spec.start_frame, spec.frames, _CAMERA_GAINS[camera_number],
-                                  seed=100 + camera_number)
+        sound = camera_soundtrack(
+            soundtrack, spec.start_frame, spec.frames, _CAMERA_GAINS[camera_number], seed=100 + camera_number
+        )
         _encode_camera(out_dir / f"{spec.name}.mp4", pictures(), wav_bytes(sound))
         if on_camera_done is not None:
             on_camera_done(spec.name)
@@ -73,13 +91,16 @@ def render_sample_match(out_dir: Path, on_camera_done: Callable[[str], None] | N
     truth.to_parquet(out_dir / GROUND_TRUTH, index=False, compression="zstd")
     pd.DataFrame(homography_rows).to_parquet(out_dir / HOMOGRAPHIES, index=False, compression="zstd")
     manifest = out_dir / MANIFEST
-    manifest.write_text(json.dumps(_manifest(scenario), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    manifest.write_text(
+        json.dumps(_manifest(scenario), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     logger.info("rendered the sample match into %s", out_dir)
     return manifest
 
 
-def _truth_rows(spec: CameraSpec, scenario: Scenario, own_frame: int, match_frame: int,
-                objects: list[Any]) -> Iterator[dict[str, Any]]:
+def _truth_rows(
+    spec: CameraSpec, scenario: Scenario, own_frame: int, match_frame: int, objects: list[Any]
+) -> Iterator[dict[str, Any]]:
     for seen in objects:
         if seen.object_id == scenario.ball_id:
             kind, team, number, lying = "ball", "", 0, False
@@ -90,11 +111,24 @@ def _truth_rows(spec: CameraSpec, scenario: Scenario, own_frame: int, match_fram
             lying = bool(scenario.fallen[match_frame, seen.object_id] > 0.5)
             x, y = (float(v) for v in scenario.positions[match_frame, seen.object_id])
             z = 0.0
-        yield {"camera": spec.name, "camera_frame": own_frame, "match_frame": match_frame,
-               "object_id": seen.object_id, "kind": kind, "team": team, "number": number,
-               "pitch_x": x, "pitch_y": y, "pitch_z": z,
-               "x1": seen.box[0], "y1": seen.box[1], "x2": seen.box[2], "y2": seen.box[3], "visible": seen.visible,
-               "lying": lying}
+        yield {
+            "camera": spec.name,
+            "camera_frame": own_frame,
+            "match_frame": match_frame,
+            "object_id": seen.object_id,
+            "kind": kind,
+            "team": team,
+            "number": number,
+            "pitch_x": x,
+            "pitch_y": y,
+            "pitch_z": z,
+            "x1": seen.box[0],
+            "y1": seen.box[1],
+            "x2": seen.box[2],
+            "y2": seen.box[3],
+            "visible": seen.visible,
+            "lying": lying,
+        }
 
 
 def _encode_camera(target: Path, pictures: Iterator[bytes], sound: bytes) -> None:
@@ -103,13 +137,53 @@ def _encode_camera(target: Path, pictures: Iterator[bytes], sound: bytes) -> Non
         wav.write_bytes(sound)
         rate = f"{FRAME_RATE.numerator}/{FRAME_RATE.denominator}"
         run_ffmpeg(
-            ["-loglevel", "error",
-             "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{WIDTH}x{HEIGHT}", "-r", rate, "-i", "pipe:0",
-             "-i", str(wav), "-map", "0:v", "-map", "1:a",
-             "-c:v", "libx264", "-preset", "medium", "-crf", "25", "-g", "50", "-bf", "2", "-pix_fmt", "yuv420p",
-             "-c:a", "aac", "-b:a", "64k",
-             "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:v", "+bitexact", "-flags:a", "+bitexact",
-             "-movflags", "+faststart", str(target)],
+            [
+                "-loglevel",
+                "error",
+                "-f",
+                "rawvideo",
+                "-pix_fmt",
+                "rgb24",
+                "-s",
+                f"{WIDTH}x{HEIGHT}",
+                "-r",
+                rate,
+                "-i",
+                "pipe:0",
+                "-i",
+                str(wav),
+                "-map",
+                "0:v",
+                "-map",
+                "1:a",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "medium",
+                "-crf",
+                "25",
+                "-g",
+                "50",
+                "-bf",
+                "2",
+                "-pix_fmt",
+                "yuv420p",
+                "-c:a",
+                "aac",
+                "-b:a",
+                "64k",
+                "-map_metadata",
+                "-1",
+                "-fflags",
+                "+bitexact",
+                "-flags:v",
+                "+bitexact",
+                "-flags:a",
+                "+bitexact",
+                "-movflags",
+                "+faststart",
+                str(target),
+            ],
             about=target,
             stdin_chunks=pictures,
         )
@@ -121,19 +195,44 @@ def _manifest(scenario: Scenario) -> dict[str, Any]:
         "description": "Synthetic match rendered by `matchdesk sample render`: Home (red) v Away (blue).",
         "frame_rate": f"{FRAME_RATE.numerator}/{FRAME_RATE.denominator}",
         "match_frames": MATCH_FRAMES,
-        "pitch": {"length_m": PITCH_LENGTH, "width_m": PITCH_WIDTH,
-                  "origin": "corner at the Home goal line and the near touchline; x along, y across"},
+        "pitch": {
+            "length_m": PITCH_LENGTH,
+            "width_m": PITCH_WIDTH,
+            "origin": "corner at the Home goal line and the near touchline; x along, y across",
+        },
         "cameras": [
-            {"name": spec.name, "file": f"{spec.name}.mp4", "label": spec.label,
-             "start_frame": spec.start_frame, "frames": spec.frames, "width": WIDTH, "height": HEIGHT,
-             "position_m": list(spec.position), "horizontal_fov_deg": spec.horizontal_fov_deg}
+            {
+                "name": spec.name,
+                "file": f"{spec.name}.mp4",
+                "label": spec.label,
+                "start_frame": spec.start_frame,
+                "frames": spec.frames,
+                "width": WIDTH,
+                "height": HEIGHT,
+                "position_m": list(spec.position),
+                "horizontal_fov_deg": spec.horizontal_fov_deg,
+            }
             for spec in CAMERAS
         ],
         "people": [
-            {"object_id": p.object_id, "kind": p.kind, "team": p.team, "number": p.number,
-             "shirt_rgb": list(p.shirt_rgb)}
+            {
+                "object_id": p.object_id,
+                "kind": p.kind,
+                "team": p.team,
+                "number": p.number,
+                "shirt_rgb": list(p.shirt_rgb),
+            }
             for p in scenario.people
-        ] + [{"object_id": scenario.ball_id, "kind": "ball", "team": "", "number": 0, "shirt_rgb": [250, 250, 250]}],
+        ]
+        + [
+            {
+                "object_id": scenario.ball_id,
+                "kind": "ball",
+                "team": "",
+                "number": 0,
+                "shirt_rgb": [250, 250, 250],
+            }
+        ],
         "events": scenario.events,
     }
 
@@ -159,12 +258,17 @@ class SampleMatch:
         return int(next(c["start_frame"] for c in self.manifest["cameras"] if c["name"] == name))
 
     def homography(self, name: str, camera_frame: int) -> np.ndarray:
-        row = self.homographies[(self.homographies.camera == name) & (self.homographies.camera_frame == camera_frame)]
-        return row[[f"h{r}{c}" for r in range(3) for c in range(3)]].to_numpy(dtype=np.float64).reshape(3, 3)
+        row = self.homographies[
+            (self.homographies.camera == name) & (self.homographies.camera_frame == camera_frame)
+        ]
+        values = row[[f"h{r}{c}" for r in range(3) for c in range(3)]].to_numpy(dtype=np.float64)
+        homography: np.ndarray = values.reshape(3, 3)
+        return homography
 
 
 def load_sample_match(folder: Path | None = None) -> SampleMatch:
     folder = folder or default_sample_dir()
     manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    return SampleMatch(folder, manifest, pd.read_parquet(folder / GROUND_TRUTH),
-                       pd.read_parquet(folder / HOMOGRAPHIES))
+    return SampleMatch(
+        folder, manifest, pd.read_parquet(folder / GROUND_TRUTH), pd.read_parquet(folder / HOMOGRAPHIES)
+    )

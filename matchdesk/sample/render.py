@@ -59,8 +59,13 @@ def pitch_texture() -> tuple[Image, FloatArray]:
     cv2.circle(texture, px(PITCH_LENGTH / 2, PITCH_WIDTH / 2), int(0.3 * scale), white, -1)
     for goal_x, inward in ((0.0, 1.0), (PITCH_LENGTH, -1.0)):
         for depth, half_width in ((16.5, 20.16), (5.5, 9.16)):
-            cv2.rectangle(texture, px(goal_x, PITCH_WIDTH / 2 - half_width),
-                          px(goal_x + inward * depth, PITCH_WIDTH / 2 + half_width), white, thickness)
+            cv2.rectangle(
+                texture,
+                px(goal_x, PITCH_WIDTH / 2 - half_width),
+                px(goal_x + inward * depth, PITCH_WIDTH / 2 + half_width),
+                white,
+                thickness,
+            )
         cv2.circle(texture, px(goal_x + inward * 11.0, PITCH_WIDTH / 2), int(0.25 * scale), white, -1)
     to_texture = np.array([[scale, 0, margin * scale], [0, scale, margin * scale], [0, 0, 1]])
     return texture, to_texture
@@ -72,7 +77,7 @@ def stand_background(seed: int) -> Image:
     # Soft blobs of colour rather than pixel noise: it reads as a crowd and compresses well.
     small = rng.integers(50, 150, size=(HEIGHT // 18, WIDTH // 18, 3), dtype=np.uint8)
     crowd = cv2.resize(small, (WIDTH, HEIGHT), interpolation=cv2.INTER_CUBIC)
-    return cv2.GaussianBlur(crowd, (0, 0), 3)
+    return np.asarray(cv2.GaussianBlur(crowd, (0, 0), 3), dtype=np.uint8)
 
 
 def render_frame(
@@ -88,8 +93,14 @@ def render_frame(
     image = background.copy()
     grass, to_texture = texture
     image_from_texture = pose.ground_homography() @ np.linalg.inv(to_texture)
-    cv2.warpPerspective(grass, image_from_texture, (WIDTH, HEIGHT), dst=image,
-                        flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_TRANSPARENT)
+    cv2.warpPerspective(
+        grass,
+        image_from_texture,
+        (WIDTH, HEIGHT),
+        dst=image,
+        flags=cv2.INTER_LINEAR,
+        borderMode=cv2.BORDER_TRANSPARENT,
+    )
     _draw_goals(image, pose)
 
     drawables: list[tuple[float, int]] = []
@@ -106,8 +117,13 @@ def render_frame(
             box = _draw_ball(image, pose, scenario.ball[match_frame])
         else:
             person = scenario.people[object_id]
-            box = _draw_person(image, pose, person, scenario.positions[match_frame, object_id],
-                               float(scenario.fallen[match_frame, object_id]))
+            box = _draw_person(
+                image,
+                pose,
+                person,
+                scenario.positions[match_frame, object_id],
+                float(scenario.fallen[match_frame, object_id]),
+            )
         objects.append(_clip(object_id, box))
     _draw_overlays(image, spec, match_frame, own_frame)
     return image, sorted(objects, key=lambda o: o.object_id)
@@ -115,8 +131,14 @@ def render_frame(
 
 def _draw_goals(image: Image, pose: CameraPose) -> None:
     for goal_x in (0.0, PITCH_LENGTH):
-        posts = np.array([[goal_x, 34 - 3.66, 0], [goal_x, 34 - 3.66, 2.44], [goal_x, 34 + 3.66, 2.44],
-                          [goal_x, 34 + 3.66, 0]])
+        posts = np.array(
+            [
+                [goal_x, 34 - 3.66, 0],
+                [goal_x, 34 - 3.66, 2.44],
+                [goal_x, 34 + 3.66, 2.44],
+                [goal_x, 34 + 3.66, 0],
+            ]
+        )
         pixels, depth = pose.project(posts)
         if np.all(depth > 0):
             cv2.polylines(image, [pixels.astype(np.int32)], False, (250, 250, 250), 2, cv2.LINE_AA)
@@ -144,16 +166,23 @@ def _draw_person(image: Image, pose: CameraPose, person: Person, xy: FloatArray,
     stride = np.sin((x + y) * 2.2) * 0.6  # legs apart as the player runs
     cv2.line(image, at(0.45, -0.35), at(0.0, -0.35 - stride), _SOCKS, limb, cv2.LINE_AA)
     cv2.line(image, at(0.45, 0.35), at(0.0, 0.35 + stride), _SOCKS, limb, cv2.LINE_AA)
-    cv2.fillConvexPoly(image, np.array([at(0.42, -0.9), at(0.42, 0.9), at(0.55, 0.9), at(0.55, -0.9)]),
-                       person.shorts_rgb, cv2.LINE_AA)
-    cv2.fillConvexPoly(image, np.array([at(0.53, -1.0), at(0.53, 1.0), at(0.84, 1.1), at(0.84, -1.1)]),
-                       person.shirt_rgb, cv2.LINE_AA)
+    cv2.fillConvexPoly(
+        image,
+        np.array([at(0.42, -0.9), at(0.42, 0.9), at(0.55, 0.9), at(0.55, -0.9)]),
+        person.shorts_rgb,
+        cv2.LINE_AA,
+    )
+    cv2.fillConvexPoly(
+        image,
+        np.array([at(0.53, -1.0), at(0.53, 1.0), at(0.84, 1.1), at(0.84, -1.1)]),
+        person.shirt_rgb,
+        cv2.LINE_AA,
+    )
     cv2.line(image, at(0.82, -1.1), at(0.55, -1.5), person.shirt_rgb, limb, cv2.LINE_AA)
     cv2.line(image, at(0.82, 1.1), at(0.55, 1.5), person.shirt_rgb, limb, cv2.LINE_AA)
     cv2.circle(image, at(0.92), max(1, int(length * 0.075)), _SKIN, -1, cv2.LINE_AA)
     corners = np.array([foot + across * s for s in (-1.6, 1.6)] + [top + across * s for s in (-1.6, 1.6)])
-    return np.array([corners[:, 0].min(), corners[:, 1].min(),
-                     corners[:, 0].max(), corners[:, 1].max()])
+    return np.array([corners[:, 0].min(), corners[:, 1].min(), corners[:, 0].max(), corners[:, 1].max()])
 
 
 def _draw_ball(image: Image, pose: CameraPose, position: FloatArray) -> FloatArray:
@@ -183,6 +212,14 @@ def _draw_overlays(image: Image, spec: CameraSpec, match_frame: int, own_frame: 
     bug = f"HOME 0-0 AWAY  {clock // 60:02d}:{clock % 60:02d}"
     cv2.rectangle(image, (WIDTH - 300, 8), (WIDTH - 8, 36), (15, 25, 60), -1)
     cv2.putText(image, bug, (WIDTH - 292, 29), cv2.FONT_HERSHEY_SIMPLEX, 0.6, (255, 255, 255), 1, cv2.LINE_AA)
-    cv2.putText(image, f"{spec.label}  #{own_frame}", (12, HEIGHT - 14), cv2.FONT_HERSHEY_SIMPLEX, 0.55,
-                (255, 255, 255), 1, cv2.LINE_AA)
+    cv2.putText(
+        image,
+        f"{spec.label}  #{own_frame}",
+        (12, HEIGHT - 14),
+        cv2.FONT_HERSHEY_SIMPLEX,
+        0.55,
+        (255, 255, 255),
+        1,
+        cv2.LINE_AA,
+    )
     stamp_frame_number(image, own_frame)

@@ -77,10 +77,32 @@ HOME_KEEPER, AWAY_KEEPER = (240, 200, 20), (40, 190, 90)
 REFEREE_SHIRT = (20, 20, 20)
 
 # Shirt number -> base position for each side (x in metres from the Home goal).
-_HOME_SHAPE = {1: (8, 34), 2: (40, 10), 5: (37, 27), 6: (37, 41), 3: (40, 58),
-               4: (55, 20), 8: (55, 32), 7: (72, 10), 10: (64, 40), 9: (74, 30), 11: (76, 57)}
-_AWAY_SHAPE = {1: (102, 34), 2: (80, 12), 5: (80, 27), 4: (80, 40), 3: (80, 55),
-               6: (70, 22), 8: (68, 36), 7: (71, 50), 10: (58, 28), 9: (55, 42), 11: (60, 58)}
+_HOME_SHAPE = {
+    1: (8, 34),
+    2: (40, 10),
+    5: (37, 27),
+    6: (37, 41),
+    3: (40, 58),
+    4: (55, 20),
+    8: (55, 32),
+    7: (72, 10),
+    10: (64, 40),
+    9: (74, 30),
+    11: (76, 57),
+}
+_AWAY_SHAPE = {
+    1: (102, 34),
+    2: (80, 12),
+    5: (80, 27),
+    4: (80, 40),
+    3: (80, 55),
+    6: (70, 22),
+    8: (68, 36),
+    7: (71, 50),
+    10: (58, 28),
+    9: (55, 42),
+    11: (60, 58),
+}
 
 _TIMES = np.arange(MATCH_FRAMES, dtype=np.float64) / float(FRAME_RATE)
 
@@ -88,8 +110,10 @@ _TIMES = np.arange(MATCH_FRAMES, dtype=np.float64) / float(FRAME_RATE)
 def _track(keys: list[tuple[float, float, float]]) -> FloatArray:
     """Piecewise-linear path through ``(seconds, x, y)`` keys, one row per frame."""
     times = [k[0] for k in keys]
-    return np.stack([np.interp(_TIMES, times, [k[1] for k in keys]),
-                     np.interp(_TIMES, times, [k[2] for k in keys])], axis=1)
+    return np.stack(
+        [np.interp(_TIMES, times, [k[1] for k in keys]), np.interp(_TIMES, times, [k[2] for k in keys])],
+        axis=1,
+    )
 
 
 def _defensive_line() -> FloatArray:
@@ -103,16 +127,43 @@ def build_scenario(seed: int = 7) -> Scenario:
     people: list[Person] = []
     for number in _HOME_SHAPE:
         keeper = number == 1
-        people.append(Person(len(people), "goalkeeper" if keeper else "player", "home", number,
-                             HOME_KEEPER if keeper else HOME_SHIRT, HOME_SHORTS))
+        people.append(
+            Person(
+                len(people),
+                "goalkeeper" if keeper else "player",
+                "home",
+                number,
+                HOME_KEEPER if keeper else HOME_SHIRT,
+                HOME_SHORTS,
+            )
+        )
     for number in _AWAY_SHAPE:
         keeper = number == 1
-        people.append(Person(len(people), "goalkeeper" if keeper else "player", "away", number,
-                             AWAY_KEEPER if keeper else AWAY_SHIRT, AWAY_SHORTS))
+        people.append(
+            Person(
+                len(people),
+                "goalkeeper" if keeper else "player",
+                "away",
+                number,
+                AWAY_KEEPER if keeper else AWAY_SHIRT,
+                AWAY_SHORTS,
+            )
+        )
     people.append(Person(len(people), "referee", "officials", 0, REFEREE_SHIRT, REFEREE_SHIRT))
 
-    ball_xy = _track([(0, 55, 32), (2.0, 61.5, 30.5), (2.6, 65.5, 39.5), (4.4, 70.0, 38.0),
-                      (5.4, 88.5, 30.5), (7.0, 95.0, 32.0), (7.6, 97.5, 33.5), (9.0, 99.0, 35.0), (14, 99.0, 35.0)])
+    ball_xy = _track(
+        [
+            (0, 55, 32),
+            (2.0, 61.5, 30.5),
+            (2.6, 65.5, 39.5),
+            (4.4, 70.0, 38.0),
+            (5.4, 88.5, 30.5),
+            (7.0, 95.0, 32.0),
+            (7.6, 97.5, 33.5),
+            (9.0, 99.0, 35.0),
+            (14, 99.0, 35.0),
+        ]
+    )
     ball_z = np.interp(_TIMES, [0, 4.4, 4.9, 5.4, 14], [0, 0, 1.6, 0, 0])
     ball = np.column_stack([ball_xy, ball_z])
 
@@ -122,9 +173,19 @@ def build_scenario(seed: int = 7) -> Scenario:
     scripted: dict[tuple[str, int], FloatArray] = {
         ("home", 8): _track([(0, 54.5, 32), (2.0, 61.0, 30.5), (4.0, 64, 30), (14, 70, 31)]),
         ("home", 10): _track([(0, 63, 41), (2.6, 65.0, 39.5), (4.4, 69.5, 38.0), (6, 76, 37), (14, 84, 38)]),
-        ("home", 9): _track([(0, 76, 29), (3.0, 78.0, 29.5), (offside_time, line_at_pass + 0.3 + OFFSIDE_MARGIN_M, 30.0),
-                             (5.4, 88.0, 30.5), (7.0, 94.6, 32.0), (14, 95.2, 32.3)]),
-        ("away", 4): _track([(0, 81, 40), (4.4, 79.0, 36.0), (5.5, 85, 34), (7.0, 95.6, 32.9), (14, 96.0, 33.5)]),
+        ("home", 9): _track(
+            [
+                (0, 76, 29),
+                (3.0, 78.0, 29.5),
+                (offside_time, line_at_pass + 0.3 + OFFSIDE_MARGIN_M, 30.0),
+                (5.4, 88.0, 30.5),
+                (7.0, 94.6, 32.0),
+                (14, 95.2, 32.3),
+            ]
+        ),
+        ("away", 4): _track(
+            [(0, 81, 40), (4.4, 79.0, 36.0), (5.5, 85, 34), (7.0, 95.6, 32.9), (14, 96.0, 33.5)]
+        ),
     }
 
     positions = np.zeros((MATCH_FRAMES, len(people), 2))
@@ -141,8 +202,15 @@ def build_scenario(seed: int = 7) -> Scenario:
         base = np.array(shape[person.number], dtype=np.float64)
         # Everyone drifts with the ball and wanders a little, each with their own rhythm.
         phase = rng.uniform(0, 2 * np.pi, 2)
-        wander = np.column_stack([np.sin(_TIMES * rng.uniform(0.4, 0.9) + phase[0]),
-                                  np.sin(_TIMES * rng.uniform(0.4, 0.9) + phase[1])]) * 1.2
+        wander = (
+            np.column_stack(
+                [
+                    np.sin(_TIMES * rng.uniform(0.4, 0.9) + phase[0]),
+                    np.sin(_TIMES * rng.uniform(0.4, 0.9) + phase[1]),
+                ]
+            )
+            * 1.2
+        )
         follow = 0.25 if person.kind == "goalkeeper" else 1.0
         path = base + ball_pull * follow + wander
         if person.team == "away" and person.kind == "player" and person.number in (2, 3):
@@ -159,12 +227,22 @@ def build_scenario(seed: int = 7) -> Scenario:
 
     scenario = Scenario(people=people, positions=positions, fallen=fallen, ball=ball)
     scenario.events = [
-        {"type": "offside", "frame": OFFSIDE_FRAME,
-         "attacker": victim, "second_last_defender": second_last,
-         "passer": _find(people, "home", 10).object_id, "margin_m": OFFSIDE_MARGIN_M,
-         "attack_direction": "+x"},
-        {"type": "foul", "frame": FOUL_FRAME, "offender": _find(people, "away", 4).object_id,
-         "victim": victim, "whistle_seconds": float(FOUL_WHISTLE_SECONDS)},
+        {
+            "type": "offside",
+            "frame": OFFSIDE_FRAME,
+            "attacker": victim,
+            "second_last_defender": second_last,
+            "passer": _find(people, "home", 10).object_id,
+            "margin_m": OFFSIDE_MARGIN_M,
+            "attack_direction": "+x",
+        },
+        {
+            "type": "foul",
+            "frame": FOUL_FRAME,
+            "offender": _find(people, "away", 4).object_id,
+            "victim": victim,
+            "whistle_seconds": float(FOUL_WHISTLE_SECONDS),
+        },
     ]
     return scenario
 

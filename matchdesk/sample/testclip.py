@@ -76,12 +76,19 @@ def render_stamped_frames(spec: ClipSpec) -> Iterator[bytes]:
         image[..., 1] = (ys * 2 + number) % 256
         image[..., 2] = ((xs + ys) // 4 + number * 5) % 256
         box_x = (number * 7) % max(1, spec.width - 40)
-        cv2.rectangle(image, (box_x, spec.height // 2), (box_x + 40, spec.height // 2 + 30), (255, 255, 0), -1)
+        cv2.rectangle(
+            image, (box_x, spec.height // 2), (box_x + 40, spec.height // 2 + 30), (255, 255, 0), -1
+        )
         # An asymmetric mark (top-right) so a wrong rotation is visible to the eye.
         cv2.circle(image, (spec.width - 20, 40), 12, (255, 0, 0), -1)
         cv2.putText(
-            image, str(number), (10, spec.height - 12), cv2.FONT_HERSHEY_SIMPLEX,
-            max(0.5, spec.height / 300), (255, 255, 255), 2,
+            image,
+            str(number),
+            (10, spec.height - 12),
+            cv2.FONT_HERSHEY_SIMPLEX,
+            max(0.5, spec.height / 300),
+            (255, 255, 255),
+            2,
         )
         stamp_frame_number(image, number)
         yield image.tobytes()
@@ -103,11 +110,26 @@ def make_test_clip(path: Path, spec: ClipSpec) -> Path:
 def _encode(output: Path, spec: ClipSpec) -> None:
     rate = f"{spec.frame_rate.numerator}/{spec.frame_rate.denominator}"
     arguments = [
-        "-loglevel", "error",
-        "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{spec.width}x{spec.height}", "-r", rate, "-i", "pipe:0",
+        "-loglevel",
+        "error",
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "rgb24",
+        "-s",
+        f"{spec.width}x{spec.height}",
+        "-r",
+        rate,
+        "-i",
+        "pipe:0",
     ]
     if spec.with_audio:
-        arguments += ["-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=48000:duration={spec.frames / spec.frame_rate}"]
+        arguments += [
+            "-f",
+            "lavfi",
+            "-i",
+            f"sine=frequency=440:sample_rate=48000:duration={spec.frames / spec.frame_rate}",
+        ]
     arguments += ["-map", "0:v"] + (["-map", "1:a", "-c:a", "aac", "-shortest"] if spec.with_audio else [])
     if spec.codec == "h264":
         x264 = f"keyint={spec.gop}:min-keyint={spec.gop}:scenecut=0:bframes={spec.b_frames}"
@@ -122,8 +144,16 @@ def _encode(output: Path, spec: ClipSpec) -> None:
         raise ValueError(f"unknown codec {spec.codec!r}")
     if spec.variable_frame_rate:
         # Nominal 25 fps with 0-12 ms of jitter per frame: monotonic but never evenly spaced.
-        arguments += ["-vf", "settb=1/1000,setpts='(N*40+mod(N*7,13))/1000/TB'", "-fps_mode", "passthrough", "-enc_time_base", "1/1000",
-                      "-video_track_timescale", "1000"]
+        arguments += [
+            "-vf",
+            "settb=1/1000,setpts='(N*40+mod(N*7,13))/1000/TB'",
+            "-fps_mode",
+            "passthrough",
+            "-enc_time_base",
+            "1/1000",
+            "-video_track_timescale",
+            "1000",
+        ]
     if output.suffix == ".ts" and spec.ts_offset_seconds:
         arguments += ["-output_ts_offset", str(spec.ts_offset_seconds)]
     arguments.append(str(output))

@@ -22,7 +22,7 @@ class FrameDecoder(Protocol):
 
 def upright_rgb(picture: av.VideoFrame, rotation: int) -> RGBFrame:
     """RGB pixels of ``picture`` turned ``rotation`` degrees clockwise so the scene stands upright."""
-    rgb: RGBFrame = picture.to_ndarray(format="rgb24")
+    rgb = np.asarray(picture.to_ndarray(format="rgb24"), dtype=np.uint8)
     if rotation == 0:
         return rgb
     # np.rot90 turns counter-clockwise for positive k.

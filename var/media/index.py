@@ -202,8 +202,21 @@ def _index_from_packets(packets: list[_Packet], shown: list[int]) -> FrameIndex:
 # Rates cameras and broadcasters actually use; a stream on one of these grids is reported at it exactly.
 STANDARD_RATES = tuple(
     Fraction(r)
-    for r in ("24000/1001", "24", "25", "30000/1001", "30", "48", "50", "60000/1001", "60",
-              "100", "120000/1001", "120", "240")
+    for r in (
+        "24000/1001",
+        "24",
+        "25",
+        "30000/1001",
+        "30",
+        "48",
+        "50",
+        "60000/1001",
+        "60",
+        "100",
+        "120000/1001",
+        "120",
+        "240",
+    )
 )
 
 
@@ -214,8 +227,9 @@ def _frame_rate(pts: Int64Array, time_base: Fraction, stated: list[Fraction]) ->
         return (stated[0] if stated else Fraction(25)), False
     start = int(pts[0])
     average = Fraction(count - 1) / ((int(pts[-1]) - start) * time_base)
-    standard = sorted((r for r in STANDARD_RATES if abs(r / average - 1) < Fraction(1, 200)),
-                      key=lambda r: abs(r - average))
+    standard = sorted(
+        (r for r in STANDARD_RATES if abs(r / average - 1) < Fraction(1, 200)), key=lambda r: abs(r - average)
+    )
     for rate in [*standard, *stated]:
         if int(np.max(np.abs(frames_to_pts(count, rate, time_base, start) - pts))) <= 1:
             return rate, False

@@ -21,9 +21,9 @@ import av
 import numpy as np
 import platformdirs
 
-from var.media.ffmpeg_tool import ProgressCallback, run_ffmpeg
 from var.media.errors import MediaError
-from var.media.frames import RGBFrame
+from var.media.ffmpeg_tool import ProgressCallback, run_ffmpeg
+from var.media.frames import RGBFrame, upright_rgb
 from var.media.index import FrameIndex, Int64Array, build_frame_index, open_container
 from var.media.info import VideoInfo
 
@@ -106,14 +106,29 @@ def build_proxy(
     try:
         run_ffmpeg(
             [
-                "-loglevel", "error", "-i", str(source), "-map", "0:v:0",
+                "-loglevel",
+                "error",
+                "-i",
+                str(source),
+                "-map",
+                "0:v:0",
                 # One output frame per decoded frame: no frame-rate conversion, ever.
-                "-fps_mode", "passthrough",
+                "-fps_mode",
+                "passthrough",
                 # JPEG is BT.601 full range: convert the source's own matrix and range to it explicitly,
                 # or HD footage (BT.709, limited range) comes back with shifted colours.
-                "-vf", "scale=out_color_matrix=bt601:out_range=full",
-                "-c:v", "mjpeg", "-q:v", _JPEG_QUALITY, "-pix_fmt", "yuvj420p",
-                "-an", "-sn", "-dn", str(partial),
+                "-vf",
+                "scale=out_color_matrix=bt601:out_range=full",
+                "-c:v",
+                "mjpeg",
+                "-q:v",
+                _JPEG_QUALITY,
+                "-pix_fmt",
+                "yuvj420p",
+                "-an",
+                "-sn",
+                "-dn",
+                str(partial),
             ],
             about=source,
             on_progress=on_progress,
@@ -142,7 +157,9 @@ def load_proxy(source: Path, cache_dir: Path | None = None) -> Proxy | None:
         with np.load(files.index, allow_pickle=False) as data:
             facts = json.loads(str(data["info"]))
             index = FrameIndex(
-                pts=data["pts"], seek_pts=data["seek_pts"], seek_dts=data["seek_dts"],
+                pts=data["pts"],
+                seek_pts=data["seek_pts"],
+                seek_dts=data["seek_dts"],
                 keyframes=tuple(int(k) for k in data["keyframes"]),
             )
             offsets, sizes = data["offsets"], data["sizes"]
@@ -159,6 +176,8 @@ def _packet_layout(proxy_video: Path) -> tuple[Int64Array, Int64Array]:
     with open_container(proxy_video) as container:
         for packet in container.demux(container.streams.video[0]):
             if packet.size:
+                if packet.pos is None:
+                    raise MediaError("the proxy does not record where its frames are", proxy_video)
                 offsets.append(int(packet.pos))
                 sizes.append(int(packet.size))
     return np.array(offsets, dtype=np.int64), np.array(sizes, dtype=np.int64)
@@ -170,8 +189,13 @@ def _write_index(
     partial = target.with_name(f"{target.stem}.partial-{os.getpid()}.npz")
     with partial.open("wb") as handle:
         np.savez(
-            handle, pts=index.pts, seek_pts=index.seek_pts, seek_dts=index.seek_dts,
-            keyframes=np.array(index.keyframes, dtype=np.int64), offsets=offsets, sizes=sizes,
+            handle,
+            pts=index.pts,
+            seek_pts=index.seek_pts,
+            seek_dts=index.seek_dts,
+            keyframes=np.array(index.keyframes, dtype=np.int64),
+            offsets=offsets,
+            sizes=sizes,
             info=np.array(json.dumps(info.to_json_dict())),
         )
     partial.replace(target)
@@ -212,12 +236,15 @@ class ProxyDecoder:
             self._handle.seek(offset)
             payload = self._handle.read(size)
             if len(payload) != size:
-                raise MediaError(f"proxy is damaged at frame {frame}; run ingest again", self._proxy.files.video)
+                raise MediaError(
+                    f"proxy is damaged at frame {frame}; run ingest again", self._proxy.files.video
+                )
             try:
                 pictures = self._codec.decode(av.Packet(payload))
             except av.error.FFmpegError as error:
-                raise MediaError(f"proxy frame {frame} cannot be decoded ({error})", self._proxy.files.video) from error
+                raise MediaError(
+                    f"proxy frame {frame} cannot be decoded ({error})", self._proxy.files.video
+                ) from error
         if not pictures:
             raise MediaError(f"proxy frame {frame} decoded to nothing", self._proxy.files.video)
-        rgb: RGBFrame = pictures[0].to_ndarray(format="rgb24")
-        return rgb
+        return upright_rgb(pictures[0], rotation=0)  # ffmpeg already turned the proxy upright

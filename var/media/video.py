@@ -11,8 +11,7 @@ from types import TracebackType
 from var.media.errors import FrameOutOfRange
 from var.media.frame_cache import FrameCache, ReadAhead
 from var.media.frames import FrameDecoder, RGBFrame
-from var.media.index import FrameIndex, build_frame_index
-from var.media.info import VideoInfo
+from var.media.index import build_frame_index
 from var.media.proxy import Proxy, ProxyDecoder, load_proxy
 from var.media.source_decoder import SourceDecoder
 from var.timebase import frame_to_seconds, seconds_to_frame
@@ -52,7 +51,9 @@ class Video:
         self._read_ahead: ReadAhead | None = None
         if read_ahead > 0:
             helper = self._new_decoder()
-            self._read_ahead = ReadAhead(helper.decode, self._cache, self.info.frame_count, read_ahead, helper.close)
+            self._read_ahead = ReadAhead(
+                helper.decode, self._cache, self.info.frame_count, read_ahead, helper.close
+            )
 
     @property
     def uses_proxy(self) -> bool:
@@ -148,4 +149,3 @@ def open_video(
     return Video(
         Path(path), use_proxy=use_proxy, cache_dir=cache_dir, cache_bytes=cache_bytes, read_ahead=read_ahead
     )
-
