@@ -1,0 +1,103 @@
+"""Starting the desk: the application, its font and language, and the review window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from PyQt6.QtWidgets import QApplication, QDialog
+
+from matchdesk.errors import MatchdeskError
+from matchdesk.settings import Settings, load_settings, save_settings
+from ui.dialogs import NewReviewDialog
+from ui.fonts import install_fonts
+from ui.i18n import set_language
+from ui.review_window import ReviewWindow
+from var.review_session import ReviewSession
+
+logger = logging.getLogger(__name__)
+
+SCREENSHOT_SIZE = (1600, 1000)
+
+
+def application() -> QApplication:
+    """The one QApplication, created with our font on first use."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    created = QApplication(sys.argv[:1])
+    created.setApplicationName("matchdesk")
+    created.setOrganizationName("matchdesk")
+    install_fonts(created)
+    return created
+
+
+def open_review_window(
+    paths: Sequence[Path], settings: Settings, offsets: Sequence[int] | None = None, offer_proxies: bool = True
+) -> ReviewWindow:
+    session = ReviewSession.open(paths, offsets)
+    if paths:
+        settings.last_folder = str(Path(paths[0]).resolve().parent)
+    return ReviewWindow(session, settings, offer_proxies=offer_proxies)
+
+
+def ask_for_angles(settings: Settings) -> list[Path]:
+    dialog = NewReviewDialog(None, settings.last_folder)
+    return dialog.paths() if dialog.exec() == QDialog.DialogCode.Accepted else []
+
+
+def run_review(
+    paths: Sequence[Path],
+    *,
+    goto: int | None = None,
+    screenshot: Path | None = None,
+    language: str | None = None,
+    offsets: Sequence[int] | None = None,
+) -> int:
+    """Open the desk on ``paths`` (asking for them when empty); with ``screenshot``, save and exit."""
+    app = application()
+    settings = load_settings()
+    if language is not None:
+        settings.language = language
+    set_language(settings.language)
+    if not paths:
+        paths = ask_for_angles(settings)
+        if not paths:
+            return 0
+    window = open_review_window(paths, settings, offsets, offer_proxies=screenshot is None)
+    window.new_review_requested.connect(lambda: _replace_with_new_review(window, settings))
+    if screenshot is not None:
+        window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    if goto is not None:
+        window.playback.seek(goto)
+    if screenshot is not None:
+        shown = window.wait_until_shown()
+        if not window.grab().save(str(screenshot)):
+            window.close()
+            raise MatchdeskError("cannot write the screenshot", screenshot)
+        window.close()
+        if not shown:
+            logger.warning("saved the screenshot before every angle had decoded its frame")
+        return 0
+    result = app.exec()
+    save_settings(settings)
+    return result
+
+
+def _replace_with_new_review(window: ReviewWindow, settings: Settings) -> None:
+    paths = ask_for_angles(settings)
+    if not paths:
+        return
+    try:
+        replacement = open_review_window(paths, settings)
+    except MatchdeskError as error:
+        from PyQt6.QtWidgets import QMessageBox
+
+        QMessageBox.warning(window, "matchdesk", str(error))
+        return
+    replacement.new_review_requested.connect(lambda: _replace_with_new_review(replacement, settings))
+    replacement.show()
+    window.close()

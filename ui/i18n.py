@@ -1,0 +1,76 @@
+"""Vietnamese and English through Qt's own translation mechanism.
+
+Every visible string goes through ``tr()`` (``QCoreApplication.translate``). The catalogue is a JSON
+file per language keyed by the English text, served by a ``QTranslator`` we install on the app, so
+it also covers Qt's stock texts (OK, Cancel...) that Qt itself does not translate to Vietnamese.
+Switching language at run time installs another catalogue and Qt sends every widget a
+``LanguageChange`` event, on which our widgets call their ``retranslate()``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from functools import cache
+from pathlib import Path
+
+from PyQt6.QtCore import QCoreApplication, QTranslator
+
+logger = logging.getLogger(__name__)
+
+CONTEXT = "matchdesk"
+CATALOGUE_DIR = Path(__file__).with_name("translations")
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+
+
+def tr(text: str) -> str:
+    """``text`` in the user's language."""
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+@cache
+def load_catalogue(language: str) -> dict[str, str]:
+    """English text -> translation; English itself needs none."""
+    if language == "en":
+        return {}
+    path = CATALOGUE_DIR / f"{language}.json"
+    catalogue: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    return catalogue
+
+
+class CatalogueTranslator(QTranslator):
+    """A QTranslator answering from a JSON catalogue, whatever the context."""
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.language = language
+        self._catalogue = load_catalogue(language)
+
+    def translate(
+        self, context: str | None, source_text: str | None, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        # None (a null QString) tells Qt to keep the source text; "" would translate it to nothing.
+        return self._catalogue.get(source_text or "")
+
+    def isEmpty(self) -> bool:
+        return not self._catalogue
+
+
+_installed: CatalogueTranslator | None = None
+
+
+def set_language(language: str) -> None:
+    """Make ``language`` ('vi' or 'en') the language of every window."""
+    global _installed
+    application = QCoreApplication.instance()
+    if application is None:
+        raise RuntimeError("create the QApplication first")
+    if _installed is not None:
+        QCoreApplication.removeTranslator(_installed)
+    _installed = CatalogueTranslator(language)
+    QCoreApplication.installTranslator(_installed)
+    logger.debug("language set to %s", language)
+
+
+def current_language() -> str:
+    return _installed.language if _installed is not None else "en"

@@ -1,0 +1,360 @@
+"""The review desk window: the angles, the timeline, the transport, the angles panel and the menus."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from fractions import Fraction
+
+from PyQt6.QtCore import QByteArray, QEvent, Qt, QTimer, pyqtSignal
+from PyQt6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
+from PyQt6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDockWidget,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from matchdesk.settings import Settings, save_settings
+from ui.actions import ACTIONS, ACTIONS_BY_ID, ANGLES, DRAW, PLAYBACK, REVIEW, SPEED_ACTIONS, TOOL_ACTIONS, VIEW
+from ui.angle_grid import AngleGrid
+from ui.angle_view import AngleView
+from ui.angles_panel import AnglesPanel
+from ui.dialogs import SettingsDialog
+from ui.frame_reader import FrameReader
+from ui.help_overlay import HelpOverlay
+from ui.i18n import set_language, tr
+from ui.proxy_job import ProxyJob
+from ui.timeline import Timeline
+from ui.tools import ToolState
+from var.playback import SLOW_MOTION, parse_goto
+from var.review_session import ReviewSession
+
+logger = logging.getLogger(__name__)
+
+_TRANSPORT = ("first_frame", "back_5s", "back_1s", "step_back", "play_backwards", "play_pause",
+              "step_forward", "forward_1s", "forward_5s", "last_frame")  # fmt: skip
+
+
+class ReviewWindow(QMainWindow):
+    """One incident review. The playback model leads; every widget here follows it."""
+
+    new_review_requested = pyqtSignal()
+
+    def __init__(self, session: ReviewSession, settings: Settings, offer_proxies: bool = True) -> None:
+        super().__init__()
+        self.session = session
+        self.settings = settings
+        self.playback = session.playback
+        self.tools = ToolState()
+        self.readers = [FrameReader(video) for video in session.videos]
+        self.views = [
+            AngleView(index, self.playback, session.drawings, reader, self.tools, track.name)
+            for index, (reader, track) in enumerate(zip(self.readers, self.playback.angles, strict=True))
+        ]
+        self.grid = AngleGrid(self.playback, self.views)
+        self.timeline = Timeline(self.playback)
+        self.angles_panel = AnglesPanel(session)
+        self.actions_by_id: dict[str, QAction] = {}
+        self._build_actions()
+        self._build_layout()
+        self.help_overlay = HelpOverlay(self, self.current_shortcuts())
+        self.clock = QTimer(self)
+        self.clock.setTimerType(Qt.TimerType.PreciseTimer)
+        self.clock.timeout.connect(self.playback.tick)
+        self.playback.playing_changed.connect(self._playing_changed)
+        self.playback.speed_changed.connect(lambda speed, direction: self._restart_clock())
+        self.proxy_job: ProxyJob | None = None
+        self._restore_window()
+        self.retranslate()
+        if offer_proxies and session.missing_proxies():
+            QTimer.singleShot(0, self.offer_proxies)
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def _handlers(self) -> dict[str, Callable[[], object]]:
+        p = self.playback
+        handlers: dict[str, Callable[[], object]] = {
+            "play_pause": p.toggle_play,
+            "play_backwards": lambda: p.pause() if p.playing and p.direction < 0 else p.play(-1),
+            "step_forward": lambda: p.step(1),
+            "step_back": lambda: p.step(-1),
+            "forward_1s": lambda: p.jump_seconds(Fraction(1)),
+            "back_1s": lambda: p.jump_seconds(Fraction(-1)),
+            "forward_5s": lambda: p.jump_seconds(Fraction(5)),
+            "back_5s": lambda: p.jump_seconds(Fraction(-5)),
+            "first_frame": lambda: p.seek(p.first_frame),
+            "last_frame": lambda: p.seek(p.last_frame),
+            "shuttle_back": lambda: p.shuttle(-1),
+            "shuttle_stop": p.pause,
+            "shuttle_forward": lambda: p.shuttle(1),
+            "slower": p.slower,
+            "faster": p.faster,
+            "go_to": self.ask_go_to,
+            "swap_main": p.swap_main,
+            "toggle_layout": p.toggle_layout,
+            "offset_minus": lambda: self._nudge_main_offset(-1),
+            "offset_plus": lambda: self._nudge_main_offset(1),
+            "reset_zoom": lambda: p.reset_zoom(),
+            "loupe": self.tools.toggle_loupe,
+            "help": self.toggle_help,
+            "undo_drawing": self.session.drawings.undo,
+            "clear_drawings": self._clear_drawings_here,
+            "new_review": self.new_review_requested.emit,
+            "build_proxies": self.offer_proxies,
+            "settings": self.open_settings,
+            "quit": self.close,
+        }
+        for angle in range(4):
+            handlers[f"main_{angle + 1}"] = lambda angle=angle: p.make_main(angle)
+        for action_id, speed in SPEED_ACTIONS.items():
+            handlers[action_id] = lambda speed=speed: p.set_speed(speed)
+        for action_id, tool in TOOL_ACTIONS.items():
+            handlers[action_id] = lambda tool=tool: self.tools.set_tool(tool)
+        return handlers
+
+    def _build_actions(self) -> None:
+        handlers = self._handlers()
+        for spec in ACTIONS:
+            action = QAction(self)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(lambda checked=False, handler=handlers[spec.id]: handler())
+            self.addAction(action)
+            self.actions_by_id[spec.id] = action
+        self.apply_shortcuts()
+
+    def current_shortcuts(self) -> dict[str, str]:
+        return {spec.id: self.settings.shortcuts.get(spec.id, spec.shortcut) for spec in ACTIONS}
+
+    def apply_shortcuts(self) -> None:
+        for action_id, shortcut in self.current_shortcuts().items():
+            self.actions_by_id[action_id].setShortcut(QKeySequence(shortcut))
+
+    def trigger(self, action_id: str) -> None:
+        """Do what the action does (as its shortcut or menu entry would)."""
+        self.actions_by_id[action_id].trigger()
+
+    def _nudge_main_offset(self, frames: int) -> None:
+        angle = self.playback.main_angle
+        if angle != 0:
+            self.playback.nudge_offset(angle, frames)
+
+    def _clear_drawings_here(self) -> None:
+        angle = self.playback.main_angle
+        frame = self.playback.angle_frame(angle)
+        if frame is not None:
+            self.session.drawings.clear(angle, frame)
+
+    # --- layout -----------------------------------------------------------------------------
+
+    def _build_layout(self) -> None:
+        self.transport_buttons: dict[str, QToolButton] = {}
+        bar = QHBoxLayout()
+        for action_id in _TRANSPORT:
+            button = QToolButton()
+            button.setDefaultAction(self.actions_by_id[action_id])
+            button.setMinimumWidth(38)
+            self.transport_buttons[action_id] = button
+            bar.addWidget(button)
+        bar.addSpacing(16)
+        self.speed_label = QLabel()
+        bar.addWidget(self.speed_label)
+        self.speed_box = QComboBox()
+        for speed in SLOW_MOTION:
+            self.speed_box.addItem(f"×{speed}", speed)
+        self.speed_box.setCurrentIndex(len(SLOW_MOTION) - 1)
+        self.speed_box.activated.connect(lambda index: self.playback.set_speed(self.speed_box.itemData(index)))
+        self.speed_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.playback.speed_changed.connect(self._speed_changed)
+        bar.addWidget(self.speed_box)
+        bar.addStretch(1)
+        self.hint = QLabel()
+        bar.addWidget(self.hint)
+
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(4, 4, 4, 4)
+        column.addWidget(self.grid, stretch=1)
+        column.addWidget(self.timeline)
+        column.addLayout(bar)
+        self.setCentralWidget(central)
+
+        self.angles_dock = QDockWidget(self)
+        self.angles_dock.setObjectName("angles")
+        self.angles_dock.setWidget(self.angles_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.angles_dock)
+        self.menus = {group: self.menuBar().addMenu("") for group in (REVIEW, PLAYBACK, ANGLES, VIEW, DRAW)}  # type: ignore[union-attr]
+        for spec in ACTIONS:
+            self.menus[spec.group].addAction(self.actions_by_id[spec.id])  # type: ignore[union-attr]
+        self.status = QLabel()
+        self.statusBar().addPermanentWidget(self.status)  # type: ignore[union-attr]
+
+    def _speed_changed(self, speed: Fraction, direction: int) -> None:
+        if speed in SLOW_MOTION:
+            self.speed_box.setCurrentIndex(SLOW_MOTION.index(speed))
+        self.timeline.update()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(f"matchdesk — {tr('Review')}: " + ", ".join(t.name for t in self.playback.angles))
+        for spec in ACTIONS:
+            action = self.actions_by_id[spec.id]
+            action.setText(tr(spec.label))
+            action.setToolTip(f"{tr(spec.label)} ({self.current_shortcuts()[spec.id]})")
+        for action_id, button in self.transport_buttons.items():
+            button.setText(ACTIONS_BY_ID[action_id].symbol)
+        for group, menu in self.menus.items():
+            menu.setTitle(tr(group))  # type: ignore[union-attr]
+        self.angles_dock.setWindowTitle(tr("Angles"))
+        self.angles_panel.retranslate()
+        self.speed_label.setText(tr("Speed"))
+        self.hint.setText(tr("? shows every shortcut"))
+        proxies = len(self.session.videos) - len(self.session.missing_proxies())
+        self.status.setText(tr("Proxies: {ready} of {total} angles").format(ready=proxies, total=len(self.views)))
+        self.timeline.update()
+        for view in self.views:
+            view.update()
+
+    def changeEvent(self, event: QEvent | None) -> None:
+        if event is not None and event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent | None) -> None:
+        super().resizeEvent(event)
+        if self.help_overlay.isVisible():
+            self.help_overlay.setGeometry(self.rect())
+
+    # --- playing ----------------------------------------------------------------------------
+
+    def _playing_changed(self, playing: bool) -> None:
+        if playing:
+            self._restart_clock()
+        else:
+            self.clock.stop()
+        self.transport_buttons["play_pause"].setText("❚❚" if playing else "▶")
+
+    def _restart_clock(self) -> None:
+        if self.playback.playing:
+            self.clock.start(max(1, round(float(self.playback.tick_interval()) * 1000)))
+        self.timeline.update()
+
+    # --- dialogs ----------------------------------------------------------------------------
+
+    def ask_go_to(self) -> None:
+        text, accepted = QInputDialog.getText(
+            self, tr("Go to"), tr("Frame number, or match time such as 1:05.2 or 65.2s:"), text=str(self.playback.frame)
+        )
+        if accepted:
+            self.go_to(text)
+
+    def go_to(self, text: str) -> bool:
+        """Seek to what the referee typed; says so in the status bar when it cannot be read."""
+        try:
+            self.playback.seek(parse_goto(text, self.playback.frame_rate))
+        except ValueError:
+            self.statusBar().showMessage(tr("Not a frame number or a time: {text}").format(text=text), 5000)  # type: ignore[union-attr]
+            return False
+        return True
+
+    def toggle_help(self) -> None:
+        if self.help_overlay.isVisible():
+            self.help_overlay.hide()
+        else:
+            self.help_overlay.show_over_parent(self.current_shortcuts())
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self, self.settings)
+        if dialog.exec():
+            self.apply_settings_from(dialog)
+
+    def apply_settings_from(self, dialog: SettingsDialog) -> None:
+        dialog.apply_to(self.settings)
+        save_settings(self.settings)
+        set_language(self.settings.language)
+        self.apply_shortcuts()
+        self.retranslate()
+
+    def offer_proxies(self) -> None:
+        missing = self.session.missing_proxies()
+        if not missing or self.proxy_job is not None:
+            return
+        answer = QMessageBox.question(
+            self,
+            tr("Build proxies?"),
+            tr("{count} angle(s) have no proxy. Scrubbing is much faster with one. Build them now?").format(
+                count=len(missing)
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.build_proxies(missing)
+
+    def build_proxies(self, angles: list[int]) -> ProxyJob:
+        """Start building proxies for ``angles`` in the background, with a progress dialog."""
+        job = ProxyJob({a: (self.session.videos[a].path, self.session.videos[a].info.frame_count) for a in angles})
+        progress = QProgressDialog(tr("Building proxies…"), tr("Cancel"), 0, job.total_frames, self)
+        progress.setWindowModality(Qt.WindowModality.NonModal)
+        progress.setMinimumDuration(0)
+        progress.canceled.connect(job.cancel)
+        job.progress.connect(lambda done, total: progress.setValue(done))
+        job.angle_done.connect(self._proxy_ready)
+        job.failed.connect(lambda message: QMessageBox.warning(self, tr("Proxy failed"), message))
+        job.finished.connect(progress.close)
+        job.finished.connect(self._proxy_job_finished)
+        self.proxy_job = job
+        self.proxy_progress = progress
+        job.start()
+        return job
+
+    def _proxy_ready(self, angle: int) -> None:
+        new, old = self.session.reopen(angle)
+        self.readers[angle].replace_video(new, old)
+        self.retranslate()
+
+    def _proxy_job_finished(self) -> None:
+        self.proxy_job = None
+
+    # --- for the screenshot command and tests -----------------------------------------------
+
+    def wait_until_shown(self, seconds: float = 15.0) -> bool:
+        """Process events until every visible angle shows the frame the playhead asks for."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            QApplication.processEvents()
+            if all(view.is_up_to_date() for view in self.views if view.isVisible()):
+                return True
+            time.sleep(0.005)
+        return False
+
+    # --- window state -----------------------------------------------------------------------
+
+    def _restore_window(self) -> None:
+        if self.settings.window_geometry:
+            self.restoreGeometry(QByteArray.fromBase64(self.settings.window_geometry.encode()))
+        else:
+            self.resize(1500, 950)
+        if self.settings.window_state:
+            self.restoreState(QByteArray.fromBase64(self.settings.window_state.encode()))
+
+    def closeEvent(self, event: QCloseEvent | None) -> None:
+        self.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode()
+        self.settings.window_state = bytes(self.saveState().toBase64().data()).decode()
+        save_settings(self.settings)
+        self.clock.stop()
+        if self.proxy_job is not None:
+            self.proxy_job.cancel()
+            self.proxy_job.wait(10)
+        for view in self.views:
+            view.detach()
+        for reader in self.readers:
+            reader.stop()
+        self.session.close()
+        super().closeEvent(event)
