@@ -136,5 +136,5 @@ class SettingsDialog(QDialog):
         settings.shortcuts = {
             spec.id: text
             for spec in ACTIONS
-            if (text := self._editors[spec.id].keySequence().toString()) != spec.shortcut
+            if (text := self._editors[spec.id].keySequence().toString()) != QKeySequence(spec.shortcut).toString()
         }

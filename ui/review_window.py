@@ -19,6 +19,7 @@ from PyQt6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressDialog,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -162,7 +163,7 @@ class ReviewWindow(QMainWindow):
         for action_id in _TRANSPORT:
             button = QToolButton()
             button.setDefaultAction(self.actions_by_id[action_id])
-            button.setMinimumWidth(38)
+            button.setMinimumWidth(30)
             self.transport_buttons[action_id] = button
             bar.addWidget(button)
         bar.addSpacing(16)
@@ -176,9 +177,9 @@ class ReviewWindow(QMainWindow):
         self.speed_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.playback.speed_changed.connect(self._speed_changed)
         bar.addWidget(self.speed_box)
-        bar.addStretch(1)
         self.hint = QLabel()
-        bar.addWidget(self.hint)
+        self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # first to give way
+        bar.addWidget(self.hint, stretch=1)
 
         central = QWidget()
         column = QVBoxLayout(central)
