@@ -75,6 +75,7 @@ class ReviewWindow(QMainWindow):
         self.playback.playing_changed.connect(self._playing_changed)
         self.playback.speed_changed.connect(lambda speed, direction: self._restart_clock())
         self.proxy_job: ProxyJob | None = None
+        self._closed = False
         self._restore_window()
         self.retranslate()
         if offer_proxies and session.missing_proxies():
@@ -346,6 +347,10 @@ class ReviewWindow(QMainWindow):
             self.restoreState(QByteArray.fromBase64(self.settings.window_state.encode()))
 
     def closeEvent(self, event: QCloseEvent | None) -> None:
+        if self._closed:
+            super().closeEvent(event)
+            return
+        self._closed = True
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode()
         self.settings.window_state = bytes(self.saveState().toBase64().data()).decode()
         save_settings(self.settings)
