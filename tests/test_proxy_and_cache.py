@@ -90,18 +90,29 @@ def test_an_interrupted_ingest_leaves_no_half_proxy(clip: Path, private_cache_di
     assert not list(private_cache_dir.glob("*partial*"))
 
 
-def test_read_ahead_decodes_the_next_frames_while_the_referee_watches(clip: Path) -> None:
+def test_read_ahead_decodes_the_next_frames_while_the_referee_steps(clip: Path) -> None:
     build_proxy(clip)
     with open_video(clip, read_ahead=8) as video:
         video.frame(20)
-        assert wait_until(lambda: all(video.is_cached(i) for i in range(21, 29)))
-        assert video.is_cached(19)  # one step back is ready too
+        video.frame(21)
+        assert wait_until(lambda: all(video.is_cached(i) for i in range(22, 30)))
+        assert video.is_cached(20)  # one step back is ready too
+
+
+def test_scrubbing_jumps_decode_only_the_neighbours(clip: Path) -> None:
+    build_proxy(clip)
+    with open_video(clip, read_ahead=8) as video:
+        video.frame(20)
+        video.frame(60)  # a jump: the next request may be anywhere
+        assert wait_until(lambda: video.is_cached(61) and video.is_cached(59))
+        time.sleep(0.2)
+        assert not any(video.is_cached(i) for i in range(62, 69))
 
 
 def test_read_ahead_follows_playback_backwards(clip: Path) -> None:
     with open_video(clip, read_ahead=6) as video:
         video.frame(60)
-        video.frame(59)
+        video.frame(59)  # a step back: play backwards from here
         assert wait_until(lambda: all(video.is_cached(i) for i in range(53, 59)))
 
 

@@ -71,16 +71,22 @@ class ReadAhead:
         self._frame_count = frame_count
         self._depth = depth
         self._close_decoder = close_decoder
-        self._wanted: tuple[int, int] | None = None  # (playhead, direction)
+        self._wanted: tuple[int, int, int] | None = None  # (playhead, direction, depth)
         self._condition = threading.Condition()
         self._stopped = False
         self._thread = threading.Thread(target=self._run, name="matchdesk-read-ahead", daemon=True)
         self._thread.start()
 
-    def follow(self, playhead: int, direction: int) -> None:
-        """Start reading ahead of ``playhead`` in ``direction`` (+1 or -1), dropping older work."""
+    def follow(self, playhead: int, direction: int, depth: int | None = None) -> None:
+        """Start reading ahead of ``playhead`` in ``direction`` (+1 or -1), dropping older work.
+
+        Args:
+            playhead: the frame just shown.
+            direction: +1 forwards, -1 backwards.
+            depth: frames to read ahead this time (default: the configured depth).
+        """
         with self._condition:
-            self._wanted = (playhead, 1 if direction >= 0 else -1)
+            self._wanted = (playhead, 1 if direction >= 0 else -1, self._depth if depth is None else depth)
             self._condition.notify()
 
     def stop(self) -> None:
@@ -98,15 +104,15 @@ class ReadAhead:
                     if self._stopped:
                         return
                     assert self._wanted is not None
-                    playhead, direction = self._wanted
+                    playhead, direction, depth = self._wanted
                     self._wanted = None
-                self._fill(playhead, direction)
+                self._fill(playhead, direction, depth)
         finally:
             self._close_decoder()
 
-    def _fill(self, playhead: int, direction: int) -> None:
+    def _fill(self, playhead: int, direction: int, depth: int) -> None:
         # One frame behind the playhead as well: stepping back is what a referee does next.
-        targets = [playhead + direction * step for step in range(1, self._depth + 1)] + [playhead - direction]
+        targets = [playhead + direction * step for step in range(1, depth + 1)] + [playhead - direction]
         for frame in targets:
             with self._condition:
                 if self._wanted is not None or self._stopped:

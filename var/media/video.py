@@ -115,10 +115,15 @@ class Video:
         self.close()
 
     def _follow(self, index: int) -> None:
-        direction = 1 if self._last_request is None or index >= self._last_request else -1
+        previous = self._last_request
         self._last_request = index
-        if self._read_ahead is not None:
-            self._read_ahead.follow(index, direction)
+        if self._read_ahead is None:
+            return
+        direction = 1 if previous is None or index >= previous else -1
+        # Stepping or playing: read far ahead. A jump (scrubbing) may be followed by another jump at
+        # once, so only the two neighbours are worth decoding; deeper work would be thrown away.
+        moving_steadily = previous is not None and abs(index - previous) <= 1
+        self._read_ahead.follow(index, direction, depth=None if moving_steadily else 1)
 
     def _new_decoder(self) -> FrameDecoder:
         if self.proxy is not None:
