@@ -58,7 +58,11 @@ def scrub(paths: list[Path], offsets: list[int]) -> dict[str, float]:
         last_probe[0] = now
 
     def send(kind: QMouseEvent.Type, x: float) -> None:
-        buttons = Qt.MouseButton.NoButton if kind == QMouseEvent.Type.MouseButtonRelease else Qt.MouseButton.LeftButton
+        buttons = (
+            Qt.MouseButton.NoButton
+            if kind == QMouseEvent.Type.MouseButtonRelease
+            else Qt.MouseButton.LeftButton
+        )
         event = QMouseEvent(kind, QPointF(x, y), QPointF(x, y), Qt.MouseButton.LeftButton, buttons,
                             Qt.KeyboardModifier.NoModifier)  # fmt: skip
         QApplication.sendEvent(timeline, event)
@@ -104,13 +108,19 @@ def scrub(paths: list[Path], offsets: list[int]) -> dict[str, float]:
 
 
 def report(label: str, figures: dict[str, float]) -> None:
-    print(f"{label:42s} GUI blocked at most {figures['max_block_ms']:5.1f} ms (p99 {figures['p99_block_ms']:4.1f},"
-          f" median {figures['median_block_ms']:4.1f});  {figures['pictures_per_second']:5.1f} pictures/s shown"
-          f" over {figures['moves']} moves in {figures['seconds']:.1f} s   target < 50 ms")  # fmt: skip
+    worst, p99, median = figures["max_block_ms"], figures["p99_block_ms"], figures["median_block_ms"]
+    blocked = f"{worst:5.1f} ms (p99 {p99:4.1f}, median {median:4.1f})"
+    shown = f"{figures['pictures_per_second']:5.1f} pictures/s shown"
+    print(
+        f"{label:42s} GUI blocked at most {blocked};  {shown} over {figures['moves']:.0f} moves"
+        f" in {figures['seconds']:.1f} s   target < 50 ms"
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--frames", type=int, default=250)
     arguments = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
@@ -124,10 +134,12 @@ def main() -> None:
 
         print(f"generating three {arguments.frames}-frame 1080p angles ...", flush=True)
         angles = [
-            make_test_clip(folder / f"angle{n}.mp4",
-                           ClipSpec(frames=arguments.frames + n, width=1920, height=1080, gop=250, b_frames=2))
+            make_test_clip(
+                folder / f"angle{n}.mp4",
+                ClipSpec(frames=arguments.frames + n, width=1920, height=1080, gop=250, b_frames=2),
+            )
             for n in range(3)
-        ]  # fmt: skip
+        ]
         results["1080p, 3 angles, no proxies (source)"] = scrub(angles, [0, 5, 9])
         for path in angles:
             build_proxy(path)

@@ -21,7 +21,9 @@ def review(*arguments: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
-def test_review_screenshot_shows_the_desk_at_the_requested_frame(sample_match: SampleMatch, tmp_path: Path) -> None:
+def test_review_screenshot_shows_the_desk_at_the_requested_frame(
+    sample_match: SampleMatch, tmp_path: Path
+) -> None:
     picture = tmp_path / "desk.png"
     paths = [str(p) for p in sample_match.camera_paths]
     result = review(*paths, "--offset", "23", "--offset", "47", "--goto", "110", "--lang", "vi",

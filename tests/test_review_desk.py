@@ -47,7 +47,11 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
 
 @pytest.fixture
 def desk(
-    qtbot: QtBot, sample_match: SampleMatch, proxied_cache: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    sample_match: SampleMatch,
+    proxied_cache: Path,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[ReviewWindow]:
     monkeypatch.setenv("MATCHDESK_CACHE_DIR", str(proxied_cache))
     application()
@@ -80,7 +84,12 @@ def expected_numbers(playhead: int) -> list[int | None]:
     return [playhead - offset if 0 <= playhead - offset < 300 else None for offset in SAMPLE_OFFSETS]
 
 
-def press(qtbot: QtBot, window: ReviewWindow, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+def press(
+    qtbot: QtBot,
+    window: ReviewWindow,
+    key: Qt.Key,
+    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
     qtbot.keyClick(window.grid, key, modifier)
 
 
@@ -140,10 +149,8 @@ def test_scrubbing_the_timeline_shows_the_frame_under_the_mouse(desk: ReviewWind
 
 def test_wheel_on_the_timeline_jogs_one_frame_per_notch(desk: ReviewWindow) -> None:
     desk.playback.seek(100)
-    for delta, expected in ((-120, 101), (-240, 103), (120, 102)):
-        event = QWheelEvent(QPointF(50, 20), QPointF(50, 20), QPoint(0, 0), QPoint(0, delta), Qt.MouseButton.NoButton,
-                            Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)  # fmt: skip
-        QApplication.sendEvent(desk.timeline, event)
+    for notches, expected in ((-1, 101), (-2, 103), (1, 102)):
+        wheel(desk.timeline, QPointF(50, 20), notches)
         assert desk.playback.frame == expected
 
 
@@ -204,12 +211,22 @@ def test_nudging_an_angles_offset_moves_only_that_angle(desk: ReviewWindow, qtbo
 
 
 def wheel(view: object, at: QPointF, notches: int) -> None:
-    event = QWheelEvent(at, at, QPoint(0, 0), QPoint(0, 120 * notches), Qt.MouseButton.NoButton,
-                        Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)  # fmt: skip
+    event = QWheelEvent(
+        at,
+        at,
+        QPoint(0, 0),
+        QPoint(0, 120 * notches),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
     QApplication.sendEvent(view, event)  # type: ignore[arg-type]
 
 
-def test_zooming_into_an_angle_keeps_the_point_under_the_mouse_and_resets(desk: ReviewWindow, qtbot: QtBot) -> None:
+def test_zooming_into_an_angle_keeps_the_point_under_the_mouse_and_resets(
+    desk: ReviewWindow, qtbot: QtBot
+) -> None:
     desk.playback.seek(120)
     view = desk.views[0]
     assert desk.wait_until_shown()
@@ -265,7 +282,9 @@ def test_drawings_stay_on_their_frame_and_angle(desk: ReviewWindow, qtbot: QtBot
     assert on_frame[-1].text == "Việt vị 60 cm"
     assert len(on_frame[3].points) == 4
     line_start = on_frame[0].points[0]
-    assert line_start == pytest.approx(view.to_picture(QPointF(100, 100)), abs=1.0)  # picture pixels, not screen
+    assert line_start == pytest.approx(
+        view.to_picture(QPointF(100, 100)), abs=1.0
+    )  # picture pixels, not screen
     assert desk.session.drawings.on(0, 140) == []  # other angles untouched
     press(qtbot, desk, Qt.Key.Key_Right)
     assert desk.session.drawings.on(1, desk.views[1].wanted_frame or 0) == []
@@ -305,7 +324,13 @@ def test_switching_to_vietnamese_translates_the_whole_desk(desk: ReviewWindow, q
     desk.apply_settings_from(dialog)
     try:
         assert desk.actions_by_id["step_forward"].text() == "Khung hình kế tiếp"
-        assert [menu.title() for menu in desk.menus.values()] == ["Xem lại", "Phát lại", "Góc quay", "Hiển thị", "Vẽ"]
+        assert [menu.title() for menu in desk.menus.values()] == [
+            "Xem lại",
+            "Phát lại",
+            "Góc quay",
+            "Hiển thị",
+            "Vẽ",
+        ]
         assert ("Phát lại", "Khung hình kế tiếp", "Right") in desk.help_overlay.rows()
         assert load_settings().language == "vi"  # remembered for next time
     finally:
@@ -325,7 +350,11 @@ def test_a_changed_shortcut_works_and_is_remembered(desk: ReviewWindow, qtbot: Q
 
 
 def test_window_layout_is_remembered(
-    qtbot: QtBot, sample_match: SampleMatch, proxied_cache: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    sample_match: SampleMatch,
+    proxied_cache: Path,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("MATCHDESK_CACHE_DIR", str(proxied_cache))
     application()

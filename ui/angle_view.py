@@ -41,7 +41,8 @@ _LOUPE_MAGNIFICATION = 2  # screen pixels per picture pixel: the full resolution
 def rgb_image(array: np.ndarray) -> QImage:
     """A QImage viewing ``array``'s memory (the caller keeps the array alive)."""
     height, width = array.shape[:2]
-    return QImage(array.data, width, height, 3 * width, QImage.Format.Format_RGB888)
+    image: QImage = QImage(array.data, width, height, 3 * width, QImage.Format.Format_RGB888)  # type: ignore[call-overload]
+    return image
 
 
 class AngleView(QWidget):
@@ -108,7 +109,11 @@ class AngleView(QWidget):
 
     def detach(self) -> None:
         """Stop following the model (the view is being thrown away)."""
-        for event in (self._playback.frame_changed, self._playback.offsets_changed, self._playback.zoom_changed):
+        for event in (
+            self._playback.frame_changed,
+            self._playback.offsets_changed,
+            self._playback.zoom_changed,
+        ):
             event.disconnect(self._model_changed)
         self._reader.frame_ready.disconnect(self._show)
 
@@ -130,7 +135,9 @@ class AngleView(QWidget):
         self.refresh()
 
     def _tool_changed(self) -> None:
-        self.setCursor(Qt.CursorShape.OpenHandCursor if self._tools.tool is Tool.PAN else Qt.CursorShape.CrossCursor)
+        self.setCursor(
+            Qt.CursorShape.OpenHandCursor if self._tools.tool is Tool.PAN else Qt.CursorShape.CrossCursor
+        )
         self.update()
 
     def _show(self, ready: ReadyFrame) -> None:
@@ -241,7 +248,9 @@ class AngleView(QWidget):
             painter.setFont(font)
             painter.drawText(points[0], drawing.text)
 
-    def _paint_arrowhead(self, painter: QPainter, start: QPointF, end: QPointF, colour: tuple[int, int, int]) -> None:
+    def _paint_arrowhead(
+        self, painter: QPainter, start: QPointF, end: QPointF, colour: tuple[int, int, int]
+    ) -> None:
         angle = math.atan2(end.y() - start.y(), end.x() - start.x())
         size = max(8.0, 18 * self._picture_scale())
         wings = [
@@ -257,7 +266,8 @@ class AngleView(QWidget):
             return
         points = self._stroke if self._tools.tool is Tool.FREEHAND else [self._stroke[0], self._stroke[-1]]
         self._paint_drawing(
-            painter, Drawing(_DRAWING_KINDS[self._tools.tool], self.angle, self.shown_frame or 0, tuple(points))
+            painter,
+            Drawing(_DRAWING_KINDS[self._tools.tool], self.angle, self.shown_frame or 0, tuple(points)),
         )
 
     def _paint_loupe(self, painter: QPainter, at: QPointF) -> None:
@@ -268,7 +278,10 @@ class AngleView(QWidget):
         half = _LOUPE_SIZE // (2 * _LOUPE_MAGNIFICATION)
         x, y = int(centre[0]), int(centre[1])
         height, width = picture.shape[:2]
-        x0, y0 = min(max(x - half, 0), max(width - 2 * half, 0)), min(max(y - half, 0), max(height - 2 * half, 0))
+        x0, y0 = (
+            min(max(x - half, 0), max(width - 2 * half, 0)),
+            min(max(y - half, 0), max(height - 2 * half, 0)),
+        )
         crop = np.ascontiguousarray(picture[y0 : y0 + 2 * half, x0 : x0 + 2 * half])
         image = rgb_image(crop)
         box = QRectF(at.x() + 16, at.y() + 16, _LOUPE_SIZE, _LOUPE_SIZE)
@@ -311,7 +324,11 @@ class AngleView(QWidget):
             return
         self._mouse = event.position()
         if self._drag_start is not None:
-            if self._tools.tool is Tool.PAN and self._last_drag is not None and self.shown_picture is not None:
+            if (
+                self._tools.tool is Tool.PAN
+                and self._last_drag is not None
+                and self.shown_picture is not None
+            ):
                 self._pan_by(self._last_drag, event.position())
             elif self._stroke:
                 point = self.to_picture(event.position())
@@ -350,7 +367,9 @@ class AngleView(QWidget):
     def _ask_for_text(self, point: Point) -> None:
         text, accepted = self._prompt()
         if accepted and text.strip() and self.shown_frame is not None:
-            self._drawings.add(Drawing(DrawingKind.TEXT, self.angle, self.shown_frame, (point,), text=text.strip()))
+            self._drawings.add(
+                Drawing(DrawingKind.TEXT, self.angle, self.shown_frame, (point,), text=text.strip())
+            )
 
     def set_text_prompt(self, prompt: Callable[[], tuple[str, bool]]) -> None:
         """Replace the text dialog (tests type their text without a modal dialog)."""

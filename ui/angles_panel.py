@@ -52,4 +52,6 @@ class AnglesPanel(QWidget):
         for angle, track in enumerate(self._playback.angles):
             self._labels[angle].setText(f"{angle + 1} · {track.name}")
             proxied = self._session.videos[angle].uses_proxy
-            self._status[angle].setText(tr("proxy: instant scrubbing") if proxied else tr("no proxy: slower scrubbing"))
+            self._status[angle].setText(
+                tr("proxy: instant scrubbing") if proxied else tr("no proxy: slower scrubbing")
+            )

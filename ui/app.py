@@ -43,7 +43,10 @@ def application() -> QApplication:
 
 
 def open_review_window(
-    paths: Sequence[Path], settings: Settings, offsets: Sequence[int] | None = None, offer_proxies: bool = True
+    paths: Sequence[Path],
+    settings: Settings,
+    offsets: Sequence[int] | None = None,
+    offer_proxies: bool = True,
 ) -> ReviewWindow:
     session = ReviewSession.open(paths, offsets)
     if paths:

@@ -40,11 +40,17 @@ class NewReviewDialog(QDialog):
         self.setWindowTitle(tr("New review"))
         self.start_folder = start_folder
         self.files = QListWidget()
-        add, remove, up = QPushButton(tr("Add angles…")), QPushButton(tr("Remove")), QPushButton(tr("Move up"))
+        add, remove, up = (
+            QPushButton(tr("Add angles…")),
+            QPushButton(tr("Remove")),
+            QPushButton(tr("Move up")),
+        )
         add.clicked.connect(self._add)
         remove.clicked.connect(self._remove)
         up.clicked.connect(self._move_up)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         row = QHBoxLayout()
@@ -117,7 +123,9 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow(tr("Language"), self.language)
         form.addRow(tr("Reviewer name"), self.reviewer)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -136,5 +144,6 @@ class SettingsDialog(QDialog):
         settings.shortcuts = {
             spec.id: text
             for spec in ACTIONS
-            if (text := self._editors[spec.id].keySequence().toString()) != QKeySequence(spec.shortcut).toString()
+            if (text := self._editors[spec.id].keySequence().toString())
+            != QKeySequence(spec.shortcut).toString()
         }

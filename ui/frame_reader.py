@@ -39,7 +39,9 @@ class ReadyFrame:
     source_rect: tuple[float, float, float, float]  # the picture region shown: x, y, width, height
 
 
-def display_picture(picture: np.ndarray, request: FrameRequest) -> tuple[np.ndarray, tuple[float, float, float, float]]:
+def display_picture(
+    picture: np.ndarray, request: FrameRequest
+) -> tuple[np.ndarray, tuple[float, float, float, float]]:
     """Crop ``picture`` to the zoom and scale it to fit ``request``'s view, keeping its aspect."""
     height, width = picture.shape[:2]
     zoom = request.zoom

@@ -30,7 +30,9 @@ class HelpOverlay(QWidget):
 
     def rows(self) -> list[tuple[str, str, str]]:
         """(group, label, shortcut) as shown, in the user's language."""
-        return [(tr(spec.group), tr(spec.label), self._shortcuts.get(spec.id, spec.shortcut)) for spec in ACTIONS]
+        return [
+            (tr(spec.group), tr(spec.label), self._shortcuts.get(spec.id, spec.shortcut)) for spec in ACTIONS
+        ]
 
     def paintEvent(self, event: QPaintEvent | None) -> None:
         painter = QPainter(self)
@@ -40,7 +42,9 @@ class HelpOverlay(QWidget):
         title.setBold(True)
         painter.setFont(title)
         painter.setPen(QColor(255, 200, 0))
-        painter.drawText(QRectF(30, 16, self.width() - 60, 34), Qt.AlignmentFlag.AlignLeft, tr("Keyboard shortcuts"))
+        painter.drawText(
+            QRectF(30, 16, self.width() - 60, 34), Qt.AlignmentFlag.AlignLeft, tr("Keyboard shortcuts")
+        )
         body = QFont(painter.font())
         body.setPointSize(10)
         body.setBold(False)
@@ -58,11 +62,15 @@ class HelpOverlay(QWidget):
             if row_group != group:
                 group = row_group
                 painter.setPen(QColor(140, 190, 255))
-                painter.drawText(QRectF(x, y - line_height * 0.02, 80, line_height), Qt.AlignmentFlag.AlignLeft, group)
+                painter.drawText(
+                    QRectF(x, y - line_height * 0.02, 80, line_height), Qt.AlignmentFlag.AlignLeft, group
+                )
             painter.setPen(QColor(255, 220, 120))
             painter.drawText(QRectF(x + 80, y, 110, line_height), Qt.AlignmentFlag.AlignLeft, shortcut)
             painter.setPen(QColor(235, 235, 235))
-            painter.drawText(QRectF(x + 190, y, column_width - 200, line_height), Qt.AlignmentFlag.AlignLeft, label)
+            painter.drawText(
+                QRectF(x + 190, y, column_width - 200, line_height), Qt.AlignmentFlag.AlignLeft, label
+            )
         painter.setPen(QColor(160, 160, 160))
         painter.drawText(
             QRectF(30, self.height() - 34, self.width() - 60, 24),

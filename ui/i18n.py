@@ -43,10 +43,10 @@ class CatalogueTranslator(QTranslator):
 
     def __init__(self, language: str) -> None:
         super().__init__()
-        self.language = language
+        self.language_code = language
         self._catalogue = load_catalogue(language)
 
-    def translate(
+    def translate(  # type: ignore[override]  # Qt needs None (a null QString) for "not translated"
         self, context: str | None, source_text: str | None, disambiguation: str | None = None, n: int = -1
     ) -> str | None:
         # None (a null QString) tells Qt to keep the source text; "" would translate it to nothing.
@@ -73,4 +73,4 @@ def set_language(language: str) -> None:
 
 
 def current_language() -> str:
-    return _installed.language if _installed is not None else "en"
+    return _installed.language_code if _installed is not None else "en"

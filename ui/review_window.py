@@ -6,6 +6,7 @@ import logging
 import time
 from collections.abc import Callable
 from fractions import Fraction
+from functools import partial
 
 from PyQt6.QtCore import QByteArray, QEvent, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
@@ -26,7 +27,17 @@ from PyQt6.QtWidgets import (
 )
 
 from matchdesk.settings import Settings, save_settings
-from ui.actions import ACTIONS, ACTIONS_BY_ID, ANGLES, DRAW, PLAYBACK, REVIEW, SPEED_ACTIONS, TOOL_ACTIONS, VIEW
+from ui.actions import (
+    ACTIONS,
+    ACTIONS_BY_ID,
+    ANGLES,
+    DRAW,
+    PLAYBACK,
+    REVIEW,
+    SPEED_ACTIONS,
+    TOOL_ACTIONS,
+    VIEW,
+)
 from ui.angle_grid import AngleGrid
 from ui.angle_view import AngleView
 from ui.angles_panel import AnglesPanel
@@ -117,11 +128,11 @@ class ReviewWindow(QMainWindow):
             "quit": self.close,
         }
         for angle in range(4):
-            handlers[f"main_{angle + 1}"] = lambda angle=angle: p.make_main(angle)
+            handlers[f"main_{angle + 1}"] = partial(p.make_main, angle)
         for action_id, speed in SPEED_ACTIONS.items():
-            handlers[action_id] = lambda speed=speed: p.set_speed(speed)
+            handlers[action_id] = partial(p.set_speed, speed)
         for action_id, tool in TOOL_ACTIONS.items():
-            handlers[action_id] = lambda tool=tool: self.tools.set_tool(tool)
+            handlers[action_id] = partial(self.tools.set_tool, tool)
         return handlers
 
     def _build_actions(self) -> None:
@@ -174,7 +185,9 @@ class ReviewWindow(QMainWindow):
         for speed in SLOW_MOTION:
             self.speed_box.addItem(f"×{speed}", speed)
         self.speed_box.setCurrentIndex(len(SLOW_MOTION) - 1)
-        self.speed_box.activated.connect(lambda index: self.playback.set_speed(self.speed_box.itemData(index)))
+        self.speed_box.activated.connect(
+            lambda index: self.playback.set_speed(self.speed_box.itemData(index))
+        )
         self.speed_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.playback.speed_changed.connect(self._speed_changed)
         bar.addWidget(self.speed_box)
@@ -220,7 +233,9 @@ class ReviewWindow(QMainWindow):
         self.speed_label.setText(tr("Speed"))
         self.hint.setText(tr("? shows every shortcut"))
         proxies = len(self.session.videos) - len(self.session.missing_proxies())
-        self.status.setText(tr("Proxies: {ready} of {total} angles").format(ready=proxies, total=len(self.views)))
+        self.status.setText(
+            tr("Proxies: {ready} of {total} angles").format(ready=proxies, total=len(self.views))
+        )
         self.timeline.update()
         for view in self.views:
             view.update()
@@ -253,7 +268,10 @@ class ReviewWindow(QMainWindow):
 
     def ask_go_to(self) -> None:
         text, accepted = QInputDialog.getText(
-            self, tr("Go to"), tr("Frame number, or match time such as 1:05.2 or 65.2s:"), text=str(self.playback.frame)
+            self,
+            tr("Go to"),
+            tr("Frame number, or match time such as 1:05.2 or 65.2s:"),
+            text=str(self.playback.frame),
         )
         if accepted:
             self.go_to(text)
@@ -301,7 +319,9 @@ class ReviewWindow(QMainWindow):
 
     def build_proxies(self, angles: list[int]) -> ProxyJob:
         """Start building proxies for ``angles`` in the background, with a progress dialog."""
-        job = ProxyJob({a: (self.session.videos[a].path, self.session.videos[a].info.frame_count) for a in angles})
+        job = ProxyJob(
+            {a: (self.session.videos[a].path, self.session.videos[a].info.frame_count) for a in angles}
+        )
         progress = QProgressDialog(tr("Building proxies…"), tr("Cancel"), 0, job.total_frames, self)
         progress.setWindowModality(Qt.WindowModality.NonModal)
         progress.setMinimumDuration(0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 from PyQt6.QtCore import QRectF, Qt
 from PyQt6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QWheelEvent
@@ -65,15 +66,19 @@ class Timeline(QWidget):
         track = self._track()
         painter.fillRect(track, QColor(52, 57, 68))
         playback = self._playback
-        seconds_per_tick = 1 if (playback.last_frame - playback.first_frame) / playback.frame_rate < 60 else 10
+        seconds_per_tick = (
+            1 if (playback.last_frame - playback.first_frame) / playback.frame_rate < 60 else 10
+        )
         painter.setPen(QColor(120, 126, 140))
         first_second = int(playback.seconds(playback.first_frame)) // seconds_per_tick * seconds_per_tick
         second = first_second
-        while playback.frame_at_seconds(second) <= playback.last_frame:
-            x = self.x_of(playback.frame_at_seconds(second))
+        while playback.frame_at_seconds(Fraction(second)) <= playback.last_frame:
+            x = self.x_of(playback.frame_at_seconds(Fraction(second)))
             if x >= track.x():
                 tall = second % (5 * seconds_per_tick) == 0
-                painter.drawLine(int(x), int(track.bottom()), int(x), int(track.bottom() - (10 if tall else 5)))
+                painter.drawLine(
+                    int(x), int(track.bottom()), int(x), int(track.bottom() - (10 if tall else 5))
+                )
             second += seconds_per_tick
         for mark in self.marks:
             x1, x2 = self.x_of(mark.first_frame), self.x_of(mark.last_frame)
@@ -85,7 +90,9 @@ class Timeline(QWidget):
         text = f"{tr('Frame')} {playback.frame}   {tr('Match time')} {playback.timecode()}"
         painter.drawText(QRectF(_MARGIN, 2, self.width() - 2 * _MARGIN, 20), Qt.AlignmentFlag.AlignLeft, text)
         speed = f"{tr('Speed')} ×{playback.speed}" + ("  ◀" if playback.direction < 0 else "")
-        painter.drawText(QRectF(_MARGIN, 2, self.width() - 2 * _MARGIN, 20), Qt.AlignmentFlag.AlignRight, speed)
+        painter.drawText(
+            QRectF(_MARGIN, 2, self.width() - 2 * _MARGIN, 20), Qt.AlignmentFlag.AlignRight, speed
+        )
         painter.end()
 
     # --- mouse ------------------------------------------------------------------------------

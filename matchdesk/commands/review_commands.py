@@ -11,12 +11,25 @@ def register(commands: Any) -> None:
     review = commands.add_parser(
         "review", help="open the review desk on 1 to 4 camera angles of one match (no angles: a dialog asks)"
     )
-    review.add_argument("angles", type=Path, nargs="*", metavar="ANGLE", help="camera files; the first is the reference")
-    review.add_argument("--goto", type=int, metavar="N", help="put the playhead on frame N of the reference angle")
-    review.add_argument("--offset", type=int, action="append", metavar="FRAMES",
-                        help="sync offset of angle 2, 3, 4 in reference frames (repeat per angle)")  # fmt: skip
-    review.add_argument("--lang", choices=["vi", "en"], help="interface language (default: the saved setting)")
-    review.add_argument("--screenshot", type=Path, metavar="PNG", help="save a picture of the window and exit")
+    review.add_argument(
+        "angles", type=Path, nargs="*", metavar="ANGLE", help="camera files; the first is the reference"
+    )
+    review.add_argument(
+        "--goto", type=int, metavar="N", help="put the playhead on frame N of the reference angle"
+    )
+    review.add_argument(
+        "--offset",
+        type=int,
+        action="append",
+        metavar="FRAMES",
+        help="sync offset of angle 2, 3, 4 in reference frames (repeat per angle)",
+    )
+    review.add_argument(
+        "--lang", choices=["vi", "en"], help="interface language (default: the saved setting)"
+    )
+    review.add_argument(
+        "--screenshot", type=Path, metavar="PNG", help="save a picture of the window and exit"
+    )
     review.set_defaults(handler=run_review_command)
 
 
@@ -25,5 +38,9 @@ def run_review_command(arguments: argparse.Namespace) -> int:
 
     offsets = [0, *arguments.offset] if arguments.offset else None
     return run_review(
-        arguments.angles, goto=arguments.goto, screenshot=arguments.screenshot, language=arguments.lang, offsets=offsets
+        arguments.angles,
+        goto=arguments.goto,
+        screenshot=arguments.screenshot,
+        language=arguments.lang,
+        offsets=offsets,
     )
