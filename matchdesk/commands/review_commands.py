@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from matchdesk.sample.match import load_sample_match
+
 
 def register(commands: Any) -> None:
     review = commands.add_parser(
@@ -13,6 +15,9 @@ def register(commands: Any) -> None:
     )
     review.add_argument(
         "angles", type=Path, nargs="*", metavar="ANGLE", help="camera files; the first is the reference"
+    )
+    review.add_argument(
+        "--sample", action="store_true", help="open the bundled sample match's three cameras, in sync"
     )
     review.add_argument(
         "--goto", type=int, metavar="N", help="put the playhead on frame N of the reference angle"
@@ -37,8 +42,13 @@ def run_review_command(arguments: argparse.Namespace) -> int:
     from ui.app import run_review  # Qt loads only for the desk
 
     offsets = [0, *arguments.offset] if arguments.offset else None
+    angles = arguments.angles
+    if arguments.sample:
+        sample = load_sample_match()
+        angles = sample.camera_paths
+        offsets = offsets or [sample.start_frame(camera["name"]) for camera in sample.manifest["cameras"]]
     return run_review(
-        arguments.angles,
+        angles,
         goto=arguments.goto,
         screenshot=arguments.screenshot,
         language=arguments.lang,
