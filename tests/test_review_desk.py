@@ -404,3 +404,18 @@ def test_new_review_dialog_takes_one_to_four_angles(qtbot: QtBot, sample_match: 
     assert ok is not None and not ok.isEnabled()
     dialog.add_paths([str(p) for p in sample_match.camera_paths] * 2)
     assert len(dialog.paths()) == 4 and ok.isEnabled()
+
+
+def test_incident_marks_appear_on_the_timeline(desk: ReviewWindow) -> None:
+    from ui.timeline import TimelineMark
+
+    desk.timeline.set_marks([TimelineMark(100, 130, "offside", (230, 80, 60))])
+    image = desk.timeline.grab().toImage()
+    x = int(desk.timeline.x_of(115))
+    colour = image.pixelColor(x, 26)  # the top of the track, where marks are drawn
+    assert (colour.red(), colour.green(), colour.blue()) == (230, 80, 60)
+
+
+def test_new_review_is_one_shortcut_away(desk: ReviewWindow, qtbot: QtBot) -> None:
+    with qtbot.waitSignal(desk.new_review_requested, timeout=1000):
+        press(qtbot, desk, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
