@@ -1,4 +1,4 @@
-"""The installed set is the one the brief chose: headless OpenCV only, and a torch that ultralytics can use."""
+"""The installed set is the one the brief chose: headless OpenCV only, and a torch ultralytics can use."""
 
 from __future__ import annotations
 

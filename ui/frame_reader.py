@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 from PyQt6.QtCore import QObject, pyqtSignal
 
+from var.latest_job import LatestJobThread
 from var.media import MediaError, Video
 from var.playback import Zoom
 
@@ -65,49 +66,38 @@ class FrameReader(QObject):
     def __init__(self, video: Video) -> None:
         super().__init__()
         self._video = video
-        self._pending: FrameRequest | None = None
-        self._condition = threading.Condition()
-        self._stopped = False
         self._retired: list[Video] = []
-        self._thread = threading.Thread(target=self._run, name=f"reader-{video.path.name}", daemon=True)
-        self._thread.start()
+        self._lock = threading.Lock()
+        self._worker: LatestJobThread[FrameRequest] = LatestJobThread(
+            f"reader-{video.path.name}", self._read, on_exit=self._close_retired
+        )
 
     def request(self, request: FrameRequest) -> None:
-        with self._condition:
-            self._pending = request
-            self._condition.notify()
+        self._worker.submit(request)
 
     def replace_video(self, video: Video, old: Video) -> None:
-        """Read from ``video`` from now on; ``old`` is closed on this thread once no decode uses it."""
-        with self._condition:
+        """Read from ``video`` from now on; ``old`` is closed on the reading thread, never mid-decode."""
+        with self._lock:
             self._video = video
             self._retired.append(old)
-            self._condition.notify()
 
     def stop(self) -> None:
-        with self._condition:
-            self._stopped = True
-            self._condition.notify()
-        self._thread.join(timeout=5)
+        self._worker.stop()
 
-    def _run(self) -> None:
-        while True:
-            with self._condition:
-                while self._pending is None and not self._stopped and not self._retired:
-                    self._condition.wait()
-                retired, self._retired = self._retired, []
-                if self._stopped:
-                    return
-                request, self._pending = self._pending, None
-                video = self._video
-            for old in retired:
-                old.close()
-            if request is None:
-                continue
-            try:
-                picture = video.frame(request.frame)
-                display, source_rect = display_picture(picture, request)
-            except MediaError as error:
-                self.failed.emit(str(error))
-                continue
-            self.frame_ready.emit(ReadyFrame(request, picture, display, source_rect))
+    def _close_retired(self) -> None:
+        with self._lock:
+            retired, self._retired = self._retired, []
+        for old in retired:
+            old.close()
+
+    def _read(self, request: FrameRequest) -> None:
+        self._close_retired()
+        with self._lock:
+            video = self._video
+        try:
+            picture = video.frame(request.frame)
+            display, source_rect = display_picture(picture, request)
+        except MediaError as error:
+            self.failed.emit(str(error))
+            return
+        self.frame_ready.emit(ReadyFrame(request, picture, display, source_rect))

@@ -31,7 +31,7 @@ from matchdesk.sample.scenario import (
     Scenario,
     build_scenario,
 )
-from var.media.ffmpeg_tool import run_ffmpeg
+from var.media.ffmpeg_tool import raw_rgb_input, run_ffmpeg
 
 logger = logging.getLogger(__name__)
 
@@ -135,21 +135,11 @@ def _encode_camera(target: Path, pictures: Iterator[bytes], sound: bytes) -> Non
     with tempfile.TemporaryDirectory() as scratch:
         wav = Path(scratch) / "sound.wav"
         wav.write_bytes(sound)
-        rate = f"{FRAME_RATE.numerator}/{FRAME_RATE.denominator}"
         run_ffmpeg(
             [
                 "-loglevel",
                 "error",
-                "-f",
-                "rawvideo",
-                "-pix_fmt",
-                "rgb24",
-                "-s",
-                f"{WIDTH}x{HEIGHT}",
-                "-r",
-                rate,
-                "-i",
-                "pipe:0",
+                *raw_rgb_input(WIDTH, HEIGHT, FRAME_RATE),
                 "-i",
                 str(wav),
                 "-map",

@@ -125,30 +125,13 @@ def build_scenario(seed: int = 7) -> Scenario:
     """The sample match, identical on every run for the same seed."""
     rng = np.random.default_rng(seed)
     people: list[Person] = []
-    for number in _HOME_SHAPE:
-        keeper = number == 1
-        people.append(
-            Person(
-                len(people),
-                "goalkeeper" if keeper else "player",
-                "home",
-                number,
-                HOME_KEEPER if keeper else HOME_SHIRT,
-                HOME_SHORTS,
-            )
-        )
-    for number in _AWAY_SHAPE:
-        keeper = number == 1
-        people.append(
-            Person(
-                len(people),
-                "goalkeeper" if keeper else "player",
-                "away",
-                number,
-                AWAY_KEEPER if keeper else AWAY_SHIRT,
-                AWAY_SHORTS,
-            )
-        )
+    teams = (("home", _HOME_SHAPE, HOME_KEEPER, HOME_SHIRT, HOME_SHORTS),
+             ("away", _AWAY_SHAPE, AWAY_KEEPER, AWAY_SHIRT, AWAY_SHORTS))  # fmt: skip
+    for team, shape, keeper_shirt, shirt, shorts in teams:
+        for number in shape:
+            keeper = number == 1
+            kind = "goalkeeper" if keeper else "player"
+            people.append(Person(len(people), kind, team, number, keeper_shirt if keeper else shirt, shorts))
     people.append(Person(len(people), "referee", "officials", 0, REFEREE_SHIRT, REFEREE_SHIRT))
 
     ball_xy = _track(

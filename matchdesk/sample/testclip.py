@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 
 from matchdesk.sample.framestamp import stamp_frame_number
-from var.media.ffmpeg_tool import run_ffmpeg
+from var.media.ffmpeg_tool import raw_rgb_input, run_ffmpeg
 
 logger = logging.getLogger(__name__)
 
@@ -108,21 +108,7 @@ def make_test_clip(path: Path, spec: ClipSpec) -> Path:
 
 
 def _encode(output: Path, spec: ClipSpec) -> None:
-    rate = f"{spec.frame_rate.numerator}/{spec.frame_rate.denominator}"
-    arguments = [
-        "-loglevel",
-        "error",
-        "-f",
-        "rawvideo",
-        "-pix_fmt",
-        "rgb24",
-        "-s",
-        f"{spec.width}x{spec.height}",
-        "-r",
-        rate,
-        "-i",
-        "pipe:0",
-    ]
+    arguments = ["-loglevel", "error", *raw_rgb_input(spec.width, spec.height, spec.frame_rate)]
     if spec.with_audio:
         arguments += [
             "-f",

@@ -6,6 +6,7 @@ import logging
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
+from fractions import Fraction
 from functools import cache
 from pathlib import Path
 
@@ -23,6 +24,12 @@ ProgressCallback = Callable[[int], None]
 def ffmpeg_executable() -> str:
     """Path of the ffmpeg binary (from imageio-ffmpeg, so no system ffmpeg is needed)."""
     return str(imageio_ffmpeg.get_ffmpeg_exe())
+
+
+def raw_rgb_input(width: int, height: int, frame_rate: Fraction) -> list[str]:
+    """ffmpeg arguments reading raw RGB24 frames of this size and rate from standard input."""
+    rate = f"{frame_rate.numerator}/{frame_rate.denominator}"
+    return ["-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{width}x{height}", "-r", rate, "-i", "pipe:0"]
 
 
 def run_ffmpeg(

@@ -1,7 +1,7 @@
 """Decoded frames kept around the playhead, and a thread that decodes ahead of it.
 
 The read-ahead thread has a decoder of its own (decoders are not thread-safe) and works on the
-newest playhead only: when the referee jumps, what it was reading for the old position is dropped.
+newest playhead only (``LatestJobThread``): when the referee jumps, work for the old position is dropped.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
+from var.latest_job import LatestJobThread
 from var.media.errors import MediaError
 from var.media.frames import RGBFrame
 
@@ -70,12 +71,9 @@ class ReadAhead:
         self._cache = cache
         self._frame_count = frame_count
         self._depth = depth
-        self._close_decoder = close_decoder
-        self._wanted: tuple[int, int, int] | None = None  # (playhead, direction, depth)
-        self._condition = threading.Condition()
-        self._stopped = False
-        self._thread = threading.Thread(target=self._run, name="matchdesk-read-ahead", daemon=True)
-        self._thread.start()
+        self._worker: LatestJobThread[tuple[int, int, int]] = LatestJobThread(
+            "matchdesk-read-ahead", self._fill, on_exit=close_decoder
+        )
 
     def follow(self, playhead: int, direction: int, depth: int | None = None) -> None:
         """Start reading ahead of ``playhead`` in ``direction`` (+1 or -1), dropping older work.
@@ -85,38 +83,18 @@ class ReadAhead:
             direction: +1 forwards, -1 backwards.
             depth: frames to read ahead this time (default: the configured depth).
         """
-        with self._condition:
-            self._wanted = (playhead, 1 if direction >= 0 else -1, self._depth if depth is None else depth)
-            self._condition.notify()
+        self._worker.submit((playhead, 1 if direction >= 0 else -1, self._depth if depth is None else depth))
 
     def stop(self) -> None:
-        with self._condition:
-            self._stopped = True
-            self._condition.notify()
-        self._thread.join(timeout=5)
+        self._worker.stop()
 
-    def _run(self) -> None:
-        try:
-            while True:
-                with self._condition:
-                    while self._wanted is None and not self._stopped:
-                        self._condition.wait()
-                    if self._stopped:
-                        return
-                    assert self._wanted is not None
-                    playhead, direction, depth = self._wanted
-                    self._wanted = None
-                self._fill(playhead, direction, depth)
-        finally:
-            self._close_decoder()
-
-    def _fill(self, playhead: int, direction: int, depth: int) -> None:
+    def _fill(self, job: tuple[int, int, int]) -> None:
+        playhead, direction, depth = job
         # One frame behind the playhead as well: stepping back is what a referee does next.
         targets = [playhead + direction * step for step in range(1, depth + 1)] + [playhead - direction]
         for frame in targets:
-            with self._condition:
-                if self._wanted is not None or self._stopped:
-                    return  # the playhead moved: this work is stale
+            if self._worker.superseded():
+                return  # the playhead moved: this work is stale
             if not 0 <= frame < self._frame_count or frame in self._cache:
                 continue
             try:
