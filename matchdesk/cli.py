@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from matchdesk import __version__
-from matchdesk.commands import media_commands, review_commands, sample_commands
+from matchdesk.commands import media_commands, review_commands, sample_commands, var_commands
 from matchdesk.errors import MatchdeskError
 from matchdesk.logs import setup_logging
 
@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     media_commands.register(commands)
     review_commands.register(commands)
+    var_commands.register(commands)
     sample_commands.register(commands)
     return parser
 

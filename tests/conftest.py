@@ -20,9 +20,11 @@ SHARED = Path(os.environ.get("MATCHDESK_SHARED", REPO.parent / "shared"))
 
 @pytest.fixture(autouse=True)
 def private_cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own proxy cache, never the user's."""
+    """Every test gets its own proxy cache, settings, signing key and receipts, never the user's."""
     folder = tmp_path / "proxy-cache"
     monkeypatch.setenv("MATCHDESK_CACHE_DIR", str(folder))
+    monkeypatch.setenv("MATCHDESK_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("MATCHDESK_DATA_DIR", str(tmp_path / "data"))
     return folder
 
 

@@ -1,0 +1,152 @@
+"""The offside line: calibrate a frame from clicked pitch points, then measure along the pitch.
+
+The distance between attacker and second-last defender is measured in pitch metres, along the
+touchline (the direction of attack), from points the referee picks on the image (or snaps to body
+points). Each player's line is the line through that point parallel to the goal line, computed
+on the pitch and projected back into the picture, as broadcast VAR draws it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from var.pitch import Pitch
+
+FloatArray = npt.NDArray[np.float64]
+Point = tuple[float, float]
+
+
+class CalibrationError(ValueError):
+    """The clicked points do not determine a usable homography."""
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Pitch plane <-> picture for one frame of one angle."""
+
+    image_points: tuple[Point, ...]
+    pitch_points: tuple[Point, ...]
+    names: tuple[str, ...]
+    homography: FloatArray  # pitch metres -> pixels
+    reprojection_error_px: float  # RMS distance between clicked and re-projected points
+
+    def to_pitch(self, image_point: Point) -> Point:
+        inverse = np.linalg.inv(self.homography)
+        x, y, w = inverse @ np.array([image_point[0], image_point[1], 1.0])
+        return float(x / w), float(y / w)
+
+    def to_image(self, pitch_point: Point) -> Point:
+        x, y, w = self.homography @ np.array([pitch_point[0], pitch_point[1], 1.0])
+        return float(x / w), float(y / w)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "points": [
+                {"name": name, "image": list(image), "pitch": list(pitch)}
+                for name, image, pitch in zip(self.names, self.image_points, self.pitch_points, strict=True)
+            ],
+            "homography": self.homography.tolist(),
+            "reprojection_error_px": self.reprojection_error_px,
+        }
+
+
+def calibrate(clicks: Sequence[tuple[str, Point]], pitch: Pitch | None = None) -> Calibration:
+    """A homography from four or more ``(template point name, image point)`` clicks.
+
+    Raises:
+        CalibrationError: fewer than four points, an unknown name, or points on a line.
+    """
+    template = (pitch or Pitch()).points()
+    if len(clicks) < 4:
+        raise CalibrationError(f"click at least 4 pitch points ({len(clicks)} so far)")
+    unknown = [name for name, _ in clicks if name not in template]
+    if unknown:
+        raise CalibrationError(f"not a pitch point: {', '.join(unknown)}")
+    names = tuple(name for name, _ in clicks)
+    if len(set(names)) != len(names):
+        raise CalibrationError("the same pitch point was clicked twice")
+    pitch_points = np.array([template[name] for name in names], dtype=np.float64)
+    image_points = np.array([point for _, point in clicks], dtype=np.float64)
+    homography, _ = cv2.findHomography(pitch_points, image_points, 0)
+    if homography is None or abs(np.linalg.det(homography)) < 1e-12:
+        raise CalibrationError("these points do not fix the pitch (are three of them on one line?)")
+    projected = cv2.perspectiveTransform(pitch_points[None, :, :], homography)[0]
+    error = float(np.sqrt(np.mean(np.sum((projected - image_points) ** 2, axis=1))))
+    return Calibration(
+        tuple(map(tuple, image_points.tolist())),  # type: ignore[arg-type]
+        tuple(map(tuple, pitch_points.tolist())),  # type: ignore[arg-type]
+        names,
+        homography,
+        error,
+    )
+
+
+@dataclass(frozen=True)
+class OffsideLines:
+    """The two lines and what they say."""
+
+    attacker_image: Point
+    defender_image: Point
+    attacker_pitch: Point
+    defender_pitch: Point
+    attack_direction: int  # +1: attacking towards x = length; -1: towards x = 0
+    distance_cm: float  # > 0: the attacker is beyond the defender (nearer the goal line)
+    attacker_line: tuple[Point, Point]  # image points: where the line meets the two touchlines
+    defender_line: tuple[Point, Point]
+
+    @property
+    def offside(self) -> bool:
+        return self.distance_cm > 0
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "attacker": {"image": list(self.attacker_image), "pitch": list(self.attacker_pitch)},
+            "defender": {"image": list(self.defender_image), "pitch": list(self.defender_pitch)},
+            "attack_direction": self.attack_direction,
+            "distance_cm": round(self.distance_cm, 1),
+            "attacker_line": [list(p) for p in self.attacker_line],
+            "defender_line": [list(p) for p in self.defender_line],
+            "verdict": "offside position" if self.offside else "onside",
+        }
+
+
+def offside_lines(
+    calibration: Calibration,
+    attacker: Point,
+    defender: Point,
+    attack_direction: int,
+    pitch: Pitch | None = None,
+) -> OffsideLines:
+    """Lines through the attacker's and the defender's points, parallel to the goal line."""
+    if attack_direction not in (1, -1):
+        raise ValueError("attack_direction is +1 (towards x = length) or -1 (towards x = 0)")
+    width = (pitch or Pitch()).width
+    attacker_pitch, defender_pitch = calibration.to_pitch(attacker), calibration.to_pitch(defender)
+
+    def line(x: float) -> tuple[Point, Point]:
+        return calibration.to_image((x, 0.0)), calibration.to_image((x, width))
+
+    distance_m = (attacker_pitch[0] - defender_pitch[0]) * attack_direction
+    return OffsideLines(
+        attacker, defender, attacker_pitch, defender_pitch, attack_direction, distance_m * 100,
+        line(attacker_pitch[0]), line(defender_pitch[0]),
+    )  # fmt: skip
+
+
+def analysis_record(
+    angle: int, frame: int, reference_frame: int, calibration: Calibration, lines: OffsideLines
+) -> dict[str, Any]:
+    """What the review log keeps of one offside check (everything needed to redraw and re-measure it)."""
+    return {
+        "angle": angle,
+        "frame": frame,
+        "reference_frame": reference_frame,
+        "calibration": calibration.to_json_dict(),
+        **lines.to_json_dict(),
+    }

@@ -1,0 +1,112 @@
+"""The incident report (PDF): match, incident, stills with lines, decision, reviewer, signature.
+
+DejaVu Sans is embedded, so Vietnamese diacritics print correctly on any reader.
+"""
+
+from __future__ import annotations
+
+import logging
+from fractions import Fraction
+from pathlib import Path
+
+from fpdf import FPDF
+
+from var.burn_in import font_path
+from var.report_text import incident_type_name, text_for
+from var.review_log import verify
+from var.review_record import IncidentId, Review
+from var.signing import fingerprint
+from var.timebase import format_timecode
+
+logger = logging.getLogger(__name__)
+
+
+def write_incident_report(
+    review_path: Path, incident: IncidentId, stills: list[Path], target: Path, language: str = "en",
+    frame_rate: Fraction = Fraction(25),
+) -> Path:  # fmt: skip
+    """Write the report of ``incident`` to ``target`` in ``language`` ('vi' or 'en')."""
+    words = text_for(language)
+    with Review.open(review_path) as review:
+        state = review.state()
+    record = state.incidents[incident]
+    checked = verify(review_path)
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_font("DejaVu", "", str(font_path(bold=False)))
+    pdf.add_font("DejaVu", "B", str(font_path(bold=True)))
+    pdf.add_page()
+    pdf.set_title(f"{words['title']}: {state.match}")
+    pdf.set_font("DejaVu", "B", 18)
+    pdf.cell(0, 12, words["title"], new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 10)
+
+    def row(label: str, value: str) -> None:
+        pdf.set_font("DejaVu", "B", 10)
+        pdf.cell(55, 7, label)
+        pdf.set_font("DejaVu", "", 10)
+        pdf.multi_cell(0, 7, value, new_x="LMARGIN", new_y="NEXT")
+
+    def heading(text: str) -> None:
+        pdf.ln(3)
+        pdf.set_font("DejaVu", "B", 13)
+        pdf.cell(0, 9, text, new_x="LMARGIN", new_y="NEXT")
+
+    row(words["match"], state.match)
+    heading(f"{words['incident']} {incident}")
+    row(words["type"], incident_type_name(record.type.value, language))
+    row(words["frames"], f"{record.first_frame} – {record.last_frame}")
+    row(words["match_time"], f"{format_timecode(record.first_frame / frame_rate)} – "
+                             f"{format_timecode(record.last_frame / frame_rate)}")  # fmt: skip
+    row(words["players"], ", ".join(record.players) or "—")
+    row(words["notes"], record.notes or "—")
+    angles = [f"{i + 1}. {p.name} ({words['offset']} {state.offsets[i]:+d} {words['frames_unit']},"
+              f" {state.offset_methods[i]})" for i, p in enumerate(state.angle_paths)]  # fmt: skip
+    row(words["angles"], "\n".join(angles))
+
+    analysis = state.offside.get(incident)
+    if analysis:
+        heading(words["offside"])
+        verdict = words["offside_position"] if analysis["distance_cm"] > 0 else words["onside"]
+        row(
+            words["distance"], f"{analysis['distance_cm']:+.1f} cm: {words['distance_explained']} ({verdict})"
+        )
+        row(words["calibration"], f"{len(analysis['calibration']['points'])} points, {words['reprojection']} "
+                                  f"{analysis['calibration']['reprojection_error_px']:.2f} px")  # fmt: skip
+
+    if stills:
+        heading(words["stills"])
+        for still in stills:
+            if pdf.get_y() > 215:
+                pdf.add_page()
+            pdf.image(str(still), w=120)
+            pdf.set_font("DejaVu", "", 8)
+            pdf.cell(0, 5, still.name, new_x="LMARGIN", new_y="NEXT")
+
+    heading(words["decision"])
+    decision = state.decision(incident)
+    if decision is None:
+        pdf.set_font("DejaVu", "", 10)
+        pdf.cell(0, 7, words["no_decision"], new_x="LMARGIN", new_y="NEXT")
+    else:
+        row(words["on_field_call"], decision.on_field_call or "—")
+        row(words["var_recommendation"], decision.var_recommendation or "—")
+        row(words["final_decision"], decision.final_decision)
+        row(words["reason"], decision.reason or "—")
+        row(words["reviewer"], decision.reviewer)
+        row(words["recorded_at"], decision.created_at)
+        row(words["signature"], fingerprint(decision.public_key) if decision.public_key else "—")
+        if decision.corrects is not None:
+            earlier = next(d for d in state.decisions[incident] if d.seq == decision.corrects)
+            row("", words["corrected"].format(time=earlier.created_at))
+    status = (words["chain_ok"].format(entries=checked.entries, head=checked.head[:16]) if checked.ok
+              else words["chain_bad"].format(problems="; ".join(checked.problems)))  # fmt: skip
+    row(words["chain"], status)
+    pdf.ln(4)
+    pdf.set_font("DejaVu", "", 8)
+    pdf.cell(0, 5, f"{words['generated']} · {review_path.name}", new_x="LMARGIN", new_y="NEXT")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    pdf.output(str(target))
+    logger.info("wrote %s", target)
+    return target

@@ -1,0 +1,215 @@
+"""A match's VAR review as the referee works with it: angles, offsets, incidents, drawings, offside
+analyses and signed decisions, read back from the append-only log with every correction applied."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any, NewType
+
+from var.drawings import Drawing, DrawingKind
+from var.review_log import Entry, ReviewFileError, ReviewLog
+
+IncidentId = NewType("IncidentId", int)
+
+
+class IncidentType(Enum):
+    OFFSIDE = "offside"
+    FOUL = "foul"
+    HANDBALL = "handball"
+    GOAL_CHECK = "goal_check"
+    PENALTY = "penalty"
+    RED_CARD = "red_card"
+    MISTAKEN_IDENTITY = "mistaken_identity"
+
+
+@dataclass(frozen=True)
+class Incident:
+    id: IncidentId
+    type: IncidentType
+    first_frame: int  # reference frames
+    last_frame: int
+    players: tuple[str, ...]
+    notes: str
+    author: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class Decision:
+    seq: int
+    incident: IncidentId
+    on_field_call: str
+    var_recommendation: str
+    final_decision: str
+    reason: str
+    reviewer: str
+    created_at: str
+    public_key: str
+    corrects: int | None
+
+
+@dataclass
+class ReviewState:
+    """Everything the log says now."""
+
+    match: str = ""
+    angle_paths: list[Path] = field(default_factory=list)
+    offsets: list[int] = field(default_factory=list)
+    offset_methods: list[str] = field(default_factory=list)
+    incidents: dict[IncidentId, Incident] = field(default_factory=dict)
+    drawings: dict[int, Drawing] = field(default_factory=dict)  # entry seq -> drawing
+    offside: dict[IncidentId, dict[str, Any]] = field(
+        default_factory=dict
+    )  # the latest analysis per incident
+    decisions: dict[IncidentId, list[Decision]] = field(default_factory=dict)  # oldest first
+
+    def decision(self, incident: IncidentId) -> Decision | None:
+        """The standing decision on ``incident`` (the latest; earlier ones were corrected)."""
+        history = self.decisions.get(incident)
+        return history[-1] if history else None
+
+
+def fold(entries: list[Entry]) -> ReviewState:
+    state = ReviewState()
+    for entry in entries:
+        p = entry.payload
+        if entry.kind == "review_created":
+            state.match = str(p["match"])
+        elif entry.kind == "angle_added":
+            state.angle_paths.append(Path(p["path"]))
+            state.offsets.append(0)
+            state.offset_methods.append("reference" if not state.offsets[:-1] else "manual")
+        elif entry.kind == "offset_set":
+            state.offsets[int(p["angle"])] = int(p["offset_frames"])
+            state.offset_methods[int(p["angle"])] = str(p["method"])
+        elif entry.kind in ("incident", "incident_corrected"):
+            incident_id = IncidentId(
+                entry.refers_to if entry.kind == "incident_corrected" and entry.refers_to else entry.seq
+            )
+            state.incidents[incident_id] = Incident(
+                incident_id, IncidentType(p["type"]), int(p["first_frame"]), int(p["last_frame"]),
+                tuple(p.get("players", ())), str(p.get("notes", "")), entry.author, entry.created_at,
+            )  # fmt: skip
+        elif entry.kind == "drawing":
+            state.drawings[entry.seq] = Drawing(
+                DrawingKind(p["kind"]), int(p["angle"]), int(p["frame"]), tuple(tuple(q) for q in p["points"]),
+                str(p.get("text", "")), tuple(p.get("colour", (255, 220, 0))), float(p.get("width", 3.0)),
+            )  # type: ignore[arg-type]  # fmt: skip
+        elif entry.kind == "drawing_removed" and entry.refers_to is not None:
+            state.drawings.pop(entry.refers_to, None)
+        elif entry.kind == "offside_analysis":
+            state.offside[IncidentId(int(p["incident"]))] = {**p, "seq": entry.seq}
+        elif entry.kind == "decision":
+            incident_id = IncidentId(int(p["incident"]))
+            state.decisions.setdefault(incident_id, []).append(
+                Decision(entry.seq, incident_id, p["on_field_call"], p["var_recommendation"], p["final_decision"],
+                         p["reason"], p["reviewer"], entry.created_at, entry.public_key or "", entry.refers_to)
+            )  # fmt: skip
+    return state
+
+
+class Review:
+    """Operations on one review file; each is one signed-or-chained log entry."""
+
+    def __init__(self, log: ReviewLog) -> None:
+        self.log = log
+
+    @classmethod
+    def create(cls, path: Path, match: str, angles: list[Path], author: str) -> Review:
+        review = cls(ReviewLog.create(path, match, author))
+        for index, angle in enumerate(angles):
+            review.log.append("angle_added", {"index": index, "path": str(angle.resolve())}, author)
+        return review
+
+    @classmethod
+    def open(cls, path: Path) -> Review:
+        return cls(ReviewLog.open(path))
+
+    def close(self) -> None:
+        self.log.close()
+
+    def __enter__(self) -> Review:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    @property
+    def path(self) -> Path:
+        return self.log.path
+
+    def state(self) -> ReviewState:
+        return fold(list(self.log.entries()))
+
+    def set_offset(self, angle: int, offset_frames: int, method: str, confidence: float, author: str) -> None:
+        if angle == 0:
+            raise ReviewFileError("angle 1 is the reference: its offset is 0", self.path)
+        payload = {"angle": angle, "offset_frames": offset_frames, "method": method, "confidence": confidence}
+        self.log.append("offset_set", payload, author)
+
+    def add_incident(
+        self,
+        kind: IncidentType,
+        first_frame: int,
+        last_frame: int,
+        players: list[str],
+        notes: str,
+        author: str,
+    ) -> IncidentId:
+        _check_range(first_frame, last_frame, self.path)
+        payload = {"type": kind.value, "first_frame": first_frame, "last_frame": last_frame, "players": players,
+                   "notes": notes}  # fmt: skip
+        return IncidentId(self.log.append("incident", payload, author).seq)
+
+    def correct_incident(
+        self, incident: IncidentId, kind: IncidentType, first_frame: int, last_frame: int, players: list[str],
+        notes: str, author: str,
+    ) -> None:  # fmt: skip
+        self._require_incident(incident)
+        _check_range(first_frame, last_frame, self.path)
+        payload = {"type": kind.value, "first_frame": first_frame, "last_frame": last_frame, "players": players,
+                   "notes": notes}  # fmt: skip
+        self.log.append("incident_corrected", payload, author, refers_to=incident)
+
+    def add_drawing(self, drawing: Drawing, author: str) -> int:
+        payload = {"angle": drawing.angle, "frame": drawing.frame, "kind": drawing.kind.value,
+                   "points": [list(p) for p in drawing.points], "text": drawing.text, "colour": list(drawing.colour),
+                   "width": drawing.width}  # fmt: skip
+        return self.log.append("drawing", payload, author).seq
+
+    def remove_drawing(self, seq: int, author: str) -> None:
+        self.log.append("drawing_removed", {}, author, refers_to=seq)
+
+    def record_offside(self, incident: IncidentId, analysis: dict[str, Any], author: str) -> None:
+        self._require_incident(incident)
+        self.log.append("offside_analysis", {**analysis, "incident": incident}, author)
+
+    def record_decision(
+        self, incident: IncidentId, on_field_call: str, var_recommendation: str, final_decision: str, reason: str,
+        reviewer: str,
+    ) -> Decision:  # fmt: skip
+        """Record (and sign) the decision; a second one on the same incident corrects the first."""
+        self._require_incident(incident)
+        if not final_decision.strip():
+            raise ReviewFileError("a decision needs a final decision", self.path)
+        if not reviewer.strip():
+            raise ReviewFileError("a decision needs the reviewer's name", self.path)
+        standing = self.state().decision(incident)
+        payload = {"incident": incident, "on_field_call": on_field_call, "var_recommendation": var_recommendation,
+                   "final_decision": final_decision, "reason": reason, "reviewer": reviewer}  # fmt: skip
+        entry = self.log.append("decision", payload, reviewer, refers_to=standing.seq if standing else None)
+        return Decision(entry.seq, incident, on_field_call, var_recommendation, final_decision, reason, reviewer,
+                        entry.created_at, entry.public_key or "", entry.refers_to)  # fmt: skip
+
+    def _require_incident(self, incident: IncidentId) -> None:
+        if incident not in self.state().incidents:
+            raise ReviewFileError(f"there is no incident {incident}", self.path)
+
+
+def _check_range(first_frame: int, last_frame: int, path: Path) -> None:
+    if last_frame < first_frame:
+        raise ReviewFileError(
+            f"the incident ends (frame {last_frame}) before it starts (frame {first_frame})", path
+        )
