@@ -63,8 +63,14 @@ def scrub(paths: list[Path], offsets: list[int]) -> dict[str, float]:
             if kind == QMouseEvent.Type.MouseButtonRelease
             else Qt.MouseButton.LeftButton
         )
-        event = QMouseEvent(kind, QPointF(x, y), QPointF(x, y), Qt.MouseButton.LeftButton, buttons,
-                            Qt.KeyboardModifier.NoModifier)  # fmt: skip
+        event = QMouseEvent(
+            kind,
+            QPointF(x, y),
+            QPointF(x, y),
+            Qt.MouseButton.LeftButton,
+            buttons,
+            Qt.KeyboardModifier.NoModifier,
+        )
         QApplication.sendEvent(timeline, event)
 
     probe_timer = QTimer()

@@ -24,8 +24,10 @@ def ffmpeg(*arguments: str, target: Path) -> Path:
 def test_sync_finds_every_sample_camera_offset_exactly_from_the_sound(sample_match: SampleMatch) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "matchdesk", "sync", *map(str, sample_match.camera_paths), "--json"],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     assert document["reference"] == str(sample_match.camera_paths[0])
@@ -48,9 +50,20 @@ def test_any_angle_can_be_the_reference(sample_match: SampleMatch) -> None:
 def test_an_angle_at_another_frame_rate_is_given_in_the_reference_frames(
     sample_match: SampleMatch, tmp_path: Path
 ) -> None:
-    ntsc = ffmpeg("-i", str(sample_match.camera_paths[1]), "-r", "30000/1001", "-c:v", "libx264", "-preset",
-                  "veryfast", "-c:a", "copy", target=tmp_path / "cam2_2997.mp4")  # fmt: skip
-    reference, other = sync_angles([sample_match.camera_paths[0], ntsc])
+    ntsc = ffmpeg(
+        "-i",
+        str(sample_match.camera_paths[1]),
+        "-r",
+        "30000/1001",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "veryfast",
+        "-c:a",
+        "copy",
+        target=tmp_path / "cam2_2997.mp4",
+    )
+    _, other = sync_angles([sample_match.camera_paths[0], ntsc])
     assert other.offset_frames == 23
     assert other.offset_seconds == pytest.approx(0.92, abs=0.002)
 
@@ -60,10 +73,30 @@ def test_silent_fixed_cameras_sharing_part_of_the_pitch_sync_by_motion(
 ) -> None:
     behind_goal = str(sample_match.camera_paths[2])
     # Two fixed cameras, overlapping in the middle of the picture; the second starts 20 frames later.
-    left = ffmpeg("-i", behind_goal, "-an", "-vf", "crop=560:540:0:0", "-c:v", "libx264", "-preset", "veryfast",
-                  target=tmp_path / "left.mp4")  # fmt: skip
-    right = ffmpeg("-i", behind_goal, "-an", "-vf", "select=gte(n\\,20),setpts=N/25/TB,crop=560:540:400:0",
-                   "-c:v", "libx264", "-preset", "veryfast", target=tmp_path / "right.mp4")  # fmt: skip
+    left = ffmpeg(
+        "-i",
+        behind_goal,
+        "-an",
+        "-vf",
+        "crop=560:540:0:0",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "veryfast",
+        target=tmp_path / "left.mp4",
+    )
+    right = ffmpeg(
+        "-i",
+        behind_goal,
+        "-an",
+        "-vf",
+        "select=gte(n\\,20),setpts=N/25/TB,crop=560:540:400:0",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "veryfast",
+        target=tmp_path / "right.mp4",
+    )
     _, found = sync_angles([left, right])
     assert (found.offset_frames, found.method) == (20, "motion")
 
@@ -78,8 +111,12 @@ def test_with_nothing_shared_it_says_so_instead_of_guessing(
     silent = ffmpeg(
         "-i", str(sample_match.camera_paths[1]), "-an", "-c", "copy", target=tmp_path / "silent.mp4"
     )
-    result = subprocess.run([sys.executable, "-m", "matchdesk", "sync", str(sample_match.camera_paths[0]),
-                             str(silent), "--json"], capture_output=True, text=True, timeout=300)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "matchdesk", "sync", str(sample_match.camera_paths[0]), str(silent), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 1  # scripts learn that an angle could not be synced
     angle = json.loads(result.stdout)["angles"][1]
     assert angle["offset_frames"] is None and "no sound" in angle["problem"]

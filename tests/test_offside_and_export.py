@@ -90,7 +90,7 @@ def test_attacking_the_other_way_turns_the_sign(
                 ("corner far left", (5.0, 5.0)),
             ],
             "not a pitch point: corner x",
-        ),  # fmt: skip
+        ),
         (
             [
                 ("centre spot", (1.0, 1.0)),
@@ -99,7 +99,7 @@ def test_attacking_the_other_way_turns_the_sign(
                 ("corner far left", (5.0, 5.0)),
             ],
             "clicked twice",
-        ),  # fmt: skip
+        ),
         (
             [
                 ("halfway line near end", (0.0, 0.0)),
@@ -108,7 +108,7 @@ def test_attacking_the_other_way_turns_the_sign(
                 ("centre circle near", (3.0, 3.0)),
             ],
             "do not fix the pitch",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_bad_calibrations_say_what_is_wrong(clicks: list[tuple[str, Point]], problem: str) -> None:
@@ -127,12 +127,34 @@ def decided_offside(sample_match: SampleMatch, offside_event: dict[str, int], tm
     """The whole VAR workflow through the command line, up to a signed decision."""
     review = tmp_path / "match.review"
     paths = map(str, sample_match.camera_paths)
-    created = matchdesk("var", "new", str(review), *paths, "--match", "Hà Nội FC v Công An Hà Nội", "--sync",
-                        "--reviewer", "Trần Thị Bình")  # fmt: skip
+    created = matchdesk(
+        "var",
+        "new",
+        str(review),
+        *paths,
+        "--match",
+        "Hà Nội FC v Công An Hà Nội",
+        "--sync",
+        "--reviewer",
+        "Trần Thị Bình",
+    )
     assert created.returncode == 0, created.stderr
     assert "offsets [0, 23, 47]" in created.stdout
-    incident = matchdesk("var", "incident", str(review), "--type", "offside", "--frames", "105-115",
-                         "--player", "Home 9", "--player", "Away 5", "--reviewer", "Trần Thị Bình")  # fmt: skip
+    incident = matchdesk(
+        "var",
+        "incident",
+        str(review),
+        "--type",
+        "offside",
+        "--frames",
+        "105-115",
+        "--player",
+        "Home 9",
+        "--player",
+        "Away 5",
+        "--reviewer",
+        "Trần Thị Bình",
+    )
     assert incident.stdout.strip() == "7"
     frame = offside_event["frame"]
     points = [
@@ -141,14 +163,41 @@ def decided_offside(sample_match: SampleMatch, offside_event: dict[str, int], tm
     ]
     attacker = feet(sample_match, "cam1_wide", frame, offside_event["attacker"])
     defender = feet(sample_match, "cam1_wide", frame, offside_event["second_last_defender"])
-    measured = matchdesk("var", "offside", str(review), "7", "--angle", "1", "--frame", str(frame), *points,
-                         f"--attacker={attacker[0]},{attacker[1]}", f"--defender={defender[0]},{defender[1]}",
-                         "--direction", "1", "--reviewer", "Trần Thị Bình")  # fmt: skip
+    measured = matchdesk(
+        "var",
+        "offside",
+        str(review),
+        "7",
+        "--angle",
+        "1",
+        "--frame",
+        str(frame),
+        *points,
+        f"--attacker={attacker[0]},{attacker[1]}",
+        f"--defender={defender[0]},{defender[1]}",
+        "--direction",
+        "1",
+        "--reviewer",
+        "Trần Thị Bình",
+    )
     assert measured.returncode == 0, measured.stderr
     assert "cm (offside position)" in measured.stdout
-    decided = matchdesk("var", "decide", str(review), "7", "--on-field", "goal", "--recommendation", "no goal",
-                        "--final", "Không công nhận bàn thắng: việt vị", "--reason", "Số 9 vượt 60 cm",
-                        "--reviewer", "Trần Thị Bình")  # fmt: skip
+    decided = matchdesk(
+        "var",
+        "decide",
+        str(review),
+        "7",
+        "--on-field",
+        "goal",
+        "--recommendation",
+        "no goal",
+        "--final",
+        "Không công nhận bàn thắng: việt vị",
+        "--reason",
+        "Số 9 vượt 60 cm",
+        "--reviewer",
+        "Trần Thị Bình",
+    )
     assert decided.returncode == 0, decided.stderr
     return review
 
@@ -160,12 +209,18 @@ def test_export_writes_a_clip_per_angle_a_split_screen_stills_and_a_report(
     result = matchdesk("export", str(decided_offside), "7", "--out", str(out), "--slow", "2", "--lang", "vi")
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted([
-        "incident_7_angle1_cam1_wide.mp4", "incident_7_angle2_cam2_tight.mp4",
-        "incident_7_angle3_cam3_behind_goal.mp4", "incident_7_splitscreen.mp4",
-        "incident_7_angle1_frame110.png", "incident_7_angle2_frame87.png", "incident_7_angle3_frame63.png",
-        "incident_7_report_vi.pdf",
-    ])  # fmt: skip
+    assert names == sorted(
+        [
+            "incident_7_angle1_cam1_wide.mp4",
+            "incident_7_angle2_cam2_tight.mp4",
+            "incident_7_angle3_cam3_behind_goal.mp4",
+            "incident_7_splitscreen.mp4",
+            "incident_7_angle1_frame110.png",
+            "incident_7_angle2_frame87.png",
+            "incident_7_angle3_frame63.png",
+            "incident_7_report_vi.pdf",
+        ]
+    )
     # 11 frames at half speed, and the analysed frame held for one second.
     with open_video(out / "incident_7_angle2_cam2_tight.mp4", read_ahead=0) as clip:
         assert clip.info.frame_count == 11 * 2 + 25
@@ -187,9 +242,15 @@ def test_the_report_is_in_vietnamese_with_the_decision_and_its_signature(
     out = tmp_path / "evidence"
     assert matchdesk("export", str(decided_offside), "7", "--out", str(out), "--lang", "vi").returncode == 0
     text = "\n".join(page.extract_text() for page in PdfReader(out / "incident_7_report_vi.pdf").pages)
-    for expected in ("Biên bản sự việc VAR", "Hà Nội FC v Công An Hà Nội", "Việt vị", "Trần Thị Bình",
-                     "Không công nhận bàn thắng: việt vị", "cầu thủ tấn công vượt qua hậu vệ áp chót",
-                     "nguyên vẹn: 9 mục"):  # fmt: skip
+    for expected in (
+        "Biên bản sự việc VAR",
+        "Hà Nội FC v Công An Hà Nội",
+        "Việt vị",
+        "Trần Thị Bình",
+        "Không công nhận bàn thắng: việt vị",
+        "cầu thủ tấn công vượt qua hậu vệ áp chót",
+        "nguyên vẹn: 9 mục",
+    ):
         assert expected in text, expected
     key = verify(decided_offside).signers[0]
     assert key == fingerprint_of(decided_offside)

@@ -277,8 +277,13 @@ def test_drawings_stay_on_their_frame_and_angle(desk: ReviewWindow, qtbot: QtBot
     view.set_text_prompt(lambda: ("Việt vị 60 cm", True))
     qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(150, 120))
     on_frame = desk.session.drawings.on(1, 140 - 23)
-    assert [d.kind for d in on_frame] == [DrawingKind.LINE, DrawingKind.ARROW, DrawingKind.CIRCLE,
-                                          DrawingKind.FREEHAND, DrawingKind.TEXT]  # fmt: skip
+    assert [d.kind for d in on_frame] == [
+        DrawingKind.LINE,
+        DrawingKind.ARROW,
+        DrawingKind.CIRCLE,
+        DrawingKind.FREEHAND,
+        DrawingKind.TEXT,
+    ]
     assert on_frame[-1].text == "Việt vị 60 cm"
     assert len(on_frame[3].points) == 4
     line_start = on_frame[0].points[0]

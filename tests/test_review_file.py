@@ -67,8 +67,14 @@ def test_a_correction_is_a_new_entry_that_points_at_the_old_one(review: Path) ->
     with Review.open(review) as opened:
         incident = next(iter(opened.state().incidents))
         first = opened.state().decision(incident)
-        opened.record_decision(incident, "goal", "offside", "goal stands", "the line was drawn on the wrong frame",
-                               "Lê Minh Châu")  # fmt: skip
+        opened.record_decision(
+            incident,
+            "goal",
+            "offside",
+            "goal stands",
+            "the line was drawn on the wrong frame",
+            "Lê Minh Châu",
+        )
         state = opened.state()
     history = state.decisions[incident]
     assert [d.final_decision for d in history] == ["no goal", "goal stands"]
@@ -88,8 +94,11 @@ def test_readable_views_show_the_decision(review: Path) -> None:
 
 
 def test_editing_a_decision_by_hand_is_detected_and_named(review: Path) -> None:
-    result = sqlite3_tool(review, "DROP TRIGGER entries_are_never_changed;"
-                                  " UPDATE entries SET payload = replace(payload, 'no goal', 'goal') WHERE kind = 'decision';")  # fmt: skip
+    result = sqlite3_tool(
+        review,
+        "DROP TRIGGER entries_are_never_changed;"
+        " UPDATE entries SET payload = replace(payload, 'no goal', 'goal') WHERE kind = 'decision';",
+    )
     assert result.returncode == 0, result.stderr
     assert sqlite3_tool(review, "SELECT final_decision FROM decisions;").stdout.strip() == "goal"
     found = verify(review)
@@ -120,12 +129,23 @@ def test_forging_a_decision_with_a_recomputed_hash_fails_the_signature(review: P
 
     connection = sqlite3.connect(review)
     row = connection.execute(
-        "SELECT seq, kind, payload, author, created_at, refers_to, prev_hash, public_key FROM entries WHERE seq = 8"
+        "SELECT seq, kind, payload, author, created_at, refers_to, prev_hash, public_key"
+        " FROM entries WHERE seq = 8"
     ).fetchone()
     payload = json.loads(row[2])
     payload["final_decision"] = "goal"
-    forged = entry_hash(row[6], {"seq": row[0], "kind": row[1], "payload": payload, "author": row[3],
-                                 "created_at": row[4], "refers_to": row[5], "public_key": row[7]})  # fmt: skip
+    forged = entry_hash(
+        row[6],
+        {
+            "seq": row[0],
+            "kind": row[1],
+            "payload": payload,
+            "author": row[3],
+            "created_at": row[4],
+            "refers_to": row[5],
+            "public_key": row[7],
+        },
+    )
     connection.executescript("DROP TRIGGER entries_are_never_changed;")
     from var.review_log import canonical
 
@@ -165,8 +185,9 @@ WRITER = textwrap.dedent(
 
 
 def test_a_writer_killed_mid_way_loses_no_recorded_decision(review: Path) -> None:
-    process = subprocess.Popen([sys.executable, "-c", WRITER, str(review)], stdout=subprocess.PIPE, text=True,
-                               env={**os.environ})  # fmt: skip
+    process = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(review)], stdout=subprocess.PIPE, text=True, env={**os.environ}
+    )
     assert process.stdout is not None
     confirmed = [int(process.stdout.readline()) for _ in range(40)]
     os.kill(process.pid, signal.SIGKILL)  # mid-way through the next decisions

@@ -53,8 +53,18 @@ from var.review_session import ReviewSession
 
 logger = logging.getLogger(__name__)
 
-_TRANSPORT = ("first_frame", "back_5s", "back_1s", "step_back", "play_backwards", "play_pause",
-              "step_forward", "forward_1s", "forward_5s", "last_frame")  # fmt: skip
+_TRANSPORT = (
+    "first_frame",
+    "back_5s",
+    "back_1s",
+    "step_back",
+    "play_backwards",
+    "play_pause",
+    "step_forward",
+    "forward_1s",
+    "forward_5s",
+    "last_frame",
+)
 
 
 class ReviewWindow(QMainWindow):

@@ -39,8 +39,15 @@ def _font(size: int, bold: bool) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(font_path(bold)), size)
 
 
-def draw_text(picture: Picture, text: str, at: tuple[float, float], size: int, colour: tuple[int, int, int],
-              box: bool = False, bold: bool = True) -> Picture:  # fmt: skip
+def draw_text(
+    picture: Picture,
+    text: str,
+    at: tuple[float, float],
+    size: int,
+    colour: tuple[int, int, int],
+    box: bool = False,
+    bold: bool = True,
+) -> Picture:
     """``picture`` with ``text`` written at ``at`` (top-left), optionally on a dark box."""
     image = Image.fromarray(picture)
     pen = ImageDraw.Draw(image)
@@ -84,7 +91,7 @@ def draw_offside(picture: Picture, analysis: dict[str, Any]) -> Picture:
     width = max(2, out.shape[1] // 480)
     for role, colour in (("defender", DEFENDER_COLOUR), ("attacker", ATTACKER_COLOUR)):
         start, end = (tuple(int(round(v)) for v in point) for point in analysis[f"{role}_line"])
-        cv2.line(out, start, end, colour, width, cv2.LINE_AA)  # type: ignore[arg-type]
+        cv2.line(out, start, end, colour, width, cv2.LINE_AA)
         x, y = (int(round(v)) for v in analysis[role]["image"])
         cv2.circle(out, (x, y), width * 3, colour, -1, cv2.LINE_AA)
     label = f"{analysis['distance_cm']:+.0f} cm"

@@ -61,9 +61,12 @@ class _Scene:
 
 
 def export_incident(
-    review_path: Path, incident: IncidentId, out_dir: Path, options: ExportOptions | None = None,
+    review_path: Path,
+    incident: IncidentId,
+    out_dir: Path,
+    options: ExportOptions | None = None,
     on_progress: Callable[[str], None] | None = None,
-) -> ExportResult:  # fmt: skip
+) -> ExportResult:
     """Write the incident's clips and stills into ``out_dir``.
 
     Raises:
@@ -82,19 +85,29 @@ def export_incident(
         for angle, video in enumerate(scene.videos):
             target = out_dir / f"{stem}_angle{angle + 1}_{video.path.stem}.mp4"
             width, height = video.info.width, video.info.height
-            encode_rgb_frames(target, (p.tobytes() for p in _angle_frames(scene, angle, span, options)), width,
-                              height, scene.playback.frame_rate)  # fmt: skip
+            encode_rgb_frames(
+                target,
+                (p.tobytes() for p in _angle_frames(scene, angle, span, options)),
+                width,
+                height,
+                scene.playback.frame_rate,
+            )
             result.clips.append(target)
             if on_progress:
                 on_progress(target.name)
         split = out_dir / f"{stem}_splitscreen.mp4"
-        encode_rgb_frames(split, (p.tobytes() for p in _split_frames(scene, span, options)), TILE[0] * 2, TILE[1] * 2,
-                          scene.playback.frame_rate)  # fmt: skip
+        encode_rgb_frames(
+            split,
+            (p.tobytes() for p in _split_frames(scene, span, options)),
+            TILE[0] * 2,
+            TILE[1] * 2,
+            scene.playback.frame_rate,
+        )
         result.split_screen = split
         if on_progress:
             on_progress(split.name)
         for frame in options.stills or _default_stills(scene):
-            for angle, video in enumerate(scene.videos):
+            for angle in range(len(scene.videos)):
                 own = scene.playback.angle_frame(angle, frame)
                 if own is None:
                     continue
@@ -161,15 +174,22 @@ def _marked_picture(scene: _Scene, angle: int, frame: int, own: int, options: Ex
     if analysis and analysis["angle"] == angle and analysis["frame"] == own:
         picture = draw_offside(picture, analysis)
     words = text_for(options.language)
-    caption = (f"{angle + 1} · {scene.videos[angle].path.stem}   {words['frame']} {own}   "
-               f"{words['match_time']} {format_timecode(scene.playback.seconds(frame))}")  # fmt: skip
+    caption = (
+        f"{angle + 1} · {scene.videos[angle].path.stem}   {words['frame']} {own}   "
+        f"{words['match_time']} {format_timecode(scene.playback.seconds(frame))}"
+    )
     return draw_caption(picture, caption)
 
 
 def _no_picture(width: int, height: int, options: ExportOptions) -> Picture:
     blank = np.zeros((height, width, 3), dtype=np.uint8)
-    return draw_text(blank, text_for(options.language)["no_picture"], (20, height // 2 - 20), max(16, height // 24),
-                     (170, 170, 170))  # fmt: skip
+    return draw_text(
+        blank,
+        text_for(options.language)["no_picture"],
+        (20, height // 2 - 20),
+        max(16, height // 24),
+        (170, 170, 170),
+    )
 
 
 def _angle_frames(scene: _Scene, angle: int, span: list[int], options: ExportOptions) -> Iterator[Picture]:
@@ -180,8 +200,11 @@ def _angle_frames(scene: _Scene, angle: int, span: list[int], options: ExportOpt
             yield cached[1]  # slow motion and the hold repeat a frame: draw it once
             continue
         own = scene.playback.angle_frame(angle, frame)
-        picture = _no_picture(info.width, info.height, options) if own is None else _marked_picture(
-            scene, angle, frame, own, options)  # fmt: skip
+        picture = (
+            _no_picture(info.width, info.height, options)
+            if own is None
+            else _marked_picture(scene, angle, frame, own, options)
+        )
         cached = (frame, picture)
         yield picture
 

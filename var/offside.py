@@ -79,10 +79,10 @@ def calibrate(clicks: Sequence[tuple[str, Point]], pitch: Pitch | None = None) -
     projected = cv2.perspectiveTransform(pitch_points[None, :, :], homography)[0]
     error = float(np.sqrt(np.mean(np.sum((projected - image_points) ** 2, axis=1))))
     return Calibration(
-        tuple(map(tuple, image_points.tolist())),  # type: ignore[arg-type]
-        tuple(map(tuple, pitch_points.tolist())),  # type: ignore[arg-type]
+        tuple((float(x), float(y)) for x, y in image_points),
+        tuple((float(x), float(y)) for x, y in pitch_points),
         names,
-        homography,
+        np.asarray(homography, dtype=np.float64),
         error,
     )
 
@@ -134,9 +134,15 @@ def offside_lines(
 
     distance_m = (attacker_pitch[0] - defender_pitch[0]) * attack_direction
     return OffsideLines(
-        attacker, defender, attacker_pitch, defender_pitch, attack_direction, distance_m * 100,
-        line(attacker_pitch[0]), line(defender_pitch[0]),
-    )  # fmt: skip
+        attacker,
+        defender,
+        attacker_pitch,
+        defender_pitch,
+        attack_direction,
+        distance_m * 100,
+        line(attacker_pitch[0]),
+        line(defender_pitch[0]),
+    )
 
 
 def analysis_record(

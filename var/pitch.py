@@ -38,8 +38,10 @@ class Pitch:
             "centre circle far": (length / 2, middle + CENTRE_CIRCLE),
         }
         for side, goal_x, inward in (("left", 0.0, 1.0), ("right", length, -1.0)):
-            for area, depth, half in (("penalty area", PENALTY_DEPTH, PENALTY_HALF_WIDTH),
-                                      ("goal area", GOAL_AREA_DEPTH, GOAL_AREA_HALF_WIDTH)):  # fmt: skip
+            for area, depth, half in (
+                ("penalty area", PENALTY_DEPTH, PENALTY_HALF_WIDTH),
+                ("goal area", GOAL_AREA_DEPTH, GOAL_AREA_HALF_WIDTH),
+            ):
                 named[f"{side} {area} near, goal line"] = (goal_x, middle - half)
                 named[f"{side} {area} far, goal line"] = (goal_x, middle + half)
                 named[f"{side} {area} near, front"] = (goal_x + inward * depth, middle - half)

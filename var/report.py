@@ -22,9 +22,13 @@ logger = logging.getLogger(__name__)
 
 
 def write_incident_report(
-    review_path: Path, incident: IncidentId, stills: list[Path], target: Path, language: str = "en",
+    review_path: Path,
+    incident: IncidentId,
+    stills: list[Path],
+    target: Path,
+    language: str = "en",
     frame_rate: Fraction = Fraction(25),
-) -> Path:  # fmt: skip
+) -> Path:
     """Write the report of ``incident`` to ``target`` in ``language`` ('vi' or 'en')."""
     words = text_for(language)
     with Review.open(review_path) as review:
@@ -57,12 +61,18 @@ def write_incident_report(
     heading(f"{words['incident']} {incident}")
     row(words["type"], incident_type_name(record.type.value, language))
     row(words["frames"], f"{record.first_frame} – {record.last_frame}")
-    row(words["match_time"], f"{format_timecode(record.first_frame / frame_rate)} – "
-                             f"{format_timecode(record.last_frame / frame_rate)}")  # fmt: skip
+    row(
+        words["match_time"],
+        f"{format_timecode(record.first_frame / frame_rate)} – "
+        f"{format_timecode(record.last_frame / frame_rate)}",
+    )
     row(words["players"], ", ".join(record.players) or "—")
     row(words["notes"], record.notes or "—")
-    angles = [f"{i + 1}. {p.name} ({words['offset']} {state.offsets[i]:+d} {words['frames_unit']},"
-              f" {state.offset_methods[i]})" for i, p in enumerate(state.angle_paths)]  # fmt: skip
+    angles = [
+        f"{i + 1}. {p.name} ({words['offset']} {state.offsets[i]:+d} {words['frames_unit']},"
+        f" {state.offset_methods[i]})"
+        for i, p in enumerate(state.angle_paths)
+    ]
     row(words["angles"], "\n".join(angles))
 
     analysis = state.offside.get(incident)
@@ -72,8 +82,11 @@ def write_incident_report(
         row(
             words["distance"], f"{analysis['distance_cm']:+.1f} cm: {words['distance_explained']} ({verdict})"
         )
-        row(words["calibration"], f"{len(analysis['calibration']['points'])} points, {words['reprojection']} "
-                                  f"{analysis['calibration']['reprojection_error_px']:.2f} px")  # fmt: skip
+        row(
+            words["calibration"],
+            f"{len(analysis['calibration']['points'])} points, {words['reprojection']} "
+            f"{analysis['calibration']['reprojection_error_px']:.2f} px",
+        )
 
     if stills:
         heading(words["stills"])
@@ -100,8 +113,11 @@ def write_incident_report(
         if decision.corrects is not None:
             earlier = next(d for d in state.decisions[incident] if d.seq == decision.corrects)
             row("", words["corrected"].format(time=earlier.created_at))
-    status = (words["chain_ok"].format(entries=checked.entries, head=checked.head[:16]) if checked.ok
-              else words["chain_bad"].format(problems="; ".join(checked.problems)))  # fmt: skip
+    status = (
+        words["chain_ok"].format(entries=checked.entries, head=checked.head[:16])
+        if checked.ok
+        else words["chain_bad"].format(problems="; ".join(checked.problems))
+    )
     row(words["chain"], status)
     pdf.ln(4)
     pdf.set_font("DejaVu", "", 8)

@@ -80,11 +80,25 @@ _TEXT = {
 }
 
 INCIDENT_TYPES = {
-    "en": {"offside": "Offside", "foul": "Foul", "handball": "Handball", "goal_check": "Goal check",
-           "penalty": "Penalty", "red_card": "Red card", "mistaken_identity": "Mistaken identity"},
-    "vi": {"offside": "Việt vị", "foul": "Phạm lỗi", "handball": "Chạm tay", "goal_check": "Kiểm tra bàn thắng",
-           "penalty": "Phạt đền", "red_card": "Thẻ đỏ", "mistaken_identity": "Nhầm người"},
-}  # fmt: skip
+    "en": {
+        "offside": "Offside",
+        "foul": "Foul",
+        "handball": "Handball",
+        "goal_check": "Goal check",
+        "penalty": "Penalty",
+        "red_card": "Red card",
+        "mistaken_identity": "Mistaken identity",
+    },
+    "vi": {
+        "offside": "Việt vị",
+        "foul": "Phạm lỗi",
+        "handball": "Chạm tay",
+        "goal_check": "Kiểm tra bàn thắng",
+        "penalty": "Phạt đền",
+        "red_card": "Thẻ đỏ",
+        "mistaken_identity": "Nhầm người",
+    },
+}
 
 
 def text_for(language: str) -> dict[str, str]:

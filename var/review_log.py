@@ -57,21 +57,26 @@ CREATE TRIGGER entries_are_never_changed BEFORE UPDATE ON entries
 CREATE TRIGGER entries_are_never_deleted BEFORE DELETE ON entries
     BEGIN SELECT RAISE(ABORT, 'the review log is append-only: record a correction instead'); END;
 CREATE VIEW angles AS
-    SELECT seq, json_extract(payload, '$.index') AS angle, json_extract(payload, '$.path') AS path,
-           json_extract(payload, '$.frame_rate') AS frame_rate FROM entries WHERE kind = 'angle_added';
+    SELECT seq, json_extract(payload, '$.index') AS angle, json_extract(payload, '$.path') AS path
+    FROM entries WHERE kind = 'angle_added';
 CREATE VIEW offsets AS
-    SELECT seq, json_extract(payload, '$.angle') AS angle, json_extract(payload, '$.offset_frames') AS offset_frames,
-           json_extract(payload, '$.method') AS method, author, created_at FROM entries WHERE kind = 'offset_set';
+    SELECT seq, json_extract(payload, '$.angle') AS angle,
+           json_extract(payload, '$.offset_frames') AS offset_frames,
+           json_extract(payload, '$.method') AS method, author, created_at
+    FROM entries WHERE kind = 'offset_set';
 CREATE VIEW incidents AS
     SELECT seq AS incident, refers_to AS corrects, json_extract(payload, '$.type') AS type,
-           json_extract(payload, '$.first_frame') AS first_frame, json_extract(payload, '$.last_frame') AS last_frame,
-           json_extract(payload, '$.players') AS players, json_extract(payload, '$.notes') AS notes, author, created_at
+           json_extract(payload, '$.first_frame') AS first_frame,
+           json_extract(payload, '$.last_frame') AS last_frame,
+           json_extract(payload, '$.players') AS players, json_extract(payload, '$.notes') AS notes,
+           author, created_at
     FROM entries WHERE kind IN ('incident', 'incident_corrected');
 CREATE VIEW decisions AS
     SELECT seq, refers_to AS corrects, json_extract(payload, '$.incident') AS incident,
            json_extract(payload, '$.on_field_call') AS on_field_call,
            json_extract(payload, '$.var_recommendation') AS var_recommendation,
-           json_extract(payload, '$.final_decision') AS final_decision, json_extract(payload, '$.reason') AS reason,
+           json_extract(payload, '$.final_decision') AS final_decision,
+           json_extract(payload, '$.reason') AS reason,
            json_extract(payload, '$.reviewer') AS reviewer, created_at, signature IS NOT NULL AS signed
     FROM entries WHERE kind = 'decision';
 """
@@ -199,16 +204,36 @@ class ReviewLog:
                 self._db.execute(
                     "INSERT INTO entries (seq, kind, payload, author, created_at, refers_to, prev_hash, hash,"
                     " public_key, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (seq, kind, canonical(payload), author, fields["created_at"], refers_to, prev_hash, digest,
-                     fields["public_key"], signature),
-                )  # fmt: skip
+                    (
+                        seq,
+                        kind,
+                        canonical(payload),
+                        author,
+                        fields["created_at"],
+                        refers_to,
+                        prev_hash,
+                        digest,
+                        fields["public_key"],
+                        signature,
+                    ),
+                )
         except sqlite3.DatabaseError as error:
             raise ReviewFileError(
                 f"could not record the {kind.replace('_', ' ')} ({error})", self.path
             ) from error
         self._write_receipt(seq, digest)
-        return Entry(seq, kind, payload, author, fields["created_at"], refers_to, prev_hash, digest,
-                     fields["public_key"], signature)  # fmt: skip
+        return Entry(
+            seq,
+            kind,
+            payload,
+            author,
+            fields["created_at"],
+            refers_to,
+            prev_hash,
+            digest,
+            fields["public_key"],
+            signature,
+        )
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -267,8 +292,10 @@ class Verification:
     def summary(self, path: Path) -> str:
         if self.ok:
             keys = ", ".join(self.signers) or "none"
-            return (f"{path}: intact: {self.entries} entries, {self.signed} signed decisions verified"
-                    f" (signing keys: {keys}); head {self.head[:16]}")  # fmt: skip
+            return (
+                f"{path}: intact: {self.entries} entries, {self.signed} signed decisions verified"
+                f" (signing keys: {keys}); head {self.head[:16]}"
+            )
         return f"{path}: TAMPERED: " + "; ".join(self.problems)
 
 
@@ -294,8 +321,15 @@ def verify(path: Path) -> Verification:
             if entry.prev_hash != previous_hash:
                 problems.append(f"entry {entry.seq} ({entry.kind}) does not follow the entry before it")
                 break
-            fields = {"seq": entry.seq, "kind": entry.kind, "payload": entry.payload, "author": entry.author,
-                      "created_at": entry.created_at, "refers_to": entry.refers_to, "public_key": entry.public_key}  # fmt: skip
+            fields = {
+                "seq": entry.seq,
+                "kind": entry.kind,
+                "payload": entry.payload,
+                "author": entry.author,
+                "created_at": entry.created_at,
+                "refers_to": entry.refers_to,
+                "public_key": entry.public_key,
+            }
             if entry_hash(entry.prev_hash, fields) != entry.hash:
                 problems.append(
                     f"entry {entry.seq} ({entry.kind}) was altered: its content no longer matches its hash"

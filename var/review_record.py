@@ -89,14 +89,25 @@ def fold(entries: list[Entry]) -> ReviewState:
                 entry.refers_to if entry.kind == "incident_corrected" and entry.refers_to else entry.seq
             )
             state.incidents[incident_id] = Incident(
-                incident_id, IncidentType(p["type"]), int(p["first_frame"]), int(p["last_frame"]),
-                tuple(p.get("players", ())), str(p.get("notes", "")), entry.author, entry.created_at,
-            )  # fmt: skip
+                incident_id,
+                IncidentType(p["type"]),
+                int(p["first_frame"]),
+                int(p["last_frame"]),
+                tuple(p.get("players", ())),
+                str(p.get("notes", "")),
+                entry.author,
+                entry.created_at,
+            )
         elif entry.kind == "drawing":
             state.drawings[entry.seq] = Drawing(
-                DrawingKind(p["kind"]), int(p["angle"]), int(p["frame"]), tuple(tuple(q) for q in p["points"]),
-                str(p.get("text", "")), tuple(p.get("colour", (255, 220, 0))), float(p.get("width", 3.0)),
-            )  # type: ignore[arg-type]  # fmt: skip
+                DrawingKind(p["kind"]),
+                int(p["angle"]),
+                int(p["frame"]),
+                tuple(tuple(q) for q in p["points"]),
+                str(p.get("text", "")),
+                tuple(p.get("colour", (255, 220, 0))),
+                float(p.get("width", 3.0)),
+            )
         elif entry.kind == "drawing_removed" and entry.refers_to is not None:
             state.drawings.pop(entry.refers_to, None)
         elif entry.kind == "offside_analysis":
@@ -104,9 +115,19 @@ def fold(entries: list[Entry]) -> ReviewState:
         elif entry.kind == "decision":
             incident_id = IncidentId(int(p["incident"]))
             state.decisions.setdefault(incident_id, []).append(
-                Decision(entry.seq, incident_id, p["on_field_call"], p["var_recommendation"], p["final_decision"],
-                         p["reason"], p["reviewer"], entry.created_at, entry.public_key or "", entry.refers_to)
-            )  # fmt: skip
+                Decision(
+                    entry.seq,
+                    incident_id,
+                    p["on_field_call"],
+                    p["var_recommendation"],
+                    p["final_decision"],
+                    p["reason"],
+                    p["reviewer"],
+                    entry.created_at,
+                    entry.public_key or "",
+                    entry.refers_to,
+                )
+            )
     return state
 
 
@@ -159,24 +180,46 @@ class Review:
         author: str,
     ) -> IncidentId:
         _check_range(first_frame, last_frame, self.path)
-        payload = {"type": kind.value, "first_frame": first_frame, "last_frame": last_frame, "players": players,
-                   "notes": notes}  # fmt: skip
+        payload = {
+            "type": kind.value,
+            "first_frame": first_frame,
+            "last_frame": last_frame,
+            "players": players,
+            "notes": notes,
+        }
         return IncidentId(self.log.append("incident", payload, author).seq)
 
     def correct_incident(
-        self, incident: IncidentId, kind: IncidentType, first_frame: int, last_frame: int, players: list[str],
-        notes: str, author: str,
-    ) -> None:  # fmt: skip
+        self,
+        incident: IncidentId,
+        kind: IncidentType,
+        first_frame: int,
+        last_frame: int,
+        players: list[str],
+        notes: str,
+        author: str,
+    ) -> None:
         self._require_incident(incident)
         _check_range(first_frame, last_frame, self.path)
-        payload = {"type": kind.value, "first_frame": first_frame, "last_frame": last_frame, "players": players,
-                   "notes": notes}  # fmt: skip
+        payload = {
+            "type": kind.value,
+            "first_frame": first_frame,
+            "last_frame": last_frame,
+            "players": players,
+            "notes": notes,
+        }
         self.log.append("incident_corrected", payload, author, refers_to=incident)
 
     def add_drawing(self, drawing: Drawing, author: str) -> int:
-        payload = {"angle": drawing.angle, "frame": drawing.frame, "kind": drawing.kind.value,
-                   "points": [list(p) for p in drawing.points], "text": drawing.text, "colour": list(drawing.colour),
-                   "width": drawing.width}  # fmt: skip
+        payload = {
+            "angle": drawing.angle,
+            "frame": drawing.frame,
+            "kind": drawing.kind.value,
+            "points": [list(p) for p in drawing.points],
+            "text": drawing.text,
+            "colour": list(drawing.colour),
+            "width": drawing.width,
+        }
         return self.log.append("drawing", payload, author).seq
 
     def remove_drawing(self, seq: int, author: str) -> None:
@@ -187,9 +230,14 @@ class Review:
         self.log.append("offside_analysis", {**analysis, "incident": incident}, author)
 
     def record_decision(
-        self, incident: IncidentId, on_field_call: str, var_recommendation: str, final_decision: str, reason: str,
+        self,
+        incident: IncidentId,
+        on_field_call: str,
+        var_recommendation: str,
+        final_decision: str,
+        reason: str,
         reviewer: str,
-    ) -> Decision:  # fmt: skip
+    ) -> Decision:
         """Record (and sign) the decision; a second one on the same incident corrects the first."""
         self._require_incident(incident)
         if not final_decision.strip():
@@ -197,11 +245,27 @@ class Review:
         if not reviewer.strip():
             raise ReviewFileError("a decision needs the reviewer's name", self.path)
         standing = self.state().decision(incident)
-        payload = {"incident": incident, "on_field_call": on_field_call, "var_recommendation": var_recommendation,
-                   "final_decision": final_decision, "reason": reason, "reviewer": reviewer}  # fmt: skip
+        payload = {
+            "incident": incident,
+            "on_field_call": on_field_call,
+            "var_recommendation": var_recommendation,
+            "final_decision": final_decision,
+            "reason": reason,
+            "reviewer": reviewer,
+        }
         entry = self.log.append("decision", payload, reviewer, refers_to=standing.seq if standing else None)
-        return Decision(entry.seq, incident, on_field_call, var_recommendation, final_decision, reason, reviewer,
-                        entry.created_at, entry.public_key or "", entry.refers_to)  # fmt: skip
+        return Decision(
+            entry.seq,
+            incident,
+            on_field_call,
+            var_recommendation,
+            final_decision,
+            reason,
+            reviewer,
+            entry.created_at,
+            entry.public_key or "",
+            entry.refers_to,
+        )
 
     def _require_incident(self, incident: IncidentId) -> None:
         if incident not in self.state().incidents:

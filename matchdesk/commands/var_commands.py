@@ -36,8 +36,14 @@ def register(commands: Any) -> None:
     export.add_argument("incident", type=int, metavar="INCIDENT")
     export.add_argument("--out", type=Path, required=True)
     export.add_argument("--slow", type=int, default=1, help="slow motion factor (2: half speed)")
-    export.add_argument("--still", type=int, action="append", default=[], metavar="FRAME",
-                        help="reference frame to export as full-resolution PNG (repeatable)")  # fmt: skip
+    export.add_argument(
+        "--still",
+        type=int,
+        action="append",
+        default=[],
+        metavar="FRAME",
+        help="reference frame to export as full-resolution PNG (repeatable)",
+    )
     export.add_argument(
         "--lang", choices=["vi", "en"], default=None, help="report language (default: settings)"
     )
@@ -71,12 +77,23 @@ def register(commands: Any) -> None:
     offside.add_argument("incident", type=int, metavar="INCIDENT")
     offside.add_argument("--angle", type=int, required=True, help="1-based angle number")
     offside.add_argument("--frame", type=int, required=True, help="reference frame (the moment of the pass)")
-    offside.add_argument("--point", action="append", default=[], required=True, metavar="NAME=X,Y",
-                         help='a pitch point clicked on the image, e.g. "centre spot=480,300" (4 or more)')  # fmt: skip
+    offside.add_argument(
+        "--point",
+        action="append",
+        default=[],
+        required=True,
+        metavar="NAME=X,Y",
+        help='a pitch point clicked on the image, e.g. "centre spot=480,300" (4 or more)',
+    )
     offside.add_argument("--attacker", required=True, metavar="X,Y")
     offside.add_argument("--defender", required=True, metavar="X,Y")
-    offside.add_argument("--direction", type=int, choices=[1, -1], required=True,
-                         help="+1: attacking towards the right-hand goal line of the template; -1: the left")  # fmt: skip
+    offside.add_argument(
+        "--direction",
+        type=int,
+        choices=[1, -1],
+        required=True,
+        help="+1: attacking towards the right-hand goal line of the template; -1: the left",
+    )
     offside.add_argument("--reviewer")
     offside.set_defaults(handler=run_offside)
 
@@ -108,8 +125,11 @@ def run_sync(arguments: argparse.Namespace) -> int:
     else:
         for offset in offsets:
             found = "—" if offset.offset_frames is None else f"{offset.offset_frames:+d} frames"
-            sys.stdout.write(f"{offset.path}: {found} ({offset.method}, confidence {offset.confidence:.2f})"
-                             + (f": {offset.problem}" if offset.problem else "") + "\n")  # fmt: skip
+            sys.stdout.write(
+                f"{offset.path}: {found} ({offset.method}, confidence {offset.confidence:.2f})"
+                + (f": {offset.problem}" if offset.problem else "")
+                + "\n"
+            )
     return 1 if any(o.offset_frames is None for o in offsets) else 0
 
 
@@ -125,14 +145,23 @@ def run_export(arguments: argparse.Namespace) -> int:
     if arguments.slow < 1:
         raise MatchdeskError("--slow is a whole factor of 1 or more")
     incident = IncidentId(arguments.incident)
-    result = export_incident(arguments.review, incident, arguments.out, options,
-                             on_progress=lambda name: sys.stderr.write(f"wrote {name}\n"))  # fmt: skip
+
+    def announce(name: str) -> None:
+        sys.stderr.write(f"wrote {name}\n")
+
+    result = export_incident(arguments.review, incident, arguments.out, options, on_progress=announce)
     with Review.open(arguments.review) as review:
         reference = review.state().angle_paths[0]
     with open_video(reference, read_ahead=0) as video:
         rate = video.info.frame_rate
-    report = write_incident_report(arguments.review, incident, result.stills,
-                                   arguments.out / f"incident_{incident}_report_{language}.pdf", language, rate)  # fmt: skip
+    report = write_incident_report(
+        arguments.review,
+        incident,
+        result.stills,
+        arguments.out / f"incident_{incident}_report_{language}.pdf",
+        language,
+        rate,
+    )
     for path in [*result.clips, result.split_screen, *result.stills, report]:
         sys.stdout.write(f"{path}\n")
     return 0
@@ -169,8 +198,14 @@ def _frame_range(text: str) -> tuple[int, int]:
 def run_incident(arguments: argparse.Namespace) -> int:
     first, last = _frame_range(arguments.frames)
     with Review.open(arguments.review) as review:
-        incident = review.add_incident(IncidentType(arguments.type), first, last, arguments.player, arguments.notes,
-                                       reviewer_name(arguments.reviewer))  # fmt: skip
+        incident = review.add_incident(
+            IncidentType(arguments.type),
+            first,
+            last,
+            arguments.player,
+            arguments.notes,
+            reviewer_name(arguments.reviewer),
+        )
     sys.stdout.write(f"{incident}\n")
     return 0
 
@@ -204,17 +239,23 @@ def run_offside(arguments: argparse.Namespace) -> int:
         record = analysis_record(angle, own, arguments.frame, calibration, lines)
         review.record_offside(IncidentId(arguments.incident), record, reviewer_name(arguments.reviewer))
     verdict = "offside position" if lines.offside else "onside"
-    sys.stdout.write(f"{lines.distance_cm:+.1f} cm ({verdict}); reprojection error "
-                     f"{calibration.reprojection_error_px:.2f} px\n")  # fmt: skip
+    sys.stdout.write(
+        f"{lines.distance_cm:+.1f} cm ({verdict}); reprojection error "
+        f"{calibration.reprojection_error_px:.2f} px\n"
+    )
     return 0
 
 
 def run_decide(arguments: argparse.Namespace) -> int:
     with Review.open(arguments.review) as review:
         decision = review.record_decision(
-            IncidentId(arguments.incident), arguments.on_field, arguments.recommendation, arguments.final,
-            arguments.reason, reviewer_name(arguments.reviewer),
-        )  # fmt: skip
+            IncidentId(arguments.incident),
+            arguments.on_field,
+            arguments.recommendation,
+            arguments.final,
+            arguments.reason,
+            reviewer_name(arguments.reviewer),
+        )
     sys.stdout.write(f"decision {decision.seq} on incident {decision.incident} recorded and signed\n")
     return 0
 
@@ -225,20 +266,27 @@ def run_show(arguments: argparse.Namespace) -> int:
     if arguments.json:
         document = {
             "match": state.match,
-            "angles": [{"path": str(p), "offset_frames": o, "method": m}
-                       for p, o, m in zip(state.angle_paths, state.offsets, state.offset_methods, strict=True)],
+            "angles": [
+                {"path": str(p), "offset_frames": o, "method": m}
+                for p, o, m in zip(state.angle_paths, state.offsets, state.offset_methods, strict=True)
+            ],
             "incidents": [
-                {**{k: v for k, v in asdict(i).items() if k != "type"}, "type": i.type.value,
-                 "decision": asdict(d) if (d := state.decision(i.id)) else None,
-                 "offside_cm": state.offside[i.id]["distance_cm"] if i.id in state.offside else None}
+                {
+                    **{k: v for k, v in asdict(i).items() if k != "type"},
+                    "type": i.type.value,
+                    "decision": asdict(d) if (d := state.decision(i.id)) else None,
+                    "offside_cm": state.offside[i.id]["distance_cm"] if i.id in state.offside else None,
+                }
                 for i in state.incidents.values()
             ],
-        }  # fmt: skip
+        }
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n")
         return 0
     sys.stdout.write(f"{state.match}\n")
     for incident in state.incidents.values():
         decision = state.decision(incident.id)
-        sys.stdout.write(f"  {incident.id}: {incident.type.value} frames {incident.first_frame}-{incident.last_frame}"
-                         f" — {decision.final_decision if decision else 'no decision yet'}\n")  # fmt: skip
+        sys.stdout.write(
+            f"  {incident.id}: {incident.type.value} frames {incident.first_frame}-{incident.last_frame}"
+            f" — {decision.final_decision if decision else 'no decision yet'}\n"
+        )
     return 0

@@ -125,8 +125,10 @@ def build_scenario(seed: int = 7) -> Scenario:
     """The sample match, identical on every run for the same seed."""
     rng = np.random.default_rng(seed)
     people: list[Person] = []
-    teams = (("home", _HOME_SHAPE, HOME_KEEPER, HOME_SHIRT, HOME_SHORTS),
-             ("away", _AWAY_SHAPE, AWAY_KEEPER, AWAY_SHIRT, AWAY_SHORTS))  # fmt: skip
+    teams = (
+        ("home", _HOME_SHAPE, HOME_KEEPER, HOME_SHIRT, HOME_SHORTS),
+        ("away", _AWAY_SHAPE, AWAY_KEEPER, AWAY_SHIRT, AWAY_SHORTS),
+    )
     for team, shape, keeper_shirt, shirt, shorts in teams:
         for number in shape:
             keeper = number == 1

@@ -102,11 +102,23 @@ def encode_rgb_frames(
     """Encode raw RGB24 frames as a widely playable H.264 MP4 (odd sizes padded to even)."""
     run_ffmpeg(
         [
-            "-loglevel", "error", *raw_rgb_input(width, height, frame_rate),
-            "-vf", "pad=ceil(iw/2)*2:ceil(ih/2)*2",
-            "-c:v", "libx264", "-preset", "veryfast", "-crf", str(crf), "-pix_fmt", "yuv420p",
-            "-movflags", "+faststart", str(target),
+            "-loglevel",
+            "error",
+            *raw_rgb_input(width, height, frame_rate),
+            "-vf",
+            "pad=ceil(iw/2)*2:ceil(ih/2)*2",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "veryfast",
+            "-crf",
+            str(crf),
+            "-pix_fmt",
+            "yuv420p",
+            "-movflags",
+            "+faststart",
+            str(target),
         ],
         about=target,
         stdin_chunks=frames,
-    )  # fmt: skip
+    )
