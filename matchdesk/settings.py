@@ -28,6 +28,8 @@ class Settings:
     window_geometry: str = ""  # Qt's saveGeometry(), base64
     window_state: str = ""  # Qt's saveState(), base64
     reviewer_name: str = ""
+    pose_weights: str = ""  # Ultralytics pose weights for snapping offside points to body points
+    export_folder: str = ""
 
 
 def config_dir() -> Path:

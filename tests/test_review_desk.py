@@ -333,6 +333,7 @@ def test_switching_to_vietnamese_translates_the_whole_desk(desk: ReviewWindow, q
             "Xem lại",
             "Phát lại",
             "Góc quay",
+            "VAR",
             "Hiển thị",
             "Vẽ",
         ]

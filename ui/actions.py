@@ -28,6 +28,7 @@ def _t(text: str) -> str:
 
 
 PLAYBACK, ANGLES, VIEW, DRAW, REVIEW = _t("Playback"), _t("Angles"), _t("View"), _t("Draw"), _t("Review")
+VAR = _t("VAR")
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("play_pause", _t("Play / pause"), "Space", PLAYBACK, "▶"),
@@ -69,6 +70,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("tool_text", _t("Text"), "T", DRAW),
     ActionSpec("undo_drawing", _t("Undo the last drawing"), "Ctrl+Z", DRAW),
     ActionSpec("clear_drawings", _t("Clear drawings on this frame"), "Delete", DRAW),
+    ActionSpec("mark_incident", _t("Mark an incident here…"), "Ctrl+M", VAR),
+    ActionSpec("decide", _t("Record the decision on the selected incident…"), "Ctrl+D", VAR),
+    ActionSpec("offside_tool", _t("Offside line on this frame of the main angle…"), "O", VAR),
+    ActionSpec("export_incident", _t("Export the selected incident (clips, stills, report)"), "Ctrl+E", VAR),
+    ActionSpec("sync_angles", _t("Sync the angles automatically (sound, then motion)"), "Ctrl+Shift+S", VAR),
     ActionSpec("new_review", _t("New review…"), "Ctrl+N", REVIEW),
     ActionSpec("build_proxies", _t("Build proxies for instant scrubbing"), "Ctrl+B", REVIEW),
     ActionSpec("settings", _t("Settings…"), "Ctrl+,", REVIEW),

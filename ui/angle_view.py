@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from PyQt6.QtCore import QPointF, QRectF, Qt, pyqtSignal
@@ -25,6 +26,7 @@ from PyQt6.QtWidgets import QInputDialog, QSizePolicy, QWidget
 from ui.frame_reader import FrameReader, FrameRequest, ReadyFrame
 from ui.i18n import tr
 from ui.tools import Tool, ToolState
+from var.burn_in import ATTACKER_COLOUR, DEFENDER_COLOUR
 from var.drawings import Drawing, DrawingKind, DrawingStore, Point
 from var.playback import Playback
 
@@ -73,6 +75,7 @@ class AngleView(QWidget):
         self._stroke: list[Point] = []
         self._mouse: QPointF | None = None
         self._prompt: Callable[[], tuple[str, bool]] = self._dialog_prompt
+        self.offside_source: Callable[[int, int], list[dict[str, Any]]] = lambda angle, frame: []
         self.setMinimumSize(160, 90)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
@@ -200,6 +203,8 @@ class AngleView(QWidget):
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             for drawing in self._drawings.on(self.angle, self.shown_frame or 0):
                 self._paint_drawing(painter, drawing)
+            for analysis in self.offside_source(self.angle, self.shown_frame or 0):
+                self._paint_offside(painter, analysis)
             self._paint_preview(painter)
             if self._tools.loupe and self._mouse is not None:
                 self._paint_loupe(painter, self._mouse)
@@ -247,6 +252,14 @@ class AngleView(QWidget):
             font.setBold(True)
             painter.setFont(font)
             painter.drawText(points[0], drawing.text)
+
+    def _paint_offside(self, painter: QPainter, analysis: dict[str, Any]) -> None:
+        for role, colour in (("defender", DEFENDER_COLOUR), ("attacker", ATTACKER_COLOUR)):
+            start, end = analysis[f"{role}_line"]
+            painter.setPen(QPen(QColor(*colour), 2))
+            painter.drawLine(self.to_widget(tuple(start)), self.to_widget(tuple(end)))
+        painter.setPen(QColor(255, 255, 255))
+        painter.drawText(QPointF(12, self.height() - 14), f"{analysis['distance_cm']:+.1f} cm")
 
     def _paint_arrowhead(
         self, painter: QPainter, start: QPointF, end: QPointF, colour: tuple[int, int, int]

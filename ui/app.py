@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import logging
 import sys
 from collections.abc import Sequence
@@ -15,6 +16,8 @@ from ui.dialogs import NewReviewDialog
 from ui.fonts import install_fonts
 from ui.i18n import set_language
 from ui.review_window import ReviewWindow
+from var.review_record import Review
+from var.review_recorder import ReviewRecorder
 from var.review_session import ReviewSession
 
 logger = logging.getLogger(__name__)
@@ -47,11 +50,41 @@ def open_review_window(
     settings: Settings,
     offsets: Sequence[int] | None = None,
     offer_proxies: bool = True,
+    review_file: Path | None = None,
+    match: str | None = None,
 ) -> ReviewWindow:
-    session = ReviewSession.open(paths, offsets)
+    """The desk on ``paths``, or on the angles of an existing ``review_file``.
+
+    With a ``review_file`` that does not exist yet, it is created for ``paths``; without one, the
+    desk creates a file in the user's data folder when the first incident is recorded.
+    """
+    author = settings.reviewer_name or getpass.getuser()
+    review: Review | None = None
+    if review_file is not None and review_file.exists():
+        if paths:
+            raise MatchdeskError(
+                "already exists: open it with --db alone, its angles are inside", review_file
+            )
+        review = Review.open(review_file)
+        state = review.state()
+        paths, offsets = state.angle_paths, state.offsets
+    try:
+        session = ReviewSession.open(paths, offsets)
+    except MatchdeskError:
+        if review is not None:
+            review.close()
+        raise
+    if review is None and review_file is not None:
+        review = Review.create(
+            review_file, match or " / ".join(Path(p).stem for p in paths), list(paths), author
+        )
+        for angle, offset in enumerate(offsets or []):
+            if angle > 0:
+                review.set_offset(angle, offset, "manual", 1.0, author)
     if paths:
         settings.last_folder = str(Path(paths[0]).resolve().parent)
-    return ReviewWindow(session, settings, offer_proxies=offer_proxies)
+    recorder = ReviewRecorder(review, session, author) if review is not None else None
+    return ReviewWindow(session, settings, offer_proxies=offer_proxies, recorder=recorder)
 
 
 def ask_for_angles(settings: Settings) -> list[Path]:
@@ -66,6 +99,8 @@ def run_review(
     screenshot: Path | None = None,
     language: str | None = None,
     offsets: Sequence[int] | None = None,
+    review_file: Path | None = None,
+    match: str | None = None,
 ) -> int:
     """Open the desk on ``paths`` (asking for them when empty); with ``screenshot``, save and exit."""
     app = application()
@@ -73,11 +108,11 @@ def run_review(
     if language is not None:
         settings.language = language
     set_language(settings.language)
-    if not paths:
+    if not paths and (review_file is None or not review_file.exists()):
         paths = ask_for_angles(settings)
         if not paths:
             return 0
-    window = open_review_window(paths, settings, offsets, offer_proxies=screenshot is None)
+    window = open_review_window(paths, settings, offsets, screenshot is None, review_file, match)
     window.new_review_requested.connect(lambda: _replace_with_new_review(window, settings))
     if screenshot is not None:
         window.resize(*SCREENSHOT_SIZE)

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import getpass
 import logging
 import time
 from collections.abc import Callable
 from fractions import Fraction
 from functools import partial
+from pathlib import Path
+from typing import Any
 
+import numpy as np
 from PyQt6.QtCore import QByteArray, QEvent, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PyQt6.QtWidgets import (
     QApplication,
     QComboBox,
     QDockWidget,
+    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -26,6 +31,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from matchdesk.errors import MatchdeskError
 from matchdesk.settings import Settings, save_settings
 from ui.actions import (
     ACTIONS,
@@ -36,20 +42,30 @@ from ui.actions import (
     REVIEW,
     SPEED_ACTIONS,
     TOOL_ACTIONS,
+    VAR,
     VIEW,
 )
 from ui.angle_grid import AngleGrid
 from ui.angle_view import AngleView
 from ui.angles_panel import AnglesPanel
+from ui.background import BackgroundCall
 from ui.dialogs import SettingsDialog
 from ui.frame_reader import FrameReader
 from ui.help_overlay import HelpOverlay
 from ui.i18n import set_language, tr
+from ui.incidents_panel import IncidentsPanel
+from ui.offside_dialog import OffsideDialog
 from ui.proxy_job import ProxyJob
-from ui.timeline import Timeline
+from ui.timeline import Timeline, TimelineMark
 from ui.tools import ToolState
+from ui.var_dialogs import DecisionDialog, IncidentDialog
+from var.export import ExportOptions, export_incident
 from var.playback import SLOW_MOTION, parse_goto
+from var.report import write_incident_report
+from var.review_record import IncidentId, IncidentType, Review
+from var.review_recorder import ReviewRecorder, default_review_path
 from var.review_session import ReviewSession
+from var.sync import AngleOffset, sync_angles
 
 logger = logging.getLogger(__name__)
 
@@ -72,9 +88,16 @@ class ReviewWindow(QMainWindow):
 
     new_review_requested = pyqtSignal()
 
-    def __init__(self, session: ReviewSession, settings: Settings, offer_proxies: bool = True) -> None:
+    def __init__(
+        self,
+        session: ReviewSession,
+        settings: Settings,
+        offer_proxies: bool = True,
+        recorder: ReviewRecorder | None = None,
+    ) -> None:
         super().__init__()
         self.session = session
+        self.recorder = recorder
         self.settings = settings
         self.playback = session.playback
         self.tools = ToolState()
@@ -86,6 +109,13 @@ class ReviewWindow(QMainWindow):
         self.grid = AngleGrid(self.playback, self.views)
         self.timeline = Timeline(self.playback)
         self.angles_panel = AnglesPanel(session)
+        self.incidents_panel = IncidentsPanel()
+        self.incidents_panel.jump_requested.connect(
+            lambda incident: self.go_to_incident(IncidentId(incident))
+        )
+        for view in self.views:
+            view.offside_source = self._offside_on
+        self._jobs: list[BackgroundCall] = []
         self.actions_by_id: dict[str, QAction] = {}
         self._build_actions()
         self._build_layout()
@@ -98,6 +128,7 @@ class ReviewWindow(QMainWindow):
         self.proxy_job: ProxyJob | None = None
         self._closed = False
         self._restore_window()
+        self.refresh_review()
         self.retranslate()
         if offer_proxies and session.missing_proxies():
             QTimer.singleShot(0, self.offer_proxies)
@@ -132,6 +163,11 @@ class ReviewWindow(QMainWindow):
             "help": self.toggle_help,
             "undo_drawing": self.session.drawings.undo,
             "clear_drawings": self._clear_drawings_here,
+            "mark_incident": self.open_incident_dialog,
+            "decide": self.open_decision_dialog,
+            "offside_tool": self.open_offside_tool,
+            "export_incident": self.export_selected_incident,
+            "sync_angles": self.sync_angles,
             "new_review": self.new_review_requested.emit,
             "build_proxies": self.offer_proxies,
             "settings": self.open_settings,
@@ -217,7 +253,13 @@ class ReviewWindow(QMainWindow):
         self.angles_dock.setObjectName("angles")
         self.angles_dock.setWidget(self.angles_panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.angles_dock)
-        self.menus = {group: self.menuBar().addMenu("") for group in (REVIEW, PLAYBACK, ANGLES, VIEW, DRAW)}  # type: ignore[union-attr]
+        self.incidents_dock = QDockWidget(self)
+        self.incidents_dock.setObjectName("incidents")
+        self.incidents_dock.setWidget(self.incidents_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.incidents_dock)
+        menu_bar = self.menuBar()
+        assert menu_bar is not None
+        self.menus = {group: menu_bar.addMenu("") for group in (REVIEW, PLAYBACK, ANGLES, VAR, VIEW, DRAW)}
         for spec in ACTIONS:
             self.menus[spec.group].addAction(self.actions_by_id[spec.id])  # type: ignore[union-attr]
         self.status = QLabel()
@@ -239,7 +281,9 @@ class ReviewWindow(QMainWindow):
         for group, menu in self.menus.items():
             menu.setTitle(tr(group))  # type: ignore[union-attr]
         self.angles_dock.setWindowTitle(tr("Angles"))
+        self.incidents_dock.setWindowTitle(tr("Incidents"))
         self.angles_panel.retranslate()
+        self.incidents_panel.retranslate()
         self.speed_label.setText(tr("Speed"))
         self.hint.setText(tr("? shows every shortcut"))
         proxies = len(self.session.videos) - len(self.session.missing_proxies())
@@ -354,6 +398,224 @@ class ReviewWindow(QMainWindow):
     def _proxy_job_finished(self) -> None:
         self.proxy_job = None
 
+    # --- the VAR workflow -------------------------------------------------------------------
+
+    def reviewer(self) -> str:
+        return self.settings.reviewer_name or getpass.getuser()
+
+    def ensure_recorder(self) -> ReviewRecorder:
+        """The review file, created in the user's data folder on the first record if none was given."""
+        if self.recorder is None:
+            paths = [video.path for video in self.session.videos]
+            path = default_review_path(paths[0])
+            review = Review.create(path, " / ".join(p.stem for p in paths), paths, self.reviewer())
+            self.recorder = ReviewRecorder(review, self.session, self.reviewer())
+            self.statusBar().showMessage(tr("Review file: {path}").format(path=path), 8000)  # type: ignore[union-attr]
+        self.recorder.author = self.reviewer()
+        return self.recorder
+
+    def refresh_review(self) -> None:
+        """Show what the review file holds now: incidents, marks on the timeline, offside lines."""
+        if self.recorder is None:
+            self.incidents_panel.show_state(
+                None, tr("No review file yet: it is created with the first incident")
+            )
+            return
+        state = self.recorder.state()
+        self._review_state = state
+        self.incidents_panel.show_state(
+            state, tr("Review file: {path}").format(path=self.recorder.review.path)
+        )
+        self.timeline.set_marks(
+            [TimelineMark(i.first_frame, i.last_frame, str(i.id)) for i in state.incidents.values()]
+        )
+        for view in self.views:
+            view.update()
+
+    def _offside_on(self, angle: int, frame: int) -> list[dict[str, Any]]:
+        state = getattr(self, "_review_state", None)
+        if state is None:
+            return []
+        return [a for a in state.offside.values() if a["angle"] == angle and a["frame"] == frame]
+
+    def selected_incident(self) -> IncidentId | None:
+        return self.incidents_panel.selected()
+
+    def go_to_incident(self, incident: IncidentId) -> None:
+        state = getattr(self, "_review_state", None)
+        if state is not None and incident in state.incidents:
+            self.playback.pause()
+            self.playback.seek(state.incidents[incident].first_frame)
+            self.incidents_panel.select(incident)
+
+    def open_incident_dialog(self) -> None:
+        p = self.playback
+        half = int(p.frame_rate * 2)
+        dialog = IncidentDialog(
+            self,
+            max(p.first_frame, p.frame - half),
+            min(p.last_frame, p.frame + half),
+            p.first_frame,
+            p.last_frame,
+        )
+        if dialog.exec():
+            self.record_incident(
+                dialog.incident_type(),
+                dialog.first.value(),
+                dialog.last.value(),
+                dialog.player_list(),
+                dialog.notes.text(),
+            )
+
+    def record_incident(
+        self, kind: IncidentType, first: int, last: int, players: list[str], notes: str
+    ) -> IncidentId | None:
+        recorder = self.ensure_recorder()
+        try:
+            recorder.record_offsets()
+            incident = recorder.review.add_incident(kind, first, last, players, notes, self.reviewer())
+        except MatchdeskError as error:
+            QMessageBox.warning(self, tr("Could not record"), str(error))
+            return None
+        self.refresh_review()
+        self.incidents_panel.select(incident)
+        return incident
+
+    def open_decision_dialog(self) -> None:
+        incident = self.selected_incident()
+        if incident is None:
+            self.statusBar().showMessage(tr("Mark an incident first (Ctrl+M)"), 5000)  # type: ignore[union-attr]
+            return
+        dialog = DecisionDialog(self, f"{tr('Incident')} {incident}", self.reviewer())
+        if dialog.exec():
+            if (
+                dialog.reviewer.text().strip()
+                and dialog.reviewer.text().strip() != self.settings.reviewer_name
+            ):
+                self.settings.reviewer_name = dialog.reviewer.text().strip()
+                save_settings(self.settings)
+            self.record_decision(
+                incident,
+                dialog.on_field.currentText(),
+                dialog.recommendation.currentText(),
+                dialog.final.currentText(),
+                dialog.reason.text(),
+            )
+
+    def record_decision(
+        self, incident: IncidentId, on_field: str, recommendation: str, final: str, reason: str
+    ) -> bool:
+        recorder = self.ensure_recorder()
+        try:
+            recorder.record_offsets()
+            recorder.review.record_decision(
+                incident, on_field, recommendation, final, reason, self.reviewer()
+            )
+        except MatchdeskError as error:
+            QMessageBox.warning(self, tr("Could not record"), str(error))
+            return False
+        self.refresh_review()
+        self.statusBar().showMessage(tr("Decision recorded and signed"), 5000)  # type: ignore[union-attr]
+        return True
+
+    def open_offside_tool(self) -> OffsideDialog | None:
+        incident = self.selected_incident()
+        if incident is None:
+            self.statusBar().showMessage(tr("Mark an incident first (Ctrl+M)"), 5000)  # type: ignore[union-attr]
+            return None
+        angle = self.playback.main_angle
+        frame = self.playback.angle_frame(angle)
+        if frame is None:
+            self.statusBar().showMessage(tr("No picture at this moment"), 5000)  # type: ignore[union-attr]
+            return None
+        picture = np.asarray(self.session.videos[angle].frame(frame))
+        weights = Path(self.settings.pose_weights) if self.settings.pose_weights else None
+        dialog = OffsideDialog(self, picture, angle, frame, self.playback.frame, weights)
+        if dialog.exec():
+            self.record_offside(incident, dialog)
+        return dialog
+
+    def record_offside(self, incident: IncidentId, dialog: OffsideDialog) -> bool:
+        analysis = dialog.analysis()
+        if analysis is None:
+            return False
+        recorder = self.ensure_recorder()
+        recorder.record_offsets()
+        recorder.review.record_offside(incident, analysis, self.reviewer())
+        self.refresh_review()
+        return True
+
+    def export_selected_incident(self, out_dir: Path | None = None) -> BackgroundCall | None:
+        incident = self.selected_incident()
+        if incident is None or self.recorder is None:
+            self.statusBar().showMessage(tr("Mark an incident first (Ctrl+M)"), 5000)  # type: ignore[union-attr]
+            return None
+        if out_dir is None:
+            start = self.settings.export_folder or str(Path.home())
+            chosen = QFileDialog.getExistingDirectory(self, tr("Export to folder"), start)
+            if not chosen:
+                return None
+            out_dir = Path(chosen)
+            self.settings.export_folder = chosen
+        self.recorder.record_offsets()
+        review_path, language = self.recorder.review.path, self.settings.language
+        rate = self.playback.frame_rate
+
+        def export() -> list[Path]:
+            result = export_incident(review_path, incident, out_dir, ExportOptions(language=language))
+            report = write_incident_report(
+                review_path,
+                incident,
+                result.stills,
+                out_dir / f"incident_{incident}_report_{language}.pdf",
+                language,
+                rate,
+            )
+            return [*result.clips, *(p for p in [result.split_screen] if p), *result.stills, report]
+
+        return self._start(
+            tr("Exporting…"),
+            export,
+            lambda files: self.statusBar().showMessage(  # type: ignore[union-attr]
+                tr("Exported {count} files to {folder}").format(count=len(files), folder=out_dir), 10000
+            ),
+        )
+
+    def sync_angles(self) -> BackgroundCall | None:
+        if len(self.session.videos) < 2:
+            return None
+        paths = [video.path for video in self.session.videos]
+        return self._start(tr("Syncing angles…"), lambda: sync_angles(paths), self._apply_sync)
+
+    def _apply_sync(self, offsets: list[AngleOffset]) -> None:
+        found, missing = [], []
+        for angle, offset in enumerate(offsets[1:], start=1):
+            if offset.offset_frames is None:
+                missing.append(f"{angle + 1}")
+                continue
+            self.playback.set_offset(angle, offset.offset_frames)
+            found.append(f"{angle + 1}: {offset.offset_frames:+d} ({offset.method})")
+            recorder = self.ensure_recorder()
+            if recorder.review.state().offsets[angle] != offset.offset_frames:
+                recorder.review.set_offset(
+                    angle, offset.offset_frames, offset.method, offset.confidence, self.reviewer()
+                )
+        message = tr("Synced: {found}").format(found=", ".join(found) or "—")
+        if missing:
+            message += "; " + tr("no reliable offset for angle {angles}: set it by hand").format(
+                angles=", ".join(missing)
+            )
+        self.statusBar().showMessage(message, 15000)  # type: ignore[union-attr]
+        self.refresh_review()
+
+    def _start(self, label: str, call: Callable[[], Any], on_done: Callable[[Any], None]) -> BackgroundCall:
+        job = BackgroundCall(label, call)
+        job.done.connect(on_done)
+        job.failed.connect(lambda message: QMessageBox.warning(self, label, message))
+        self._jobs.append(job)
+        self.statusBar().showMessage(label)  # type: ignore[union-attr]
+        return job.start()
+
     # --- for the screenshot command and tests -----------------------------------------------
 
     def wait_until_shown(self, seconds: float = 15.0) -> bool:
@@ -392,5 +654,11 @@ class ReviewWindow(QMainWindow):
             view.detach()
         for reader in self.readers:
             reader.stop()
+        for job in self._jobs:
+            job.wait(30)
+        if self.recorder is not None:
+            self.recorder.record_offsets()
+            self.recorder.detach()
+            self.recorder.review.close()
         self.session.close()
         super().closeEvent(event)

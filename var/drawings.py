@@ -50,10 +50,15 @@ class DrawingStore:
     _by_place: dict[tuple[int, int], list[Drawing]] = field(default_factory=lambda: defaultdict(list))
     _history: list[Drawing] = field(default_factory=list)
     changed: Event[int, int] = field(default_factory=Event, repr=False)  # angle, frame
+    added: Event[Drawing] = field(default_factory=Event, repr=False)
+    removed: Event[Drawing] = field(default_factory=Event, repr=False)
 
-    def add(self, drawing: Drawing) -> None:
+    def add(self, drawing: Drawing, announce: bool = True) -> None:
+        """Keep ``drawing``; ``announce=False`` when loading drawings that are already stored elsewhere."""
         self._by_place[(drawing.angle, drawing.frame)].append(drawing)
         self._history.append(drawing)
+        if announce:
+            self.added.emit(drawing)
         self.changed.emit(drawing.angle, drawing.frame)
 
     def on(self, angle: int, frame: int) -> list[Drawing]:
@@ -66,12 +71,15 @@ class DrawingStore:
             return None
         drawing = self._history.pop()
         self._by_place[(drawing.angle, drawing.frame)].remove(drawing)
+        self.removed.emit(drawing)
         self.changed.emit(drawing.angle, drawing.frame)
         return drawing
 
     def clear(self, angle: int, frame: int) -> None:
         removed = self._by_place.pop((angle, frame), [])
         self._history = [d for d in self._history if d not in removed]
+        for drawing in removed:
+            self.removed.emit(drawing)
         if removed:
             self.changed.emit(angle, frame)
 

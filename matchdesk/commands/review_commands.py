@@ -35,6 +35,10 @@ def register(commands: Any) -> None:
     review.add_argument(
         "--screenshot", type=Path, metavar="PNG", help="save a picture of the window and exit"
     )
+    review.add_argument(
+        "--db", type=Path, metavar="REVIEW_DB", help="the review file: opened if it exists, else created"
+    )
+    review.add_argument("--match", help="the match's name for a new review file")
     review.set_defaults(handler=run_review_command)
 
 
@@ -53,4 +57,6 @@ def run_review_command(arguments: argparse.Namespace) -> int:
         screenshot=arguments.screenshot,
         language=arguments.lang,
         offsets=offsets,
+        review_file=arguments.db,
+        match=arguments.match,
     )

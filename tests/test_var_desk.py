@@ -1,0 +1,287 @@
+"""The VAR workflow in the desk: sync, log the offside, draw the lines, decide, export, verify.
+
+Driven through the real window and its dialogs with pytest-qt.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PyQt6.QtCore import QPoint, Qt, QTimer
+from PyQt6.QtWidgets import QApplication, QComboBox
+from pytestqt.qtbot import QtBot
+
+from matchdesk.sample.match import SampleMatch
+from matchdesk.settings import Settings
+from ui.app import application, open_review_window
+from ui.i18n import set_language
+from ui.offside_dialog import OffsideDialog
+from ui.review_window import ReviewWindow
+from ui.var_dialogs import IncidentDialog
+from var.drawings import DrawingKind
+from var.media import build_proxy
+from var.pitch import Pitch
+from var.review_log import verify
+from var.review_record import IncidentType, Review
+
+
+@pytest.fixture(scope="module")
+def sample_proxies(sample_match: SampleMatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("var-desk-proxies")
+    for path in sample_match.camera_paths:
+        build_proxy(path, folder)
+    return folder
+
+
+@pytest.fixture
+def desk(
+    qtbot: QtBot,
+    sample_match: SampleMatch,
+    sample_proxies: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[ReviewWindow]:
+    monkeypatch.setenv("MATCHDESK_CACHE_DIR", str(sample_proxies))
+    application()
+    set_language("en")
+    settings = Settings(language="en", reviewer_name="Phạm Quốc Dũng")
+    window = open_review_window(
+        sample_match.camera_paths,
+        settings,
+        None,
+        offer_proxies=False,
+        review_file=tmp_path / "final.review",
+        match="Hà Nội FC v Công An Hà Nội",
+    )
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.wait_until_shown()
+    yield window
+    window.close()
+
+
+def press(
+    qtbot: QtBot,
+    window: ReviewWindow,
+    key: Qt.Key,
+    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
+    qtbot.keyClick(window.grid, key, modifier)
+
+
+def sync(window: ReviewWindow, qtbot: QtBot) -> None:
+    press(
+        qtbot, window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    qtbot.waitUntil(lambda: window.playback.angles[2].offset != 0, timeout=60_000)
+
+
+def test_referee_syncs_the_angles_from_the_desk(desk: ReviewWindow, qtbot: QtBot) -> None:
+    sync(desk, qtbot)
+    assert [a.offset for a in desk.playback.angles] == [0, 23, 47]
+    assert [box.value() for box in desk.angles_panel.offsets] == [0, 23, 47]
+    assert desk.recorder is not None
+    state = desk.recorder.state()
+    assert state.offsets == [0, 23, 47] and state.offset_methods[1:] == ["audio", "audio"]
+
+
+def mark_offside_incident(desk: ReviewWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    def fill_and_accept(dialog: IncidentDialog) -> int:
+        dialog.kind.setCurrentIndex(dialog.kind.findData(IncidentType.OFFSIDE))
+        dialog.first.setValue(105)
+        dialog.last.setValue(115)
+        dialog.players.setText("Home 9, Away 5")
+        dialog.notes.setText("through ball from Home 10")
+        return 1
+
+    monkeypatch.setattr(IncidentDialog, "exec", fill_and_accept)
+    press(qtbot, desk, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+
+
+def measure_offside(
+    desk: ReviewWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, sample_match: SampleMatch
+) -> list[str]:
+    """Click the calibration points, the attacker and the defender in the real offside dialog."""
+    event = next(e for e in sample_match.manifest["events"] if e["type"] == "offside")
+    homography = sample_match.homography("cam1_wide", event["frame"])
+    truth = sample_match.ground_truth
+    rows = truth[(truth.camera == "cam1_wide") & (truth.camera_frame == event["frame"])].set_index(
+        "object_id"
+    )
+    seen: list[str] = []
+
+    def click(dialog: OffsideDialog, image_point: tuple[float, float]) -> None:
+        at = dialog.canvas.to_widget(image_point)
+        qtbot.mouseClick(dialog.canvas, Qt.MouseButton.LeftButton, pos=QPoint(round(at.x()), round(at.y())))
+
+    def measure(dialog: OffsideDialog) -> int:
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        for name, (x, y) in Pitch().points().items():
+            u, v, w = homography @ np.array([x, y, 1.0])
+            if w > 0 and 5 < u / w < 955 and 40 < v / w < 535:
+                dialog.template.setCurrentRow(list(Pitch().points()).index(name))
+                click(dialog, (u / w, v / w))
+        for role, object_id in (("attacker", event["attacker"]), ("defender", event["second_last_defender"])):
+            dialog.set_mode(role)
+            row = rows.loc[object_id]
+            click(dialog, ((row.x1 + row.x2) / 2, row.y2))
+        seen.append(dialog.status.text())
+        dialog.done(1)  # as exec() ends: the dialog closes
+        return 1
+
+    monkeypatch.setattr(OffsideDialog, "exec", measure)
+    desk.playback.seek(event["frame"])
+    press(qtbot, desk, Qt.Key.Key_O)
+    desk.activateWindow()  # what the window manager does when a dialog closes
+    qtbot.waitUntil(desk.isActiveWindow)
+    return seen
+
+
+def decide_by_keyboard(desk: ReviewWindow, qtbot: QtBot, final: str) -> None:
+    """Ctrl+D, type the final decision, Enter: the real modal dialog, as a referee uses it."""
+
+    def type_and_enter() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert dialog is not None
+        final_box = dialog.findChildren(QComboBox)[2]
+        line = final_box.lineEdit()
+        assert line is not None
+        qtbot.keyClicks(line, final)
+        qtbot.keyClick(line, Qt.Key.Key_Return)
+
+    QTimer.singleShot(300, type_and_enter)
+    press(qtbot, desk, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_an_offside_reviewed_end_to_end_in_the_desk(
+    desk: ReviewWindow,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    sample_match: SampleMatch,
+    tmp_path: Path,
+) -> None:
+    sync(desk, qtbot)
+    mark_offside_incident(desk, qtbot, monkeypatch)
+    assert desk.recorder is not None
+    (incident,) = desk.recorder.state().incidents.values()
+    assert (incident.type, incident.first_frame, incident.last_frame) == (IncidentType.OFFSIDE, 105, 115)
+    assert desk.incidents_panel.selected() == incident.id
+    assert [(m.first_frame, m.last_frame) for m in desk.timeline.marks] == [(105, 115)]
+
+    status = measure_offside(desk, qtbot, monkeypatch, sample_match)
+    assert "reprojection error 0." in status[0]
+    analysis = desk.recorder.state().offside[incident.id]
+    assert analysis["distance_cm"] == pytest.approx(60, abs=3)
+    assert (analysis["angle"], analysis["frame"]) == (0, 110)
+    # The lines are on the wide angle at the analysed frame: red attacker's and blue defender's pixels.
+    assert desk.wait_until_shown()
+    image = desk.views[0].grab().toImage()
+    colours = {
+        image.pixelColor(x, y).getRgb()[:3]
+        for x in range(0, image.width(), 2)
+        for y in range(0, image.height(), 2)
+    }
+    assert (235, 64, 52) in colours and (40, 130, 255) in colours
+
+    decide_by_keyboard(desk, qtbot, "No goal: offside")
+    decision = desk.recorder.state().decision(incident.id)
+    assert decision is not None
+    assert (decision.final_decision, decision.reviewer) == ("No goal: offside", "Phạm Quốc Dũng")
+    assert "No goal: offside" in desk.incidents_panel.list.item(0).text()  # type: ignore[union-attr]
+
+    job = desk.export_selected_incident(tmp_path / "evidence")
+    assert job is not None
+    qtbot.waitUntil(lambda: job.wait(0), timeout=120_000)
+    exported = sorted(p.name for p in (tmp_path / "evidence").iterdir())
+    assert f"incident_{incident.id}_splitscreen.mp4" in exported
+    assert f"incident_{incident.id}_report_en.pdf" in exported
+    assert len([n for n in exported if n.endswith(".mp4")]) == 4
+
+    review_file = desk.recorder.review.path
+    assert verify(review_file).ok
+    edit = subprocess.run(
+        [
+            "sqlite3",
+            str(review_file),
+            "DROP TRIGGER entries_are_never_changed; UPDATE entries"
+            " SET payload = replace(payload, 'offside', 'onside') WHERE kind = 'decision';",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert edit.returncode == 0, edit.stderr
+    found = verify(review_file)
+    assert not found.ok and "(decision) was altered" in found.problems[0]
+
+
+def test_drawings_made_in_the_desk_are_kept_in_the_review_file(
+    desk: ReviewWindow, qtbot: QtBot, sample_match: SampleMatch, settings_for_reopen: Settings
+) -> None:
+    desk.playback.seek(120)
+    assert desk.wait_until_shown()
+    press(qtbot, desk, Qt.Key.Key_A)
+    view = desk.views[0]
+    qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=QPoint(100, 100))
+    qtbot.mouseMove(view, QPoint(200, 160))
+    qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=QPoint(200, 160))
+    press(qtbot, desk, Qt.Key.Key_C)
+    qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=QPoint(300, 200))
+    qtbot.mouseMove(view, QPoint(330, 200))
+    qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=QPoint(330, 200))
+    press(qtbot, desk, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the circle was a mistake
+    assert desk.recorder is not None
+    path = desk.recorder.review.path
+    desk.close()
+    with Review.open(path) as review:
+        kept = list(review.state().drawings.values())
+    assert [(d.kind, d.angle, d.frame) for d in kept] == [(DrawingKind.ARROW, 0, 120)]
+    reopened = open_review_window([], settings_for_reopen, offer_proxies=False, review_file=path)
+    qtbot.addWidget(reopened)
+    assert [d.kind for d in reopened.session.drawings.on(0, 120)] == [DrawingKind.ARROW]
+    reopened.close()
+
+
+@pytest.fixture
+def settings_for_reopen() -> Settings:
+    return Settings(language="en", reviewer_name="Phạm Quốc Dũng")
+
+
+def test_without_a_review_file_the_first_incident_creates_one(
+    qtbot: QtBot,
+    sample_match: SampleMatch,
+    sample_proxies: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("MATCHDESK_CACHE_DIR", str(sample_proxies))
+    application()
+    window = open_review_window(
+        sample_match.camera_paths,
+        Settings(language="en", reviewer_name="An"),
+        [0, 23, 47],
+        offer_proxies=False,
+    )
+    qtbot.addWidget(window)
+    assert window.recorder is None
+    incident = window.record_incident(IncidentType.FOUL, 170, 190, ["Away 4", "Home 9"], "tackle in the box")
+    assert incident is not None and window.recorder is not None
+    path = window.recorder.review.path
+    assert path.parent == tmp_path / "data" / "reviews"
+    with Review.open(path) as review:
+        state = review.state()
+    assert state.offsets == [0, 23, 47]  # the sync the incident was judged with is in the file
+    assert state.incidents[incident].players == ("Away 4", "Home 9")
+    window.close()
+
+
+def test_deciding_with_no_incident_selected_says_what_to_do(desk: ReviewWindow, qtbot: QtBot) -> None:
+    press(qtbot, desk, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    status_bar = desk.statusBar()
+    assert status_bar is not None and "Mark an incident first" in status_bar.currentMessage()

@@ -1,0 +1,41 @@
+"""Running one slow call (sync, export) off the GUI thread; the answer arrives as a signal."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from PyQt6.QtCore import QObject, pyqtSignal
+
+from matchdesk.errors import MatchdeskError
+
+logger = logging.getLogger(__name__)
+
+
+class BackgroundCall(QObject):
+    """``call()`` on a worker thread; ``done(result)`` or ``failed(message)`` on the GUI thread."""
+
+    done = pyqtSignal(object)
+    failed = pyqtSignal(str)
+
+    def __init__(self, name: str, call: Callable[[], object]) -> None:
+        super().__init__()
+        self._call = call
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    def start(self) -> BackgroundCall:
+        self._thread.start()
+        return self
+
+    def wait(self, seconds: float) -> bool:
+        self._thread.join(seconds)
+        return not self._thread.is_alive()
+
+    def _run(self) -> None:
+        try:
+            result = self._call()
+        except (MatchdeskError, ValueError, OSError) as error:
+            self.failed.emit(str(error))
+            return
+        self.done.emit(result)

@@ -1,0 +1,294 @@
+"""The offside tool: calibrate the frame on the pitch template, pick attacker and defender, read the lines."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PyQt6.QtCore import QPointF, QRectF, Qt, pyqtSignal
+from PyQt6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
+from PyQt6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QRadioButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.angle_view import rgb_image
+from ui.i18n import tr
+from var.burn_in import ATTACKER_COLOUR, DEFENDER_COLOUR
+from var.offside import Calibration, CalibrationError, OffsideLines, analysis_record, calibrate, offside_lines
+from var.pitch import Pitch
+
+logger = logging.getLogger(__name__)
+
+Point = tuple[float, float]
+MODES = ("calibrate", "attacker", "defender")
+
+
+def pitch_markings(pitch: Pitch) -> list[list[Point]]:
+    """The pitch's straight markings as polylines in pitch metres, for checking a calibration by eye."""
+    length, width, middle = pitch.length, pitch.width, pitch.width / 2
+    lines = [
+        [(0.0, 0.0), (length, 0.0), (length, width), (0.0, width), (0.0, 0.0)],
+        [(length / 2, 0.0), (length / 2, width)],
+    ]
+    for goal_x, inward in ((0.0, 1.0), (length, -1.0)):
+        for depth, half in ((16.5, 20.16), (5.5, 9.16)):
+            lines.append(
+                [
+                    (goal_x, middle - half),
+                    (goal_x + inward * depth, middle - half),
+                    (goal_x + inward * depth, middle + half),
+                    (goal_x, middle + half),
+                ]
+            )
+    return lines
+
+
+class OffsideCanvas(QWidget):
+    """The frame, fitted to the widget, with calibration points, pitch markings and the two lines."""
+
+    clicked = pyqtSignal(float, float)  # picture coordinates
+
+    def __init__(self, picture: np.ndarray) -> None:
+        super().__init__()
+        self.picture = np.ascontiguousarray(picture)
+        self._image: QImage = rgb_image(self.picture)
+        self.clicks: list[tuple[str, Point]] = []
+        self.calibration: Calibration | None = None
+        self.lines: OffsideLines | None = None
+        self.players: dict[str, Point] = {}
+        self.setMinimumSize(640, 360)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setCursor(Qt.CursorShape.CrossCursor)
+
+    def _target(self) -> QRectF:
+        height, width = self.picture.shape[:2]
+        scale = min(self.width() / width, self.height() / height)
+        return QRectF(
+            (self.width() - width * scale) / 2,
+            (self.height() - height * scale) / 2,
+            width * scale,
+            height * scale,
+        )
+
+    def to_widget(self, point: Point) -> QPointF:
+        target = self._target()
+        scale = target.width() / self.picture.shape[1]
+        return QPointF(target.x() + point[0] * scale, target.y() + point[1] * scale)
+
+    def to_picture(self, point: QPointF) -> Point:
+        target = self._target()
+        scale = target.width() / self.picture.shape[1]
+        return (point.x() - target.x()) / scale, (point.y() - target.y()) / scale
+
+    def mousePressEvent(self, event: QMouseEvent | None) -> None:
+        if event is not None and event.button() == Qt.MouseButton.LeftButton:
+            x, y = self.to_picture(event.position())
+            if 0 <= x < self.picture.shape[1] and 0 <= y < self.picture.shape[0]:
+                self.clicked.emit(x, y)
+
+    def paintEvent(self, event: QPaintEvent | None) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor(10, 10, 12))
+        painter.drawImage(self._target(), self._image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if self.calibration is not None:
+            painter.setPen(QPen(QColor(255, 255, 0, 170), 1, Qt.PenStyle.DashLine))
+            for polyline in pitch_markings(Pitch()):
+                points = [self.to_widget(self.calibration.to_image(p)) for p in polyline]
+                for start, end in pairwise(points):
+                    painter.drawLine(start, end)
+        for name, point in self.clicks:
+            at = self.to_widget(point)
+            painter.setPen(QPen(QColor(255, 255, 0), 2))
+            painter.drawEllipse(at, 5, 5)
+            painter.drawText(at + QPointF(8, -6), name)
+        if self.lines is not None:
+            for colour, line in (
+                (DEFENDER_COLOUR, self.lines.defender_line),
+                (ATTACKER_COLOUR, self.lines.attacker_line),
+            ):
+                painter.setPen(QPen(QColor(*colour), 2))
+                painter.drawLine(self.to_widget(line[0]), self.to_widget(line[1]))
+        for role, point in self.players.items():
+            colour = ATTACKER_COLOUR if role == "attacker" else DEFENDER_COLOUR
+            painter.setPen(QPen(QColor(*colour), 3))
+            painter.drawEllipse(self.to_widget(point), 6, 6)
+        painter.end()
+
+
+class OffsideDialog(QDialog):
+    """Measures one offside on one frame of one angle; ``analysis()`` is what the review records."""
+
+    snapped = pyqtSignal(str, float, float)  # role, picture point (from the snapping thread)
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        picture: np.ndarray,
+        angle: int,
+        frame: int,
+        reference_frame: int,
+        pose_weights: Path | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Offside line") + f": {tr('angle')} {angle + 1}, {tr('Frame')} {frame}")
+        self.resize(1280, 760)
+        self.angle, self.frame, self.reference_frame = angle, frame, reference_frame
+        self.canvas = OffsideCanvas(picture)
+        self.canvas.clicked.connect(self._clicked)
+        self.template = QListWidget()
+        self.template.addItems(list(Pitch().points()))
+        self.template.setCurrentRow(0)
+        self.mode_buttons = {mode: QRadioButton() for mode in MODES}
+        self.mode_buttons["calibrate"].setChecked(True)
+        self.direction = QComboBox()
+        self.direction.addItem(tr("Attack towards the right-hand goal line (→)"), 1)
+        self.direction.addItem(tr("Attack towards the left-hand goal line (←)"), -1)
+        self.direction.currentIndexChanged.connect(lambda _: self._update())
+        self.snap = QCheckBox(tr("Snap to body points (feet, knees, hips, shoulders)"))
+        self._snapper: Any = None
+        self._pose_weights = pose_weights
+        self.snap.setEnabled(pose_weights is not None)
+        if pose_weights is None:
+            self.snap.setToolTip(tr("Set the YOLO pose weights in Settings to snap to body points"))
+        self.snapped.connect(self._set_player)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        undo = QPushButton(tr("Undo last point"))
+        undo.clicked.connect(self.undo)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        side = QVBoxLayout()
+        side.addWidget(QLabel(tr("1. Pick a pitch point, then click it on the picture (4 or more):")))
+        side.addWidget(self.template, stretch=1)
+        for mode, label in zip(
+            MODES, (tr("Calibrate"), tr("Attacker"), tr("Second-last defender")), strict=True
+        ):
+            self.mode_buttons[mode].setText(label)
+            side.addWidget(self.mode_buttons[mode])
+        side.addWidget(self.direction)
+        side.addWidget(self.snap)
+        side.addWidget(undo)
+        side.addWidget(self.status)
+        side.addWidget(self.buttons)
+        row = QHBoxLayout(self)
+        row.addWidget(self.canvas, stretch=4)
+        row.addLayout(side, stretch=1)
+        self._update()
+
+    # --- input --------------------------------------------------------------------------------
+
+    def mode(self) -> str:
+        return next(mode for mode, button in self.mode_buttons.items() if button.isChecked())
+
+    def set_mode(self, mode: str) -> None:
+        self.mode_buttons[mode].setChecked(True)
+
+    def _clicked(self, x: float, y: float) -> None:
+        mode = self.mode()
+        if mode == "calibrate":
+            item = self.template.currentItem()
+            if item is not None:
+                self.add_calibration_click(item.text(), (x, y))
+            return
+        if self.snap.isChecked() and self._pose_weights is not None:
+            self._snap_in_background(mode, (x, y))
+        else:
+            self._set_player(mode, x, y)
+
+    def add_calibration_click(self, name: str, point: Point) -> None:
+        self.canvas.clicks = [c for c in self.canvas.clicks if c[0] != name] + [(name, point)]
+        row = self.template.currentRow()
+        if row + 1 < self.template.count():
+            self.template.setCurrentRow(row + 1)
+        self._update()
+
+    def _set_player(self, role: str, x: float, y: float) -> None:
+        self.canvas.players[role] = (x, y)
+        self._update()
+
+    def undo(self) -> None:
+        if self.mode() == "calibrate" and self.canvas.clicks:
+            self.canvas.clicks.pop()
+        else:
+            self.canvas.players.pop(self.mode(), None)
+        self._update()
+
+    def _snap_in_background(self, role: str, click: Point) -> None:
+        self.status.setText(tr("Finding body points…"))
+
+        def work() -> None:
+            from tracking.pose_snap import PoseSnapper
+
+            try:
+                if self._snapper is None:
+                    assert self._pose_weights is not None
+                    self._snapper = PoseSnapper(self._pose_weights)
+                point = self._snapper.snap(self.canvas.picture, click)
+            except Exception as error:  # a bad weights file must not take the dialog down
+                logger.warning("snapping failed: %s", error)
+                point = None
+            x, y = (point.x, point.y) if point is not None else click
+            self.snapped.emit(role, x, y)
+
+        threading.Thread(target=work, name="pose-snap", daemon=True).start()
+
+    # --- results -------------------------------------------------------------------------------
+
+    def _update(self) -> None:
+        canvas = self.canvas
+        canvas.calibration, canvas.lines = None, None
+        messages = []
+        try:
+            canvas.calibration = calibrate(canvas.clicks)
+            messages.append(
+                tr("Calibrated on {count} points; reprojection error {error:.2f} px").format(
+                    count=len(canvas.clicks), error=canvas.calibration.reprojection_error_px
+                )
+            )
+        except CalibrationError as error:
+            messages.append(tr("Not calibrated yet") + f" ({error})")
+        if canvas.calibration is not None and {"attacker", "defender"} <= set(canvas.players):
+            canvas.lines = offside_lines(
+                canvas.calibration,
+                canvas.players["attacker"],
+                canvas.players["defender"],
+                int(self.direction.currentData()),
+            )
+            verdict = tr("offside position") if canvas.lines.offside else tr("onside")
+            messages.append(
+                tr("Attacker beyond the second-last defender: {cm:+.1f} cm").format(
+                    cm=canvas.lines.distance_cm
+                )
+                + f" ({verdict})"
+            )
+        self.status.setText("\n".join(messages))
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        if save is not None:
+            save.setEnabled(canvas.lines is not None)
+        canvas.update()
+
+    def analysis(self) -> dict[str, Any] | None:
+        if self.canvas.calibration is None or self.canvas.lines is None:
+            return None
+        return analysis_record(
+            self.angle, self.frame, self.reference_frame, self.canvas.calibration, self.canvas.lines
+        )
