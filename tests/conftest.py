@@ -8,6 +8,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,9 +49,31 @@ def sample_match() -> SampleMatch:
     return load_sample_match(REPO / "sample_clips")
 
 
+@pytest.fixture(scope="session")
+def sample_proxies(sample_match: SampleMatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Proxies of the sample match's cameras, built once for the whole session."""
+    from var.media import build_proxy
+
+    folder = tmp_path_factory.mktemp("sample-proxies")
+    for path in sample_match.camera_paths:
+        build_proxy(path, folder)
+    return folder
+
+
 def shared_file(relative: str) -> Path:
     """A file under ../shared, or a skip that says exactly what is missing."""
     path = SHARED / relative
     if not path.exists():
         pytest.skip(f"real data not available: {path} is absent (tests on real footage/data skipped)")
     return path
+
+
+def show_desk(qtbot: Any, window: Any) -> Any:
+    """Put a review window on the (offscreen) screen as a referee would see it, every angle decoded."""
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    assert window.wait_until_shown()
+    return window

@@ -12,32 +12,13 @@ from pypdf import PdfReader
 
 from matchdesk.sample.framestamp import read_frame_number
 from matchdesk.sample.match import SampleMatch
+from matchdesk.sample.var_demo import feet, visible_template_clicks
 from var.media import open_video
 from var.offside import CalibrationError, calibrate, offside_lines
-from var.pitch import Pitch
 from var.review_log import verify
 from var.signing import fingerprint
 
 Point = tuple[float, float]
-
-
-def visible_template_clicks(sample_match: SampleMatch, camera: str, frame: int) -> list[tuple[str, Point]]:
-    """Template points as a referee would click them: where they appear, to the nearest pixel."""
-    homography = sample_match.homography(camera, frame)
-    clicks = []
-    for name, (x, y) in Pitch().points().items():
-        u, v, w = homography @ np.array([x, y, 1.0])
-        if w > 0 and 5 < u / w < 955 and 40 < v / w < 535:
-            clicks.append((name, (float(round(u / w)), float(round(v / w)))))
-    return clicks
-
-
-def feet(sample_match: SampleMatch, camera: str, frame: int, object_id: int) -> Point:
-    truth = sample_match.ground_truth
-    row = truth[
-        (truth.camera == camera) & (truth.camera_frame == frame) & (truth.object_id == object_id)
-    ].iloc[0]
-    return float((row.x1 + row.x2) / 2), float(row.y2)
 
 
 @pytest.fixture(scope="module")
@@ -271,3 +252,17 @@ def test_exporting_an_unknown_incident_says_so(decided_offside: Path, tmp_path: 
     assert result.returncode == 2
     assert result.stderr.strip().endswith("there is no incident 42")
     assert "Traceback" not in result.stderr
+
+
+def test_the_worked_example_measures_the_scripted_offside_and_verifies(tmp_path: Path) -> None:
+    review = tmp_path / "demo.review"
+    result = matchdesk("sample", "var-demo", str(review))
+    assert result.returncode == 0, result.stderr
+    from var.review_record import Review
+
+    with Review.open(review) as opened:
+        state = opened.state()
+    assert state.offsets == [0, 23, 47]
+    (analysis,) = state.offside.values()
+    assert analysis["distance_cm"] == pytest.approx(60, abs=3)
+    assert verify(review).ok

@@ -20,23 +20,15 @@ from pytestqt.qtbot import QtBot
 from matchdesk.sample.framestamp import read_frame_number
 from matchdesk.sample.match import SampleMatch
 from matchdesk.settings import Settings, load_settings
+from tests.conftest import show_desk
 from ui.app import application, open_review_window
 from ui.dialogs import NewReviewDialog, SettingsDialog
 from ui.i18n import set_language
 from ui.review_window import ReviewWindow
 from var.drawings import DrawingKind
-from var.media import build_proxy
 from var.playback import Layout
 
 SAMPLE_OFFSETS = [0, 23, 47]  # cam2 and cam3 start 23 and 47 match frames after cam1
-
-
-@pytest.fixture(scope="session")
-def proxied_cache(sample_match: SampleMatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("desk-proxies")
-    for path in sample_match.camera_paths:
-        build_proxy(path, folder)
-    return folder
 
 
 @pytest.fixture
@@ -49,21 +41,15 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
 def desk(
     qtbot: QtBot,
     sample_match: SampleMatch,
-    proxied_cache: Path,
+    sample_proxies: Path,
     settings: Settings,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[ReviewWindow]:
-    monkeypatch.setenv("MATCHDESK_CACHE_DIR", str(proxied_cache))
+    monkeypatch.setenv("MATCHDESK_CACHE_DIR", str(sample_proxies))
     application()
     set_language("en")
     window = open_review_window(sample_match.camera_paths, settings, SAMPLE_OFFSETS, offer_proxies=False)
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    assert window.wait_until_shown()
-    yield window
+    yield show_desk(qtbot, window)
     window.close()
 
 
@@ -358,11 +344,11 @@ def test_a_changed_shortcut_works_and_is_remembered(desk: ReviewWindow, qtbot: Q
 def test_window_layout_is_remembered(
     qtbot: QtBot,
     sample_match: SampleMatch,
-    proxied_cache: Path,
+    sample_proxies: Path,
     settings: Settings,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("MATCHDESK_CACHE_DIR", str(proxied_cache))
+    monkeypatch.setenv("MATCHDESK_CACHE_DIR", str(sample_proxies))
     application()
     first = open_review_window(sample_match.camera_paths, settings, SAMPLE_OFFSETS, offer_proxies=False)
     qtbot.addWidget(first)

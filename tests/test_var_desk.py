@@ -9,32 +9,24 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
 import pytest
 from PyQt6.QtCore import QPoint, Qt, QTimer
 from PyQt6.QtWidgets import QApplication, QComboBox
 from pytestqt.qtbot import QtBot
 
 from matchdesk.sample.match import SampleMatch
+from matchdesk.sample.var_demo import feet, visible_template_clicks
 from matchdesk.settings import Settings
+from tests.conftest import show_desk
 from ui.app import application, open_review_window
 from ui.i18n import set_language
 from ui.offside_dialog import OffsideDialog
 from ui.review_window import ReviewWindow
 from ui.var_dialogs import IncidentDialog
 from var.drawings import DrawingKind
-from var.media import build_proxy
 from var.pitch import Pitch
 from var.review_log import verify
 from var.review_record import IncidentType, Review
-
-
-@pytest.fixture(scope="module")
-def sample_proxies(sample_match: SampleMatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("var-desk-proxies")
-    for path in sample_match.camera_paths:
-        build_proxy(path, folder)
-    return folder
 
 
 @pytest.fixture
@@ -57,12 +49,7 @@ def desk(
         review_file=tmp_path / "final.review",
         match="Hà Nội FC v Công An Hà Nội",
     )
-    qtbot.addWidget(window)
-    window.resize(1400, 900)
-    window.show()
-    qtbot.waitExposed(window)
-    assert window.wait_until_shown()
-    yield window
+    yield show_desk(qtbot, window)
     window.close()
 
 
@@ -109,11 +96,6 @@ def measure_offside(
 ) -> list[str]:
     """Click the calibration points, the attacker and the defender in the real offside dialog."""
     event = next(e for e in sample_match.manifest["events"] if e["type"] == "offside")
-    homography = sample_match.homography("cam1_wide", event["frame"])
-    truth = sample_match.ground_truth
-    rows = truth[(truth.camera == "cam1_wide") & (truth.camera_frame == event["frame"])].set_index(
-        "object_id"
-    )
     seen: list[str] = []
 
     def click(dialog: OffsideDialog, image_point: tuple[float, float]) -> None:
@@ -123,15 +105,13 @@ def measure_offside(
     def measure(dialog: OffsideDialog) -> int:
         dialog.show()
         qtbot.waitExposed(dialog)
-        for name, (x, y) in Pitch().points().items():
-            u, v, w = homography @ np.array([x, y, 1.0])
-            if w > 0 and 5 < u / w < 955 and 40 < v / w < 535:
-                dialog.template.setCurrentRow(list(Pitch().points()).index(name))
-                click(dialog, (u / w, v / w))
+        names = list(Pitch().points())
+        for name, point in visible_template_clicks(sample_match, "cam1_wide", event["frame"]):
+            dialog.template.setCurrentRow(names.index(name))
+            click(dialog, point)
         for role, object_id in (("attacker", event["attacker"]), ("defender", event["second_last_defender"])):
             dialog.set_mode(role)
-            row = rows.loc[object_id]
-            click(dialog, ((row.x1 + row.x2) / 2, row.y2))
+            click(dialog, feet(sample_match, "cam1_wide", event["frame"], object_id))
         seen.append(dialog.status.text())
         dialog.done(1)  # as exec() ends: the dialog closes
         return 1

@@ -29,6 +29,17 @@ from ui.actions import ACTIONS
 from ui.i18n import LANGUAGE_NAMES, tr
 from var.review_session import MAX_ANGLES
 
+
+def accept_cancel_buttons(
+    dialog: QDialog, accept: QDialogButtonBox.StandardButton = QDialogButtonBox.StandardButton.Ok
+) -> QDialogButtonBox:
+    """The dialog's accept (OK, Save...) and Cancel buttons, wired to accept and reject it."""
+    buttons = QDialogButtonBox(accept | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 VIDEO_FILTER = "Video (*.mp4 *.mov *.mkv *.ts *.mts *.m2ts *.avi *.mxf)"
 
 
@@ -48,11 +59,7 @@ class NewReviewDialog(QDialog):
         add.clicked.connect(self._add)
         remove.clicked.connect(self._remove)
         up.clicked.connect(self._move_up)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = accept_cancel_buttons(self)
         row = QHBoxLayout()
         for button in (add, remove, up):
             row.addWidget(button)
@@ -123,11 +130,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow(tr("Language"), self.language)
         form.addRow(tr("Reviewer name"), self.reviewer)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = accept_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.shortcuts)

@@ -27,6 +27,7 @@ from PyQt6.QtWidgets import (
 )
 
 from ui.angle_view import rgb_image
+from ui.dialogs import accept_cancel_buttons
 from ui.i18n import tr
 from var.burn_in import ATTACKER_COLOUR, DEFENDER_COLOUR
 from var.offside import Calibration, CalibrationError, OffsideLines, analysis_record, calibrate, offside_lines
@@ -171,11 +172,7 @@ class OffsideDialog(QDialog):
         self.status.setWordWrap(True)
         undo = QPushButton(tr("Undo last point"))
         undo.clicked.connect(self.undo)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = accept_cancel_buttons(self, QDialogButtonBox.StandardButton.Save)
         side = QVBoxLayout()
         side.addWidget(QLabel(tr("1. Pick a pitch point, then click it on the picture (4 or more):")))
         side.addWidget(self.template, stretch=1)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PyQt6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QSpinBox,
@@ -13,6 +12,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from ui.dialogs import accept_cancel_buttons
 from ui.i18n import tr
 from var.review_record import IncidentType
 
@@ -64,11 +64,7 @@ class IncidentDialog(QDialog):
         form.addRow(tr("To frame"), self.last)
         form.addRow(tr("Players involved"), self.players)
         form.addRow(tr("Notes"), self.notes)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = accept_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)
@@ -98,11 +94,7 @@ class DecisionDialog(QDialog):
         form.addRow(tr("Final decision"), self.final)
         form.addRow(tr("Reason"), self.reason)
         form.addRow(tr("Reviewer"), self.reviewer)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = accept_cancel_buttons(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)

@@ -22,7 +22,8 @@ import os
 import sqlite3
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
+from dataclasses import fields as dataclass_fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -201,39 +202,19 @@ class ReviewLog:
                 }
                 digest = entry_hash(prev_hash, fields)
                 signature = sign(key, bytes.fromhex(digest)) if key is not None else None
+                entry = Entry(**fields, prev_hash=prev_hash, hash=digest, signature=signature)
+                row = astuple(entry)
                 self._db.execute(
-                    "INSERT INTO entries (seq, kind, payload, author, created_at, refers_to, prev_hash, hash,"
-                    " public_key, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        seq,
-                        kind,
-                        canonical(payload),
-                        author,
-                        fields["created_at"],
-                        refers_to,
-                        prev_hash,
-                        digest,
-                        fields["public_key"],
-                        signature,
-                    ),
+                    f"INSERT INTO entries ({', '.join(f.name for f in dataclass_fields(Entry))})"
+                    f" VALUES ({', '.join('?' * len(row))})",
+                    (*row[:2], canonical(payload), *row[3:]),
                 )
         except sqlite3.DatabaseError as error:
             raise ReviewFileError(
                 f"could not record the {kind.replace('_', ' ')} ({error})", self.path
             ) from error
         self._write_receipt(seq, digest)
-        return Entry(
-            seq,
-            kind,
-            payload,
-            author,
-            fields["created_at"],
-            refers_to,
-            prev_hash,
-            digest,
-            fields["public_key"],
-            signature,
-        )
+        return entry
 
     # --- reading ----------------------------------------------------------------------------
 

@@ -179,14 +179,7 @@ class Review:
         notes: str,
         author: str,
     ) -> IncidentId:
-        _check_range(first_frame, last_frame, self.path)
-        payload = {
-            "type": kind.value,
-            "first_frame": first_frame,
-            "last_frame": last_frame,
-            "players": players,
-            "notes": notes,
-        }
+        payload = self._incident_payload(kind, first_frame, last_frame, players, notes)
         return IncidentId(self.log.append("incident", payload, author).seq)
 
     def correct_incident(
@@ -200,14 +193,7 @@ class Review:
         author: str,
     ) -> None:
         self._require_incident(incident)
-        _check_range(first_frame, last_frame, self.path)
-        payload = {
-            "type": kind.value,
-            "first_frame": first_frame,
-            "last_frame": last_frame,
-            "players": players,
-            "notes": notes,
-        }
+        payload = self._incident_payload(kind, first_frame, last_frame, players, notes)
         self.log.append("incident_corrected", payload, author, refers_to=incident)
 
     def add_drawing(self, drawing: Drawing, author: str) -> int:
@@ -267,13 +253,21 @@ class Review:
             entry.refers_to,
         )
 
+    def _incident_payload(
+        self, kind: IncidentType, first_frame: int, last_frame: int, players: list[str], notes: str
+    ) -> dict[str, Any]:
+        if last_frame < first_frame:
+            raise ReviewFileError(
+                f"the incident ends (frame {last_frame}) before it starts (frame {first_frame})", self.path
+            )
+        return {
+            "type": kind.value,
+            "first_frame": first_frame,
+            "last_frame": last_frame,
+            "players": players,
+            "notes": notes,
+        }
+
     def _require_incident(self, incident: IncidentId) -> None:
         if incident not in self.state().incidents:
             raise ReviewFileError(f"there is no incident {incident}", self.path)
-
-
-def _check_range(first_frame: int, last_frame: int, path: Path) -> None:
-    if last_frame < first_frame:
-        raise ReviewFileError(
-            f"the incident ends (frame {last_frame}) before it starts (frame {first_frame})", path
-        )

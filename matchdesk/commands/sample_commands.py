@@ -11,6 +11,7 @@ from typing import Any
 from matchdesk.errors import MatchdeskError
 from matchdesk.sample.match import default_sample_dir, render_sample_match
 from matchdesk.sample.testclip import ClipSpec, make_test_clip
+from matchdesk.sample.var_demo import make_var_demo
 from var.timebase import parse_fraction
 
 
@@ -23,6 +24,12 @@ def register(commands: Any) -> None:
         "--out", type=Path, default=None, help="folder (default: the checkout's sample_clips/)"
     )
     render.set_defaults(handler=run_render)
+
+    demo = actions.add_parser(
+        "var-demo", help="a review file of the sample match: the offside measured and decided"
+    )
+    demo.add_argument("review", type=Path, metavar="REVIEW_DB", help="the review file to write")
+    demo.set_defaults(handler=run_var_demo)
 
     clip = actions.add_parser("testclip", help="encode a clip whose frames show their own number")
     clip.add_argument(
@@ -74,4 +81,10 @@ def run_testclip(arguments: argparse.Namespace) -> int:
         ts_offset_seconds=arguments.ts_offset,
     )
     sys.stdout.write(f"{make_test_clip(arguments.out, spec)}\n")
+    return 0
+
+
+def run_var_demo(arguments: argparse.Namespace) -> int:
+    review, incident = make_var_demo(arguments.review)
+    sys.stdout.write(f"{review}: incident {incident} (offside) measured and decided\n")
     return 0
