@@ -8,7 +8,13 @@ import sys
 from collections.abc import Sequence
 
 from matchdesk import __version__
-from matchdesk.commands import media_commands, review_commands, sample_commands, var_commands
+from matchdesk.commands import (
+    media_commands,
+    review_commands,
+    sample_commands,
+    tracking_commands,
+    var_commands,
+)
 from matchdesk.errors import MatchdeskError
 from matchdesk.logs import setup_logging
 
@@ -29,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     media_commands.register(commands)
     review_commands.register(commands)
     var_commands.register(commands)
+    tracking_commands.register(commands)
     sample_commands.register(commands)
     return parser
 

@@ -55,7 +55,7 @@ class PoseSnapper:
     def __init__(self, weights: Path) -> None:
         if not weights.is_file():
             raise MatchdeskError("pose weights file not found", weights)
-        from ultralytics import YOLO  # type: ignore[attr-defined]  # heavy: loaded only when snapping
+        from ultralytics import YOLO  # heavy: loaded only when snapping
 
         try:
             self._model: Any = YOLO(str(weights))

@@ -1,0 +1,215 @@
+"""Detection with any Ultralytics weights, tiled only where players are too small for the model.
+
+Broadcast footage shows players 20-150 px tall; a 640-px model sees a 1080p frame shrunk three
+times and finds almost none. Tiled inference cuts the pitch into overlapping squares, enlarges each
+so that a typical player is about 140 px tall, runs them as one batch and merges the boxes. Tiles
+with no grass in them (stands, sky, score bugs) are skipped. When players are already large
+enough (close-ups, training drills), the whole frame goes through the model once.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from matchdesk.errors import MatchdeskError
+from tracking.classes import class_map
+from tracking.tracks import CLASS_CODES, KEYPOINTS, Tracks
+
+logger = logging.getLogger(__name__)
+
+Picture = npt.NDArray[np.uint8]
+
+TARGET_PLAYER_PX = 140.0  # how tall the model sees a player best (COCO person sizes)
+MIN_PLAYER_PX = 80.0  # below this, whole-frame detection misses players
+MAX_SCALE = 3.0
+MIN_GRASS_SHARE = 0.05
+
+
+@dataclass(frozen=True)
+class TilePlan:
+    """How one video is cut into tiles: ``tile`` source pixels a side, enlarged ``scale`` times."""
+
+    tile: int
+    scale: float
+    overlap: int  # source pixels shared by neighbouring tiles
+
+    @property
+    def model_size(self) -> int:
+        return max(32, int(round(self.tile * self.scale / 32)) * 32)
+
+    def origins(self, width: int, height: int) -> list[tuple[int, int]]:
+        step = max(1, self.tile - self.overlap)
+        xs = sorted({min(x, max(0, width - self.tile)) for x in range(0, max(1, width - self.overlap), step)})
+        ys = sorted(
+            {min(y, max(0, height - self.tile)) for y in range(0, max(1, height - self.overlap), step)}
+        )
+        return [(x, y) for y in ys for x in xs]
+
+
+def grass_mask(picture: Picture) -> npt.NDArray[np.bool_]:
+    """Where the picture is pitch-green (at an eighth of the resolution)."""
+    small = cv2.resize(
+        picture, (max(1, picture.shape[1] // 8), max(1, picture.shape[0] // 8)), interpolation=cv2.INTER_AREA
+    )
+    hsv = cv2.cvtColor(small, cv2.COLOR_RGB2HSV)
+    mask: npt.NDArray[np.bool_] = (
+        (hsv[..., 0] >= 30) & (hsv[..., 0] <= 90) & (hsv[..., 1] >= 50) & (hsv[..., 2] >= 40)
+    )
+    return mask
+
+
+class Detector:
+    """Loads weights once; ``detect`` returns a frame's detections as ``Tracks`` (frame 0, no ids)."""
+
+    def __init__(self, weights: Path, confidence: float = 0.25, device: str = "cpu") -> None:
+        self.weights = weights
+        if not weights.exists():
+            raise MatchdeskError("weights file not found", weights)
+        from ultralytics import YOLO  # heavy: loaded only to detect
+
+        try:
+            self.model: Any = YOLO(str(weights))
+            names = dict(self.model.names)
+        except Exception as error:  # ultralytics raises many kinds for a bad file
+            raise MatchdeskError(f"not usable Ultralytics weights ({error})", weights) from error
+        self.classes = class_map(names, weights)
+        self.confidence = confidence
+        self.device = device
+        self.input_size = (
+            int(self.model.overrides.get("imgsz") or 640) if hasattr(self.model, "overrides") else 640
+        )
+
+    # --- planning ---------------------------------------------------------------------------
+
+    def plan(self, picture: Picture) -> TilePlan | None:
+        """Tiles for this footage, or None when whole frames show players big enough."""
+        height, width = picture.shape[:2]
+        whole = self.detect(picture, None)
+        people = whole[whole.cls != CLASS_CODES["ball"]]
+        shrink = self.input_size / max(width, height)
+        if (
+            len(people) >= 3
+            and float(np.median(people.xyxy[:, 3] - people.xyxy[:, 1])) * shrink >= MIN_PLAYER_PX
+        ):
+            logger.info("players are large enough: whole frames, no tiles")
+            return None
+        # Measure the players with a generous tiling, then size the tiles to show them ~140 px tall.
+        probe = TilePlan(tile=max(160, self.input_size // 2), scale=2.0, overlap=self.input_size // 8)
+        measured = self.detect(picture, probe)
+        people = measured[measured.cls != CLASS_CODES["ball"]]
+        median = float(np.median(people.xyxy[:, 3] - people.xyxy[:, 1])) if len(people) else 60.0
+        scale = float(np.clip(TARGET_PLAYER_PX / max(median, 1.0), 1.0, MAX_SCALE))
+        tile = int(self.input_size / scale)
+        # Neighbours overlap by more than the tallest player, so each is whole in some tile.
+        tallest = (
+            float(np.percentile(people.xyxy[:, 3] - people.xyxy[:, 1], 95)) if len(people) else 2 * median
+        )
+        plan = TilePlan(tile=tile, scale=scale, overlap=min(tile // 2, int(tallest * 1.2)))
+        logger.info("players ~%.0f px tall: tiles of %d px enlarged %.2fx", median, tile, scale)
+        return plan
+
+    # --- detecting --------------------------------------------------------------------------
+
+    def detect(self, picture: Picture, plan: TilePlan | None) -> Tracks:
+        if plan is None:
+            return self._predict([picture], [(0, 0)], self.input_size, picture.shape[:2], edge_margin=None)
+        height, width = picture.shape[:2]
+        grass = grass_mask(picture)
+        origins = []
+        for x, y in plan.origins(width, height):
+            cell = grass[y // 8 : (y + plan.tile) // 8 + 1, x // 8 : (x + plan.tile) // 8 + 1]
+            if grass.any() and cell.size and cell.mean() < MIN_GRASS_SHARE:
+                continue  # stands, sky, a score bug: no players to find there
+            origins.append((x, y))
+        crops = [picture[y : y + plan.tile, x : x + plan.tile] for x, y in origins]
+        return self._predict(crops, origins, plan.model_size, (height, width), edge_margin=3)
+
+    def _predict(
+        self,
+        crops: list[Picture],
+        origins: list[tuple[int, int]],
+        size: int,
+        frame_shape: tuple[int, int],
+        edge_margin: int | None,
+    ) -> Tracks:
+        if not crops:
+            return Tracks.empty()
+        results = self.model.predict(
+            [c[..., ::-1] for c in crops],
+            imgsz=size,
+            conf=self.confidence,
+            device=self.device,
+            verbose=False,
+            classes=sorted(self.classes),
+        )
+        boxes, scores, codes, points = [], [], [], []
+        height, width = frame_shape
+        for result, crop, (x0, y0) in zip(results, crops, origins, strict=True):
+            if result.boxes is None or len(result.boxes) == 0:
+                continue
+            xyxy = result.boxes.xyxy.cpu().numpy()
+            keypoints = result.keypoints.data.cpu().numpy() if result.keypoints is not None else None
+            for row, (box, score, cls) in enumerate(
+                zip(
+                    xyxy,
+                    result.boxes.conf.cpu().numpy(),
+                    result.boxes.cls.cpu().numpy().astype(int),
+                    strict=True,
+                )
+            ):
+                if edge_margin is not None and _cut_by_tile_edge(
+                    box, crop.shape, (x0, y0), (height, width), edge_margin
+                ):
+                    continue  # a neighbouring tile sees this player whole
+                boxes.append(box + [x0, y0, x0, y0])
+                scores.append(float(score))
+                codes.append(self.classes[int(cls)])
+                if keypoints is not None and keypoints.shape[1] == KEYPOINTS:
+                    points.append(keypoints[row] + [x0, y0, 0])
+                else:
+                    points.append(np.full((KEYPOINTS, 3), np.nan))
+        if not boxes:
+            return Tracks.empty()
+        keep = _merge(np.array(boxes), np.array(scores), np.array(codes))
+        return Tracks.build(
+            frame=np.zeros(len(keep), np.int64),
+            xyxy=np.array(boxes)[keep],
+            conf=np.array(scores)[keep],
+            cls=np.array(codes)[keep],
+            keypoints=np.array(points)[keep],
+        )
+
+
+def _cut_by_tile_edge(
+    box: npt.NDArray[np.float32],
+    crop_shape: tuple[int, ...],
+    origin: tuple[int, int],
+    frame_shape: tuple[int, int],
+    margin: int,
+) -> bool:
+    """A box touching a tile edge that is not also the frame's edge is a player cut in two."""
+    x0, y0 = origin
+    crop_h, crop_w = crop_shape[:2]
+    height, width = frame_shape
+    return bool(
+        (box[0] <= margin and x0 > 0)
+        or (box[1] <= margin and y0 > 0)
+        or (box[2] >= crop_w - margin and x0 + crop_w < width)
+        or (box[3] >= crop_h - margin and y0 + crop_h < height)
+    )
+
+
+def _merge(
+    boxes: npt.NDArray[np.float64], scores: npt.NDArray[np.float64], codes: npt.NDArray[np.int64]
+) -> list[int]:
+    """Class-aware non-maximum suppression of boxes found in overlapping tiles."""
+    xywh = np.column_stack([boxes[:, 0], boxes[:, 1], boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1]])
+    kept = cv2.dnn.NMSBoxesBatched(xywh.tolist(), scores.tolist(), codes.tolist(), 0.0, 0.5)
+    return sorted(int(i) for i in np.array(kept).reshape(-1))

@@ -1,0 +1,173 @@
+"""``track_video``: a camera file in, ``Tracks`` out (players, ball, teams, pitch positions).
+
+Detection runs on every ``every``-th frame (tiled where players are small); ByteTrack links the
+detected frames and the frames in between are interpolated. Results are cached by the video's
+content, the weights' content and the settings, so reopening a tracked clip is instant; the cache
+file is written atomically, so a cancelled or failed run leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from matchdesk.errors import MatchdeskError
+from tracking.detector import Detector, grass_mask
+from tracking.teams import assign_teams, torso_colour
+from tracking.tracker import (
+    BALL,
+    PeopleTracker,
+    ball_track,
+    interpolate_between_detected_frames,
+    merge_broken_tracks,
+)
+from tracking.tracks import Tracks
+from var.media import open_video
+from var.media.proxy import content_key, default_cache_dir
+
+logger = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[int, int], None]  # frames done, frames in all
+
+
+class TrackingCancelled(MatchdeskError):
+    """The user stopped the run; nothing was written."""
+
+
+@dataclass(frozen=True)
+class TrackingSettings:
+    every: int = 3  # detect every k-th frame; the tracker carries the frames between
+    confidence: float = 0.25
+    tiling: str = "auto"  # "auto": only where players are small; "off": whole frames
+
+    def __post_init__(self) -> None:
+        if self.every < 1:
+            raise ValueError("detect every 1 or more frames")
+        if self.tiling not in ("auto", "off"):
+            raise ValueError("tiling is 'auto' or 'off'")
+
+
+@dataclass(frozen=True)
+class TrackingReport:
+    """What a run found out about the footage, for the user."""
+
+    frames: int
+    detected_frames: int
+    tiles: str
+    pitch_in_view: bool
+    players_found: int
+
+
+def cache_path(
+    video: Path, weights: Path, settings: TrackingSettings, homography: npt.NDArray[np.float64] | None
+) -> Path:
+    digest = hashlib.blake2b(digest_size=12)
+    digest.update(content_key(video).encode())
+    digest.update(content_key(weights).encode())
+    digest.update(json.dumps(asdict(settings), sort_keys=True).encode())
+    if homography is not None:
+        digest.update(np.round(homography, 9).tobytes())
+    return default_cache_dir() / "tracks" / f"{digest.hexdigest()}.parquet"
+
+
+def track_video(
+    video_path: Path,
+    weights: Path,
+    settings: TrackingSettings | None = None,
+    homography: npt.NDArray[np.float64] | None = None,
+    on_progress: ProgressCallback | None = None,
+    cancel: threading.Event | None = None,
+    use_cache: bool = True,
+    frame_limit: int | None = None,
+) -> tuple[Tracks, TrackingReport | None]:
+    """Track ``video_path``; ``homography`` (pitch metres -> pixels) adds pitch positions.
+
+    Returns the tracks and, when they were computed rather than read from the cache, a report.
+
+    Raises:
+        MatchdeskError: bad video, missing or unusable weights, a model without people.
+        TrackingCancelled: ``cancel`` was set.
+    """
+    settings = settings or TrackingSettings()
+    if not weights.exists():
+        raise MatchdeskError("weights file not found", weights)
+    cached = cache_path(video_path, weights, settings, homography)
+    if frame_limit:
+        cached = cached.with_name(f"{cached.stem}-first{frame_limit}.parquet")
+    if use_cache and cached.exists():
+        logger.info("tracks of %s read from the cache", video_path)
+        return Tracks.read_parquet(cached), None
+    tracks, report = _run(video_path, weights, settings, homography, on_progress, cancel, frame_limit)
+    tracks.to_parquet(cached)
+    return tracks, report
+
+
+def _run(
+    video_path: Path,
+    weights: Path,
+    settings: TrackingSettings,
+    homography: npt.NDArray[np.float64] | None,
+    on_progress: ProgressCallback | None,
+    cancel: threading.Event | None,
+    frame_limit: int | None = None,
+) -> tuple[Tracks, TrackingReport]:
+    detector = Detector(weights, settings.confidence)
+    with open_video(video_path, read_ahead=0) as video:
+        count, rate = video.info.frame_count, float(video.info.frame_rate)
+        count = min(count, frame_limit) if frame_limit else count
+        first = np.asarray(video.frame(0))
+        pitch_in_view = bool(grass_mask(first).mean() >= 0.02)
+        if not pitch_in_view:
+            logger.warning("%s: no pitch in view (no grass found); tracking the whole picture", video_path)
+        plan = detector.plan(first) if settings.tiling == "auto" else None
+        tracker = PeopleTracker(rate / settings.every, frames_between=settings.every)
+        detected = sorted({*range(0, count, settings.every), count - 1})
+        people_parts, ball_parts, colours_parts = [], [], []
+        for index in detected:
+            if cancel is not None and cancel.is_set():
+                raise TrackingCancelled("tracking cancelled; nothing was written", video_path)
+            picture = np.asarray(video.frame(index))
+            found = detector.detect(picture, plan)
+            found.frame = np.full(len(found), index, np.int64)
+            people = tracker.update(found)
+            people_parts.append(people)
+            colours_parts.append(np.array([torso_colour(picture, box) for box in people.xyxy]).reshape(-1, 3))
+            ball_parts.append(found[found.cls == BALL])
+            if on_progress is not None:
+                on_progress(index + 1, count)
+    people = Tracks.concat(people_parts)
+    colours = np.concatenate(colours_parts) if colours_parts else np.zeros((0, 3))
+    teams = assign_teams(people.track_id, colours.astype(np.float32))
+    people.team = np.array([teams.get(int(i), -1) for i in people.track_id], dtype=np.int8)
+    people = interpolate_between_detected_frames(people, count - 1, max_gap=settings.every * 4)
+    people = merge_broken_tracks(people, max_gap=int(rate), max_distance_px=40.0)
+    tracks = Tracks.concat([people, ball_track(Tracks.concat(ball_parts), rate)])
+    tracks = tracks[np.lexsort((tracks.track_id, tracks.frame))]
+    if homography is not None:
+        tracks.pitch_xy = pitch_positions(tracks, homography)
+    report = TrackingReport(
+        count,
+        len(detected),
+        "off" if plan is None else f"{plan.tile}px x{plan.scale:.2f}",
+        pitch_in_view,
+        len(np.unique(people.track_id)),
+    )
+    return tracks, report
+
+
+def pitch_positions(tracks: Tracks, homography: npt.NDArray[np.float64]) -> npt.NDArray[np.float32]:
+    """Pitch metres of each player's feet (and the ball's ground point) through ``homography``'s inverse."""
+    if len(tracks) == 0:
+        return np.zeros((0, 2), np.float32)
+    points = tracks.feet.reshape(-1, 1, 2).astype(np.float64)
+    on_pitch = cv2.perspectiveTransform(points, np.linalg.inv(homography)).reshape(-1, 2)
+    return on_pitch.astype(np.float32)

@@ -1,0 +1,188 @@
+"""Track ids for detections: Ultralytics' ByteTrack, one ball track, short broken tracks merged.
+
+The tracker sees the frames that were detected (every k-th); the frames in between get each track's
+box interpolated, which is what lets detection run on every k-th frame only.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from tracking.tracks import CLASS_CODES, Tracks
+
+logger = logging.getLogger(__name__)
+
+BALL = CLASS_CODES["ball"]
+BALL_TRACK_ID = 0  # there is one ball; people get ids from 1
+
+
+@dataclass
+class _Detections:
+    """What ByteTrack reads from a detection batch: numpy arrays with boolean indexing."""
+
+    xywh: npt.NDArray[np.float32]
+    conf: npt.NDArray[np.float32]
+    cls: npt.NDArray[np.float32]
+
+    def __len__(self) -> int:
+        return len(self.conf)
+
+    def __getitem__(self, index: Any) -> _Detections:
+        return _Detections(self.xywh[index], self.conf[index], self.cls[index])
+
+
+class PeopleTracker:
+    """ByteTrack over the people in each detected frame."""
+
+    def __init__(self, frame_rate: float, frames_between: int = 1) -> None:
+        from ultralytics.trackers.byte_tracker import BYTETracker
+        from ultralytics.utils import YAML, IterableSimpleNamespace
+        from ultralytics.utils.checks import check_yaml
+
+        settings = IterableSimpleNamespace(**YAML.load(check_yaml("bytetrack.yaml")))
+        settings.track_buffer = max(30, int(frame_rate * 2))
+        self._tracker: Any = BYTETracker(args=settings)
+        # Buffered IoU: when detection skips frames, players move several box widths between updates;
+        # matching on enlarged boxes keeps them associated (the reported boxes are the real ones).
+        self._buffer = 1.0 + 0.25 * (frames_between - 1)
+
+    def update(self, detections: Tracks) -> Tracks:
+        """The people of one detected frame, with track ids; people ByteTrack did not confirm are dropped."""
+        people = detections[detections.cls != BALL]
+        if len(people) == 0:
+            self._tracker.update(
+                _Detections(np.zeros((0, 4), np.float32), np.zeros(0, np.float32), np.zeros(0, np.float32))
+            )
+            return Tracks.empty()
+        xyxy = people.xyxy
+        xywh = np.column_stack(
+            [
+                (xyxy[:, 0] + xyxy[:, 2]) / 2,
+                (xyxy[:, 1] + xyxy[:, 3]) / 2,
+                (xyxy[:, 2] - xyxy[:, 0]) * self._buffer,
+                (xyxy[:, 3] - xyxy[:, 1]) * self._buffer,
+            ]
+        ).astype(np.float32)
+        tracked = self._tracker.update(_Detections(xywh, people.conf, people.cls.astype(np.float32)))
+        if len(tracked) == 0:
+            return Tracks.empty()
+        index = tracked[:, 7].astype(np.int64)
+        result = people[index]
+        result.track_id = tracked[:, 4].astype(np.int64) + 1
+        return result
+
+
+def interpolate_between_detected_frames(tracks: Tracks, last_frame: int, max_gap: int) -> Tracks:
+    """Fill each track's missing frames (gaps up to ``max_gap``) by linear interpolation of its box."""
+    filled = [tracks]
+    for track_id in np.unique(tracks.track_id):
+        own = tracks[tracks.track_id == track_id]
+        order = np.argsort(own.frame)
+        own = own[order]
+        for a in range(len(own) - 1):
+            start, end = int(own.frame[a]), int(own.frame[a + 1])
+            if end - start <= 1 or end - start > max_gap or end > last_frame:
+                continue
+            steps = np.arange(start + 1, end)
+            weight = ((steps - start) / (end - start))[:, None]
+            xyxy = own.xyxy[a] * (1 - weight) + own.xyxy[a + 1] * weight
+            keypoints = (
+                own.keypoints[a][None] * (1 - weight[:, :, None])
+                + own.keypoints[a + 1][None] * weight[:, :, None]
+            )
+            filled.append(
+                Tracks.build(
+                    frame=steps,
+                    xyxy=xyxy,
+                    conf=np.minimum(own.conf[a], own.conf[a + 1]).repeat(len(steps)),
+                    cls=np.full(len(steps), own.cls[a]),
+                    track_id=np.full(len(steps), track_id),
+                    team=np.full(len(steps), own.team[a]),
+                    keypoints=keypoints,
+                )
+            )
+    merged = Tracks.concat(filled)
+    return merged[np.lexsort((merged.track_id, merged.frame))]
+
+
+def ball_track(
+    detections: Tracks, frame_rate: float, max_gap_seconds: float = 1.0, max_speed_px: float = 60.0
+) -> Tracks:
+    """One ball: per frame the most likely ball near where it was, gaps up to a second interpolated."""
+    balls = detections[detections.cls == BALL]
+    chosen: list[int] = []
+    last_centre: npt.NDArray[np.float32] | None = None
+    last_frame = -1
+    for frame in np.unique(balls.frame):
+        candidates = np.flatnonzero(balls.frame == frame)
+        centres = balls.centres[candidates]
+        if last_centre is None:
+            best = candidates[int(np.argmax(balls.conf[candidates]))]
+        else:
+            reach = max_speed_px * max(1, int(frame) - last_frame)
+            distance = np.linalg.norm(centres - last_centre, axis=1)
+            near = distance <= reach
+            if not near.any():
+                # Far from where it was: accept only a confident detection (the ball was kicked or re-found).
+                confident = candidates[balls.conf[candidates] >= 0.5]
+                if len(confident) == 0:
+                    continue
+                best = confident[int(np.argmax(balls.conf[confident]))]
+            else:
+                score = balls.conf[candidates] - 0.3 * distance / reach
+                best = candidates[int(np.argmax(np.where(near, score, -np.inf)))]
+        chosen.append(int(best))
+        last_centre, last_frame = balls.centres[best], int(frame)
+    track = balls[np.array(chosen, dtype=np.int64)]
+    track.track_id = np.full(len(track), BALL_TRACK_ID, np.int64)
+    return interpolate_between_detected_frames(
+        track, int(track.frame.max()) if len(track) else 0, max_gap=int(max_gap_seconds * frame_rate)
+    )
+
+
+def merge_broken_tracks(tracks: Tracks, max_gap: int, max_distance_px: float) -> Tracks:
+    """Join a track that ends to one that starts soon after, near where it stopped (same class).
+
+    A gap of ``g`` frames allows ``max_distance_px * sqrt(g)`` of movement.
+    """
+    people = tracks[tracks.track_id > BALL_TRACK_ID]
+    segments: dict[int, tuple[int, int, npt.NDArray[np.float32], npt.NDArray[np.float32], int]] = {}
+    for track_id in np.unique(people.track_id):
+        own = people[people.track_id == track_id]
+        first, last = int(np.argmin(own.frame)), int(np.argmax(own.frame))
+        segments[int(track_id)] = (
+            int(own.frame[first]),
+            int(own.frame[last]),
+            own.feet[first],
+            own.feet[last],
+            int(own.cls[first]),
+        )
+    tail: dict[int, int] = {}  # chain (its first track id) -> the track that now ends it
+    joined: dict[int, int] = {}  # track id -> chain
+    for later in sorted(segments, key=lambda i: segments[i][0]):
+        start, _, start_feet, _, kind = segments[later]
+        best, best_distance = None, np.inf
+        for chain, last_id in tail.items():
+            _, end, _, end_feet, chain_kind = segments[last_id]
+            gap = start - end
+            if chain_kind != kind or not 0 < gap <= max_gap:
+                continue
+            distance = float(np.linalg.norm(end_feet - start_feet))
+            if distance <= max_distance_px * gap**0.5 and distance < best_distance:
+                best, best_distance = chain, distance
+        if best is None:
+            tail[later] = later
+            joined[later] = later
+        else:
+            tail[best] = later
+            joined[later] = best
+    merged = sum(1 for track_id, chain in joined.items() if track_id != chain)
+    if merged:
+        logger.info("merged %d broken tracks", merged)
+        tracks.track_id = np.array([joined.get(int(i), int(i)) for i in tracks.track_id], dtype=np.int64)
+    return tracks
