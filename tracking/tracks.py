@@ -121,7 +121,7 @@ class Tracks:
     # --- storage ------------------------------------------------------------------------------
 
     def to_dataframe(self) -> pd.DataFrame:
-        has_keypoints: list[bool] = (~np.isnan(self.keypoints).all(axis=(1, 2))).tolist()
+        has_keypoints = [bool(v) for v in ~np.isnan(self.keypoints).all(axis=(1, 2))]
         return pd.DataFrame(
             {
                 "frame": self.frame,
