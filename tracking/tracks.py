@@ -121,7 +121,8 @@ class Tracks:
     # --- storage ------------------------------------------------------------------------------
 
     def to_dataframe(self) -> pd.DataFrame:
-        has_keypoints = [bool(v) for v in ~np.isnan(self.keypoints).all(axis=(1, 2))]
+        missing: npt.NDArray[np.bool_] = np.isnan(self.keypoints).all(axis=(1, 2))
+        has_keypoints = [not bool(v) for v in missing]
         return pd.DataFrame(
             {
                 "frame": self.frame,
