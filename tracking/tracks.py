@@ -121,8 +121,7 @@ class Tracks:
     # --- storage ------------------------------------------------------------------------------
 
     def to_dataframe(self) -> pd.DataFrame:
-        missing: npt.NDArray[np.bool_] = np.isnan(self.keypoints).all(axis=(1, 2))
-        has_keypoints = [not bool(v) for v in missing]
+        has_keypoints = [not bool(np.isnan(k).all()) for k in self.keypoints]
         return pd.DataFrame(
             {
                 "frame": self.frame,
