@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -31,6 +32,7 @@ class GroundTruthFrame:
     boxes: npt.NDArray[np.float64]
     pitch_xy: npt.NDArray[np.float64] | None
     ball: npt.NDArray[np.float64] | None  # the ball's box when it is visible
+    field: npt.NDArray[np.float32] | None = None  # the annotated area: detections outside it are not judged
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,12 @@ def evaluate(tracks: Tracks, truth: GroundTruth) -> dict[str, Any]:
     for frame in sorted(truth.frames):
         expected = truth.frames[frame]
         found = people[people.frame == frame]
+        if expected.field is not None and len(found):
+            polygon = expected.field
+            on_field = [
+                cv2.pointPolygonTest(polygon, (float(x), float(y)), False) >= 0 for x, y in found.feet
+            ]
+            found = found[np.array(on_field, dtype=bool)]
         overlap = iou_matrix(expected.boxes, found.xyxy.astype(np.float64))
         rows, cols = (
             linear_sum_assignment(-overlap) if overlap.size else (np.array([], int), np.array([], int))

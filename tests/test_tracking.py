@@ -1,0 +1,279 @@
+"""Tracking: the data type, the class map, the metrics a coach reads, evaluation, and real footage."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from matchdesk.errors import MatchdeskError
+from matchdesk.sample.match import SampleMatch
+from tests.conftest import shared_file
+from tracking.classes import class_map
+from tracking.evaluate import evaluate, load_ground_truth
+from tracking.metrics import player_metrics, possession
+from tracking.teams import OTHERS, assign_teams, torso_colour
+from tracking.tracks import CLASS_CODES, Tracks
+
+COCO = {0: "person", 1: "bicycle", 32: "sports ball"}
+
+
+def matchdesk(*arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "matchdesk", *arguments], capture_output=True, text=True, timeout=900
+    )
+
+
+# --- the data type ---------------------------------------------------------------------------------
+
+
+def test_tracks_round_trip_through_parquet_with_the_columns_scripts_read(tmp_path: Path) -> None:
+    keypoints = np.arange(2 * 17 * 3, dtype=np.float32).reshape(2, 17, 3)
+    tracks = Tracks.build(
+        frame=[0, 1],
+        xyxy=[[1, 2, 3, 4], [5, 6, 7, 8]],
+        conf=[0.9, 0.5],
+        cls=[0, 3],
+        track_id=[4, 0],
+        team=[1, -1],
+        pitch_xy=[[10, 20], [np.nan, np.nan]],
+        keypoints=keypoints,
+    )
+    path = tmp_path / "t.parquet"
+    tracks.to_parquet(path)
+    import pandas as pd
+
+    table = pd.read_parquet(path)
+    assert list(table.columns[:8]) == ["frame", "track_id", "cls", "x1", "y1", "x2", "y2", "conf"]
+    assert list(table.cls.astype(str)) == ["player", "ball"]
+    back = Tracks.read_parquet(path)
+    assert np.array_equal(back.xyxy, tracks.xyxy) and np.array_equal(back.keypoints, tracks.keypoints)
+    assert back.team.tolist() == [1, -1] and np.isnan(back.pitch_xy[1]).all()
+    assert len(back[back.cls == CLASS_CODES["ball"]]) == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("xyxy", np.zeros((2, 3)), "xyxy has shape"),
+        ("conf", np.zeros(3), "conf has shape"),
+        ("keypoints", np.zeros((2, 5, 3)), "keypoints has shape"),
+    ],
+)
+def test_tracks_refuse_arrays_of_the_wrong_shape(field: str, value: np.ndarray, message: str) -> None:
+    good = Tracks.build(frame=[0, 1], xyxy=np.zeros((2, 4)), conf=[1, 1], cls=[0, 0])
+    parts = {
+        name: getattr(good, name)
+        for name in ("frame", "track_id", "cls", "xyxy", "conf", "team", "pitch_xy", "keypoints")
+    }
+    parts[field] = value
+    with pytest.raises(ValueError, match=message):
+        Tracks(**parts)
+
+
+@pytest.mark.parametrize(
+    ("names", "expected", "error"),
+    [
+        (COCO, {0: CLASS_CODES["player"], 32: CLASS_CODES["ball"]}, None),
+        ({0: "Ball", 1: "Goalkeeper", 2: "Player", 3: "Referee"}, {0: 3, 1: 1, 2: 0, 3: 2}, None),
+        ({0: "cat", 1: "dog"}, None, "no person or player class"),
+    ],
+)
+def test_the_class_map_reads_coco_and_football_models(
+    names: dict[int, str], expected: dict[int, int] | None, error: str | None
+) -> None:
+    if error:
+        with pytest.raises(MatchdeskError, match=error):
+            class_map(names, Path("model.pt"))
+    else:
+        assert class_map(names, Path("model.pt")) == expected
+
+
+# --- what a coach reads ----------------------------------------------------------------------------
+
+
+def running_player(speeds_ms: list[tuple[float, float]], frame_rate: float = 25.0) -> Tracks:
+    """A player running along the touchline: (seconds, metres per second) pieces."""
+    x, xs = 10.0, []
+    for seconds, speed in speeds_ms:
+        for _ in range(int(seconds * frame_rate)):
+            xs.append(x)
+            x += speed / frame_rate
+    n = len(xs)
+    return Tracks.build(
+        frame=np.arange(n),
+        xyxy=np.zeros((n, 4)),
+        conf=np.ones(n),
+        cls=np.zeros(n),
+        track_id=np.full(n, 7),
+        team=np.zeros(n),
+        pitch_xy=np.column_stack([xs, np.full(n, 30.0)]),
+    )
+
+
+def test_distance_top_speed_hsr_and_sprints_of_a_run() -> None:
+    # 4 s jogging at 4 m/s, 3 s sprinting at 8 m/s (28.8 km/h), 3 s at 6 m/s (21.6 km/h: high-speed running)
+    (metrics,) = player_metrics(running_player([(4, 4.0), (3, 8.0), (3, 6.0)]), frame_rate=25.0)
+    assert metrics.distance_m == pytest.approx(16 + 24 + 18, rel=0.03)
+    assert metrics.top_speed_kmh == pytest.approx(28.8, abs=0.5)
+    assert metrics.sprints == 1
+    assert metrics.hsr_efforts == 1  # one spell above 19.8 km/h: the sprint and the run after it
+    assert metrics.hsr_distance_m == pytest.approx(24 + 18, rel=0.08)
+    assert metrics.team == 0 and metrics.seconds == pytest.approx(10.0)
+
+
+def test_thresholds_are_configurable_per_athlete() -> None:
+    (youth,) = player_metrics(running_player([(3, 6.0)]), 25.0, hsr_kmh=18.0, sprint_kmh=21.0)
+    assert youth.sprints == 1
+
+
+def test_a_tracking_glitch_does_not_become_a_world_record() -> None:
+    player = running_player([(2, 3.0)])
+    player.pitch_xy[25, 0] += 30  # one frame jumps 30 m
+    (metrics,) = player_metrics(player, 25.0)
+    assert metrics.top_speed_kmh <= 40.0
+
+
+def test_possession_goes_to_the_team_nearest_the_ball() -> None:
+    n = 10
+    home = Tracks.build(
+        frame=np.arange(n),
+        xyxy=np.zeros((n, 4)),
+        conf=np.ones(n),
+        cls=np.zeros(n),
+        track_id=np.full(n, 3),
+        team=np.zeros(n),
+        pitch_xy=np.tile([50.0, 30.0], (n, 1)),
+    )
+    ball = Tracks.build(
+        frame=np.arange(n),
+        xyxy=np.zeros((n, 4)),
+        conf=np.ones(n),
+        cls=np.full(n, 3),
+        track_id=np.zeros(n),
+        pitch_xy=np.tile([50.5, 30.0], (n, 1)),
+    )
+    assert possession(Tracks.concat([home, ball])) == {0: 1.0, 1: 0.0}
+
+
+def test_shirt_colours_make_two_teams_and_the_referee_stands_apart() -> None:
+    picture = np.zeros((100, 1000, 3), np.uint8)
+    picture[:] = (50, 140, 60)  # grass
+    colours = [(200, 30, 40)] * 5 + [(30, 70, 200)] * 5 + [(20, 20, 20)]
+    boxes = []
+    for n, colour in enumerate(colours):
+        picture[10:90, n * 80 + 10 : n * 80 + 50] = colour
+        boxes.append(np.array([n * 80 + 10, 10, n * 80 + 50, 90], np.float32))
+    seen = np.array([torso_colour(picture, box) for box in boxes], np.float32)
+    teams = assign_teams(np.arange(11), seen)
+    assert len({teams[i] for i in range(5)}) == 1 and len({teams[i] for i in range(5, 10)}) == 1
+    assert teams[0] != teams[5]
+    assert teams[10] == OTHERS
+
+
+# --- evaluation with the reference libraries -------------------------------------------------------
+
+
+def ground_truth_tracks(sample_match: SampleMatch, camera: str, swap_after: int | None = None) -> Tracks:
+    truth = sample_match.ground_truth
+    rows = truth[
+        (truth.camera == camera) & truth.visible & truth.kind.isin(["player", "goalkeeper", "referee"])
+    ]
+    ids = rows.object_id.to_numpy() + 1
+    if swap_after is not None:
+        frames = rows.camera_frame.to_numpy()
+        late = frames > swap_after
+        # Two players seen both before and after the switch trade identities.
+        both = sorted(set(ids[~late]) & set(ids[late]))
+        a, b = both[0], both[1]
+        ids = np.where(late & (ids == a), b, np.where(late & (ids == b), a, ids))
+    return Tracks.build(
+        frame=rows.camera_frame.to_numpy(),
+        xyxy=rows[["x1", "y1", "x2", "y2"]].to_numpy(),
+        conf=np.ones(len(rows)),
+        cls=np.zeros(len(rows)),
+        track_id=ids,
+        pitch_xy=rows[["pitch_x", "pitch_y"]].to_numpy(),
+    )
+
+
+def test_perfect_tracks_score_perfectly_and_an_identity_switch_costs(
+    sample_match: SampleMatch, tmp_path: Path
+) -> None:
+    truth_file = sample_match.folder / "ground_truth.parquet"
+    perfect = ground_truth_tracks(sample_match, "cam1_wide")
+    scores = evaluate(perfect, load_ground_truth(truth_file, "cam1_wide"))
+    assert scores["precision"] == scores["recall"] == 1.0
+    assert scores["HOTA"] == pytest.approx(1.0) and scores["MOTA"] == pytest.approx(1.0)
+    assert scores["position_error_m"] == pytest.approx(0.0, abs=0.01)
+    switched = ground_truth_tracks(sample_match, "cam1_wide", swap_after=150)
+    path = tmp_path / "switched.parquet"
+    switched.to_parquet(path)
+    result = matchdesk("tracking", "eval", str(path), str(truth_file), "--camera", "cam1_wide", "--json")
+    assert result.returncode == 0, result.stderr
+    worse = json.loads(result.stdout)
+    assert worse["recall"] == 1.0 and worse["IDF1"] < 1.0 and worse["HOTA"] < 1.0
+
+
+def test_evaluating_against_a_missing_camera_names_the_choices(
+    sample_match: SampleMatch, tmp_path: Path
+) -> None:
+    with pytest.raises(MatchdeskError, match="cam1_wide, cam2_tight, cam3_behind_goal"):
+        load_ground_truth(sample_match.folder / "ground_truth.parquet", "cam9")
+
+
+# --- the command line and bad input ----------------------------------------------------------------
+
+
+def test_dataset_export_writes_yolo_labels(tmp_path: Path) -> None:
+    result = matchdesk("tracking", "dataset", "--out", str(tmp_path / "ds"), "--stride", "30")
+    assert result.returncode == 0, result.stderr
+    labels = sorted((tmp_path / "ds" / "labels").rglob("*.txt"))
+    assert len(labels) == 30  # 10 frames from each of 3 cameras
+    first = labels[0].read_text().splitlines()[0].split()
+    assert first[0] in "0123" and all(0 <= float(v) <= 1 for v in first[1:])
+    assert "names:" in (tmp_path / "ds" / "data.yaml").read_text()
+
+
+@pytest.mark.parametrize(
+    ("weights", "message"),
+    [("missing.pt", "weights file not found"), ("text.pt", "not usable Ultralytics weights")],
+)
+def test_track_with_bad_weights_says_so_and_writes_nothing(
+    sample_match: SampleMatch, tmp_path: Path, weights: str, message: str
+) -> None:
+    (tmp_path / "text.pt").write_text("not a model")
+    out = tmp_path / "tracks.parquet"
+    result = matchdesk(
+        "track", str(sample_match.camera_paths[0]), "--weights", str(tmp_path / weights), "--out", str(out)
+    )
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
+    assert not list((tmp_path / "proxy-cache").rglob("*.parquet"))
+
+
+# --- real footage ----------------------------------------------------------------------------------
+
+
+@pytest.mark.shared
+def test_players_in_real_broadcast_footage_are_found(tmp_path: Path) -> None:
+    """Recall >= 0.85 at precision >= 0.8 on the annotated frames, with yolo11n-pose and tiling."""
+    clip = shared_file("clips/fb_offside_ucl_liverpool_benfica_1080p.mp4")
+    annotations = shared_file("clips/annotations/fb_offside_ucl_liverpool_benfica_1080p.json")
+    weights = shared_file("models/yolo11n-pose.pt")
+    from tracking.evaluate import GroundTruth
+    from tracking.pipeline import TrackingSettings, track_video
+
+    tracks, report = track_video(clip, weights, TrackingSettings(every=2), frame_limit=60, use_cache=False)
+    assert report is not None and report.tiles != "off" and report.pitch_in_view
+    truth = load_ground_truth(annotations)
+    early = GroundTruth({f: t for f, t in truth.frames.items() if f < 60}, has_ids=False)
+    scores = evaluate(tracks, early)
+    assert scores["recall"] >= 0.85 and scores["precision"] >= 0.8, scores
+    assert (tracks.keypoints[:, :, 2] > 0.5).any()  # pose keypoints are kept
+    assert set(np.unique(tracks.team)) >= {0, 1}
