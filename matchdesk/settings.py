@@ -30,6 +30,7 @@ class Settings:
     reviewer_name: str = ""
     pose_weights: str = ""  # Ultralytics pose weights for snapping offside points to body points
     export_folder: str = ""
+    tracking_weights: str = ""  # Ultralytics weights for player and ball tracking
 
 
 def config_dir() -> Path:

@@ -9,6 +9,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PyQt6.QtCore import QPoint, Qt, QTimer
 from PyQt6.QtWidgets import QApplication, QComboBox
@@ -265,3 +266,47 @@ def test_deciding_with_no_incident_selected_says_what_to_do(desk: ReviewWindow, 
     press(qtbot, desk, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     status_bar = desk.statusBar()
     assert status_bar is not None and "Mark an incident first" in status_bar.currentMessage()
+
+
+@pytest.mark.shared
+def test_coach_tracks_the_main_angle_and_sees_boxes_minimap_and_distances(
+    qtbot: QtBot,
+    sample_match: SampleMatch,
+    sample_proxies: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from matchdesk.sample.var_demo import make_var_demo
+    from tests.conftest import shared_file
+    from tracking.pipeline import TrackingSettings
+
+    weights = shared_file("models/yolo11n-pose.pt")
+    monkeypatch.setenv("MATCHDESK_CACHE_DIR", str(sample_proxies))
+    review, _ = make_var_demo(tmp_path / "demo.review", sample_match)  # its offside check calibrates angle 1
+    application()
+    settings = Settings(language="en", reviewer_name="HLV", tracking_weights=str(weights))
+    window = show_desk(qtbot, open_review_window([], settings, offer_proxies=False, review_file=review))
+    window.tracking_settings = TrackingSettings(every=15)
+    window.playback.seek(110)
+    with qtbot.waitSignal(window.tracking.changed, timeout=300_000):
+        press(qtbot, window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    tracks = window.tracking.tracks[0]
+    busiest = int(np.bincount(tracks.frame).argmax())
+    window.playback.seek(busiest)
+    assert len(tracks.at(busiest)) >= 2
+    assert not np.isnan(tracks.at(busiest).pitch_xy).all()  # placed on the pitch through the calibration
+    assert len(window.minimap.dots()) >= 2
+    assert window.coach.players.count() >= 2
+    assert window.wait_until_shown()
+    image = window.views[0].grab().toImage()
+    colours = {
+        image.pixelColor(x, y).getRgb()[:3]
+        for x in range(0, image.width(), 2)
+        for y in range(0, image.height(), 2)
+    }
+    assert (255, 200, 0) in colours or (255, 255, 255) in colours  # team-coloured boxes drawn
+    window.activateWindow()  # the progress dialog had it; a window manager hands it back
+    qtbot.waitUntil(window.isActiveWindow)
+    press(qtbot, window, Qt.Key.Key_B)
+    assert not window.tracking.boxes
+    window.close()

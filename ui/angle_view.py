@@ -76,6 +76,7 @@ class AngleView(QWidget):
         self._mouse: QPointF | None = None
         self._prompt: Callable[[], tuple[str, bool]] = self._dialog_prompt
         self.offside_source: Callable[[int, int], list[dict[str, Any]]] = lambda angle, frame: []
+        self.tracking_layers: Any = None  # ui.tracking_overlay.TrackingLayers, set by the window
         self.setMinimumSize(160, 90)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)
@@ -205,6 +206,8 @@ class AngleView(QWidget):
                 self._paint_drawing(painter, drawing)
             for analysis in self.offside_source(self.angle, self.shown_frame or 0):
                 self._paint_offside(painter, analysis)
+            if self.tracking_layers is not None and self.shown_frame is not None:
+                self.tracking_layers.paint(painter, self.angle, self.shown_frame, self.to_widget)
             self._paint_preview(painter)
             if self._tools.loupe and self._mouse is not None:
                 self._paint_loupe(painter, self._mouse)

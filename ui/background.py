@@ -39,3 +39,38 @@ class BackgroundCall(QObject):
             self.failed.emit(str(error))
             return
         self.done.emit(result)
+
+
+class ProgressJob(QObject):
+    """A long call with progress and cancel: ``call(report, cancel)`` runs on a worker thread."""
+
+    progress = pyqtSignal(int, int)  # done, total
+    done = pyqtSignal(object)
+    failed = pyqtSignal(str)
+
+    def __init__(
+        self, name: str, call: Callable[[Callable[[int, int], None], threading.Event], object]
+    ) -> None:
+        super().__init__()
+        self._call = call
+        self.cancel_requested = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    def start(self) -> ProgressJob:
+        self._thread.start()
+        return self
+
+    def cancel(self) -> None:
+        self.cancel_requested.set()
+
+    def wait(self, seconds: float) -> bool:
+        self._thread.join(seconds)
+        return not self._thread.is_alive()
+
+    def _run(self) -> None:
+        try:
+            result = self._call(self.progress.emit, self.cancel_requested)
+        except (MatchdeskError, ValueError, OSError) as error:
+            self.failed.emit(str(error))
+            return
+        self.done.emit(result)

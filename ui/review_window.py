@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import logging
+import threading
 import time
 from collections.abc import Callable
 from fractions import Fraction
@@ -32,7 +33,10 @@ from PyQt6.QtWidgets import (
 )
 
 from matchdesk.errors import MatchdeskError
+from matchdesk.sample.match import default_sample_dir
 from matchdesk.settings import Settings, save_settings
+from tracking.pipeline import TrackingSettings, track_video
+from tracking.tracks import Tracks
 from ui.actions import (
     ACTIONS,
     ACTIONS_BY_ID,
@@ -48,7 +52,7 @@ from ui.actions import (
 from ui.angle_grid import AngleGrid
 from ui.angle_view import AngleView
 from ui.angles_panel import AnglesPanel
-from ui.background import BackgroundCall
+from ui.background import BackgroundCall, ProgressJob
 from ui.dialogs import SettingsDialog
 from ui.frame_reader import FrameReader
 from ui.help_overlay import HelpOverlay
@@ -58,6 +62,7 @@ from ui.offside_dialog import OffsideDialog
 from ui.proxy_job import ProxyJob
 from ui.timeline import Timeline, TimelineMark
 from ui.tools import ToolState
+from ui.tracking_overlay import CoachView, PitchMinimap, TrackingLayers
 from ui.var_dialogs import DecisionDialog, IncidentDialog
 from var.export import ExportOptions, export_incident
 from var.playback import SLOW_MOTION, parse_goto
@@ -66,6 +71,8 @@ from var.review_record import IncidentId, IncidentType, Review
 from var.review_recorder import ReviewRecorder, default_review_path
 from var.review_session import ReviewSession
 from var.sync import AngleOffset, sync_angles
+
+DEMO_DETECTOR = "demo_detector.pt"  # trained on the sample match by `matchdesk tracking train`
 
 logger = logging.getLogger(__name__)
 
@@ -113,8 +120,16 @@ class ReviewWindow(QMainWindow):
         self.incidents_panel.jump_requested.connect(
             lambda incident: self.go_to_incident(IncidentId(incident))
         )
+        self.tracking = TrackingLayers()
         for view in self.views:
             view.offside_source = self._offside_on
+            view.tracking_layers = self.tracking
+        self.tracking.changed.connect(lambda: [view.update() for view in self.views])
+        self.minimap = PitchMinimap(self.tracking, self._main_angle_frame)
+        self.coach = CoachView(self.tracking, float(self.playback.frame_rate))
+        self.playback.frame_changed.connect(lambda frame: self.minimap.update())
+        self.tracking_job: ProgressJob | None = None
+        self.tracking_settings = TrackingSettings()
         self._jobs: list[BackgroundCall] = []
         self.actions_by_id: dict[str, QAction] = {}
         self._build_actions()
@@ -168,6 +183,10 @@ class ReviewWindow(QMainWindow):
             "offside_tool": self.open_offside_tool,
             "export_incident": self.export_selected_incident,
             "sync_angles": self.sync_angles,
+            "track_players": self.track_main_angle,
+            "toggle_boxes": partial(self.tracking.toggle, "boxes"),
+            "toggle_ball": partial(self.tracking.toggle, "ball"),
+            "toggle_skeletons": partial(self.tracking.toggle, "skeletons"),
             "new_review": self.new_review_requested.emit,
             "build_proxies": self.offer_proxies,
             "settings": self.open_settings,
@@ -257,6 +276,17 @@ class ReviewWindow(QMainWindow):
         self.incidents_dock.setObjectName("incidents")
         self.incidents_dock.setWidget(self.incidents_panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.incidents_dock)
+        self.tracking_dock = QDockWidget(self)
+        self.tracking_dock.setObjectName("tracking")
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.minimap)
+        column.addWidget(self.coach, stretch=1)
+        self.tracking_dock.setWidget(holder)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.tracking_dock)
+        self.tabifyDockWidget(self.incidents_dock, self.tracking_dock)
+        self.incidents_dock.raise_()
         menu_bar = self.menuBar()
         assert menu_bar is not None
         self.menus = {group: menu_bar.addMenu("") for group in (REVIEW, PLAYBACK, ANGLES, VAR, VIEW, DRAW)}
@@ -282,6 +312,8 @@ class ReviewWindow(QMainWindow):
             menu.setTitle(tr(group))  # type: ignore[union-attr]
         self.angles_dock.setWindowTitle(tr("Angles"))
         self.incidents_dock.setWindowTitle(tr("Incidents"))
+        self.tracking_dock.setWindowTitle(tr("Tracking"))
+        self.coach.refresh()
         self.angles_panel.retranslate()
         self.incidents_panel.retranslate()
         self.speed_label.setText(tr("Speed"))
@@ -616,6 +648,56 @@ class ReviewWindow(QMainWindow):
         self.statusBar().showMessage(label)  # type: ignore[union-attr]
         return job.start()
 
+    # --- tracking ---------------------------------------------------------------------------
+
+    def _main_angle_frame(self) -> tuple[int, int] | None:
+        angle = self.playback.main_angle
+        frame = self.playback.angle_frame(angle)
+        return None if frame is None else (angle, frame)
+
+    def tracking_weights(self) -> Path | None:
+        if self.settings.tracking_weights:
+            return Path(self.settings.tracking_weights)
+        demo = default_sample_dir() / DEMO_DETECTOR
+        return demo if demo.exists() else None
+
+    def track_main_angle(self) -> ProgressJob | None:
+        """Track the main angle in the background, with progress and cancel."""
+        weights = self.tracking_weights()
+        if weights is None:
+            QMessageBox.information(
+                self, tr("Tracking"), tr("Choose the YOLO weights for tracking in Settings")
+            )
+            return None
+        angle = self.playback.main_angle
+        path = self.session.videos[angle].path
+        homography = self._calibration_of(angle)
+
+        def run(report: Callable[[int, int], None], cancel: threading.Event) -> tuple[int, Tracks]:
+            tracks, _ = track_video(path, weights, self.tracking_settings, homography, report, cancel)
+            return angle, tracks
+
+        job = ProgressJob("tracking", run)
+        progress = QProgressDialog(tr("Tracking players and ball…"), tr("Cancel"), 0, 100, self)
+        progress.setWindowModality(Qt.WindowModality.NonModal)
+        progress.setMinimumDuration(0)
+        progress.canceled.connect(job.cancel)
+        job.progress.connect(lambda done, total: progress.setValue(int(100 * done / max(1, total))))
+        job.done.connect(lambda result: self.tracking.set_tracks(*result))
+        job.failed.connect(lambda message: QMessageBox.warning(self, tr("Tracking"), message))
+        for signal in (job.done, job.failed):
+            signal.connect(progress.close)
+        self.tracking_job = job
+        return job.start()
+
+    def _calibration_of(self, angle: int) -> np.ndarray | None:
+        """The homography of the latest offside calibration on ``angle`` (for pitch positions)."""
+        state = getattr(self, "_review_state", None)
+        if state is None:
+            return None
+        found = [a for a in state.offside.values() if a["angle"] == angle]
+        return np.array(found[-1]["calibration"]["homography"]) if found else None
+
     # --- for the screenshot command and tests -----------------------------------------------
 
     def wait_until_shown(self, seconds: float = 15.0) -> bool:
@@ -656,6 +738,9 @@ class ReviewWindow(QMainWindow):
             reader.stop()
         for job in self._jobs:
             job.wait(30)
+        if self.tracking_job is not None:
+            self.tracking_job.cancel()
+            self.tracking_job.wait(30)
         if self.recorder is not None:
             self.recorder.record_offsets()
             self.recorder.detach()
