@@ -68,7 +68,11 @@ def grass_mask(picture: Picture) -> npt.NDArray[np.bool_]:
 class Detector:
     """Loads weights once; ``detect`` returns a frame's detections as ``Tracks`` (frame 0, no ids)."""
 
-    def __init__(self, weights: Path, confidence: float = 0.25, device: str = "cpu") -> None:
+    def __init__(
+        self, weights: Path, confidence: float = 0.25, device: str = "cpu", engine: str = "auto"
+    ) -> None:
+        """``engine``: "openvino" (a cached OpenVINO export of .pt weights, ~2.7x faster on a CPU), "torch",
+        or "auto" (OpenVINO when it is installed and the weights are .pt)."""
         self.weights = weights
         if not weights.exists():
             raise MatchdeskError("weights file not found", weights)
@@ -185,6 +189,14 @@ class Detector:
             cls=np.array(codes)[keep],
             keypoints=np.array(points)[keep],
         )
+
+
+def _openvino_available() -> bool:
+    try:
+        import openvino  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def _cut_by_tile_edge(

@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -65,6 +66,9 @@ class TrackingReport:
     tiles: str
     pitch_in_view: bool
     players_found: int
+    seconds_decode: float = 0.0
+    seconds_detect: float = 0.0
+    seconds_track: float = 0.0
 
 
 def cache_path(
@@ -132,13 +136,20 @@ def _run(
         tracker = PeopleTracker(rate / settings.every, frames_between=settings.every)
         detected = sorted({*range(0, count, settings.every), count - 1})
         people_parts, ball_parts, colours_parts = [], [], []
+        clock = {"decode": 0.0, "detect": 0.0, "track": 0.0}
         for index in detected:
             if cancel is not None and cancel.is_set():
                 raise TrackingCancelled("tracking cancelled; nothing was written", video_path)
+            started = time.perf_counter()
             picture = np.asarray(video.frame(index))
+            decoded = time.perf_counter()
             found = detector.detect(picture, plan)
             found.frame = np.full(len(found), index, np.int64)
+            detected_at = time.perf_counter()
             people = tracker.update(found)
+            clock["decode"] += decoded - started
+            clock["detect"] += detected_at - decoded
+            clock["track"] += time.perf_counter() - detected_at
             people_parts.append(people)
             colours_parts.append(np.array([torso_colour(picture, box) for box in people.xyxy]).reshape(-1, 3))
             ball_parts.append(found[found.cls == BALL])
@@ -160,6 +171,9 @@ def _run(
         "off" if plan is None else f"{plan.tile}px x{plan.scale:.2f}",
         pitch_in_view,
         len(np.unique(people.track_id)),
+        clock["decode"],
+        clock["detect"],
+        clock["track"],
     )
     return tracks, report
 

@@ -1,0 +1,96 @@
+"""Tracking speed on 1080p footage on this CPU, against plain per-frame tiled detection.
+
+    python bench/bench_tracking.py [--frames 60] [--baseline-frames 10]
+
+Ours: ``track_video`` (tiles sized to the players and restricted to the grass, OpenVINO, detection
+on every 2nd frame, ByteTrack with buffered IoU carrying the frames between), with the share of
+time spent decoding, detecting and tracking, and the recall/precision it reaches on the annotated
+frames of ../shared's Liverpool v Benfica clip. Baseline: every frame cut into a fixed grid of
+640-px tiles enlarged 1.5x, PyTorch, ByteTrack, which is what a first attempt does (about 3-5 s a
+frame here). Target (issue 5): <= 1 s per frame at recall >= 0.85.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from tracking.detector import Detector, TilePlan
+from tracking.evaluate import GroundTruth, evaluate, load_ground_truth
+from tracking.pipeline import TrackingSettings, track_video
+from tracking.tracker import PeopleTracker
+from var.media import open_video
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("MATCHDESK_SHARED", REPO.parent / "shared"))
+CLIP = SHARED / "clips" / "fb_offside_ucl_liverpool_benfica_1080p.mp4"
+ANNOTATIONS = SHARED / "clips" / "annotations" / "fb_offside_ucl_liverpool_benfica_1080p.json"
+WEIGHTS = SHARED / "models" / "yolo11n-pose.pt"
+
+
+def baseline_seconds_per_frame(clip: Path, frames: int) -> float:
+    detector = Detector(WEIGHTS, engine="torch")
+    fixed = TilePlan(tile=640, scale=1.5, overlap=128)
+    tracker = PeopleTracker(25.0)
+    started = time.perf_counter()
+    with open_video(clip, read_ahead=0) as video:
+        for index in range(frames):
+            picture = np.asarray(video.frame(index))
+            height, width = picture.shape[:2]
+            crops = [picture[y : y + fixed.tile, x : x + fixed.tile] for x, y in fixed.origins(width, height)]
+            found = detector._predict(
+                crops, fixed.origins(width, height), fixed.model_size, (height, width), 3
+            )
+            found.frame[:] = index
+            tracker.update(found)
+    return (time.perf_counter() - started) / frames
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--frames", type=int, default=60)
+    parser.add_argument("--baseline-frames", type=int, default=10)
+    arguments = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        os.environ["MATCHDESK_CACHE_DIR"] = str(Path(scratch) / "cache")
+        clip = CLIP
+        if not clip.exists() or not WEIGHTS.exists():
+            raise SystemExit(f"needs {CLIP} and {WEIGHTS} (real 1080p broadcast footage and YOLO weights)")
+        started = time.perf_counter()
+        tracks, report = track_video(
+            clip, WEIGHTS, TrackingSettings(every=2), frame_limit=arguments.frames, use_cache=False
+        )
+        ours = (time.perf_counter() - started) / arguments.frames
+        assert report is not None
+        truth = load_ground_truth(ANNOTATIONS)
+        scores = evaluate(
+            tracks, GroundTruth({f: t for f, t in truth.frames.items() if f < arguments.frames}, False)
+        )
+        baseline = baseline_seconds_per_frame(clip, arguments.baseline_frames)
+    busy = report.seconds_decode + report.seconds_detect + report.seconds_track
+    print(f"footage: {clip.name}, 1920x1080, first {arguments.frames} frames; tiles {report.tiles}")
+    print(
+        f"ours (OpenVINO, every 2nd frame detected): {ours:5.2f} s/frame ({1 / ours:4.2f} fps), "
+        f"recall {scores['recall']:.3f} at precision {scores['precision']:.3f}"
+        "   target <= 1 s/frame, recall >= 0.85"
+    )
+    print(
+        f"  time spent: decode {report.seconds_decode / busy:5.1%},"
+        f" detection {report.seconds_detect / busy:5.1%},"
+        f" tracking {report.seconds_track / busy:5.1%} (plus planning and interpolation)"
+    )
+    print(f"baseline (every frame, fixed 640-px tiles x1.5, PyTorch): {baseline:5.2f} s/frame")
+    print(f"ratio: ours is {baseline / ours:4.1f}x faster")
+
+
+if __name__ == "__main__":
+    cv2.setNumThreads(2)
+    main()
