@@ -21,6 +21,7 @@ from matchdesk.sample.framestamp import read_frame_number
 from matchdesk.sample.match import SampleMatch
 from matchdesk.settings import Settings, load_settings
 from tests.conftest import show_desk
+from ui.angle_view import AngleView
 from ui.app import application, open_review_window
 from ui.dialogs import NewReviewDialog, SettingsDialog
 from ui.i18n import set_language
@@ -240,6 +241,12 @@ def test_dragging_pans_a_zoomed_angle(desk: ReviewWindow, qtbot: QtBot) -> None:
     assert desk.playback.zooms[0].centre_x > centre  # dragged left: the view moves right over the picture
 
 
+def on_picture(view: AngleView, x: int, y: int) -> QPoint:
+    """The widget point showing picture pixel (2x, 2y): inside the picture, whatever the layout."""
+    point = view.to_widget((x * 2.0, y * 2.0))
+    return QPoint(round(point.x()), round(point.y()))
+
+
 def drag(qtbot: QtBot, view: object, points: list[QPoint]) -> None:
     qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=points[0])  # type: ignore[arg-type]
     for point in points[1:]:
@@ -252,16 +259,25 @@ def test_drawings_stay_on_their_frame_and_angle(desk: ReviewWindow, qtbot: QtBot
     assert desk.wait_until_shown()
     view = desk.views[1]
     press(qtbot, desk, Qt.Key.Key_I)  # line tool
-    drag(qtbot, view, [QPoint(100, 100), QPoint(200, 150), QPoint(300, 200)])
+    drag(qtbot, view, [on_picture(view, 100, 100), on_picture(view, 200, 150), on_picture(view, 300, 200)])
     press(qtbot, desk, Qt.Key.Key_A)  # arrow
-    drag(qtbot, view, [QPoint(120, 220), QPoint(260, 240)])
+    drag(qtbot, view, [on_picture(view, 120, 220), on_picture(view, 260, 240)])
     press(qtbot, desk, Qt.Key.Key_C)  # circle
-    drag(qtbot, view, [QPoint(200, 200), QPoint(230, 200)])
+    drag(qtbot, view, [on_picture(view, 200, 200), on_picture(view, 230, 200)])
     press(qtbot, desk, Qt.Key.Key_F)  # freehand
-    drag(qtbot, view, [QPoint(50, 50), QPoint(60, 70), QPoint(80, 75), QPoint(90, 95)])
+    drag(
+        qtbot,
+        view,
+        [
+            on_picture(view, 50, 50),
+            on_picture(view, 60, 70),
+            on_picture(view, 80, 75),
+            on_picture(view, 90, 95),
+        ],
+    )
     press(qtbot, desk, Qt.Key.Key_T)  # text
     view.set_text_prompt(lambda: ("Việt vị 60 cm", True))
-    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(150, 120))
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=on_picture(view, 150, 120))
     on_frame = desk.session.drawings.on(1, 140 - 23)
     assert [d.kind for d in on_frame] == [
         DrawingKind.LINE,
@@ -274,7 +290,7 @@ def test_drawings_stay_on_their_frame_and_angle(desk: ReviewWindow, qtbot: QtBot
     assert len(on_frame[3].points) == 4
     line_start = on_frame[0].points[0]
     assert line_start == pytest.approx(
-        view.to_picture(QPointF(100, 100)), abs=1.0
+        view.to_picture(QPointF(on_picture(view, 100, 100))), abs=1.0
     )  # picture pixels, not screen
     assert desk.session.drawings.on(0, 140) == []  # other angles untouched
     press(qtbot, desk, Qt.Key.Key_Right)
@@ -283,7 +299,7 @@ def test_drawings_stay_on_their_frame_and_angle(desk: ReviewWindow, qtbot: QtBot
     assert [d.kind for d in desk.session.drawings.on(1, 117)][-1] is DrawingKind.FREEHAND
     press(qtbot, desk, Qt.Key.Key_P)  # back to pan: dragging draws nothing
     press(qtbot, desk, Qt.Key.Key_Left)
-    drag(qtbot, view, [QPoint(100, 100), QPoint(150, 150)])
+    drag(qtbot, view, [on_picture(view, 100, 100), on_picture(view, 150, 150)])
     assert len(desk.session.drawings.on(1, 117)) == 4
 
 
@@ -352,14 +368,14 @@ def test_window_layout_is_remembered(
     application()
     first = open_review_window(sample_match.camera_paths, settings, SAMPLE_OFFSETS, offer_proxies=False)
     qtbot.addWidget(first)
-    first.resize(780, 480)  # within the offscreen screen, which Qt clamps windows to
+    first.resize(780, 620)  # within the offscreen screen, which Qt clamps windows to
     first.show()
     first.close()
     saved = load_settings()
     assert saved.window_geometry and saved.last_folder == str(sample_match.folder.resolve())
     second = open_review_window(sample_match.camera_paths, saved, SAMPLE_OFFSETS, offer_proxies=False)
     qtbot.addWidget(second)
-    assert (second.width(), second.height()) == (780, 480)
+    assert (second.width(), second.height()) == (780, 620)
     second.close()
 
 

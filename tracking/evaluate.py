@@ -155,7 +155,13 @@ def evaluate(tracks: Tracks, truth: GroundTruth) -> dict[str, Any]:
 
 def _identity_scores(hota_input: dict[str, Any], accumulator: Any) -> dict[str, float]:
     import motmetrics
-    from trackeval.metrics import HOTA
+
+    try:
+        from trackeval.metrics import HOTA
+    except ImportError as error:
+        raise MatchdeskError(
+            'HOTA needs trackeval: python -m pip install --no-deps "trackeval>=1.3"'
+        ) from error
 
     gt_all = np.unique(np.concatenate(hota_input["gt_ids"])) if hota_input["gt_ids"] else np.array([])
     tracker_all = (

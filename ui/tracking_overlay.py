@@ -110,7 +110,7 @@ class PitchMinimap(QWidget):
         super().__init__()
         self._layers = layers
         self._angle_frame = angle_frame  # () -> (angle, frame) or None
-        self.setMinimumSize(210, 140)
+        self.setMinimumSize(180, 100)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         layers.changed.connect(self.update)
 
@@ -160,7 +160,7 @@ class CoachView(QWidget):
         self.players = QListWidget()
         self.players.currentItemChanged.connect(self._select)
         self.heat = QLabel()
-        self.heat.setMinimumHeight(120)
+        self.heat.setMinimumHeight(60)
         self.heat.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.addWidget(self.players, stretch=1)
