@@ -277,3 +277,20 @@ def test_players_in_real_broadcast_footage_are_found(tmp_path: Path) -> None:
     assert scores["recall"] >= 0.85 and scores["precision"] >= 0.8, scores
     assert (tracks.keypoints[:, :, 2] > 0.5).any()  # pose keypoints are kept
     assert set(np.unique(tracks.team)) >= {0, 1}
+
+
+@pytest.mark.shared
+def test_training_fine_tunes_a_detector_that_then_tracks(tmp_path: Path, sample_match: SampleMatch) -> None:
+    """One short epoch on a tiny export: the training path works end to end, offline, on the CPU."""
+    from tracking.training import train_detector
+
+    start = shared_file("models/yolo11n-pose.pt")
+    assert matchdesk("tracking", "dataset", "--out", str(tmp_path / "ds"), "--stride", "60").returncode == 0
+    trained = train_detector(
+        tmp_path / "ds" / "data.yaml", start, tmp_path / "tiny.pt", epochs=1, image_size=160
+    )
+    assert trained.exists() and trained.stat().st_size > 1_000_000
+    from tracking.detector import Detector
+
+    detector = Detector(trained, engine="torch")
+    assert set(detector.classes.values()) == {0, 1, 2, 3}  # player, goalkeeper, referee, ball
