@@ -27,8 +27,8 @@ logger = logging.getLogger(__name__)
 Picture = npt.NDArray[np.uint8]
 
 TARGET_PLAYER_PX = 140.0  # how tall the model sees a player best (COCO person sizes)
-MIN_PLAYER_PX = 80.0  # below this, whole-frame detection misses players
 MAX_SCALE = 3.0
+WELL_SEEN_PX = 40.0  # people this tall in the model's input are found without tiles
 MIN_GRASS_SHARE = 0.05
 
 
@@ -93,28 +93,31 @@ class Detector:
     # --- planning ---------------------------------------------------------------------------
 
     def plan(self, picture: Picture) -> TilePlan | None:
-        """Tiles for this footage, or None when whole frames show players big enough."""
-        height, width = picture.shape[:2]
+        """Tiles for this footage, or None when whole frames already find the players.
+
+        Tiling is used where it is needed and nowhere else: only when a tiled probe finds clearly more
+        people than the whole frame does (a model trained on small players needs no tiles; COCO
+        models on broadcast footage do).
+        """
         whole = self.detect(picture, None)
-        people = whole[whole.cls != CLASS_CODES["ball"]]
-        shrink = self.input_size / max(width, height)
-        if (
-            len(people) >= 3
-            and float(np.median(people.xyxy[:, 3] - people.xyxy[:, 1])) * shrink >= MIN_PLAYER_PX
-        ):
-            logger.info("players are large enough: whole frames, no tiles")
+        found = whole[whole.cls != CLASS_CODES["ball"]]
+        whole_people = len(found)
+        shrink = self.input_size / max(picture.shape[:2])
+        heights = found.xyxy[:, 3] - found.xyxy[:, 1]
+        if whole_people >= 3 and float(np.median(heights)) * shrink >= WELL_SEEN_PX:
+            logger.info("players are large enough for whole frames: no tiles")
             return None
-        # Measure the players with a generous tiling, then size the tiles to show them ~140 px tall.
         probe = TilePlan(tile=max(160, self.input_size // 2), scale=2.0, overlap=self.input_size // 8)
         measured = self.detect(picture, probe)
         people = measured[measured.cls != CLASS_CODES["ball"]]
-        median = float(np.median(people.xyxy[:, 3] - people.xyxy[:, 1])) if len(people) else 60.0
+        if len(people) < max(whole_people * 1.5, whole_people + 3):
+            logger.info("whole frames find the players (%d, tiles %d): no tiles", whole_people, len(people))
+            return None
+        median = float(np.median(people.xyxy[:, 3] - people.xyxy[:, 1]))
         scale = float(np.clip(TARGET_PLAYER_PX / max(median, 1.0), 1.0, MAX_SCALE))
         tile = int(self.input_size / scale)
         # Neighbours overlap by more than the tallest player, so each is whole in some tile.
-        tallest = (
-            float(np.percentile(people.xyxy[:, 3] - people.xyxy[:, 1], 95)) if len(people) else 2 * median
-        )
+        tallest = float(np.percentile(people.xyxy[:, 3] - people.xyxy[:, 1], 95))
         plan = TilePlan(tile=tile, scale=scale, overlap=min(tile // 2, int(tallest * 1.2)))
         logger.info("players ~%.0f px tall: tiles of %d px enlarged %.2fx", median, tile, scale)
         return plan
