@@ -268,7 +268,6 @@ def test_deciding_with_no_incident_selected_says_what_to_do(desk: ReviewWindow, 
     assert status_bar is not None and "Mark an incident first" in status_bar.currentMessage()
 
 
-@pytest.mark.shared
 def test_coach_tracks_the_main_angle_and_sees_boxes_minimap_and_distances(
     qtbot: QtBot,
     sample_match: SampleMatch,
@@ -277,20 +276,20 @@ def test_coach_tracks_the_main_angle_and_sees_boxes_minimap_and_distances(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from matchdesk.sample.var_demo import make_var_demo
-    from tests.conftest import shared_file
     from tracking.pipeline import TrackingSettings
 
-    weights = shared_file("models/yolo11n-pose.pt")
+    weights = sample_match.folder / "demo_detector.pt"  # trained on the sample match; offline
     monkeypatch.setenv("MATCHDESK_CACHE_DIR", str(sample_proxies))
     review, _ = make_var_demo(tmp_path / "demo.review", sample_match)  # its offside check calibrates angle 1
     application()
     settings = Settings(language="en", reviewer_name="HLV", tracking_weights=str(weights))
     window = show_desk(qtbot, open_review_window([], settings, offer_proxies=False, review_file=review))
-    window.tracking_settings = TrackingSettings(every=15)
+    window.tracking_settings = TrackingSettings(every=5)
     window.playback.seek(110)
     with qtbot.waitSignal(window.tracking.changed, timeout=300_000):
         press(qtbot, window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     tracks = window.tracking.tracks[0]
+    assert len(tracks), "the demo detector found nobody on the sample match"
     busiest = int(np.bincount(tracks.frame).argmax())
     window.playback.seek(busiest)
     assert len(tracks.at(busiest)) >= 2
