@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PyQt6.QtCore import QPoint, Qt, QTimer
-from PyQt6.QtWidgets import QApplication, QComboBox
+from PyQt6.QtWidgets import QApplication, QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from matchdesk.sample.match import SampleMatch
@@ -61,6 +61,16 @@ def press(
     modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
 ) -> None:
     qtbot.keyClick(window.grid, key, modifier)
+
+
+def colours_on_screen(widget: QWidget) -> set[tuple[int, int, int]]:
+    """The RGB colours a widget shows (every other pixel), as a person looking at it would see them."""
+    image = widget.grab().toImage()
+    return {
+        image.pixelColor(x, y).getRgb()[:3]
+        for x in range(0, image.width(), 2)
+        for y in range(0, image.height(), 2)
+    }
 
 
 def sync(window: ReviewWindow, qtbot: QtBot) -> None:
@@ -163,12 +173,7 @@ def test_an_offside_reviewed_end_to_end_in_the_desk(
     assert (analysis["angle"], analysis["frame"]) == (0, 110)
     # The lines are on the wide angle at the analysed frame: red attacker's and blue defender's pixels.
     assert desk.wait_until_shown()
-    image = desk.views[0].grab().toImage()
-    colours = {
-        image.pixelColor(x, y).getRgb()[:3]
-        for x in range(0, image.width(), 2)
-        for y in range(0, image.height(), 2)
-    }
+    colours = colours_on_screen(desk.views[0])
     assert (235, 64, 52) in colours and (40, 130, 255) in colours
 
     decide_by_keyboard(desk, qtbot, "No goal: offside")
@@ -297,12 +302,7 @@ def test_coach_tracks_the_main_angle_and_sees_boxes_minimap_and_distances(
     assert len(window.minimap.dots()) >= 2
     assert window.coach.players.count() >= 2
     assert window.wait_until_shown()
-    image = window.views[0].grab().toImage()
-    colours = {
-        image.pixelColor(x, y).getRgb()[:3]
-        for x in range(0, image.width(), 2)
-        for y in range(0, image.height(), 2)
-    }
+    colours = colours_on_screen(window.views[0])
     assert (255, 200, 0) in colours or (255, 255, 255) in colours  # team-coloured boxes drawn
     window.activateWindow()  # the progress dialog had it; a window manager hands it back
     qtbot.waitUntil(window.isActiveWindow)
