@@ -44,6 +44,7 @@ class ExportResult:
     clips: list[Path] = field(default_factory=list)
     split_screen: Path | None = None
     stills: list[Path] = field(default_factory=list)
+    frame_rate: Fraction = Fraction(25)  # the reference angle's, for the report's match times
 
 
 @dataclass
@@ -79,7 +80,7 @@ def export_incident(
     scene = _open_scene(review_path, incident)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        result = ExportResult()
+        result = ExportResult(frame_rate=scene.playback.frame_rate)
         span = _span(scene, options)
         stem = f"incident_{incident}"
         for angle, video in enumerate(scene.videos):

@@ -225,12 +225,14 @@ class Review:
         reviewer: str,
     ) -> Decision:
         """Record (and sign) the decision; a second one on the same incident corrects the first."""
-        self._require_incident(incident)
+        state = self.state()
+        if incident not in state.incidents:
+            raise ReviewFileError(f"there is no incident {incident}", self.path)
         if not final_decision.strip():
             raise ReviewFileError("a decision needs a final decision", self.path)
         if not reviewer.strip():
             raise ReviewFileError("a decision needs the reviewer's name", self.path)
-        standing = self.state().decision(incident)
+        standing = state.decision(incident)
         payload = {
             "incident": incident,
             "on_field_call": on_field_call,

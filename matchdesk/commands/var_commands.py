@@ -150,10 +150,7 @@ def run_export(arguments: argparse.Namespace) -> int:
         sys.stderr.write(f"wrote {name}\n")
 
     result = export_incident(arguments.review, incident, arguments.out, options, on_progress=announce)
-    with Review.open(arguments.review) as review:
-        reference = review.state().angle_paths[0]
-    with open_video(reference, read_ahead=0) as video:
-        rate = video.info.frame_rate
+    rate = result.frame_rate
     report = write_incident_report(
         arguments.review,
         incident,
