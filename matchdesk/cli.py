@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from matchdesk import __version__
 from matchdesk.commands import (
+    athletes_commands,
     media_commands,
     review_commands,
     sample_commands,
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     var_commands.register(commands)
     tracking_commands.register(commands)
     sample_commands.register(commands)
+    athletes_commands.register(commands)
     return parser
 
 

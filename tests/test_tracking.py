@@ -294,3 +294,38 @@ def test_training_fine_tunes_a_detector_that_then_tracks(tmp_path: Path, sample_
 
     detector = Detector(trained, engine="torch")
     assert set(detector.classes.values()) == {0, 1, 2, 3}  # player, goalkeeper, referee, ball
+
+
+# --- the weights a user points to --------------------------------------------------------------------
+
+
+def test_the_same_detector_as_pt_onnx_and_openvino_finds_the_same_players(
+    tmp_path: Path, sample_match: SampleMatch
+) -> None:
+    """A coach may be handed weights in any of Ultralytics' formats; each finds the same players."""
+    import shutil
+
+    from ultralytics import YOLO
+
+    from tracking.accelerate import openvino_model
+    from tracking.detector import Detector
+    from var.media import open_video
+
+    weights = tmp_path / "demo.pt"
+    shutil.copyfile(sample_match.folder / "demo_detector.pt", weights)
+    onnx = Path(YOLO(str(weights)).export(format="onnx", imgsz=640))
+    with open_video(sample_match.camera_paths[1]) as video:
+        picture = np.asarray(video.frame(100))
+    found = {
+        engine: Detector(weights, engine=engine).detect(picture, None) for engine in ("torch", "openvino")
+    }
+    found["onnx"] = Detector(onnx).detect(picture, None)
+    found["openvino folder"] = Detector(openvino_model(weights)).detect(picture, None)
+    assert Detector(onnx).engine == "onnx"
+    reference = found["torch"][found["torch"].cls != CLASS_CODES["ball"]]
+    assert len(reference) >= 5
+    for engine, tracks in found.items():
+        people = tracks[tracks.cls != CLASS_CODES["ball"]]
+        assert abs(len(people) - len(reference)) <= 1, engine
+        for box in reference.xyxy:  # every player the .pt finds is found in the same place
+            assert np.abs(people.xyxy - box).max(axis=1).min() < 4.0, engine

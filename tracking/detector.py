@@ -76,19 +76,27 @@ class Detector:
         self.weights = weights
         if not weights.exists():
             raise MatchdeskError("weights file not found", weights)
-        from ultralytics import YOLO  # heavy: loaded only to detect
-
-        try:
-            self.model: Any = YOLO(str(weights))
-            names = dict(self.model.names)
-        except Exception as error:  # ultralytics raises many kinds for a bad file
-            raise MatchdeskError(f"not usable Ultralytics weights ({error})", weights) from error
-        self.classes = class_map(names, weights)
+        if engine not in ("auto", "openvino", "torch"):
+            raise ValueError("engine is 'auto', 'openvino' or 'torch'")
+        self.model: Any = _load(weights)
+        self.classes = class_map(dict(self.model.names), weights)
         self.confidence = confidence
         self.device = device
-        self.input_size = (
-            int(self.model.overrides.get("imgsz") or 640) if hasattr(self.model, "overrides") else 640
-        )
+        self.input_size = _input_size(self.model)
+        if engine == "auto":
+            engine = "openvino" if weights.suffix == ".pt" and _openvino_available() else "torch"
+        self.engine = engine if weights.suffix == ".pt" else weights.suffix.lstrip(".") or "openvino"
+        self._by_size: dict[int, Any] = {}
+
+    def _model_for(self, size: int) -> Any:
+        """The model run at ``size`` pixels: the weights as given, or their OpenVINO export for that size."""
+        if self.engine != "openvino" or self.weights.suffix != ".pt":
+            return self.model
+        if size not in self._by_size:
+            from tracking.accelerate import openvino_model
+
+            self._by_size[size] = _load(openvino_model(self.weights, size), task=self.model.task)
+        return self._by_size[size]
 
     # --- planning ---------------------------------------------------------------------------
 
@@ -148,7 +156,7 @@ class Detector:
     ) -> Tracks:
         if not crops:
             return Tracks.empty()
-        results = self.model.predict(
+        results = self._model_for(size).predict(
             [c[..., ::-1] for c in crops],
             imgsz=size,
             conf=self.confidence,
@@ -156,7 +164,7 @@ class Detector:
             verbose=False,
             classes=sorted(self.classes),
         )
-        boxes, scores, codes, points = [], [], [], []
+        boxes, scores, codes, points, cut = [], [], [], [], []
         height, width = frame_shape
         for result, crop, (x0, y0) in zip(results, crops, origins, strict=True):
             if result.boxes is None or len(result.boxes) == 0:
@@ -171,10 +179,10 @@ class Detector:
                     strict=True,
                 )
             ):
-                if edge_margin is not None and _cut_by_tile_edge(
-                    box, crop.shape, (x0, y0), (height, width), edge_margin
-                ):
-                    continue  # a neighbouring tile sees this player whole
+                cut.append(
+                    edge_margin is not None
+                    and _cut_by_tile_edge(box, crop.shape, (x0, y0), (height, width), edge_margin)
+                )
                 boxes.append(box + [x0, y0, x0, y0])
                 scores.append(float(score))
                 codes.append(self.classes[int(cls)])
@@ -184,14 +192,29 @@ class Detector:
                     points.append(np.full((KEYPOINTS, 3), np.nan))
         if not boxes:
             return Tracks.empty()
-        keep = _merge(np.array(boxes), np.array(scores), np.array(codes))
-        return Tracks.build(
-            frame=np.zeros(len(keep), np.int64),
-            xyxy=np.array(boxes)[keep],
-            conf=np.array(scores)[keep],
-            cls=np.array(codes)[keep],
-            keypoints=np.array(points)[keep],
+        xyxy, conf, cls, keypoints = _merge(
+            np.array(boxes), np.array(scores), np.array(codes), np.array(points), np.array(cut, bool)
         )
+        return Tracks.build(
+            frame=np.zeros(len(xyxy), np.int64), xyxy=xyxy, conf=conf, cls=cls, keypoints=keypoints
+        )
+
+
+def _load(weights: Path, task: str | None = None) -> Any:
+    from ultralytics import YOLO  # heavy: loaded only to detect
+
+    try:
+        model = YOLO(str(weights), task=task)
+        dict(model.names)
+    except Exception as error:  # ultralytics raises many kinds for a bad file
+        raise MatchdeskError(f"not usable Ultralytics weights ({error})", weights) from error
+    return model
+
+
+def _input_size(model: Any) -> int:
+    """The square input size the weights were trained or exported at (640 when they do not say)."""
+    size = getattr(model, "overrides", {}).get("imgsz") or 640
+    return int(size[0] if isinstance(size, (list, tuple)) else size)
 
 
 def _openvino_available() -> bool:
@@ -222,9 +245,67 @@ def _cut_by_tile_edge(
 
 
 def _merge(
+    boxes: npt.NDArray[np.float64],
+    scores: npt.NDArray[np.float64],
+    codes: npt.NDArray[np.int64],
+    points: npt.NDArray[np.float64],
+    cut: npt.NDArray[np.bool_],
+) -> tuple[npt.NDArray[Any], ...]:
+    """Boxes found in overlapping tiles, merged: whole boxes by class-aware non-maximum suppression;
+    a box cut by a tile edge is dropped when a kept box covers it, and the pieces of a player no tile
+    saw whole are joined into one box."""
+    whole = np.flatnonzero(~cut)
+    kept = [int(k) for k in whole[_nms(boxes[whole], scores[whole], codes[whole])]]
+    pieces = [int(i) for i in np.flatnonzero(cut) if not any(_covered(boxes[i], boxes[k]) for k in kept)]
+    merged_boxes = [boxes[k] for k in kept]
+    merged = [[k] for k in kept]
+    groups: list[list[int]] = []
+    for i in sorted(pieces, key=lambda i: -scores[i]):
+        group = next(
+            (g for g in groups if codes[g[0]] == codes[i] and _same_player(boxes[g], boxes[i])), None
+        )
+        if group is None:
+            groups.append([i])
+        else:
+            group.append(i)
+    for group in groups:
+        merged_boxes.append(np.concatenate([boxes[group, :2].min(axis=0), boxes[group, 2:].max(axis=0)]))
+        merged.append(group)
+    best = [g[0] for g in merged]  # the highest-scoring member speaks for the group
+    return (
+        np.array(merged_boxes).reshape(-1, 4),
+        scores[best],
+        codes[best],
+        points[best].reshape(-1, KEYPOINTS, 3),
+    )
+
+
+def _nms(
     boxes: npt.NDArray[np.float64], scores: npt.NDArray[np.float64], codes: npt.NDArray[np.int64]
 ) -> list[int]:
-    """Class-aware non-maximum suppression of boxes found in overlapping tiles."""
+    """Class-aware non-maximum suppression."""
+    if len(boxes) == 0:
+        return []
     xywh = np.column_stack([boxes[:, 0], boxes[:, 1], boxes[:, 2] - boxes[:, 0], boxes[:, 3] - boxes[:, 1]])
     kept = cv2.dnn.NMSBoxesBatched(xywh.tolist(), scores.tolist(), codes.tolist(), 0.0, 0.5)
     return sorted(int(i) for i in np.array(kept).reshape(-1))
+
+
+def _covered(piece: npt.NDArray[np.float64], box: npt.NDArray[np.float64], share: float = 0.6) -> bool:
+    """Most of ``piece`` lies inside ``box``."""
+    width = min(piece[2], box[2]) - max(piece[0], box[0])
+    height = min(piece[3], box[3]) - max(piece[1], box[1])
+    area = (piece[2] - piece[0]) * (piece[3] - piece[1])
+    return bool(width > 0 and height > 0 and width * height >= share * max(area, 1e-6))
+
+
+def _same_player(group: npt.NDArray[np.float64], piece: npt.NDArray[np.float64]) -> bool:
+    """``piece`` touches a piece already in ``group`` and overlaps it by most of its width or height."""
+    for box in group:
+        across = min(piece[2], box[2]) - max(piece[0], box[0])
+        along = min(piece[3], box[3]) - max(piece[1], box[1])
+        narrow = min(piece[2] - piece[0], box[2] - box[0])
+        tall = min(piece[3] - piece[1], box[3] - box[1])
+        if (across >= 0.5 * narrow and along >= -2) or (along >= 0.5 * tall and across >= -2):
+            return True
+    return False

@@ -4,6 +4,7 @@ and can be changed per call."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,16 +45,12 @@ def speeds(positions: npt.NDArray[np.float64], frame_rate: float) -> npt.NDArray
     return np.concatenate([[step[0]], step])
 
 
-def _efforts(above: npt.NDArray[np.bool_], frame_rate: float) -> int:
-    """Spells of at least MIN_EFFORT_SECONDS above a threshold."""
-    count, run = 0, 0
-    for flag in list(above) + [False]:
-        if flag:
-            run += 1
-        else:
-            count += run >= MIN_EFFORT_SECONDS * frame_rate
-            run = 0
-    return int(count)
+def efforts(above: npt.NDArray[np.bool_], frame_rate: float, min_seconds: float = MIN_EFFORT_SECONDS) -> int:
+    """Spells of at least ``min_seconds`` above a threshold, in samples taken ``frame_rate`` a second."""
+    flags = np.concatenate([[False], np.asarray(above, dtype=bool), [False]])
+    edges = np.flatnonzero(np.diff(flags.astype(np.int8)))
+    lengths = edges[1::2] - edges[::2]
+    return int(np.sum(lengths >= max(1, math.ceil(min_seconds * frame_rate - 1e-9))))
 
 
 def player_metrics(
@@ -76,8 +73,8 @@ def player_metrics(
                 float(step.sum()),
                 float(speed.max()) if len(speed) else 0.0,
                 float(step[speed >= hsr_kmh].sum()),
-                _efforts(speed >= hsr_kmh, frame_rate),
-                _efforts(speed >= sprint_kmh, frame_rate),
+                efforts(speed >= hsr_kmh, frame_rate),
+                efforts(speed >= sprint_kmh, frame_rate),
             )
         )
     return results

@@ -1,0 +1,244 @@
+"""Live heart-rate logging from Bluetooth LE straps (Heart Rate Measurement, characteristic 0x2A37).
+
+Each notification is parsed (uint8 or uint16 HR, optional energy expended, any number of RR
+intervals in 1/1024 s) and committed to the session at once, so a crash or a closed laptop loses
+nothing; ``finish`` folds the samples into the session's series and summary. ``SimulatedStrap``
+sends the same bytes a real strap does, for tests and demos.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import random
+import struct
+import time
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+from sqlalchemy import delete, select
+
+from athletes.database import Database
+from athletes.importer import store_recording
+from athletes.models import LiveSample, TrainingSession
+from athletes.wearables.recording import Recording
+
+logger = logging.getLogger(__name__)
+
+HEART_RATE_MEASUREMENT = "00002a37-0000-1000-8000-00805f9b34fb"
+
+
+@dataclass(frozen=True)
+class HeartRateMeasurement:
+    hr: int
+    energy_kj: int | None
+    rr_ms: tuple[float, ...]
+    contact: bool | None  # None when the strap does not report skin contact
+
+
+def parse_heart_rate_measurement(data: bytes) -> HeartRateMeasurement:
+    """Bluetooth SIG Heart Rate Measurement: flags, HR (uint8 or uint16), energy (uint16), RR (uint16s)."""
+    if len(data) < 2:
+        raise ValueError(f"heart-rate notification of {len(data)} bytes is too short")
+    flags = data[0]
+    offset = 1
+    if flags & 0x01:
+        (hr,) = struct.unpack_from("<H", data, offset)
+        offset += 2
+    else:
+        hr = data[offset]
+        offset += 1
+    contact = bool(flags & 0x02) if flags & 0x04 else None
+    energy = None
+    if flags & 0x08:
+        (energy,) = struct.unpack_from("<H", data, offset)
+        offset += 2
+    rr: list[float] = []
+    if flags & 0x10:
+        while offset + 2 <= len(data):
+            (raw,) = struct.unpack_from("<H", data, offset)
+            rr.append(raw * 1000.0 / 1024.0)
+            offset += 2
+    return HeartRateMeasurement(int(hr), energy, tuple(rr), contact)
+
+
+def encode_heart_rate_measurement(hr: int, rr_ms: list[float], energy_kj: int | None = None) -> bytes:
+    """The bytes a strap sends (uint16 HR when above 255, contact detected, RR in 1/1024 s)."""
+    flags = 0x06 | (0x01 if hr > 255 else 0) | (0x08 if energy_kj is not None else 0) | (0x10 if rr_ms else 0)
+    body = struct.pack("<H", hr) if hr > 255 else struct.pack("<B", hr)
+    if energy_kj is not None:
+        body += struct.pack("<H", energy_kj)
+    for rr in rr_ms:
+        body += struct.pack("<H", round(rr * 1024.0 / 1000.0))
+    return bytes([flags]) + body
+
+
+class Strap(Protocol):
+    def notifications(self) -> AsyncIterator[bytes]: ...
+
+
+class SimulatedStrap:
+    """Sends Heart Rate Measurement bytes about once a second: warm-up, intervals, cool-down."""
+
+    def __init__(self, seed: int = 0, speed: float = 1.0, resting: float = 65.0, peak: float = 185.0) -> None:
+        self.random = random.Random(seed)
+        self.speed = speed
+        self.resting, self.peak = resting, peak
+
+    async def notifications(self) -> AsyncIterator[bytes]:
+        elapsed = 0.0
+        while True:
+            phase = 0.5 + 0.5 * math.sin(elapsed / 90.0)  # efforts and recoveries
+            hr = self.resting + (self.peak - self.resting) * (0.35 + 0.6 * phase)
+            hr += self.random.gauss(0.0, 1.5)
+            beats = max(1, round(hr / 60.0))
+            rr = [60000.0 / hr + self.random.gauss(0.0, 15.0) for _ in range(beats)]
+            yield encode_heart_rate_measurement(round(hr), rr)
+            elapsed += 1.0
+            await asyncio.sleep(1.0 / self.speed if self.speed > 0 else 0.0)
+
+
+class BleakStrap:
+    """A real strap through bleak, by its Bluetooth address."""
+
+    def __init__(self, address: str) -> None:
+        self.address = address
+
+    async def notifications(self) -> AsyncIterator[bytes]:
+        from bleak import BleakClient  # only when a real strap is used
+
+        queue: asyncio.Queue[bytes] = asyncio.Queue()
+        async with BleakClient(self.address) as client:
+            await client.start_notify(
+                HEART_RATE_MEASUREMENT, lambda _sender, data: queue.put_nowait(bytes(data))
+            )
+            while True:
+                yield await queue.get()
+
+
+class LiveLogger:
+    """Logs several athletes at once, each strap into its own session."""
+
+    def __init__(
+        self,
+        database: Database,
+        athlete_ids: list[int],
+        straps: list[Strap],
+        on_sample: Callable[[int, HeartRateMeasurement], None] | None = None,
+    ) -> None:
+        if len(athlete_ids) != len(straps):
+            raise ValueError("one strap per athlete")
+        self.database = database
+        self.athlete_ids = athlete_ids
+        self.straps = straps
+        self.on_sample = on_sample
+        self.session_ids: list[int] = []
+
+    def start(self) -> list[int]:
+        now = datetime.now(UTC)
+        with self.database.session() as session:
+            for athlete_id in self.athlete_ids:
+                stored = TrainingSession(
+                    athlete_id=athlete_id,
+                    kind="live",
+                    start_utc=now.replace(tzinfo=None),
+                    utc_offset_min=int((now.astimezone().utcoffset() or timedelta(0)).total_seconds() // 60),
+                    day=now.astimezone().date(),
+                    duration_s=0.0,
+                    source_format="ble",
+                    notes="live (not finished)",
+                )
+                session.add(stored)
+                session.flush()
+                self.session_ids.append(stored.id)
+            session.commit()
+        return self.session_ids
+
+    async def run(self, seconds: float) -> list[int]:
+        """Log for ``seconds`` (of strap time), then finish every session."""
+        if not self.session_ids:
+            self.start()
+        await asyncio.gather(
+            *(
+                self._log(sid, strap, seconds)
+                for sid, strap in zip(self.session_ids, self.straps, strict=True)
+            )
+        )
+        finished = [finish(self.database, session_id) for session_id in self.session_ids]
+        return [i for i in finished if i is not None]
+
+    async def _log(self, session_id: int, strap: Strap, seconds: float) -> None:
+        count = 0
+        started = time.monotonic()
+        async for data in strap.notifications():
+            measurement = parse_heart_rate_measurement(data)
+            record(self.database, session_id, float(count), measurement)
+            if self.on_sample is not None:
+                self.on_sample(session_id, measurement)
+            count += 1
+            if count >= seconds or (
+                not isinstance(strap, SimulatedStrap) and time.monotonic() - started >= seconds
+            ):
+                break
+
+
+def record(database: Database, session_id: int, seconds: float, measurement: HeartRateMeasurement) -> None:
+    """One notification, committed at once."""
+    with database.session() as session:
+        session.add(
+            LiveSample(
+                session_id=session_id,
+                seconds=seconds,
+                hr=float(measurement.hr),
+                rr_ms=list(measurement.rr_ms),
+            )
+        )
+        session.commit()
+
+
+def finish(database: Database, session_id: int) -> int | None:
+    """Fold a live session's samples into its series and summary (also after a crash, on next start)."""
+    with database.session() as session:
+        stored = session.get(TrainingSession, session_id)
+        if stored is None:
+            return None
+        samples = session.scalars(
+            select(LiveSample).where(LiveSample.session_id == session_id).order_by(LiveSample.seconds)
+        ).all()
+        if len(samples) < 2:
+            return None
+        start = stored.start_utc.replace(tzinfo=UTC).astimezone()
+        athlete_id = stored.athlete_id
+        recording = Recording(
+            source=Path(f"live session {session_id}"),
+            format="ble",
+            start=start,
+            seconds=np.array([s.seconds for s in samples]),
+            hr=np.array([s.hr for s in samples]),
+            rr_ms=np.array([rr for s in samples for rr in (s.rr_ms or [])]),
+        )
+    # The summarised session is stored first; only then are the live rows removed. A crash in between
+    # leaves both, and finishing again recognises the stored session (same start and duration).
+    stored_as = store_recording(database, athlete_id, recording, digest=None, kind="training").session_id
+    with database.session() as session:
+        session.execute(delete(LiveSample).where(LiveSample.session_id == session_id))
+        session.execute(delete(TrainingSession).where(TrainingSession.id == session_id))
+        session.commit()
+    return stored_as
+
+
+def unfinished_sessions(database: Database) -> list[int]:
+    """Live sessions a stopped app left with samples but no summary."""
+    with database.session() as session:
+        return list(
+            session.scalars(
+                select(TrainingSession.id).where(
+                    TrainingSession.kind == "live", TrainingSession.notes == "live (not finished)"
+                )
+            )
+        )

@@ -1,0 +1,439 @@
+"""``matchdesk athletes``: records, wearable imports, wellness, tests, the season dashboard, reports and
+live logging from the shell. Every command takes ``--db URL`` (default: ``MATCHDESK_DB`` or the SQLite
+file in matchdesk's data folder)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, date
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from athletes.database import Database
+from athletes.models import LEVELS, SEXES, Athlete, TrainingSession
+from athletes.records import (
+    NewAthlete,
+    add_athlete,
+    add_note,
+    add_test,
+    add_wellness,
+    find_athlete,
+    list_athletes,
+)
+from matchdesk.errors import MatchdeskError
+
+EXIT_SOME_FILES_FAILED = 1
+
+
+def register(commands: Any) -> None:
+    athletes = commands.add_parser("athletes", help="athlete records, wearable imports, load, reports")
+    actions = athletes.add_subparsers(dest="athletes_command", metavar="ACTION", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", help="database URL (sqlite:///file or postgresql+psycopg://...)")
+
+    add = actions.add_parser("add", parents=[common], help="add an athlete")
+    add.add_argument("--name", required=True)
+    add.add_argument("--sex", choices=SEXES, default="male")
+    add.add_argument("--born", type=date.fromisoformat, help="date of birth, YYYY-MM-DD")
+    add.add_argument("--sport")
+    add.add_argument("--discipline")
+    add.add_argument("--team")
+    add.add_argument("--level", choices=LEVELS)
+    add.add_argument("--coach")
+    add.add_argument("--hr-max", type=float)
+    add.add_argument("--hr-max-source", default="entered by hand")
+    add.add_argument("--hr-rest", type=float)
+    add.add_argument("--hr-rest-source", default="entered by hand")
+    add.add_argument("--hsr-kmh", type=float, default=19.8)
+    add.add_argument("--sprint-kmh", type=float, default=25.2)
+    add.add_argument("--json", action="store_true")
+    add.set_defaults(handler=run_add)
+
+    listing = actions.add_parser("list", parents=[common], help="the roster, with search and filters")
+    listing.add_argument("--search")
+    listing.add_argument("--sport")
+    listing.add_argument("--team")
+    listing.add_argument("--level", choices=LEVELS)
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=run_list)
+
+    show = actions.add_parser("show", parents=[common], help="one athlete: record, sessions, load, flags")
+    show.add_argument("athlete", help="name or number")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=run_show)
+
+    imports = actions.add_parser(
+        "import", parents=[common], help="import FIT/TCX/GPX/CSV/RR files or folders"
+    )
+    imports.add_argument("files", type=Path, nargs="+")
+    imports.add_argument("--athlete", required=True)
+    imports.add_argument("--kind", choices=["training", "match", "test"], default="training")
+    imports.add_argument("--rpe", type=float, help="session RPE (CR-10) for every file")
+    imports.add_argument("--map", dest="mapping", help="CSV column mapping: time=Col,hr=Col,lat=..,lon=..")
+    imports.add_argument("--json", action="store_true")
+    imports.set_defaults(handler=run_import)
+
+    rpe = actions.add_parser("rpe", parents=[common], help="rate a stored session (CR-10 session RPE)")
+    rpe.add_argument("session_id", type=int)
+    rpe.add_argument("rpe", type=float)
+    rpe.set_defaults(handler=run_rpe)
+
+    wellness = actions.add_parser("wellness", parents=[common], help="a morning wellness entry (1-5)")
+    wellness.add_argument("athlete")
+    wellness.add_argument("--day", type=date.fromisoformat, default=date.today())
+    wellness.add_argument("--sleep-hours", type=float)
+    for name in ("sleep-quality", "fatigue", "soreness", "stress", "mood"):
+        wellness.add_argument(f"--{name}", type=int)
+    wellness.set_defaults(handler=run_wellness)
+
+    test = actions.add_parser("test", parents=[common], help="a test result (max_hr sets HRmax)")
+    test.add_argument("athlete")
+    test.add_argument("kind", help="max_hr, sprint_30m, yoyo_ir1, ...")
+    test.add_argument("value", type=float)
+    test.add_argument("--unit", default="")
+    test.add_argument("--day", type=date.fromisoformat, default=date.today())
+    test.set_defaults(handler=run_test)
+
+    note = actions.add_parser("note", parents=[common], help="a note on an athlete")
+    note.add_argument("athlete")
+    note.add_argument("text")
+    note.add_argument("--author")
+    note.set_defaults(handler=run_note)
+
+    dashboard = actions.add_parser(
+        "dashboard", parents=[common], help="load, ACWR, HRV and flags per athlete"
+    )
+    dashboard.add_argument("--team")
+    dashboard.add_argument("--day", type=date.fromisoformat)
+    dashboard.add_argument("--json", action="store_true")
+    dashboard.set_defaults(handler=run_dashboard)
+
+    report = actions.add_parser("report", parents=[common], help="department reports as Excel or PDF")
+    report.add_argument("kind", choices=["department", "profile"])
+    report.add_argument("--athlete", help="for a profile")
+    report.add_argument("--out", type=Path, required=True, help=".xlsx or .pdf")
+    report.add_argument("--language", choices=["vi", "en"], default="vi")
+    report.add_argument("--month", help="YYYY-MM: the month the load table ends with (default: all)")
+    report.set_defaults(handler=run_report)
+
+    live = actions.add_parser("live", parents=[common], help="log heart-rate straps live (BLE or simulated)")
+    live.add_argument("athletes", nargs="+", help="athletes, one strap each")
+    live.add_argument("--simulate", action="store_true", help="simulated straps (same byte format)")
+    live.add_argument("--address", action="append", default=[], help="BLE address of each strap, in order")
+    live.add_argument("--seconds", type=float, default=60.0)
+    live.add_argument("--speed", type=float, default=1.0, help="simulated seconds per real second")
+    live.set_defaults(handler=run_live)
+
+
+def open_database(arguments: argparse.Namespace) -> Database:
+    return Database(arguments.db)
+
+
+def athlete_record(athlete: Athlete) -> dict[str, Any]:
+    return {
+        "id": athlete.id,
+        "name": athlete.name,
+        "date_of_birth": athlete.date_of_birth.isoformat() if athlete.date_of_birth else None,
+        "sex": athlete.sex,
+        "sport": athlete.sport,
+        "discipline": athlete.discipline,
+        "team": athlete.team.name if athlete.team else None,
+        "level": athlete.level,
+        "coach": athlete.coach,
+        "hr_max": athlete.hr_max,
+        "hr_max_source": athlete.hr_max_source,
+        "hr_rest": athlete.hr_rest,
+        "hr_rest_source": athlete.hr_rest_source,
+        "hsr_kmh": athlete.hsr_kmh,
+        "sprint_kmh": athlete.sprint_kmh,
+    }
+
+
+def run_add(arguments: argparse.Namespace) -> int:
+    database = open_database(arguments)
+    with database.session() as session:
+        athlete = add_athlete(
+            session,
+            NewAthlete(
+                name=arguments.name,
+                sex=arguments.sex,
+                date_of_birth=arguments.born,
+                sport=arguments.sport,
+                discipline=arguments.discipline,
+                team=arguments.team,
+                level=arguments.level,
+                coach=arguments.coach,
+                hr_max=arguments.hr_max,
+                hr_max_source=arguments.hr_max_source,
+                hr_rest=arguments.hr_rest,
+                hr_rest_source=arguments.hr_rest_source,
+                hsr_kmh=arguments.hsr_kmh,
+                sprint_kmh=arguments.sprint_kmh,
+            ),
+        )
+        record = athlete_record(athlete)
+    _print(record if arguments.json else f"added #{record['id']} {record['name']}", arguments.json)
+    return 0
+
+
+def run_list(arguments: argparse.Namespace) -> int:
+    database = open_database(arguments)
+    with database.session() as session:
+        found = [
+            athlete_record(a)
+            for a in list_athletes(
+                session, arguments.search, arguments.sport, arguments.team, arguments.level
+            )
+        ]
+    if arguments.json:
+        _print(found, True)
+    else:
+        for a in found:
+            sport, team, level = a["sport"] or "-", a["team"] or "-", a["level"] or "-"
+            sys.stdout.write(f"#{a['id']:<4} {a['name']:<30} {sport:<12} {team:<16} {level}\n")
+    return 0
+
+
+def run_show(arguments: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from athletes.dashboard import season
+
+    database = open_database(arguments)
+    with database.session() as session:
+        athlete = find_athlete(session, arguments.athlete)
+        record = athlete_record(athlete)
+        sessions = session.scalars(
+            select(TrainingSession)
+            .where(TrainingSession.athlete_id == athlete.id)
+            .order_by(TrainingSession.start_utc)
+        ).all()
+        record["sessions"] = [_session_record(s) for s in sessions]
+    (summary,) = season(database, athlete_ids=[record["id"]])
+    record["load"] = {
+        column: summary.latest(column)
+        for column in (
+            "acwr",
+            "acwr_uncoupled",
+            "acwr_ewma",
+            "monotony",
+            "strain",
+            "fitness",
+            "fatigue",
+            "form",
+        )
+    }
+    record["flags"] = [flag.message for flag in summary.flags]
+    if arguments.json:
+        _print(record, True)
+    else:
+        sys.stdout.write(
+            f"#{record['id']} {record['name']} ({record['sport'] or '-'}, {record['team'] or '-'})\n"
+        )
+        for s in record["sessions"]:
+            sys.stdout.write(
+                f"  session {s['id']:<5} {s['start']} {s['kind']:<8} {s['duration_s'] / 60:6.1f} min"
+                f"  HR {s['hr_mean'] or 0:5.1f}  {s['distance_m'] / 1000:6.2f} km  from {s['source_file']}\n"
+            )
+        for name, value in record["load"].items():
+            sys.stdout.write(f"  {name}: {'-' if value is None else f'{value:.2f}'}\n")
+        for flag in record["flags"]:
+            sys.stdout.write(f"  FLAG {flag}\n")
+    return 0
+
+
+def run_import(arguments: argparse.Namespace) -> int:
+    from athletes.importer import import_files
+    from athletes.wearables import wearable_files
+    from athletes.wearables.csv_file import parse_mapping
+
+    try:
+        mapping = parse_mapping(arguments.mapping) if arguments.mapping else None
+    except ValueError as error:
+        raise MatchdeskError(str(error), "--map") from error
+    database = open_database(arguments)
+    with database.session() as session:
+        athlete_id = find_athlete(session, arguments.athlete).id
+    files = wearable_files(arguments.files)
+    with tqdm(total=len(files), unit="file", disable=arguments.json or not sys.stderr.isatty()) as bar:
+        results = import_files(
+            database,
+            athlete_id,
+            files,
+            mapping,
+            arguments.kind,
+            arguments.rpe,
+            on_progress=lambda done, total, path: bar.update(1),
+        )
+    if arguments.json:
+        _print([r.as_json() for r in results], True)
+    else:
+        for r in results:
+            if r.error:
+                sys.stderr.write(f"matchdesk athletes import: error: {r.error}\n")
+            else:
+                state = "already imported as" if r.duplicate else "imported as"
+                sys.stdout.write(f"{r.file}: {state} session {r.session_id} ({r.samples} samples)\n")
+            for warning in r.warnings:
+                sys.stdout.write(f"{r.file}: note: {warning}\n")
+    return EXIT_SOME_FILES_FAILED if any(r.error for r in results) else 0
+
+
+def run_rpe(arguments: argparse.Namespace) -> int:
+    from athletes.science.load import session_rpe_load
+
+    database = open_database(arguments)
+    with database.session() as session:
+        stored = session.get(TrainingSession, arguments.session_id)
+        if stored is None:
+            raise MatchdeskError("no such session", f"session {arguments.session_id}")
+        try:
+            load = session_rpe_load(arguments.rpe, stored.duration_s / 60.0)
+        except ValueError as error:
+            raise MatchdeskError(str(error), f"session {arguments.session_id}") from error
+        stored.rpe = arguments.rpe
+        session.commit()
+    sys.stdout.write(f"session {arguments.session_id}: RPE {arguments.rpe:g}, load {load:.0f} AU\n")
+    return 0
+
+
+def run_wellness(arguments: argparse.Namespace) -> int:
+    database = open_database(arguments)
+    with database.session() as session:
+        athlete = find_athlete(session, arguments.athlete)
+        add_wellness(
+            session,
+            athlete,
+            arguments.day,
+            sleep_hours=arguments.sleep_hours,
+            sleep_quality=arguments.sleep_quality,
+            fatigue=arguments.fatigue,
+            soreness=arguments.soreness,
+            stress=arguments.stress,
+            mood=arguments.mood,
+        )
+    return 0
+
+
+def run_test(arguments: argparse.Namespace) -> int:
+    database = open_database(arguments)
+    with database.session() as session:
+        athlete = find_athlete(session, arguments.athlete)
+        add_test(session, athlete, arguments.day, arguments.kind, arguments.value, arguments.unit)
+    return 0
+
+
+def run_note(arguments: argparse.Namespace) -> int:
+    database = open_database(arguments)
+    with database.session() as session:
+        add_note(session, find_athlete(session, arguments.athlete), arguments.text, arguments.author)
+    return 0
+
+
+def run_dashboard(arguments: argparse.Namespace) -> int:
+    from athletes.dashboard import season
+
+    database = open_database(arguments)
+    rows: list[dict[str, Any]] = []
+    for athlete in season(database, arguments.day, arguments.team):
+        rows.append(
+            {
+                "athlete_id": athlete.athlete_id,
+                "name": athlete.name,
+                "team": athlete.team,
+                "sessions": athlete.sessions,
+                **{
+                    column: athlete.latest(column)
+                    for column in (
+                        "load",
+                        "acwr",
+                        "acwr_ewma",
+                        "monotony",
+                        "strain",
+                        "fitness",
+                        "fatigue",
+                        "form",
+                    )
+                },
+                "flags": [flag.message for flag in athlete.flags],
+            }
+        )
+    if arguments.json:
+        _print(rows, True)
+    else:
+        for row in rows:
+            ratio = row["acwr_ewma"]
+            athlete_flags: list[str] = row["flags"]
+            shown = "-" if ratio is None else f"{ratio:.2f}"
+            flags = "; ".join(athlete_flags)
+            sys.stdout.write(f"{row['name']:<30} {row['sessions']:>4} sessions  ACWR {shown}  {flags}\n")
+    return 0
+
+
+def run_report(arguments: argparse.Namespace) -> int:
+    from athletes.reports import write_department_report, write_profile_report
+
+    database = open_database(arguments)
+    if arguments.kind == "profile":
+        if not arguments.athlete:
+            raise MatchdeskError("a profile needs --athlete", "report")
+        with database.session() as session:
+            athlete_id = find_athlete(session, arguments.athlete).id
+        write_profile_report(database, athlete_id, arguments.out, arguments.language)
+    else:
+        write_department_report(database, arguments.out, arguments.language)
+    sys.stdout.write(f"{arguments.out}\n")
+    return 0
+
+
+def run_live(arguments: argparse.Namespace) -> int:
+    import asyncio
+
+    from athletes.live import BleakStrap, LiveLogger, SimulatedStrap, Strap
+
+    database = open_database(arguments)
+    with database.session() as session:
+        athletes = [find_athlete(session, name) for name in arguments.athletes]
+        straps: list[Strap] = []
+        for number, athlete in enumerate(athletes):
+            if arguments.simulate:
+                straps.append(SimulatedStrap(seed=athlete.id, speed=arguments.speed))
+            elif number < len(arguments.address):
+                straps.append(BleakStrap(arguments.address[number]))
+            else:
+                raise MatchdeskError("give --address for each athlete, or --simulate", athlete.name)
+    logger = LiveLogger(database, [a.id for a in athletes], straps)
+    session_ids = asyncio.run(logger.run(arguments.seconds))
+    sys.stdout.write(" ".join(f"session {i}" for i in session_ids) + "\n")
+    return 0
+
+
+def _session_record(stored: TrainingSession) -> dict[str, Any]:
+    from datetime import timedelta, timezone
+
+    zone = timezone(timedelta(minutes=stored.utc_offset_min))
+    return {
+        "id": stored.id,
+        "kind": stored.kind,
+        "start": stored.start_utc.replace(tzinfo=UTC).astimezone(zone).isoformat(),
+        "duration_s": stored.duration_s,
+        "rpe": stored.rpe,
+        "samples": stored.samples,
+        "hr_mean": stored.hr_mean,
+        "hr_max": stored.hr_max,
+        "distance_m": stored.distance_m,
+        "trimp_banister": stored.trimp_banister,
+        "trimp_edwards": stored.trimp_edwards,
+        "rmssd_ms": stored.rmssd_ms,
+        "source_file": stored.source_file,
+        "source_format": stored.source_format,
+        "artefacts": stored.artefacts or [],
+    }
+
+
+def _print(value: Any, as_json: bool) -> None:
+    sys.stdout.write((json.dumps(value, ensure_ascii=False, indent=1) if as_json else str(value)) + "\n")
