@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
-from fpdf import FPDF
 from sqlalchemy import select
 
 from athletes.dashboard import season, session_load
@@ -16,7 +15,7 @@ from athletes.database import Database
 from athletes.models import Athlete, Team, TestResult, TrainingSession
 from athletes.report_text import words
 from matchdesk.errors import MatchdeskError
-from var.burn_in import font_path
+from var.report import vietnamese_pdf
 
 
 def department_tables(database: Database, language: str) -> dict[str, pd.DataFrame]:
@@ -201,12 +200,7 @@ def _write_excel(tables: dict[str, pd.DataFrame], target: Path, title: str) -> N
 
 def _write_pdf(tables: dict[str, pd.DataFrame], target: Path, title: str, language: str) -> None:
     w = words(language)
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_font("DejaVu", "", str(font_path(bold=False)))
-    pdf.add_font("DejaVu", "B", str(font_path(bold=True)))
-    pdf.add_page()
-    pdf.set_title(title)
+    pdf = vietnamese_pdf(title)
     pdf.set_font("DejaVu", "B", 16)
     pdf.multi_cell(0, 9, title)
     pdf.set_font("DejaVu", "", 9)

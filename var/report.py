@@ -21,6 +21,17 @@ from var.timebase import format_timecode
 logger = logging.getLogger(__name__)
 
 
+def vietnamese_pdf(title: str) -> FPDF:
+    """An A4 document with DejaVu Sans ("DejaVu", regular and bold) embedded and its first page open."""
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.add_font("DejaVu", "", str(font_path(bold=False)))
+    pdf.add_font("DejaVu", "B", str(font_path(bold=True)))
+    pdf.add_page()
+    pdf.set_title(title)
+    return pdf
+
+
 def write_incident_report(
     review_path: Path,
     incident: IncidentId,
@@ -36,12 +47,7 @@ def write_incident_report(
     record = state.incidents[incident]
     checked = verify(review_path)
 
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_font("DejaVu", "", str(font_path(bold=False)))
-    pdf.add_font("DejaVu", "B", str(font_path(bold=True)))
-    pdf.add_page()
-    pdf.set_title(f"{words['title']}: {state.match}")
+    pdf = vietnamese_pdf(f"{words['title']}: {state.match}")
     pdf.set_font("DejaVu", "B", 18)
     pdf.cell(0, 12, words["title"], new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 10)
