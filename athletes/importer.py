@@ -11,7 +11,7 @@ import hashlib
 import io
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -54,19 +54,7 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
-        return {
-            "file": self.file,
-            "session_id": self.session_id,
-            "start": self.start,
-            "duration_s": self.duration_s,
-            "samples": self.samples,
-            "hr_mean": self.hr_mean,
-            "hr_max": self.hr_max,
-            "distance_m": self.distance_m,
-            "duplicate": self.duplicate,
-            "error": self.error,
-            "warnings": self.warnings,
-        }
+        return asdict(self)
 
 
 def import_files(
@@ -140,27 +128,11 @@ def store_recording(
             start_utc=start_utc,
             utc_offset_min=int(offset.total_seconds() // 60),
             day=recording.start.date(),
-            duration_s=summary.duration_s,
             rpe=rpe,
             source_file=str(path.resolve()) if path.exists() else str(path),
             source_format=recording.format,
             source_sha256=digest,
-            samples=summary.samples,
-            hr_mean=summary.hr_mean,
-            hr_max=summary.hr_max,
-            distance_m=summary.distance_m,
-            top_speed_kmh=summary.top_speed_kmh,
-            hsr_distance_m=summary.hsr_distance_m,
-            sprints=summary.sprints,
-            accelerations=summary.accelerations,
-            decelerations=summary.decelerations,
-            seconds_in_zones=list(summary.seconds_in_zones),
-            trimp_banister=summary.trimp_banister,
-            trimp_edwards=summary.trimp_edwards,
-            rmssd_ms=summary.rmssd_ms,
-            ln_rmssd=summary.ln_rmssd,
-            sdnn_ms=summary.sdnn_ms,
-            pnn50=summary.pnn50,
+            **summary.columns(),
             artefacts=warnings,
         )
         try:

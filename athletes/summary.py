@@ -3,7 +3,6 @@ running and HRV, from the cleaned samples and the athlete's own thresholds."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -46,8 +45,11 @@ class SessionSummary:
     sdnn_ms: float | None = None
     pnn50: float | None = None
 
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    def columns(self) -> dict[str, Any]:
+        """The summary as the session's database columns (which carry the same names)."""
+        values = asdict(self)
+        values["seconds_in_zones"] = list(self.seconds_in_zones)
+        return values
 
 
 def summarise(table: pd.DataFrame, recording: Recording, athlete: AthleteThresholds) -> SessionSummary:
@@ -101,7 +103,3 @@ def summarise(table: pd.DataFrame, recording: Recording, athlete: AthleteThresho
 def tanaka_hr_max(age_years: float) -> float:
     """Age-predicted HRmax (Tanaka, Monahan & Seals 2001): 208 - 0.7 x age."""
     return float(208.0 - 0.7 * age_years)
-
-
-def finite_or_none(value: float | None) -> float | None:
-    return None if value is None or math.isnan(value) else value

@@ -226,6 +226,24 @@ def test_the_season_dashboard_mixes_rated_and_unrated_sessions(
     assert squad.sessions == 2 and any(f.kind == "wellness_missing" for f in squad.flags)
 
 
+def test_a_polar_flow_csv_export_is_read_with_its_summary_header(
+    database: Database, athlete_id: int, tmp_path: Path
+) -> None:
+    polar = tmp_path / "polar.csv"
+    rows = [f"1,00:00:{i:02d},{148 + i},10.8,,,,,{3 * i},," for i in range(20)]
+    polar.write_text(
+        "Name,Sport,Date,Start time,Duration,Total distance (km),Average heart rate (bpm)\n"
+        "Nguyen An,RUNNING,02-03-2026,07:00:00,00:00:19,0.06,157\n"
+        "Sample rate,Time,HR (bpm),Speed (km/h),Pace (min/km),Cadence,Altitude (m),Stride length (m),"
+        "Distances (m),Temperatures (C),Power (W)\n" + "\n".join(rows) + "\n"
+    )
+    result = import_file(database, athlete_id, polar)
+    assert result.error is None, result.error
+    assert result.samples == 20 and result.duration_s == 19 and result.hr_max == 167
+    assert result.distance_m == pytest.approx(57.0)
+    assert result.start is not None and result.start.startswith("2026-03-02T07:00:00")
+
+
 # --- bad input ---------------------------------------------------------------------------------------
 
 

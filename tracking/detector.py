@@ -257,23 +257,21 @@ def _merge(
     whole = np.flatnonzero(~cut)
     kept = [int(k) for k in whole[_nms(boxes[whole], scores[whole], codes[whole])]]
     pieces = [int(i) for i in np.flatnonzero(cut) if not any(_covered(boxes[i], boxes[k]) for k in kept)]
-    merged_boxes = [boxes[k] for k in kept]
-    merged = [[k] for k in kept]
-    groups: list[list[int]] = []
+    joined: list[list[int]] = []
     for i in sorted(pieces, key=lambda i: -scores[i]):
         group = next(
-            (g for g in groups if codes[g[0]] == codes[i] and _same_player(boxes[g], boxes[i])), None
+            (g for g in joined if codes[g[0]] == codes[i] and _same_player(boxes[g], boxes[i])), None
         )
         if group is None:
-            groups.append([i])
+            joined.append([i])
         else:
             group.append(i)
-    for group in groups:
-        merged_boxes.append(np.concatenate([boxes[group, :2].min(axis=0), boxes[group, 2:].max(axis=0)]))
-        merged.append(group)
-    best = [g[0] for g in merged]  # the highest-scoring member speaks for the group
+    groups = [[k] for k in kept] + joined
+    best = [g[0] for g in groups]  # the highest-scoring member speaks for the group
     return (
-        np.array(merged_boxes).reshape(-1, 4),
+        np.array(
+            [np.concatenate([boxes[g, :2].min(axis=0), boxes[g, 2:].max(axis=0)]) for g in groups]
+        ).reshape(-1, 4),
         scores[best],
         codes[best],
         points[best].reshape(-1, KEYPOINTS, 3),

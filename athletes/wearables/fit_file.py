@@ -10,7 +10,7 @@ from typing import Any
 import fitdecode
 import numpy as np
 
-from athletes.wearables.recording import Recording, local_start, seconds_since
+from athletes.wearables.recording import Recording, local_start, measured, seconds_since
 from matchdesk.errors import MatchdeskError
 
 SEMICIRCLE_DEGREES = 180.0 / 2**31
@@ -70,10 +70,10 @@ def read_fit(path: Path) -> Recording:
         start=start,
         seconds=seconds_since(times, times[0]),
         hr=np.array(columns["hr"]),
-        latitude=_column_or_none(columns["lat"]),
-        longitude=_column_or_none(columns["lon"]),
-        distance_m=_column_or_none(columns["distance"]),
-        speed_ms=_column_or_none(columns["speed"]),
+        latitude=measured(columns["lat"]),
+        longitude=measured(columns["lon"]),
+        distance_m=measured(columns["distance"]),
+        speed_ms=measured(columns["speed"]),
         rr_ms=np.array(rr_seconds) * 1000.0,
         sport=str(sport) if sport is not None else None,
     )
@@ -85,8 +85,3 @@ def _value(frame: Any, name: str) -> Any:
 
 def _number(value: Any) -> float:
     return float(value) if isinstance(value, int | float) else float("nan")
-
-
-def _column_or_none(values: list[float]) -> np.ndarray | None:
-    array = np.array(values, dtype=np.float64)
-    return array if np.isfinite(array).any() else None

@@ -62,5 +62,11 @@ def local_start(start_utc: datetime, local: datetime | None) -> datetime:
     return start_utc.astimezone()
 
 
+def measured(values: list[float]) -> FloatArray | None:
+    """A column of samples, or None when the file never measured it (every sample missing)."""
+    array = np.array(values, dtype=np.float64)
+    return array if np.isfinite(array).any() else None
+
+
 def seconds_since(times: list[datetime], start: datetime) -> FloatArray:
     return np.array([(t - start).total_seconds() for t in times], dtype=np.float64)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from athletes.wearables.recording import Recording, local_start, seconds_since
+from athletes.wearables.recording import Recording, local_start, measured, seconds_since
 from matchdesk.errors import MatchdeskError
 
 
@@ -48,10 +48,10 @@ def read_tcx(path: Path) -> Recording:
         start=local_start(times[0], None),
         seconds=seconds_since(times, times[0]),
         hr=hr,
-        latitude=_column_or_none(columns["lat"]),
-        longitude=_column_or_none(columns["lon"]),
-        distance_m=_column_or_none(columns["distance"]),
-        speed_ms=_column_or_none(columns["speed"]),
+        latitude=measured(columns["lat"]),
+        longitude=measured(columns["lon"]),
+        distance_m=measured(columns["distance"]),
+        speed_ms=measured(columns["speed"]),
         sport=sport,
     )
 
@@ -81,8 +81,3 @@ def _float(text: str | None) -> float:
         return float(text) if text is not None else float("nan")
     except ValueError:
         return float("nan")
-
-
-def _column_or_none(values: list[float]) -> np.ndarray | None:
-    array = np.array(values, dtype=np.float64)
-    return array if np.isfinite(array).any() else None
