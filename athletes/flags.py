@@ -60,14 +60,14 @@ def athlete_flags(
     )
     if len(recent):
         last = recent.iloc[-1]
-        if last["ln_rmssd"] < last["low"]:
+        if last["baseline"] < last["low"]:
             flags.append(
                 Flag(
                     "hrv_low",
                     recent.index[-1].date(),
-                    float(last["ln_rmssd"]),
+                    float(last["baseline"]),
                     float(last["low"]),
-                    f"lnRMSSD {last['ln_rmssd']:.2f} below the normal band"
+                    f"lnRMSSD 7-day mean {last['baseline']:.2f} below the normal band"
                     f" ({last['low']:.2f}-{last['high']:.2f})",
                 )
             )

@@ -65,9 +65,13 @@ def import_files(
     kind: str = "training",
     rpe: float | None = None,
     on_progress: ProgressCallback | None = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> list[ImportResult]:
+    """Each file in turn, each in its own transaction; ``should_stop`` is asked between files."""
     results = []
     for number, path in enumerate(paths, start=1):
+        if should_stop is not None and should_stop():
+            break
         results.append(import_file(database, athlete_id, path, csv_mapping, kind, rpe))
         if on_progress is not None:
             on_progress(number, len(paths), path)

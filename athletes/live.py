@@ -13,6 +13,7 @@ import logging
 import math
 import random
 import struct
+import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -138,6 +139,10 @@ class LiveLogger:
         self.straps = straps
         self.on_sample = on_sample
         self.session_ids: list[int] = []
+        self.stop_requested = threading.Event()  # set from any thread: every strap stops, sessions finish
+
+    def stop(self) -> None:
+        self.stop_requested.set()
 
     def start(self) -> list[int]:
         now = datetime.now(UTC)
@@ -159,8 +164,8 @@ class LiveLogger:
             session.commit()
         return self.session_ids
 
-    async def run(self, seconds: float) -> list[int]:
-        """Log for ``seconds`` (of strap time), then finish every session."""
+    async def run(self, seconds: float = math.inf) -> list[int]:
+        """Log for ``seconds`` (of strap time) or until ``stop()``, then finish every session."""
         if not self.session_ids:
             self.start()
         await asyncio.gather(
@@ -173,18 +178,51 @@ class LiveLogger:
         return [i for i in finished if i is not None]
 
     async def _log(self, session_id: int, strap: Strap, seconds: float) -> None:
+        # A simulated strap's clock is its notification count (it may run faster than real time);
+        # a real strap's is the wall clock, since notifications come about once a second, not exactly.
         count = 0
         started = time.monotonic()
+        simulated = isinstance(strap, SimulatedStrap)
         async for data in strap.notifications():
+            elapsed = float(count) if simulated else time.monotonic() - started
             measurement = parse_heart_rate_measurement(data)
-            record(self.database, session_id, float(count), measurement)
+            record(self.database, session_id, elapsed, measurement)
             if self.on_sample is not None:
                 self.on_sample(session_id, measurement)
             count += 1
-            if count >= seconds or (
-                not isinstance(strap, SimulatedStrap) and time.monotonic() - started >= seconds
-            ):
+            if self.stop_requested.is_set() or (count if simulated else elapsed) >= seconds:
                 break
+
+
+class ZoneClock:
+    """What a live tile shows for one athlete: HR, % of HRmax, zone, and time spent in each zone."""
+
+    def __init__(self, bounds: np.ndarray, hr_max: float) -> None:
+        self.bounds = bounds
+        self.hr_max = hr_max
+        self.seconds_in_zones = np.zeros(len(bounds) + 1)
+        self.hr: int | None = None
+        self.zone = 0
+        self._last: float | None = None
+
+    def add(self, monotonic_seconds: float, hr: int) -> None:
+        """A notification at ``monotonic_seconds``: the time since the last one counts in the last zone
+        (gaps over 5 s, a lost strap, are not counted)."""
+        if self._last is not None and self.hr is not None:
+            step = monotonic_seconds - self._last
+            if 0 < step <= 5.0:
+                self.seconds_in_zones[self.zone] += step
+        self._last = monotonic_seconds
+        self.hr = hr
+        self.zone = int(np.searchsorted(self.bounds, hr, side="right"))
+
+    @property
+    def percent_of_max(self) -> float | None:
+        return None if self.hr is None else 100.0 * self.hr / self.hr_max
+
+    @property
+    def seconds_in_current_zone(self) -> float:
+        return float(self.seconds_in_zones[self.zone])
 
 
 def record(database: Database, session_id: int, seconds: float, measurement: HeartRateMeasurement) -> None:

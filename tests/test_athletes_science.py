@@ -127,16 +127,22 @@ def test_artefacts_are_removed_and_counted() -> None:
     assert summary.ln_rmssd == pytest.approx(np.log(summary.rmssd_ms))
 
 
-def test_hrv_baseline_band_and_a_low_morning_is_flagged() -> None:
-    readings = pd.Series(
-        [4.2, 4.25, 4.18, 4.22, 4.24, 4.19, 4.21, 3.7],
-        index=pd.date_range("2026-03-01", periods=8, freq="D"),
+def test_hrv_trend_below_the_normal_band_is_flagged_but_one_noisy_morning_is_not() -> None:
+    # Three steady weeks around lnRMSSD 4.2, then one low morning: noise, no flag (Plews et al. 2012).
+    steady = [4.2, 4.25, 4.18, 4.22, 4.24, 4.19, 4.21] * 3
+    one_low = pd.Series(steady + [3.9], index=pd.date_range("2026-03-01", periods=22, freq="D"))
+    band = hrv.baseline(one_low)
+    assert band["baseline"].iloc[-1] == pytest.approx(one_low.iloc[-7:].mean())
+    assert band["high"].iloc[-1] - band["low"].iloc[-1] == pytest.approx(one_low.iloc[-22:].std(), rel=1e-9)
+    flags = athlete_flags(date(2026, 3, 22), pd.Series(dtype=float), pd.Series(dtype=float), band, [])
+    assert {f.kind for f in flags} == {"wellness_missing"}
+    # Four low mornings in a row pull the 7-day mean below the band: a trend a coach should see.
+    falling = pd.Series(
+        steady + [3.9, 3.85, 3.9, 3.8], index=pd.date_range("2026-03-01", periods=25, freq="D")
     )
-    band = hrv.baseline(readings.iloc[:7])
-    assert band["baseline"].iloc[-1] == pytest.approx(readings.iloc[:7].mean())
-    assert band["low"].iloc[-1] < band["baseline"].iloc[-1] < band["high"].iloc[-1]
-    with_today = hrv.baseline(readings)
-    flags = athlete_flags(date(2026, 3, 8), pd.Series(dtype=float), pd.Series(dtype=float), with_today, [])
+    flags = athlete_flags(
+        date(2026, 3, 25), pd.Series(dtype=float), pd.Series(dtype=float), hrv.baseline(falling), []
+    )
     assert {f.kind for f in flags} == {"hrv_low", "wellness_missing"}
 
 

@@ -81,6 +81,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("toggle_skeletons", _t("Show pose skeletons"), "Y", VIEW),
     ActionSpec("new_review", _t("New review…"), "Ctrl+N", REVIEW),
     ActionSpec("build_proxies", _t("Build proxies for instant scrubbing"), "Ctrl+B", REVIEW),
+    ActionSpec("athletes", _t("Athletes: records, wearables, load…"), "Ctrl+Shift+A", REVIEW),
     ActionSpec("settings", _t("Settings…"), "Ctrl+,", REVIEW),
     ActionSpec("quit", _t("Quit"), "Ctrl+Q", REVIEW),
 )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PyQt6.QtWidgets import QApplication, QDialog
 
+from athletes.database import Database
 from matchdesk.errors import MatchdeskError
 from matchdesk.settings import Settings, load_settings, save_settings
 from ui.dialogs import NewReviewDialog
@@ -147,3 +148,39 @@ def _replace_with_new_review(window: ReviewWindow, settings: Settings) -> None:
     replacement.new_review_requested.connect(lambda: _replace_with_new_review(replacement, settings))
     replacement.show()
     window.close()
+
+
+def run_athletes(
+    database: Database,
+    *,
+    athlete_id: int | None = None,
+    tab: str | None = None,
+    language: str | None = None,
+    screenshot: Path | None = None,
+) -> int:
+    """The athletes window on ``database``; with ``screenshot``, save a picture once drawn and exit."""
+    from ui.athletes_model import AthletesModel
+    from ui.athletes_window import AthletesWindow
+
+    app = application()
+    settings = load_settings()
+    if language is not None:
+        settings.language = language
+    set_language(settings.language)
+    window = AthletesWindow(AthletesModel(database))
+    window.resize(*SCREENSHOT_SIZE)
+    if athlete_id is not None:
+        window.open_athlete(athlete_id)
+    if tab is not None:
+        window.tabs.setCurrentIndex(["roster", "athlete", "live"].index(tab))
+    window.show()
+    if screenshot is not None:
+        window.settle()
+        saved = window.grab().save(str(screenshot))
+        window.close()
+        if not saved:
+            raise MatchdeskError("cannot write the screenshot", screenshot)
+        return 0
+    result = app.exec()
+    save_settings(settings)
+    return result

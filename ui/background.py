@@ -74,3 +74,29 @@ class ProgressJob(QObject):
             self.failed.emit(str(error))
             return
         self.done.emit(result)
+
+
+class BackgroundCalls:
+    """Starts background calls and holds each until it answers (a call nobody holds is collected)."""
+
+    def __init__(self, on_failed: Callable[[str], None]) -> None:
+        self._on_failed = on_failed
+        self._running: set[BackgroundCall] = set()
+
+    def start(
+        self, name: str, call: Callable[[], object], on_done: Callable[[object], None]
+    ) -> BackgroundCall:
+        job = BackgroundCall(name, call)
+        job.done.connect(on_done)
+        job.failed.connect(self._on_failed)
+        job.done.connect(lambda _answer: self._running.discard(job))
+        job.failed.connect(lambda _message: self._running.discard(job))
+        self._running.add(job)
+        return job.start()
+
+    def wait(self, seconds: float = 10.0) -> None:
+        for job in list(self._running):
+            job.wait(seconds)
+
+    def idle(self) -> bool:
+        return not self._running

@@ -129,6 +129,7 @@ class ReviewWindow(QMainWindow):
         self.coach = CoachView(self.tracking, float(self.playback.frame_rate))
         self.playback.frame_changed.connect(lambda frame: self.minimap.update())
         self.tracking_job: ProgressJob | None = None
+        self.athletes_window: QMainWindow | None = None
         self.tracking_settings = TrackingSettings()
         self._jobs: list[BackgroundCall] = []
         self.actions_by_id: dict[str, QAction] = {}
@@ -189,6 +190,7 @@ class ReviewWindow(QMainWindow):
             "toggle_skeletons": partial(self.tracking.toggle, "skeletons"),
             "new_review": self.new_review_requested.emit,
             "build_proxies": self.offer_proxies,
+            "athletes": self.open_athletes,
             "settings": self.open_settings,
             "quit": self.close,
         }
@@ -376,6 +378,24 @@ class ReviewWindow(QMainWindow):
             self.help_overlay.hide()
         else:
             self.help_overlay.show_over_parent(self.current_shortcuts())
+
+    def open_athletes(self) -> QMainWindow:
+        """The athletes window on the default database (``MATCHDESK_DB`` or the data folder's SQLite)."""
+        from athletes.database import Database
+        from ui.athletes_model import AthletesModel
+        from ui.athletes_window import AthletesWindow
+
+        if self.athletes_window is None:
+            try:
+                database = Database()
+            except MatchdeskError as error:
+                QMessageBox.warning(self, "matchdesk", str(error))
+                return self
+            self.athletes_window = AthletesWindow(AthletesModel(database))
+            self.athletes_window.resize(1400, 900)
+        self.athletes_window.show()
+        self.athletes_window.raise_()
+        return self.athletes_window
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self, self.settings)

@@ -81,11 +81,17 @@ def summarise(rr_ms: npt.ArrayLike) -> HrvSummary:
     )
 
 
-def baseline(daily_ln_rmssd: pd.Series, days: int = 7, swc_factor: float = 0.5) -> pd.DataFrame:
-    """Rolling ``days``-day mean of daily lnRMSSD and its normal band, mean +/- ``swc_factor`` x the SD
-    of the same days (the smallest worthwhile change). Days without a reading are skipped, not zero;
-    the band starts once 3 readings are in the window."""
-    window = daily_ln_rmssd.rolling(f"{days}D", min_periods=3)
-    mean = window.mean()
-    swc = swc_factor * window.std(ddof=1)
-    return pd.DataFrame({"ln_rmssd": daily_ln_rmssd, "baseline": mean, "low": mean - swc, "high": mean + swc})
+def baseline(
+    daily_ln_rmssd: pd.Series, days: int = 7, band_days: int = 28, swc_factor: float = 0.5
+) -> pd.DataFrame:
+    """The 7-day rolling mean of daily lnRMSSD (the ``baseline``) and the normal band it is judged
+    against: the mean of the last ``band_days`` days +/- ``swc_factor`` x their SD, the smallest
+    worthwhile change (Plews et al. 2012, 2013). A single low morning moves the 7-day mean only a
+    little, which is the point: day-to-day noise is not a trend. Days without a reading are skipped,
+    not zero; the baseline starts at 3 readings, the band at 7."""
+    mean = daily_ln_rmssd.rolling(f"{days}D", min_periods=3).mean()
+    long_window = daily_ln_rmssd.rolling(f"{band_days}D", min_periods=7)
+    centre, swc = long_window.mean(), swc_factor * long_window.std(ddof=1)
+    return pd.DataFrame(
+        {"ln_rmssd": daily_ln_rmssd, "baseline": mean, "low": centre - swc, "high": centre + swc}
+    )

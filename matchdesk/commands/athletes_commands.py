@@ -128,6 +128,21 @@ def register(commands: Any) -> None:
     live.add_argument("--speed", type=float, default=1.0, help="simulated seconds per real second")
     live.set_defaults(handler=run_live)
 
+    window = actions.add_parser("open", parents=[common], help="the athletes window (roster, athlete, live)")
+    window.add_argument("--athlete", help="open this athlete's page")
+    window.add_argument("--tab", choices=["roster", "athlete", "live"], help="the tab to show")
+    window.add_argument(
+        "--lang", choices=["vi", "en"], help="interface language (default: the saved setting)"
+    )
+    window.add_argument(
+        "--screenshot", type=Path, metavar="PNG", help="save a picture of the window and exit"
+    )
+    window.set_defaults(handler=run_open)
+
+    demo = actions.add_parser("demo", parents=[common], help="add the synthetic demo squad (10 athletes)")
+    demo.add_argument("--until", type=date.fromisoformat, help="last day of the demo season (default today)")
+    demo.set_defaults(handler=run_demo)
+
 
 def open_database(arguments: argparse.Namespace) -> Database:
     return Database(arguments.db)
@@ -437,3 +452,29 @@ def _session_record(stored: TrainingSession) -> dict[str, Any]:
 
 def _print(value: Any, as_json: bool) -> None:
     sys.stdout.write((json.dumps(value, ensure_ascii=False, indent=1) if as_json else str(value)) + "\n")
+
+
+def run_open(arguments: argparse.Namespace) -> int:
+    from ui.app import run_athletes  # Qt loads only for the window
+
+    database = open_database(arguments)
+    athlete_id = None
+    if arguments.athlete:
+        with database.session() as session:
+            athlete_id = find_athlete(session, arguments.athlete).id
+    return run_athletes(
+        database,
+        athlete_id=athlete_id,
+        tab=arguments.tab,
+        language=arguments.lang,
+        screenshot=arguments.screenshot,
+    )
+
+
+def run_demo(arguments: argparse.Namespace) -> int:
+    from athletes.demo import fill_demo_squad
+
+    database = open_database(arguments)
+    ids = fill_demo_squad(database, end=arguments.until)
+    sys.stdout.write(f"{len(ids)} demo athletes added\n")
+    return 0

@@ -53,6 +53,9 @@ def register(commands: Any) -> None:
     train.add_argument("--out", type=Path, required=True, help="where the trained weights go")
     train.add_argument("--epochs", type=int, default=40)
     train.add_argument("--hours", type=float, help="stop after this long, whatever the epochs")
+    train.add_argument(
+        "--image-size", type=int, default=640, help="training input size in pixels (960 sees small balls)"
+    )
     train.set_defaults(handler=run_train)
 
     score = actions.add_parser("eval", help="precision, recall, HOTA, MOTA, IDF1 against ground truth")
@@ -121,7 +124,12 @@ def run_train(arguments: argparse.Namespace) -> int:
     from tracking.training import train_detector
 
     out = train_detector(
-        arguments.dataset, arguments.start_from, arguments.out, arguments.epochs, arguments.hours
+        arguments.dataset,
+        arguments.start_from,
+        arguments.out,
+        arguments.epochs,
+        arguments.hours,
+        image_size=arguments.image_size,
     )
     sys.stdout.write(f"{out}\n")
     return 0
