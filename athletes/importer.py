@@ -66,13 +66,14 @@ def import_files(
     rpe: float | None = None,
     on_progress: ProgressCallback | None = None,
     should_stop: Callable[[], bool] | None = None,
+    start: datetime | None = None,
 ) -> list[ImportResult]:
     """Each file in turn, each in its own transaction; ``should_stop`` is asked between files."""
     results = []
     for number, path in enumerate(paths, start=1):
         if should_stop is not None and should_stop():
             break
-        results.append(import_file(database, athlete_id, path, csv_mapping, kind, rpe))
+        results.append(import_file(database, athlete_id, path, csv_mapping, kind, rpe, start))
         if on_progress is not None:
             on_progress(number, len(paths), path)
     return results
@@ -85,9 +86,10 @@ def import_file(
     csv_mapping: Mapping[str, str] | None = None,
     kind: str = "training",
     rpe: float | None = None,
+    start: datetime | None = None,
 ) -> ImportResult:
     try:
-        recording = read_recording(path, csv_mapping)
+        recording = read_recording(path, csv_mapping, start)
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         if recording.samples < 2:
             raise MatchdeskError("fewer than two samples: nothing to import", path)

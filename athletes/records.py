@@ -135,8 +135,10 @@ def list_athletes(
 
 
 def thresholds(athlete: Athlete, observed_hr_max: float | None = None) -> AthleteThresholds:
-    """The numbers the science needs; a missing HRmax falls back to the highest HR seen, then 200."""
-    hr_max = athlete.hr_max or observed_hr_max or 200.0
+    """The numbers the science needs. Without a known HRmax (a test, or Tanaka from the date of birth),
+    200 bpm stands in, or the highest HR seen when that is higher: an easy session's or a resting
+    reading's maximum is not the athlete's maximum."""
+    hr_max = athlete.hr_max or max(observed_hr_max or 0.0, 200.0)
     return AthleteThresholds(
         hr_max=float(hr_max),
         hr_rest=float(athlete.hr_rest or DEFAULT_HR_REST),

@@ -357,6 +357,28 @@ def test_import_from_the_shell_prints_one_json_object_per_file(database_url: str
     assert [s["source_file"] for s in shown["sessions"]] == [str(good.resolve())]
 
 
+def test_files_without_a_date_are_dated_by_the_start_the_user_gives(
+    database_url: str, tmp_path: Path
+) -> None:
+    assert matchdesk("athletes", "add", "--name", "Võ Thị Sáu", "--db", database_url).returncode == 0
+    morning = tmp_path / "morning_rr.txt"
+    beats = [900 + 40 * ((i % 7) - 3) for i in range(330)]  # five minutes of a resting heart
+    morning.write_text("\n".join(str(b) for b in beats) + "\n")
+    elapsed = write_csv(
+        tmp_path / "track.csv", [f"{i},{140 + i % 5}" for i in range(300)], header="seconds,hr"
+    )
+    result = matchdesk(
+        "athletes", "import", str(morning), str(elapsed), "--athlete", "Võ Thị Sáu",
+        "--start", "2026-03-03T06:30:00+07:00", "--db", database_url, "--json",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    rr, track = json.loads(result.stdout)
+    assert rr["start"] == track["start"] == "2026-03-03T06:30:00+07:00"
+    assert track["duration_s"] == 299 and rr["hr_mean"] == pytest.approx(60000 / 900, abs=1)
+    wrong = matchdesk("athletes", "import", str(morning), "--athlete", "Võ Thị Sáu", "--start", "yesterday")
+    assert wrong.returncode != 0 and "yesterday" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
 def test_a_bad_database_url_is_one_clear_line() -> None:
     result = matchdesk("athletes", "list", "--db", "nosuchdb://x")
     assert result.returncode == 2 and "Traceback" not in result.stderr

@@ -15,7 +15,8 @@ SUFFIXES = (".fit", ".tcx", ".gpx", ".csv", ".rr", ".txt", ".npy")
 def read_recording(
     path: Path, csv_mapping: Mapping[str, str] | None = None, start: datetime | None = None
 ) -> Recording:
-    """The activity in ``path``, by its suffix. Raises MatchdeskError naming the file and the problem."""
+    """The activity in ``path``, by its suffix. ``start`` dates files that carry no date of their own
+    (RR intervals, CSV with elapsed seconds). Raises MatchdeskError naming the file and the problem."""
     if not path.is_file():
         raise MatchdeskError("file not found", path)
     suffix = path.suffix.lower()
@@ -34,7 +35,7 @@ def read_recording(
     if suffix == ".csv" and not path.stem.lower().endswith("rr"):
         from athletes.wearables.csv_file import read_csv
 
-        return read_csv(path, csv_mapping)
+        return read_csv(path, csv_mapping, start)
     if suffix in (".rr", ".txt", ".npy", ".csv"):
         from athletes.wearables.rr_file import read_rr
 

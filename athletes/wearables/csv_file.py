@@ -38,7 +38,9 @@ def parse_mapping(text: str) -> dict[str, str]:
     return mapping
 
 
-def read_csv(path: Path, mapping: Mapping[str, str] | None = None) -> Recording:
+def read_csv(
+    path: Path, mapping: Mapping[str, str] | None = None, start: datetime | None = None
+) -> Recording:
     try:
         head = path.read_text(encoding="utf-8-sig", errors="replace").splitlines()[:3]
     except OSError as error:
@@ -51,8 +53,8 @@ def read_csv(path: Path, mapping: Mapping[str, str] | None = None) -> Recording:
         raise MatchdeskError(f"not a readable CSV file ({error})", path) from error
     columns = _columns(table, mapping or {}, path)
     times = table[columns["time"]]
-    start, seconds = _times(times, path)
-    return _recording(path, "csv", start, seconds, table, columns)
+    begin, seconds = _times(times, path, start)
+    return _recording(path, "csv", begin, seconds, table, columns)
 
 
 def _read_polar(path: Path) -> Recording:
@@ -96,11 +98,14 @@ def _columns(table: pd.DataFrame, mapping: Mapping[str, str], path: Path) -> dic
     return found
 
 
-def _times(column: pd.Series, path: Path) -> tuple[datetime, np.ndarray]:
+def _times(column: pd.Series, path: Path, start: datetime | None = None) -> tuple[datetime, np.ndarray]:
+    """Start and seconds from it. Elapsed seconds carry no date: the start is ``start`` when the user
+    gave one, else the file's modification time taken as the end of the activity."""
     numeric = pd.to_numeric(column, errors="coerce")
-    if numeric.notna().all():  # seconds from the start; the file's date is the file's time
-        modified = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
-        start = modified - timedelta(seconds=float(numeric.iloc[-1] - numeric.iloc[0]))
+    if numeric.notna().all():
+        if start is None:
+            modified = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
+            start = modified - timedelta(seconds=float(numeric.iloc[-1] - numeric.iloc[0]))
         return start, (numeric - numeric.iloc[0]).to_numpy(np.float64)
     stamps = pd.to_datetime(column, errors="coerce", utc=False)
     if stamps.isna().any():

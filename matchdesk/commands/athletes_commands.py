@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +73,12 @@ def register(commands: Any) -> None:
     imports.add_argument("--athlete", required=True)
     imports.add_argument("--kind", choices=["training", "match", "test"], default="training")
     imports.add_argument("--rpe", type=float, help="session RPE (CR-10) for every file")
+    imports.add_argument(
+        "--start",
+        type=_aware_datetime,
+        help="when files without a date of their own began (RR intervals, CSV of elapsed seconds),"
+        " ISO 8601, e.g. 2026-03-02T06:30+07:00",
+    )
     imports.add_argument("--map", dest="mapping", help="CSV column mapping: time=Col,hr=Col,lat=..,lon=..")
     imports.add_argument("--json", action="store_true")
     imports.set_defaults(handler=run_import)
@@ -142,6 +148,12 @@ def register(commands: Any) -> None:
     demo = actions.add_parser("demo", parents=[common], help="add the synthetic demo squad (10 athletes)")
     demo.add_argument("--until", type=date.fromisoformat, help="last day of the demo season (default today)")
     demo.set_defaults(handler=run_demo)
+
+
+def _aware_datetime(text: str) -> datetime:
+    """An ISO 8601 time; without a zone it is this machine's local time."""
+    moment = datetime.fromisoformat(text)
+    return moment.astimezone() if moment.tzinfo is None else moment
 
 
 def open_database(arguments: argparse.Namespace) -> Database:
@@ -283,6 +295,7 @@ def run_import(arguments: argparse.Namespace) -> int:
             arguments.kind,
             arguments.rpe,
             on_progress=lambda done, total, path: bar.update(1),
+            start=arguments.start,
         )
     if arguments.json:
         _print([r.as_json() for r in results], True)
