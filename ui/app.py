@@ -93,6 +93,16 @@ def ask_for_angles(settings: Settings) -> list[Path]:
     return dialog.paths() if dialog.exec() == QDialog.DialogCode.Accepted else []
 
 
+def _start(language: str | None) -> tuple[QApplication, Settings]:
+    """The application and the user's settings, in ``language`` when given, else the saved one."""
+    app = application()
+    settings = load_settings()
+    if language is not None:
+        settings.language = language
+    set_language(settings.language)
+    return app, settings
+
+
 def run_review(
     paths: Sequence[Path],
     *,
@@ -104,11 +114,7 @@ def run_review(
     match: str | None = None,
 ) -> int:
     """Open the desk on ``paths`` (asking for them when empty); with ``screenshot``, save and exit."""
-    app = application()
-    settings = load_settings()
-    if language is not None:
-        settings.language = language
-    set_language(settings.language)
+    app, settings = _start(language)
     if not paths and (review_file is None or not review_file.exists()):
         paths = ask_for_angles(settings)
         if not paths:
@@ -162,11 +168,7 @@ def run_athletes(
     from ui.athletes_model import AthletesModel
     from ui.athletes_window import AthletesWindow
 
-    app = application()
-    settings = load_settings()
-    if language is not None:
-        settings.language = language
-    set_language(settings.language)
+    app, settings = _start(language)
     window = AthletesWindow(AthletesModel(database))
     window.resize(*SCREENSHOT_SIZE)
     if athlete_id is not None:

@@ -48,14 +48,24 @@ def _timestamps(index: pd.Index) -> np.ndarray:
     return np.array([datetime(d.year, d.month, d.day, 12).timestamp() for d in days], dtype=float)
 
 
-class SessionHeartRatePlot(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph ships no type hints
+class Chart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph ships no type hints
+    """A plot of the athlete page: light grid, zoom and pan along x only, a title in the user's language."""
+
+    def __init__(self, minimum_height: int = 150, dates: bool = False) -> None:
+        super().__init__(axisItems={"bottom": pg.DateAxisItem()} if dates else None)
+        self.showGrid(x=True, y=True, alpha=0.15)
+        self.setMinimumHeight(minimum_height)
+        self.setMouseEnabled(x=True, y=False)
+
+    def retranslate(self) -> None:
+        raise NotImplementedError
+
+
+class SessionHeartRatePlot(Chart):
     """Heart rate against minutes, over coloured bands for the athlete's five zones."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self.showGrid(x=True, y=True, alpha=0.15)
-        self.setMinimumHeight(170)
-        self.setMouseEnabled(x=True, y=False)
+        super().__init__(170)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -86,12 +96,9 @@ class SessionHeartRatePlot(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph sh
         self.setYRange(min(edges[0] - 15, float(np.nanmin(chart.hr))), edges[-1] + 3)
 
 
-class SessionSpeedPlot(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph ships no type hints
+class SessionSpeedPlot(Chart):
     def __init__(self) -> None:
-        super().__init__()
-        self.showGrid(x=True, y=True, alpha=0.15)
-        self.setMinimumHeight(140)
-        self.setMouseEnabled(x=True, y=False)
+        super().__init__(140)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -109,14 +116,11 @@ class SessionSpeedPlot(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph ships 
             self.addItem(pg.InfiniteLine(limit, angle=0, pen=pg.mkPen(colour, style=Qt.PenStyle.DashLine)))
 
 
-class LoadPlot(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph ships no type hints
+class LoadPlot(Chart):
     """Daily load as bars, ACWR (EWMA) as a line on its own axis with the 0.8-1.3 band and the flag line."""
 
     def __init__(self) -> None:
-        super().__init__(axisItems={"bottom": pg.DateAxisItem()})
-        self.showGrid(x=True, y=True, alpha=0.15)
-        self.setMinimumHeight(170)
-        self.setMouseEnabled(x=True, y=False)
+        super().__init__(170, dates=True)
         self.ratio_view = pg.ViewBox()
         self.showAxis("right")
         self.scene().addItem(self.ratio_view)
@@ -154,14 +158,11 @@ class LoadPlot(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph ships no type 
         self._sync_views()
 
 
-class HrvPlot(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph ships no type hints
+class HrvPlot(Chart):
     """Morning lnRMSSD as dots, its 7-day mean as a line, the normal band shaded."""
 
     def __init__(self) -> None:
-        super().__init__(axisItems={"bottom": pg.DateAxisItem()})
-        self.showGrid(x=True, y=True, alpha=0.15)
-        self.setMinimumHeight(150)
-        self.setMouseEnabled(x=True, y=False)
+        super().__init__(150, dates=True)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -190,14 +191,11 @@ class HrvPlot(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph ships no type h
         self.plot(x[finite], mean[finite], pen=pg.mkPen("#1b5e20", width=2))
 
 
-class WellnessPlot(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph ships no type hints
+class WellnessPlot(Chart):
     """The morning questionnaire's total (five items, 5-25, higher is better) and its 28-day mean."""
 
     def __init__(self) -> None:
-        super().__init__(axisItems={"bottom": pg.DateAxisItem()})
-        self.showGrid(x=True, y=True, alpha=0.15)
-        self.setMinimumHeight(150)
-        self.setMouseEnabled(x=True, y=False)
+        super().__init__(150, dates=True)
         self.retranslate()
 
     def retranslate(self) -> None:
