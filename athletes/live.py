@@ -23,11 +23,14 @@ from typing import Protocol
 
 import numpy as np
 from sqlalchemy import delete, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from athletes.database import Database
 from athletes.importer import store_recording
 from athletes.models import LiveSample, TrainingSession
+from athletes.science.zones import zone_of
 from athletes.wearables.recording import Recording
+from matchdesk.errors import MatchdeskError
 
 logger = logging.getLogger(__name__)
 
@@ -111,15 +114,20 @@ class BleakStrap:
         self.address = address
 
     async def notifications(self) -> AsyncIterator[bytes]:
+        """The strap's notifications; a strap out of reach or lost is a MatchdeskError naming it."""
         from bleak import BleakClient  # only when a real strap is used
+        from bleak.exc import BleakError
 
         queue: asyncio.Queue[bytes] = asyncio.Queue()
-        async with BleakClient(self.address) as client:
-            await client.start_notify(
-                HEART_RATE_MEASUREMENT, lambda _sender, data: queue.put_nowait(bytes(data))
-            )
-            while True:
-                yield await queue.get()
+        try:
+            async with BleakClient(self.address) as client:
+                await client.start_notify(
+                    HEART_RATE_MEASUREMENT, lambda _sender, data: queue.put_nowait(bytes(data))
+                )
+                while True:
+                    yield await queue.get()
+        except (BleakError, TimeoutError, OSError) as error:
+            raise MatchdeskError(f"heart-rate strap not reachable or lost ({error})", self.address) from error
 
 
 class LiveLogger:
@@ -214,7 +222,7 @@ class ZoneClock:
                 self.seconds_in_zones[self.zone] += step
         self._last = monotonic_seconds
         self.hr = hr
-        self.zone = int(np.searchsorted(self.bounds, hr, side="right"))
+        self.zone = int(zone_of([hr], self.bounds)[0])
 
     @property
     def percent_of_max(self) -> float | None:
@@ -226,17 +234,20 @@ class ZoneClock:
 
 
 def record(database: Database, session_id: int, seconds: float, measurement: HeartRateMeasurement) -> None:
-    """One notification, committed at once."""
-    with database.session() as session:
-        session.add(
-            LiveSample(
-                session_id=session_id,
-                seconds=seconds,
-                hr=float(measurement.hr),
-                rr_ms=list(measurement.rr_ms),
+    """One notification, committed at once; a database that refuses it is a MatchdeskError."""
+    try:
+        with database.session() as session:
+            session.add(
+                LiveSample(
+                    session_id=session_id,
+                    seconds=seconds,
+                    hr=float(measurement.hr),
+                    rr_ms=list(measurement.rr_ms),
+                )
             )
-        )
-        session.commit()
+            session.commit()
+    except SQLAlchemyError as error:
+        raise MatchdeskError(f"could not store a live sample ({error})", f"session {session_id}") from error
 
 
 def finish(database: Database, session_id: int) -> int | None:

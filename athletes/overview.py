@@ -16,7 +16,6 @@ from athletes.database import Database
 from athletes.importer import read_series
 from athletes.models import Athlete, Note, SessionSeries, Team, TestResult, TrainingSession, Wellness
 from athletes.records import list_athletes, thresholds
-from athletes.science.zones import zone_bounds
 from matchdesk.errors import MatchdeskError
 
 
@@ -181,7 +180,7 @@ def session_chart(database: Database, session_id: int) -> SessionChart:
         table["seconds"].to_numpy(float),
         table["hr"].to_numpy(float),
         speed,
-        zone_bounds(limits.hr_max, limits.hr_rest),
+        limits.zone_bounds(),
         limits.hr_max,
         limits.hsr_kmh,
         limits.sprint_kmh,

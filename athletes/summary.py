@@ -24,6 +24,11 @@ class AthleteThresholds:
     sprint_kmh: float = 25.2
     acceleration_ms2: float = 3.0
 
+    def zone_bounds(self) -> zones.FloatArray:
+        """The athlete's five heart-rate zones (% of HRmax, as Edwards' TRIMP defines them): stored
+        time in zone, the session chart and the live tiles all use these."""
+        return zones.zone_bounds(self.hr_max)
+
 
 @dataclass(frozen=True)
 class SessionSummary:
@@ -58,7 +63,7 @@ def summarise(table: pd.DataFrame, recording: Recording, athlete: AthleteThresho
     durations = zones.sample_durations(seconds)
     duration = float(seconds[-1] - seconds[0]) if len(seconds) > 1 else 0.0
     has_hr = bool(np.isfinite(heart).any())
-    bounds = zones.zone_bounds(athlete.hr_max)
+    bounds = athlete.zone_bounds()
     in_zones = zones.time_in_zones(heart, durations, bounds)
     running = gps.summarise(
         np.diff(table["distance_m"].to_numpy(np.float64), prepend=0.0),

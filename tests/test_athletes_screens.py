@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,9 +23,10 @@ from PyQt6.QtWidgets import QApplication
 
 from athletes.database import Database
 from athletes.demo import SQUAD, fill_demo_squad
-from athletes.live import ZoneClock, unfinished_sessions
+from athletes.live import SimulatedStrap, ZoneClock, unfinished_sessions
 from athletes.models import TrainingSession
 from athletes.science.zones import zone_bounds
+from matchdesk.errors import MatchdeskError
 from tests.test_athletes_records import steady_csv
 from ui.athlete_charts import ZONE_COLOURS
 from ui.athletes_model import AthletesModel
@@ -283,6 +284,48 @@ def test_live_tiles_show_heart_rate_zone_and_time_in_zone_and_the_sessions_are_s
         stored = session.query(TrainingSession).filter(TrainingSession.source_format == "ble").all()
     assert sorted(s.athlete_id for s in stored) == sorted(ids)
     assert all(s.samples >= 2 and s.hr_mean for s in stored)
+
+
+class StrapLostAfter(SimulatedStrap):
+    """A simulated strap that goes out of reach after a few notifications, as a real one can."""
+
+    def __init__(self, notifications: int) -> None:
+        super().__init__(speed=0)
+        self.left = notifications
+
+    async def notifications(self) -> AsyncIterator[bytes]:
+        async for data in super().notifications():
+            if self.left == 0:
+                raise MatchdeskError("heart-rate strap not reachable or lost (out of range)", "C8:3F:00:11")
+            self.left -= 1
+            yield data
+
+
+def test_a_strap_lost_mid_session_is_said_and_what_it_sent_is_kept(
+    qtbot: Any, window: AthletesWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warnings: list[str] = []
+    monkeypatch.setattr(
+        "ui.live_view.QMessageBox.warning", lambda _parent, _title, text: warnings.append(text)
+    )
+    athlete_id = window.model.rows[0].athlete_id
+    monkeypatch.setattr("ui.live_view.SimulatedStrap", lambda seed, speed: StrapLostAfter(30))
+    window.live.tick([athlete_id])
+    with qtbot.waitSignal(window.model.roster_changed, timeout=20_000):
+        window.live.start()
+    assert warnings and "C8:3F:00:11" in warnings[0] and "lost" in warnings[0]
+    assert window.live.run is None and window.live.start_button.isEnabled()
+    with window.model.database.session() as session:
+        kept = session.query(TrainingSession).filter(TrainingSession.kind == "live").one()
+        assert kept.notes == "live (not finished)"
+    # The window finishes it the next time it opens, from the 30 committed notifications.
+    reopened = AthletesWindow(AthletesModel(window.model.database, today=DEMO_END))
+    qtbot.addWidget(reopened)
+    assert unfinished_sessions(window.model.database) == []
+    with window.model.database.session() as session:
+        stored = session.query(TrainingSession).filter(TrainingSession.source_format == "ble").one()
+    assert stored.athlete_id == athlete_id and stored.samples == 30
+    reopened.close()
 
 
 def test_a_zone_clock_counts_time_in_each_zone_and_skips_a_lost_strap() -> None:

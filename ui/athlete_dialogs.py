@@ -288,16 +288,18 @@ class ImportDialog(QDialog):
                     item.setForeground(Qt.GlobalColor.red)
                 self.results_table.setItem(row, column, item)
         self.results_table.resizeColumnsToContents()
-        self.start.setEnabled(True)
-        self.cancel.setText(tr("Close"))
-        self.job = None
+        self._ready()
         self.imported.emit()
 
     def _failed(self, message: str) -> None:
+        self._ready()
+        QMessageBox.warning(self, "matchdesk", message)
+
+    def _ready(self) -> None:
+        """No import under way: Import can start another, the other button closes."""
         self.start.setEnabled(True)
         self.cancel.setText(tr("Close"))
         self.job = None
-        QMessageBox.warning(self, "matchdesk", message)
 
     def _cancel_or_close(self) -> None:
         if self.job is not None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 import time
 
 from PyQt6.QtCore import QObject, Qt, pyqtSignal
@@ -23,54 +22,22 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from athletes.live import BleakStrap, HeartRateMeasurement, LiveLogger, SimulatedStrap, Strap, ZoneClock
+from athletes.live import BleakStrap, LiveLogger, SimulatedStrap, Strap, ZoneClock
 from athletes.models import Athlete
 from athletes.records import thresholds
-from athletes.science.zones import zone_bounds
 from ui.athlete_charts import zone_colour
 from ui.athletes_model import AthletesModel
+from ui.background import BackgroundCall
 from ui.i18n import tr
 
 logger = logging.getLogger(__name__)
 SIMULATED = "simulated"
 
 
-class LiveRun(QObject):
-    """One logging run on a worker thread; ``sample`` arrives on the GUI thread."""
+class LiveSamples(QObject):
+    """Carries each notification from the logging thread to the GUI thread."""
 
     sample = pyqtSignal(int, int)  # athlete id, HR
-    finished = pyqtSignal(list)  # stored session ids
-    failed = pyqtSignal(str)
-
-    def __init__(self, live: LiveLogger, athlete_of_session: dict[int, int]) -> None:
-        super().__init__()
-        self.live = live
-        self._athlete_of_session = athlete_of_session
-        self._thread = threading.Thread(target=self._run, name="live logging", daemon=True)
-
-    def start(self) -> LiveRun:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.live.stop()
-
-    def wait(self, seconds: float) -> bool:
-        self._thread.join(seconds)
-        return not self._thread.is_alive()
-
-    def _on_sample(self, session_id: int, measurement: HeartRateMeasurement) -> None:
-        self.sample.emit(self._athlete_of_session[session_id], measurement.hr)
-
-    def _run(self) -> None:
-        try:
-            self.live.on_sample = self._on_sample
-            stored = asyncio.run(self.live.run())
-        except Exception as error:
-            logger.exception("live logging stopped")
-            self.failed.emit(str(error))
-            return
-        self.finished.emit(stored)
 
 
 class LiveTile(QFrame):
@@ -114,7 +81,10 @@ class LiveView(QWidget):
     def __init__(self, model: AthletesModel) -> None:
         super().__init__()
         self.model = model
-        self.run: LiveRun | None = None
+        self.run: BackgroundCall | None = None
+        self.logger: LiveLogger | None = None
+        self.samples = LiveSamples()
+        self.samples.sample.connect(self._sample)
         self.tiles: dict[int, LiveTile] = {}
         self.athletes = QListWidget()
         self.athletes.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -182,7 +152,7 @@ class LiveView(QWidget):
                 found.append((int(item.data(Qt.ItemDataRole.UserRole)), address.strip() or SIMULATED))
         return found
 
-    def start(self, simulated_speed: float = 1.0) -> LiveRun | None:
+    def start(self, simulated_speed: float = 1.0) -> BackgroundCall | None:
         chosen = self.chosen()
         if not chosen:
             QMessageBox.information(self, "matchdesk", tr("Tick at least one athlete."))
@@ -195,11 +165,14 @@ class LiveView(QWidget):
         ]
         ids = [athlete_id for athlete_id, _ in chosen]
         live = LiveLogger(self.model.database, ids, straps)
-        sessions = live.start()
+        athlete_of_session = dict(zip(live.start(), ids, strict=True))
+        live.on_sample = lambda session_id, measurement: self.samples.sample.emit(
+            athlete_of_session[session_id], measurement.hr
+        )
         self._make_tiles(ids)
-        self.run = LiveRun(live, dict(zip(sessions, ids, strict=True)))
-        self.run.sample.connect(self._sample)
-        self.run.finished.connect(self._finished)
+        self.logger = live
+        self.run = BackgroundCall("live logging", lambda: asyncio.run(live.run()))
+        self.run.done.connect(self._finished)
         self.run.failed.connect(self._failed)
         self.start_button.setEnabled(False)
         self.stop_button.setEnabled(True)
@@ -215,7 +188,7 @@ class LiveView(QWidget):
                 athlete = session.get(Athlete, athlete_id)
                 assert athlete is not None
                 limits = thresholds(athlete)
-                clock = ZoneClock(zone_bounds(limits.hr_max, limits.hr_rest), limits.hr_max)
+                clock = ZoneClock(limits.zone_bounds(), limits.hr_max)
                 tile = LiveTile(athlete.name, clock)
                 self.tiles[athlete_id] = tile
                 self.grid.addWidget(tile, number // 4, number % 4)
@@ -227,10 +200,10 @@ class LiveView(QWidget):
             tile.show_clock()
 
     def stop(self) -> None:
-        if self.run is not None:
-            self.run.stop()
+        if self.logger is not None:
+            self.logger.stop()
 
-    def _finished(self, stored: list[int]) -> None:
+    def _finished(self, stored: object) -> None:
         self._reset()
         logger.info("live sessions stored: %s", stored)
         self.model.refresh()
@@ -241,7 +214,7 @@ class LiveView(QWidget):
         self.model.refresh()
 
     def _reset(self) -> None:
-        self.run = None
+        self.run, self.logger = None, None
         self.start_button.setEnabled(True)
         self.stop_button.setEnabled(False)
         self.athletes.setEnabled(True)
