@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
@@ -237,6 +238,82 @@ def test_dataset_export_writes_yolo_labels(tmp_path: Path) -> None:
     first = labels[0].read_text().splitlines()[0].split()
     assert first[0] in "0123" and all(0 <= float(v) <= 1 for v in first[1:])
     assert "names:" in (tmp_path / "ds" / "data.yaml").read_text()
+
+
+def test_dataset_export_adds_enlarged_crops_around_the_ball(tmp_path: Path) -> None:
+    """The ball pass sees the pitch enlarged; the model learns from crops enlarged the same way."""
+    out = tmp_path / "ds"
+    result = matchdesk("tracking", "dataset", "--out", str(out), "--stride", "60", "--ball-crops", "2")
+    assert result.returncode == 0, result.stderr
+    crops = sorted((out / "labels").rglob("*_ball.txt"))
+    assert len(crops) == 15  # 5 frames from each of 3 cameras, each with its ball crop
+    for label in crops:
+        image = cv2.imread(
+            str(label.parent.parent.parent / "images" / label.parent.name / f"{label.stem}.jpg")
+        )
+        assert image.shape[:2] == (960, 960)  # 480-px crops, enlarged twice
+        balls = [line.split() for line in label.read_text().splitlines() if line.startswith("3 ")]
+        assert len(balls) == 1, label  # the ball is always in its crop
+        assert 7.5 <= float(balls[0][3]) * 960 <= 20  # 4-10 px balls, now 8-20 px
+
+
+def test_the_ball_pass_finds_the_ball_the_players_pass_misses(sample_match: SampleMatch) -> None:
+    """On the wide camera the ball is a 4-px dot: the players' pass rarely sees it, the ball pass does."""
+    from tracking.ball import BallFinder, plan_ball_pass
+    from tracking.detector import Detector
+    from var.media import open_video
+
+    detector = Detector(sample_match.folder / "demo_detector.pt")
+    truth = sample_match.ground_truth
+    ball = truth[(truth.camera == "cam1_wide") & (truth.kind == "ball")].set_index("camera_frame")
+    frames = range(0, 120, 4)
+    with open_video(sample_match.camera_path("cam1_wide")) as video:
+        plan = plan_ball_pass(detector, np.asarray(video.frame(0)), None)
+        assert plan is not None and plan.scale >= 1.5
+        finder = BallFinder(detector, plan)
+        found_by = {"ball pass": 0, "players' pass": 0}
+        for frame in frames:
+            picture = np.asarray(video.frame(frame))
+            where = ball.loc[frame, ["x1", "y1", "x2", "y2"]].to_numpy(float)
+            centre = (where[:2] + where[2:]) / 2
+            whole = detector.detect(picture, None)
+            for name, balls in (
+                ("ball pass", finder.find(picture, frame)),
+                ("players' pass", whole[whole.cls == CLASS_CODES["ball"]]),
+            ):
+                found_by[name] += (
+                    bool(len(balls)) and np.linalg.norm(balls.centres - centre, axis=1).min() < 6
+                )
+    assert found_by["ball pass"] >= 0.9 * len(frames), found_by
+    assert found_by["players' pass"] < found_by["ball pass"], found_by
+    assert finder.sweeps <= len(frames) / 3  # it follows the ball with one tile, sweeping only when lost
+
+
+@pytest.mark.parametrize("camera", ["cam1_wide", "cam3_behind_goal"])
+def test_the_demo_detector_tracks_the_sample_match_to_target(
+    sample_match: SampleMatch, tmp_path: Path, camera: str
+) -> None:
+    """The figures the README reports, with `matchdesk track`'s defaults: HOTA >= 0.8, ball >= 90 %."""
+    out = tmp_path / f"{camera}.parquet"
+    video, weights = sample_match.camera_path(camera), sample_match.folder / "demo_detector.pt"
+    result = matchdesk("track", str(video), "--weights", str(weights), "--out", str(out), "--no-cache")
+    assert result.returncode == 0, result.stderr
+    truth = sample_match.folder / "ground_truth.parquet"
+    result = matchdesk("tracking", "eval", str(out), str(truth), "--camera", camera, "--json")
+    assert result.returncode == 0, result.stderr
+    scores = json.loads(result.stdout)
+    assert scores["HOTA"] >= 0.8 and scores["ball_found_share"] >= 0.9, scores
+
+
+def test_a_close_up_gets_no_ball_pass(sample_match: SampleMatch) -> None:
+    """Where the ball is already big enough to see (the tight camera), nothing is spent on a ball pass."""
+    from tracking.ball import plan_ball_pass
+    from tracking.detector import Detector
+    from var.media import open_video
+
+    detector = Detector(sample_match.folder / "demo_detector.pt")
+    with open_video(sample_match.camera_path("cam2_tight")) as video:
+        assert plan_ball_pass(detector, np.asarray(video.frame(100)), None) is None
 
 
 @pytest.mark.parametrize(

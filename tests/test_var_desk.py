@@ -63,6 +63,9 @@ def press(
     qtbot.keyClick(window.grid, key, modifier)
 
 
+TEAM_BOX_COLOURS = {(255, 200, 0), (200, 80, 255)}  # ui.tracking_overlay's two team colours
+
+
 def colours_on_screen(widget: QWidget) -> set[tuple[int, int, int]]:
     """The RGB colours a widget shows (every other pixel), as a person looking at it would see them."""
     image = widget.grab().toImage()
@@ -273,13 +276,14 @@ def test_deciding_with_no_incident_selected_says_what_to_do(desk: ReviewWindow, 
     assert status_bar is not None and "Mark an incident first" in status_bar.currentMessage()
 
 
-def test_coach_tracks_the_main_angle_and_sees_boxes_minimap_and_distances(
+def tracking_desk(
     qtbot: QtBot,
     sample_match: SampleMatch,
     sample_proxies: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-) -> None:
+) -> ReviewWindow:
+    """The sample match's VAR demo on the desk, with the demo detector as the tracking weights."""
     from matchdesk.sample.var_demo import make_var_demo
     from tracking.pipeline import TrackingSettings
 
@@ -290,6 +294,17 @@ def test_coach_tracks_the_main_angle_and_sees_boxes_minimap_and_distances(
     settings = Settings(language="en", reviewer_name="HLV", tracking_weights=str(weights))
     window = show_desk(qtbot, open_review_window([], settings, offer_proxies=False, review_file=review))
     window.tracking_settings = TrackingSettings(every=5)
+    return window
+
+
+def test_coach_tracks_the_main_angle_and_sees_boxes_minimap_and_distances(
+    qtbot: QtBot,
+    sample_match: SampleMatch,
+    sample_proxies: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = tracking_desk(qtbot, sample_match, sample_proxies, tmp_path, monkeypatch)
     window.playback.seek(110)
     with qtbot.waitSignal(window.tracking.changed, timeout=300_000):
         press(qtbot, window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
@@ -303,9 +318,47 @@ def test_coach_tracks_the_main_angle_and_sees_boxes_minimap_and_distances(
     assert window.coach.players.count() >= 2
     assert window.wait_until_shown()
     colours = colours_on_screen(window.views[0])
-    assert (255, 200, 0) in colours or (255, 255, 255) in colours  # team-coloured boxes drawn
+    assert TEAM_BOX_COLOURS & colours  # team-coloured boxes drawn (pitch lines are white: not counted)
     window.activateWindow()  # the progress dialog had it; a window manager hands it back
     qtbot.waitUntil(window.isActiveWindow)
     press(qtbot, window, Qt.Key.Key_B)
     assert not window.tracking.boxes
+    window.close()
+
+
+def test_referee_tracks_every_angle_and_switches_one_angles_overlays_off(
+    qtbot: QtBot,
+    sample_match: SampleMatch,
+    sample_proxies: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = tracking_desk(qtbot, sample_match, sample_proxies, tmp_path, monkeypatch)
+    job = window.track_all_angles()
+    assert job is not None
+    assert window.track_main_angle() is None  # one tracking run at a time, said in the status bar
+    status_bar = window.statusBar()
+    assert status_bar is not None and "already running" in status_bar.currentMessage()
+    with qtbot.waitSignal(job.done, timeout=600_000):
+        pass
+    assert sorted(window.tracking.tracks) == [0, 1, 2]
+    window.playback.seek(110)  # the offside moment, seen from all three cameras
+    assert window.wait_until_shown()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    for angle in range(3):
+        frame = window.playback.angle_frame(angle)
+        assert frame is not None and len(window.tracking.tracks[angle].at(frame)) >= 2, angle
+        window.playback.make_main(angle)
+        assert window.wait_until_shown()
+        with_overlays = [view.grab().toImage() for view in window.views]
+        press(qtbot, window, Qt.Key.Key_T, Qt.KeyboardModifier.ShiftModifier)  # this angle's overlays off
+        assert window.tracking.hidden_angles == {angle}
+        assert window.wait_until_shown()
+        now = [view.grab().toImage() for view in window.views]
+        assert now[angle] != with_overlays[angle], f"angle {angle} drew no overlays"
+        assert all(now[other] == with_overlays[other] for other in range(3) if other != angle)
+        press(qtbot, window, Qt.Key.Key_T, Qt.KeyboardModifier.ShiftModifier)  # and back on
+        assert window.tracking.hidden_angles == set()
+        assert window.wait_until_shown()
     window.close()

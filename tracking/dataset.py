@@ -3,6 +3,10 @@
 Images are the cameras' own frames (every ``stride``-th); labels are the ground-truth boxes of
 players, goalkeepers, the referee and the ball. Every ``val_every``-th exported frame goes to the
 validation split, so validation frames are spread over the whole match.
+
+The ball is a 4-8 px dot in these cameras, under the 8-px stride of YOLO's finest feature map. With
+``ball_crops`` each frame also gives a square crop holding the ball somewhere inside, enlarged that
+many times: the pictures the detector's ball pass shows the model (``tracking.detector``).
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from pathlib import Path
 
 import cv2
 import numpy as np
+import numpy.typing as npt
+import pandas as pd
 
 from matchdesk.sample.match import SampleMatch
 from tracking.tracks import CLASSES
@@ -27,10 +33,19 @@ def export_sample_dataset(
     stride: int = 3,
     val_every: int = 5,
     on_image: Callable[[int], None] | None = None,
+    ball_crops: float = 0.0,
+    crop_side: int = 480,
 ) -> Path:
-    """Write ``out/images/{train,val}``, ``out/labels/{train,val}`` and ``out/data.yaml`` (returned)."""
+    """Write ``out/images/{train,val}``, ``out/labels/{train,val}`` and ``out/data.yaml`` (returned).
+
+    ``ball_crops``: also write, per frame, a ``crop_side``-px crop around the ball enlarged this many
+    times (0: none).
+    """
     if stride < 1 or val_every < 2:
         raise ValueError("stride must be >= 1 and val_every >= 2")
+    if ball_crops and ball_crops < 1:
+        raise ValueError("ball crops are enlarged 1 or more times")
+    random = np.random.default_rng(7)
     truth = sample.ground_truth
     written = 0
     for camera in sample.manifest["cameras"]:
@@ -45,20 +60,27 @@ def export_sample_dataset(
                 image_dir.mkdir(parents=True, exist_ok=True)
                 label_dir.mkdir(parents=True, exist_ok=True)
                 picture = np.asarray(video.frame(own))
-                cv2.imwrite(
-                    str(image_dir / f"{stem}.jpg"),
-                    cv2.cvtColor(picture, cv2.COLOR_RGB2BGR),
-                    [cv2.IMWRITE_JPEG_QUALITY, 95],
-                )
-                lines = []
-                for row in rows[rows.camera_frame == own].itertuples():
-                    if row.kind not in CLASSES or row.x2 - row.x1 < 2 or row.y2 - row.y1 < 2:
-                        continue
-                    cx, cy = (row.x1 + row.x2) / 2 / width, (row.y1 + row.y2) / 2 / height
-                    w, h = (row.x2 - row.x1) / width, (row.y2 - row.y1) / height
-                    lines.append(f"{CLASSES.index(row.kind)} {cx:.6f} {cy:.6f} {w:.6f} {h:.6f}")
-                (label_dir / f"{stem}.txt").write_text("\n".join(lines) + ("\n" if lines else ""))
+                objects = rows[rows.camera_frame == own]
+                _write_example(picture, objects, image_dir / f"{stem}.jpg", label_dir / f"{stem}.txt")
                 written += 1
+                ball = objects[objects.kind == "ball"]
+                if ball_crops and len(ball):
+                    side = min(crop_side, width, height)
+                    x, y = _crop_around(ball.iloc[0], side, (width, height), random)
+                    crop = picture[y : y + side, x : x + side]
+                    enlarged: npt.NDArray[np.uint8] = cv2.resize(
+                        crop, None, fx=ball_crops, fy=ball_crops, interpolation=cv2.INTER_LINEAR
+                    ).astype(np.uint8)
+                    moved = objects.assign(
+                        x1=(objects.x1 - x) * ball_crops,
+                        x2=(objects.x2 - x) * ball_crops,
+                        y1=(objects.y1 - y) * ball_crops,
+                        y2=(objects.y2 - y) * ball_crops,
+                    )
+                    _write_example(
+                        enlarged, moved, image_dir / f"{stem}_ball.jpg", label_dir / f"{stem}_ball.txt"
+                    )
+                    written += 1
                 if on_image is not None:
                     on_image(written)
     data = out / "data.yaml"
@@ -66,3 +88,34 @@ def export_sample_dataset(
     data.write_text(f"path: {out.resolve()}\ntrain: images/train\nval: images/val\nnames:\n{names}\n")
     logger.info("exported %d images to %s", written, out)
     return data
+
+
+def _crop_around(
+    ball: pd.Series, side: int, frame_size: tuple[int, int], random: np.random.Generator
+) -> tuple[int, int]:
+    """A crop origin putting the ball at a random place inside the crop, at least 16 px from its edges."""
+    width, height = frame_size
+    cx, cy = (ball.x1 + ball.x2) / 2, (ball.y1 + ball.y2) / 2
+    margin = min(16, side // 4)
+    x = int(np.clip(cx - random.uniform(margin, side - margin), 0, width - side))
+    y = int(np.clip(cy - random.uniform(margin, side - margin), 0, height - side))
+    return x, y
+
+
+def _write_example(picture: npt.NDArray[np.uint8], objects: pd.DataFrame, image: Path, label: Path) -> None:
+    """The picture as JPEG and its objects as YOLO labels (boxes mostly outside the picture left out)."""
+    height, width = picture.shape[:2]
+    cv2.imwrite(str(image), cv2.cvtColor(picture, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 95])
+    lines = []
+    for row in objects.itertuples():
+        if row.kind not in CLASSES:
+            continue
+        x1, x2 = np.clip([row.x1, row.x2], 0, width)
+        y1, y2 = np.clip([row.y1, row.y2], 0, height)
+        whole = (row.x2 - row.x1) * (row.y2 - row.y1)
+        if x2 - x1 < 2 or y2 - y1 < 2 or (x2 - x1) * (y2 - y1) < 0.6 * whole:
+            continue
+        cx, cy = (x1 + x2) / 2 / width, (y1 + y2) / 2 / height
+        w, h = (x2 - x1) / width, (y2 - y1) / height
+        lines.append(f"{CLASSES.index(row.kind)} {cx:.6f} {cy:.6f} {w:.6f} {h:.6f}")
+    label.write_text("\n".join(lines) + ("\n" if lines else ""))

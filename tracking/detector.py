@@ -65,6 +65,19 @@ def grass_mask(picture: Picture) -> npt.NDArray[np.bool_]:
     return mask
 
 
+def pitch_tiles(picture: Picture, plan: TilePlan) -> list[tuple[int, int]]:
+    """The origins of ``plan``'s tiles that show some pitch (stands, sky and score bugs are skipped)."""
+    height, width = picture.shape[:2]
+    grass = grass_mask(picture)
+    origins = []
+    for x, y in plan.origins(width, height):
+        cell = grass[y // 8 : (y + plan.tile) // 8 + 1, x // 8 : (x + plan.tile) // 8 + 1]
+        if grass.any() and cell.size and cell.mean() < MIN_GRASS_SHARE:
+            continue
+        origins.append((x, y))
+    return origins
+
+
 class Detector:
     """Loads weights once; ``detect`` returns a frame's detections as ``Tracks`` (frame 0, no ids)."""
 
@@ -135,16 +148,13 @@ class Detector:
     def detect(self, picture: Picture, plan: TilePlan | None) -> Tracks:
         if plan is None:
             return self._predict([picture], [(0, 0)], self.input_size, picture.shape[:2], edge_margin=None)
-        height, width = picture.shape[:2]
-        grass = grass_mask(picture)
-        origins = []
-        for x, y in plan.origins(width, height):
-            cell = grass[y // 8 : (y + plan.tile) // 8 + 1, x // 8 : (x + plan.tile) // 8 + 1]
-            if grass.any() and cell.size and cell.mean() < MIN_GRASS_SHARE:
-                continue  # stands, sky, a score bug: no players to find there
-            origins.append((x, y))
+        return self.detect_tiles(picture, plan, pitch_tiles(picture, plan))
+
+    def detect_tiles(self, picture: Picture, plan: TilePlan, origins: list[tuple[int, int]]) -> Tracks:
+        """Detections in the tiles of ``plan`` at ``origins`` (top-left corners), in frame pixels."""
         crops = [picture[y : y + plan.tile, x : x + plan.tile] for x, y in origins]
-        return self._predict(crops, origins, plan.model_size, (height, width), edge_margin=3)
+        frame_shape = (picture.shape[0], picture.shape[1])
+        return self._predict(crops, origins, plan.model_size, frame_shape, edge_margin=3)
 
     def _predict(
         self,

@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from matchdesk.errors import MatchdeskError
+from tracking.ball import BallFinder, plan_ball_pass
 from tracking.detector import Detector, grass_mask
 from tracking.teams import assign_teams, torso_colour
 from tracking.tracker import (
@@ -46,15 +47,18 @@ class TrackingCancelled(MatchdeskError):
 
 @dataclass(frozen=True)
 class TrackingSettings:
-    every: int = 3  # detect every k-th frame; the tracker carries the frames between
+    every: int = 2  # detect every k-th frame; the tracker carries the frames between
     confidence: float = 0.25
     tiling: str = "auto"  # "auto": only where players are small; "off": whole frames
+    ball_pass: str = "auto"  # "auto": enlarged tiles where the ball is too small to see; "off": none
 
     def __post_init__(self) -> None:
         if self.every < 1:
             raise ValueError("detect every 1 or more frames")
         if self.tiling not in ("auto", "off"):
             raise ValueError("tiling is 'auto' or 'off'")
+        if self.ball_pass not in ("auto", "off"):
+            raise ValueError("the ball pass is 'auto' or 'off'")
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,8 @@ class TrackingReport:
     seconds_decode: float = 0.0
     seconds_detect: float = 0.0
     seconds_track: float = 0.0
+    ball_tiles: str = "off"
+    ball_found_share: float = 0.0  # share of detected frames with a ball candidate
 
 
 def cache_path(
@@ -133,6 +139,8 @@ def _run(
         if not pitch_in_view:
             logger.warning("%s: no pitch in view (no grass found); tracking the whole picture", video_path)
         plan = detector.plan(first) if settings.tiling == "auto" else None
+        ball_plan = plan_ball_pass(detector, first, plan) if settings.ball_pass == "auto" else None
+        ball_finder = BallFinder(detector, ball_plan) if ball_plan is not None else None
         tracker = PeopleTracker(rate / settings.every, frames_between=settings.every)
         detected = sorted({*range(0, count, settings.every), count - 1})
         people_parts, ball_parts, colours_parts = [], [], []
@@ -145,6 +153,9 @@ def _run(
             decoded = time.perf_counter()
             found = detector.detect(picture, plan)
             found.frame = np.full(len(found), index, np.int64)
+            balls = found[found.cls == BALL]
+            if ball_finder is not None:
+                balls = Tracks.concat([balls, ball_finder.find(picture, index)])
             detected_at = time.perf_counter()
             people = tracker.update(found)
             clock["decode"] += decoded - started
@@ -152,7 +163,7 @@ def _run(
             clock["track"] += time.perf_counter() - detected_at
             people_parts.append(people)
             colours_parts.append(np.array([torso_colour(picture, box) for box in people.xyxy]).reshape(-1, 3))
-            ball_parts.append(found[found.cls == BALL])
+            ball_parts.append(balls)
             if on_progress is not None:
                 on_progress(index + 1, count)
     people = Tracks.concat(people_parts)
@@ -174,6 +185,8 @@ def _run(
         clock["decode"],
         clock["detect"],
         clock["track"],
+        "off" if ball_plan is None else f"{ball_plan.tile}px x{ball_plan.scale:.2f}",
+        len({int(f) for part in ball_parts for f in part.frame}) / max(1, len(detected)),
     )
     return tracks, report
 

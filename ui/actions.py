@@ -76,6 +76,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("export_incident", _t("Export the selected incident (clips, stills, report)"), "Ctrl+E", VAR),
     ActionSpec("sync_angles", _t("Sync the angles automatically (sound, then motion)"), "Ctrl+Shift+S", VAR),
     ActionSpec("track_players", _t("Track players and ball on the main angle"), "Ctrl+T", VIEW),
+    ActionSpec("track_all_angles", _t("Track players and ball on every angle"), "Ctrl+Shift+T", VIEW),
+    ActionSpec("toggle_angle_tracking", _t("Show tracking on the main angle"), "Shift+T", VIEW),
     ActionSpec("toggle_boxes", _t("Show player boxes and track ids"), "B", VIEW),
     ActionSpec("toggle_ball", _t("Show the ball and its trail"), "Shift+B", VIEW),
     ActionSpec("toggle_skeletons", _t("Show pose skeletons"), "Y", VIEW),

@@ -185,6 +185,8 @@ class ReviewWindow(QMainWindow):
             "export_incident": self.export_selected_incident,
             "sync_angles": self.sync_angles,
             "track_players": self.track_main_angle,
+            "track_all_angles": self.track_all_angles,
+            "toggle_angle_tracking": lambda: self.tracking.toggle_angle(self.playback.main_angle),
             "toggle_boxes": partial(self.tracking.toggle, "boxes"),
             "toggle_ball": partial(self.tracking.toggle, "ball"),
             "toggle_skeletons": partial(self.tracking.toggle, "skeletons"),
@@ -683,19 +685,36 @@ class ReviewWindow(QMainWindow):
 
     def track_main_angle(self) -> ProgressJob | None:
         """Track the main angle in the background, with progress and cancel."""
+        return self.track_angles([self.playback.main_angle])
+
+    def track_all_angles(self) -> ProgressJob | None:
+        """Track every angle, one after another, in one background job."""
+        return self.track_angles(list(range(len(self.session.videos))))
+
+    def track_angles(self, angles: list[int]) -> ProgressJob | None:
+        """Track ``angles`` off the GUI thread; each angle's overlays appear when the job is done."""
         weights = self.tracking_weights()
         if weights is None:
             QMessageBox.information(
                 self, tr("Tracking"), tr("Choose the YOLO weights for tracking in Settings")
             )
             return None
-        angle = self.playback.main_angle
-        path = self.session.videos[angle].path
-        homography = self._calibration_of(angle)
+        if self.tracking_job is not None and not self.tracking_job.wait(0):
+            self.statusBar().showMessage(tr("Tracking is already running"))  # type: ignore[union-attr]
+            return None
+        work = [(angle, self.session.videos[angle].path, self._calibration_of(angle)) for angle in angles]
+        settings = self.tracking_settings
 
-        def run(report: Callable[[int, int], None], cancel: threading.Event) -> tuple[int, Tracks]:
-            tracks, _ = track_video(path, weights, self.tracking_settings, homography, report, cancel)
-            return angle, tracks
+        def run(report: Callable[[int, int], None], cancel: threading.Event) -> list[tuple[int, Tracks]]:
+            results = []
+            for step, (angle, path, homography) in enumerate(work):
+
+                def report_angle(done: int, total: int, step: int = step) -> None:
+                    report(step * 1000 + int(1000 * done / max(1, total)), 1000 * len(work))
+
+                tracks, _ = track_video(path, weights, settings, homography, report_angle, cancel)
+                results.append((angle, tracks))
+            return results
 
         job = ProgressJob("tracking", run)
         progress = QProgressDialog(tr("Tracking players and ball…"), tr("Cancel"), 0, 100, self)
@@ -703,12 +722,16 @@ class ReviewWindow(QMainWindow):
         progress.setMinimumDuration(0)
         progress.canceled.connect(job.cancel)
         job.progress.connect(lambda done, total: progress.setValue(int(100 * done / max(1, total))))
-        job.done.connect(lambda result: self.tracking.set_tracks(*result))
+        job.done.connect(self._show_tracks)
         job.failed.connect(lambda message: QMessageBox.warning(self, tr("Tracking"), message))
         for signal in (job.done, job.failed):
             signal.connect(progress.close)
         self.tracking_job = job
         return job.start()
+
+    def _show_tracks(self, results: list[tuple[int, Tracks]]) -> None:
+        for angle, tracks in results:
+            self.tracking.set_tracks(angle, tracks)
 
     def _calibration_of(self, angle: int) -> np.ndarray | None:
         """The homography of the latest offside calibration on ``angle`` (for pitch positions)."""

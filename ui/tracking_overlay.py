@@ -50,6 +50,7 @@ class TrackingLayers(QObject):
         self.ball = True
         self.skeletons = False
         self.selected: int | None = None  # a track id the coach looks at
+        self.hidden_angles: set[int] = set()  # angles whose overlays are switched off
 
     def set_tracks(self, angle: int, tracks: Tracks) -> None:
         self.tracks[angle] = tracks
@@ -59,10 +60,15 @@ class TrackingLayers(QObject):
         setattr(self, layer, not getattr(self, layer))
         self.changed.emit()
 
+    def toggle_angle(self, angle: int) -> None:
+        """Switch one angle's overlays off or back on (the others keep theirs)."""
+        self.hidden_angles ^= {angle}
+        self.changed.emit()
+
     def paint(self, painter: QPainter, angle: int, frame: int, to_widget: object) -> None:
         """Draw this angle's layers at ``frame``; ``to_widget`` maps picture points to the view."""
         tracks = self.tracks.get(angle)
-        if tracks is None:
+        if tracks is None or angle in self.hidden_angles:
             return
         here = tracks.at(frame)
         mapping = to_widget  # picture (x, y) -> QPointF

@@ -28,8 +28,19 @@ def register(commands: Any) -> None:
         "--weights", type=Path, required=True, help="Ultralytics weights (.pt, .onnx, OpenVINO)"
     )
     track.add_argument("--out", type=Path, required=True, help="tracks file (.parquet)")
-    track.add_argument("--every", type=int, default=2, help="detect every k-th frame (default 2)")
+    track.add_argument(
+        "--every",
+        type=int,
+        default=TrackingSettings.every,
+        help=f"detect every k-th frame (default {TrackingSettings.every})",
+    )
     track.add_argument("--tiling", choices=["auto", "off"], default="auto")
+    track.add_argument(
+        "--ball-pass",
+        choices=["auto", "off"],
+        default="auto",
+        help="a second look for a small ball on enlarged tiles (auto: where the ball is too small)",
+    )
     track.add_argument(
         "--point",
         action="append",
@@ -45,6 +56,13 @@ def register(commands: Any) -> None:
     dataset = actions.add_parser("dataset", help="export a YOLO dataset from the sample match")
     dataset.add_argument("--out", type=Path, required=True)
     dataset.add_argument("--stride", type=int, default=3, help="every k-th frame of each camera")
+    dataset.add_argument(
+        "--ball-crops",
+        type=float,
+        default=0.0,
+        metavar="SCALE",
+        help="also a crop around the ball per frame, enlarged SCALE times (2 teaches the ball pass)",
+    )
     dataset.set_defaults(handler=run_dataset)
 
     train = actions.add_parser("train", help="fine-tune YOLO on a YOLO-format dataset")
@@ -87,7 +105,7 @@ def run_track(arguments: argparse.Namespace) -> int:
             homography = calibrate(clicks).homography
         except CalibrationError as error:
             raise MatchdeskError(f"calibration: {error}", arguments.video) from error
-    settings = TrackingSettings(every=arguments.every, tiling=arguments.tiling)
+    settings = TrackingSettings(every=arguments.every, tiling=arguments.tiling, ball_pass=arguments.ball_pass)
     with tqdm(desc=arguments.video.name, unit="frame", file=sys.stderr) as bar:
 
         def advance(done: int, total: int) -> None:
@@ -108,14 +126,19 @@ def run_track(arguments: argparse.Namespace) -> int:
     people = len(set(tracks.track_id.tolist()) - {0})
     sys.stdout.write(
         f"{arguments.out}: {len(tracks)} rows, {people} player tracks"
-        + (f", tiles {report.tiles}" if report else " (from the cache)")
+        + (f", tiles {report.tiles}, ball pass {report.ball_tiles}" if report else " (from the cache)")
         + "\n"
     )
     return 0
 
 
 def run_dataset(arguments: argparse.Namespace) -> int:
-    data = export_sample_dataset(load_sample_match(default_sample_dir()), arguments.out, arguments.stride)
+    data = export_sample_dataset(
+        load_sample_match(default_sample_dir()),
+        arguments.out,
+        arguments.stride,
+        ball_crops=arguments.ball_crops,
+    )
     sys.stdout.write(f"{data}\n")
     return 0
 
