@@ -246,6 +246,7 @@ def test_dataset_export_adds_enlarged_crops_around_the_ball(tmp_path: Path) -> N
     result = matchdesk("tracking", "dataset", "--out", str(out), "--stride", "60", "--ball-crops", "2")
     assert result.returncode == 0, result.stderr
     crops = sorted((out / "labels").rglob("*_ball.txt"))
+    assert len(list((out / "labels").rglob("*_any.txt"))) == 15  # and one anywhere, for what is not the ball
     assert len(crops) == 15  # 5 frames from each of 3 cameras, each with its ball crop
     for label in crops:
         image = cv2.imread(
@@ -348,6 +349,7 @@ def test_players_in_real_broadcast_footage_are_found(tmp_path: Path) -> None:
 
     tracks, report = track_video(clip, weights, TrackingSettings(every=2), frame_limit=60, use_cache=False)
     assert report is not None and report.tiles != "off" and report.pitch_in_view
+    assert report.ball_tiles == "off"  # player tiles already enlarge the ball enough: no ball pass
     truth = load_ground_truth(annotations)
     early = GroundTruth({f: t for f, t in truth.frames.items() if f < 60}, has_ids=False)
     scores = evaluate(tracks, early)

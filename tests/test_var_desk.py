@@ -276,6 +276,7 @@ def test_deciding_with_no_incident_selected_says_what_to_do(desk: ReviewWindow, 
     assert status_bar is not None and "Mark an incident first" in status_bar.currentMessage()
 
 
+@pytest.fixture
 def tracking_desk(
     qtbot: QtBot,
     sample_match: SampleMatch,
@@ -298,13 +299,9 @@ def tracking_desk(
 
 
 def test_coach_tracks_the_main_angle_and_sees_boxes_minimap_and_distances(
-    qtbot: QtBot,
-    sample_match: SampleMatch,
-    sample_proxies: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    tracking_desk: ReviewWindow, qtbot: QtBot
 ) -> None:
-    window = tracking_desk(qtbot, sample_match, sample_proxies, tmp_path, monkeypatch)
+    window = tracking_desk
     window.playback.seek(110)
     with qtbot.waitSignal(window.tracking.changed, timeout=300_000):
         press(qtbot, window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
@@ -327,13 +324,9 @@ def test_coach_tracks_the_main_angle_and_sees_boxes_minimap_and_distances(
 
 
 def test_referee_tracks_every_angle_and_switches_one_angles_overlays_off(
-    qtbot: QtBot,
-    sample_match: SampleMatch,
-    sample_proxies: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    tracking_desk: ReviewWindow, qtbot: QtBot
 ) -> None:
-    window = tracking_desk(qtbot, sample_match, sample_proxies, tmp_path, monkeypatch)
+    window = tracking_desk
     job = window.track_all_angles()
     assert job is not None
     assert window.track_main_angle() is None  # one tracking run at a time, said in the status bar

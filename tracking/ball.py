@@ -23,6 +23,7 @@ BALL = CLASS_CODES["ball"]
 BALL_PER_PLAYER = 0.12  # a 22-cm ball beside a 1.8-m player
 BALL_MODEL_PX = 7.0  # how wide the ball should be in the model's input
 WELL_SEEN_BALL_PX = 6.0  # a ball this wide in the players' pass needs no ball pass
+FOLLOW_CONFIDENCE = 0.1  # near where the ball is heading, fainter candidates count
 LOST_AFTER = 3  # detected frames without the ball before every tile is searched
 
 
@@ -64,10 +65,11 @@ class BallFinder:
         found = Tracks.empty()
         expected = self._expected_at(index)
         if expected is not None and self._missed < LOST_AFTER:
-            found = self._balls(picture, [self._tile_around(expected, picture.shape)])
+            tile = self._tile_around(expected, picture.shape)
+            found = self._balls(picture, [tile], FOLLOW_CONFIDENCE)
         if len(found) == 0:
-            self.sweeps += 1
-            found = self._balls(picture, pitch_tiles(picture, self.plan))
+            self.sweeps += 1  # anywhere on the pitch, only the detector's own confidence will do
+            found = self._balls(picture, pitch_tiles(picture, self.plan), None)
         found.frame = np.full(len(found), index, np.int64)
         if len(found) == 0:
             self._missed += 1
@@ -82,8 +84,8 @@ class BallFinder:
         self._missed = 0
         return found
 
-    def _balls(self, picture: Picture, origins: list[tuple[int, int]]) -> Tracks:
-        found = self.detector.detect_tiles(picture, self.plan, origins)
+    def _balls(self, picture: Picture, origins: list[tuple[int, int]], confidence: float | None) -> Tracks:
+        found = self.detector.detect_tiles(picture, self.plan, origins, confidence)
         return found[found.cls == BALL]
 
     def _expected_at(self, index: int) -> npt.NDArray[np.float32] | None:

@@ -5,8 +5,9 @@ players, goalkeepers, the referee and the ball. Every ``val_every``-th exported 
 validation split, so validation frames are spread over the whole match.
 
 The ball is a 4-8 px dot in these cameras, under the 8-px stride of YOLO's finest feature map. With
-``ball_crops`` each frame also gives a square crop holding the ball somewhere inside, enlarged that
-many times: the pictures the detector's ball pass shows the model (``tracking.detector``).
+``ball_crops`` each frame also gives two square crops enlarged that many times, as the ball pass
+(``tracking.ball``) shows the pitch to the model: one holding the ball somewhere inside, and one
+anywhere, so that penalty spots and line ends are seen enlarged and not taken for the ball.
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ def export_sample_dataset(
 ) -> Path:
     """Write ``out/images/{train,val}``, ``out/labels/{train,val}`` and ``out/data.yaml`` (returned).
 
-    ``ball_crops``: also write, per frame, a ``crop_side``-px crop around the ball enlarged this many
-    times (0: none).
+    ``ball_crops``: also write, per frame, two ``crop_side``-px crops (around the ball, and anywhere)
+    enlarged this many times (0: none).
     """
     if stride < 1 or val_every < 2:
         raise ValueError("stride must be >= 1 and val_every >= 2")
@@ -66,21 +67,31 @@ def export_sample_dataset(
                 ball = objects[objects.kind == "ball"]
                 if ball_crops and len(ball):
                     side = min(crop_side, width, height)
-                    x, y = _crop_around(ball.iloc[0], side, (width, height), random)
-                    crop = picture[y : y + side, x : x + side]
-                    enlarged: npt.NDArray[np.uint8] = cv2.resize(
-                        crop, None, fx=ball_crops, fy=ball_crops, interpolation=cv2.INTER_LINEAR
-                    ).astype(np.uint8)
-                    moved = objects.assign(
-                        x1=(objects.x1 - x) * ball_crops,
-                        x2=(objects.x2 - x) * ball_crops,
-                        y1=(objects.y1 - y) * ball_crops,
-                        y2=(objects.y2 - y) * ball_crops,
+                    anywhere = (
+                        int(random.integers(0, width - side + 1)),
+                        int(random.integers(0, height - side + 1)),
                     )
-                    _write_example(
-                        enlarged, moved, image_dir / f"{stem}_ball.jpg", label_dir / f"{stem}_ball.txt"
-                    )
-                    written += 1
+                    for suffix, (x, y) in (
+                        ("ball", _crop_around(ball.iloc[0], side, (width, height), random)),
+                        ("any", anywhere),  # penalty spots and line ends, which are not the ball
+                    ):
+                        crop = picture[y : y + side, x : x + side]
+                        enlarged: npt.NDArray[np.uint8] = cv2.resize(
+                            crop, None, fx=ball_crops, fy=ball_crops, interpolation=cv2.INTER_LINEAR
+                        ).astype(np.uint8)
+                        moved = objects.assign(
+                            x1=(objects.x1 - x) * ball_crops,
+                            x2=(objects.x2 - x) * ball_crops,
+                            y1=(objects.y1 - y) * ball_crops,
+                            y2=(objects.y2 - y) * ball_crops,
+                        )
+                        _write_example(
+                            enlarged,
+                            moved,
+                            image_dir / f"{stem}_{suffix}.jpg",
+                            label_dir / f"{stem}_{suffix}.txt",
+                        )
+                        written += 1
                 if on_image is not None:
                     on_image(written)
     data = out / "data.yaml"

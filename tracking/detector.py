@@ -150,11 +150,19 @@ class Detector:
             return self._predict([picture], [(0, 0)], self.input_size, picture.shape[:2], edge_margin=None)
         return self.detect_tiles(picture, plan, pitch_tiles(picture, plan))
 
-    def detect_tiles(self, picture: Picture, plan: TilePlan, origins: list[tuple[int, int]]) -> Tracks:
+    def detect_tiles(
+        self,
+        picture: Picture,
+        plan: TilePlan,
+        origins: list[tuple[int, int]],
+        confidence: float | None = None,
+    ) -> Tracks:
         """Detections in the tiles of ``plan`` at ``origins`` (top-left corners), in frame pixels."""
         crops = [picture[y : y + plan.tile, x : x + plan.tile] for x, y in origins]
         frame_shape = (picture.shape[0], picture.shape[1])
-        return self._predict(crops, origins, plan.model_size, frame_shape, edge_margin=3)
+        return self._predict(
+            crops, origins, plan.model_size, frame_shape, edge_margin=3, confidence=confidence
+        )
 
     def _predict(
         self,
@@ -163,13 +171,14 @@ class Detector:
         size: int,
         frame_shape: tuple[int, int],
         edge_margin: int | None,
+        confidence: float | None = None,
     ) -> Tracks:
         if not crops:
             return Tracks.empty()
         results = self._model_for(size).predict(
             [c[..., ::-1] for c in crops],
             imgsz=size,
-            conf=self.confidence,
+            conf=self.confidence if confidence is None else confidence,
             device=self.device,
             verbose=False,
             classes=sorted(self.classes),

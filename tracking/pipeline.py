@@ -153,9 +153,8 @@ def _run(
             decoded = time.perf_counter()
             found = detector.detect(picture, plan)
             found.frame = np.full(len(found), index, np.int64)
-            balls = found[found.cls == BALL]
-            if ball_finder is not None:
-                balls = Tracks.concat([balls, ball_finder.find(picture, index)])
+            # Where there is a ball pass, it alone speaks for the ball (the players' pass sees a dot).
+            balls = found[found.cls == BALL] if ball_finder is None else ball_finder.find(picture, index)
             detected_at = time.perf_counter()
             people = tracker.update(found)
             clock["decode"] += decoded - started

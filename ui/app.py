@@ -8,11 +8,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from PyQt6.QtCore import QEventLoop, QTimer
 from PyQt6.QtWidgets import QApplication, QDialog
 
 from athletes.database import Database
 from matchdesk.errors import MatchdeskError
 from matchdesk.settings import Settings, load_settings, save_settings
+from ui.background import ProgressJob
 from ui.dialogs import NewReviewDialog
 from ui.fonts import install_fonts
 from ui.i18n import set_language
@@ -112,8 +114,12 @@ def run_review(
     offsets: Sequence[int] | None = None,
     review_file: Path | None = None,
     match: str | None = None,
+    track: bool = False,
 ) -> int:
-    """Open the desk on ``paths`` (asking for them when empty); with ``screenshot``, save and exit."""
+    """Open the desk on ``paths`` (asking for them when empty); with ``screenshot``, save and exit.
+
+    ``track``: track players and ball on every angle at once (before the screenshot, if any).
+    """
     app, settings = _start(language)
     if not paths and (review_file is None or not review_file.exists()):
         paths = ask_for_angles(settings)
@@ -126,7 +132,10 @@ def run_review(
     window.show()
     if goto is not None:
         window.playback.seek(goto)
+    job = window.track_all_angles() if track else None
     if screenshot is not None:
+        if job is not None:
+            _wait_for(job)
         shown = window.wait_until_shown()
         if not window.grab().save(str(screenshot)):
             window.close()
@@ -138,6 +147,15 @@ def run_review(
     result = app.exec()
     save_settings(settings)
     return result
+
+
+def _wait_for(job: ProgressJob) -> None:
+    """Run the event loop until ``job`` is done or has failed (its overlays are then on screen)."""
+    loop = QEventLoop()
+    job.done.connect(lambda _result: QTimer.singleShot(0, loop.quit))
+    job.failed.connect(lambda _message: QTimer.singleShot(0, loop.quit))
+    if not job.wait(0):
+        loop.exec()
 
 
 def _replace_with_new_review(window: ReviewWindow, settings: Settings) -> None:

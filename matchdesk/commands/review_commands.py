@@ -39,6 +39,11 @@ def register(commands: Any) -> None:
         "--db", type=Path, metavar="REVIEW_DB", help="the review file: opened if it exists, else created"
     )
     review.add_argument("--match", help="the match's name for a new review file")
+    review.add_argument(
+        "--track",
+        action="store_true",
+        help="track players and ball on every angle (the sample's demo detector, or Settings' weights)",
+    )
     review.set_defaults(handler=run_review_command)
 
 
@@ -59,4 +64,5 @@ def run_review_command(arguments: argparse.Namespace) -> int:
         offsets=offsets,
         review_file=arguments.db,
         match=arguments.match,
+        track=arguments.track,
     )
