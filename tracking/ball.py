@@ -27,12 +27,15 @@ FOLLOW_CONFIDENCE = 0.1  # near where the ball is heading, fainter candidates co
 LOST_AFTER = 3  # detected frames without the ball before every tile is searched
 
 
-def plan_ball_pass(detector: Detector, first: Picture, people_plan: TilePlan | None) -> TilePlan | None:
+def plan_ball_pass(
+    detector: Detector, first: Picture, people_plan: TilePlan | None, found: Tracks | None = None
+) -> TilePlan | None:
     """Tiles for the ball pass on this footage, or None when the players' pass sees the ball well.
 
-    The ball's size is judged from the players': the median height of the people found in ``first``.
+    The ball's size is judged from the players': the median height of the people found in ``first``
+    (``found``: what the players' pass found there, when it has already run).
     """
-    found = detector.detect(first, people_plan)
+    found = detector.detect(first, people_plan) if found is None else found
     people = found[found.cls != BALL]
     if len(people) < 3:
         return None

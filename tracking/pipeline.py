@@ -139,7 +139,10 @@ def _run(
         if not pitch_in_view:
             logger.warning("%s: no pitch in view (no grass found); tracking the whole picture", video_path)
         plan = detector.plan(first) if settings.tiling == "auto" else None
-        ball_plan = plan_ball_pass(detector, first, plan) if settings.ball_pass == "auto" else None
+        found_first = detector.detect(first, plan)
+        ball_plan = (
+            plan_ball_pass(detector, first, plan, found_first) if settings.ball_pass == "auto" else None
+        )
         ball_finder = BallFinder(detector, ball_plan) if ball_plan is not None else None
         tracker = PeopleTracker(rate / settings.every, frames_between=settings.every)
         detected = sorted({*range(0, count, settings.every), count - 1})
@@ -151,7 +154,7 @@ def _run(
             started = time.perf_counter()
             picture = np.asarray(video.frame(index))
             decoded = time.perf_counter()
-            found = detector.detect(picture, plan)
+            found = found_first if index == 0 else detector.detect(picture, plan)
             found.frame = np.full(len(found), index, np.int64)
             # Where there is a ball pass, it alone speaks for the ball (the players' pass sees a dot).
             balls = found[found.cls == BALL] if ball_finder is None else ball_finder.find(picture, index)
