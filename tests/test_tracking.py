@@ -335,6 +335,34 @@ def test_track_with_bad_weights_says_so_and_writes_nothing(
     assert not list((tmp_path / "proxy-cache").rglob("*.parquet"))
 
 
+@pytest.mark.parametrize(
+    ("scene", "said"),
+    [("stands", "no pitch in view"), ("empty pitch", "no players found")],
+)
+def test_footage_without_a_pitch_or_players_is_said_plainly(
+    sample_match: SampleMatch, tmp_path: Path, scene: str, said: str
+) -> None:
+    from fractions import Fraction
+
+    from var.media.ffmpeg_tool import encode_rgb_frames
+
+    picture = np.zeros((270, 480, 3), np.uint8)
+    if scene == "stands":
+        picture[:] = (90, 95, 140)  # seats and sky, no grass
+    else:
+        picture[:] = (50, 140, 60)  # grass
+        picture[130:134, :] = 255  # the halfway line
+    video = tmp_path / f"{scene}.mp4"
+    encode_rgb_frames(video, [picture.tobytes()] * 12, 480, 270, Fraction(25))
+    out = tmp_path / "tracks.parquet"
+    weights = sample_match.folder / "demo_detector.pt"
+    result = matchdesk("track", str(video), "--weights", str(weights), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert said in result.stderr and "Traceback" not in result.stderr
+    tracks = Tracks.read_parquet(out)
+    assert len(tracks[tracks.cls != CLASS_CODES["ball"]]) == 0
+
+
 # --- real footage ----------------------------------------------------------------------------------
 
 

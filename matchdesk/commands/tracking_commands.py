@@ -124,6 +124,8 @@ def run_track(arguments: argparse.Namespace) -> int:
     if report is not None and not report.pitch_in_view:
         sys.stderr.write(f"{arguments.video}: no pitch in view; players tracked over the whole picture\n")
     people = len(set(tracks.track_id.tolist()) - {0})
+    if people == 0:
+        sys.stderr.write(f"{arguments.video}: no players found; the tracks file has no player rows\n")
     sys.stdout.write(
         f"{arguments.out}: {len(tracks)} rows, {people} player tracks"
         + (f", tiles {report.tiles}, ball pass {report.ball_tiles}" if report else " (from the cache)")
