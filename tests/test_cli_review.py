@@ -13,14 +13,14 @@ from PyQt6.QtGui import QImage
 from matchdesk.sample.match import SampleMatch
 
 
-def review(*arguments: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def review(*arguments: str, tmp_path: Path, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     environment = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
         "MATCHDESK_CONFIG_DIR": str(tmp_path / "config"),
     }
     command = [sys.executable, "-m", "matchdesk", "review", *arguments]
-    return subprocess.run(command, capture_output=True, text=True, timeout=300, env=environment)
+    return subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=environment)
 
 
 def test_review_screenshot_of_the_sample_match(tmp_path: Path) -> None:
@@ -33,6 +33,26 @@ def test_review_screenshot_of_the_sample_match(tmp_path: Path) -> None:
     assert (image.width(), image.height()) == (1600, 1000)
     pixels = np.frombuffer(image.constBits().asstring(image.sizeInBytes()), dtype=np.uint8)  # type: ignore[union-attr]
     assert pixels.std() > 20  # a desk full of football, not a blank window
+
+
+def team_box_pixels(picture: Path) -> int:
+    """How many pixels show the second team's box colour (ui.tracking_overlay's yellow)."""
+    image = QImage(str(picture)).convertToFormat(QImage.Format.Format_RGB888)
+    pixels = np.frombuffer(image.constBits().asstring(image.sizeInBytes()), dtype=np.uint8)  # type: ignore[union-attr]
+    rows = pixels.reshape(image.height(), image.bytesPerLine())[:, : image.width() * 3]
+    return int(np.all(rows.reshape(image.height(), image.width(), 3) == (255, 200, 0), axis=2).sum())
+
+
+def test_review_opens_the_sample_match_tracked_on_every_angle(tmp_path: Path) -> None:
+    """`--track`: every angle tracked with the demo detector before the picture is taken."""
+    plain, tracked = tmp_path / "plain.png", tmp_path / "tracked.png"
+    result = review("--sample", "--goto", "110", "--screenshot", str(plain), tmp_path=tmp_path)
+    assert result.returncode == 0, result.stderr
+    result = review(
+        "--sample", "--goto", "110", "--track", "--screenshot", str(tracked), tmp_path=tmp_path, timeout=900
+    )
+    assert result.returncode == 0, result.stderr
+    assert team_box_pixels(tracked) > team_box_pixels(plain) + 300  # boxes drawn on the angles
 
 
 def test_review_of_a_missing_angle_says_which(sample_match: SampleMatch, tmp_path: Path) -> None:
