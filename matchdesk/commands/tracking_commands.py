@@ -128,7 +128,12 @@ def run_track(arguments: argparse.Namespace) -> int:
         sys.stderr.write(f"{arguments.video}: no players found; the tracks file has no player rows\n")
     sys.stdout.write(
         f"{arguments.out}: {len(tracks)} rows, {people} player tracks"
-        + (f", tiles {report.tiles}, ball pass {report.ball_tiles}" if report else " (from the cache)")
+        + (
+            f", tiles {report.tiles}, ball pass {report.ball_tiles},"
+            f" ball seen in {report.ball_found_share:.0%} of detected frames"
+            if report
+            else " (from the cache)"
+        )
         + "\n"
     )
     return 0
