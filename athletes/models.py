@@ -3,7 +3,7 @@ migrations in ``athletes/migrations``; a test checks that they and these models 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from sqlalchemy import (
     JSON,
@@ -92,6 +92,11 @@ class TrainingSession(Base):
     pnn50: Mapped[float | None] = mapped_column(Float)
     artefacts: Mapped[list[str] | None] = mapped_column(JSON)  # what was filtered out, in words
     notes: Mapped[str | None] = mapped_column(Text)
+
+    @property
+    def local_start(self) -> datetime:
+        """When the session began, on the clock of where it was recorded."""
+        return self.start_utc.replace(tzinfo=UTC).astimezone(timezone(timedelta(minutes=self.utc_offset_min)))
 
 
 class SessionSeries(Base):

@@ -5,7 +5,7 @@ the screens only draw and the command line and tests can read the same."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
@@ -207,10 +207,9 @@ def _facts(athlete: Athlete) -> list[tuple[str, str]]:
 
 
 def _session_row(stored: TrainingSession, has_series: bool) -> SessionRow:
-    zone = timezone(timedelta(minutes=stored.utc_offset_min))
     return SessionRow(
         stored.id,
-        stored.start_utc.replace(tzinfo=UTC).astimezone(zone),
+        stored.local_start,
         stored.kind,
         stored.duration_s,
         stored.hr_mean,

@@ -113,8 +113,9 @@ class Detector:
 
     # --- planning ---------------------------------------------------------------------------
 
-    def plan(self, picture: Picture) -> TilePlan | None:
-        """Tiles for this footage, or None when whole frames already find the players.
+    def plan(self, picture: Picture) -> tuple[TilePlan | None, Tracks]:
+        """Tiles for this footage (None when whole frames already find the players), and what the
+        players' pass finds in ``picture`` with them.
 
         Tiling is used where it is needed and nowhere else: only when a tiled probe finds clearly more
         people than the whole frame does (a model trained on small players needs no tiles; COCO
@@ -127,13 +128,13 @@ class Detector:
         heights = found.xyxy[:, 3] - found.xyxy[:, 1]
         if whole_people >= 3 and float(np.median(heights)) * shrink >= WELL_SEEN_PX:
             logger.info("players are large enough for whole frames: no tiles")
-            return None
+            return None, whole
         probe = TilePlan(tile=max(160, self.input_size // 2), scale=2.0, overlap=self.input_size // 8)
         measured = self.detect(picture, probe)
         people = measured[measured.cls != CLASS_CODES["ball"]]
         if len(people) < max(whole_people * 1.5, whole_people + 3):
             logger.info("whole frames find the players (%d, tiles %d): no tiles", whole_people, len(people))
-            return None
+            return None, whole
         median = float(np.median(people.xyxy[:, 3] - people.xyxy[:, 1]))
         scale = float(np.clip(TARGET_PLAYER_PX / max(median, 1.0), 1.0, MAX_SCALE))
         tile = int(self.input_size / scale)
@@ -141,7 +142,7 @@ class Detector:
         tallest = float(np.percentile(people.xyxy[:, 3] - people.xyxy[:, 1], 95))
         plan = TilePlan(tile=tile, scale=scale, overlap=min(tile // 2, int(tallest * 1.2)))
         logger.info("players ~%.0f px tall: tiles of %d px enlarged %.2fx", median, tile, scale)
-        return plan
+        return plan, self.detect(picture, plan)
 
     # --- detecting --------------------------------------------------------------------------
 

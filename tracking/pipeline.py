@@ -74,7 +74,7 @@ class TrackingReport:
     seconds_detect: float = 0.0
     seconds_track: float = 0.0
     ball_tiles: str = "off"
-    ball_found_share: float = 0.0  # share of detected frames with a ball candidate
+    ball_seen_share: float = 0.0  # detected frames with a ball candidate (eval scores them against truth)
 
 
 def cache_path(
@@ -138,8 +138,9 @@ def _run(
         pitch_in_view = bool(grass_mask(first).mean() >= 0.02)
         if not pitch_in_view:
             logger.warning("%s: no pitch in view (no grass found); tracking the whole picture", video_path)
-        plan = detector.plan(first) if settings.tiling == "auto" else None
-        found_first = detector.detect(first, plan)
+        plan, found_first = (
+            detector.plan(first) if settings.tiling == "auto" else (None, detector.detect(first, None))
+        )
         ball_plan = (
             plan_ball_pass(detector, first, plan, found_first) if settings.ball_pass == "auto" else None
         )

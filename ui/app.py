@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PyQt6.QtCore import QEventLoop, QTimer
-from PyQt6.QtWidgets import QApplication, QDialog
+from PyQt6.QtWidgets import QApplication, QDialog, QMainWindow
 
 from athletes.database import Database
 from matchdesk.errors import MatchdeskError
@@ -137,16 +137,21 @@ def run_review(
         if job is not None:
             _wait_for(job)
         shown = window.wait_until_shown()
-        if not window.grab().save(str(screenshot)):
-            window.close()
-            raise MatchdeskError("cannot write the screenshot", screenshot)
-        window.close()
+        _save_and_close(window, screenshot)
         if not shown:
             logger.warning("saved the screenshot before every angle had decoded its frame")
         return 0
     result = app.exec()
     save_settings(settings)
     return result
+
+
+def _save_and_close(window: QMainWindow, screenshot: Path) -> None:
+    """Save a picture of ``window`` to ``screenshot`` and close it; MatchdeskError if it cannot be written."""
+    saved = window.grab().save(str(screenshot))
+    window.close()
+    if not saved:
+        raise MatchdeskError("cannot write the screenshot", screenshot)
 
 
 def _wait_for(job: ProgressJob) -> None:
@@ -196,10 +201,7 @@ def run_athletes(
     window.show()
     if screenshot is not None:
         window.settle()
-        saved = window.grab().save(str(screenshot))
-        window.close()
-        if not saved:
-            raise MatchdeskError("cannot write the screenshot", screenshot)
+        _save_and_close(window, screenshot)
         return 0
     result = app.exec()
     save_settings(settings)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -160,6 +160,12 @@ def open_database(arguments: argparse.Namespace) -> Database:
     return Database(arguments.db)
 
 
+def athlete_id(database: Database, name_or_number: str) -> int:
+    """The id of the athlete a command names (by name or number); MatchdeskError when there is none."""
+    with database.session() as session:
+        return find_athlete(session, name_or_number).id
+
+
 def athlete_record(athlete: Athlete) -> dict[str, Any]:
     return {
         "id": athlete.id,
@@ -283,13 +289,12 @@ def run_import(arguments: argparse.Namespace) -> int:
     except ValueError as error:
         raise MatchdeskError(str(error), "--map") from error
     database = open_database(arguments)
-    with database.session() as session:
-        athlete_id = find_athlete(session, arguments.athlete).id
+    importing_for = athlete_id(database, arguments.athlete)
     files = wearable_files(arguments.files)
     with tqdm(total=len(files), unit="file", disable=arguments.json or not sys.stderr.isatty()) as bar:
         results = import_files(
             database,
-            athlete_id,
+            importing_for,
             files,
             mapping,
             arguments.kind,
@@ -409,9 +414,9 @@ def run_report(arguments: argparse.Namespace) -> int:
     if arguments.kind == "profile":
         if not arguments.athlete:
             raise MatchdeskError("a profile needs --athlete", "report")
-        with database.session() as session:
-            athlete_id = find_athlete(session, arguments.athlete).id
-        write_profile_report(database, athlete_id, arguments.out, arguments.language)
+        write_profile_report(
+            database, athlete_id(database, arguments.athlete), arguments.out, arguments.language
+        )
     else:
         write_department_report(database, arguments.out, arguments.language)
     sys.stdout.write(f"{arguments.out}\n")
@@ -441,13 +446,10 @@ def run_live(arguments: argparse.Namespace) -> int:
 
 
 def _session_record(stored: TrainingSession) -> dict[str, Any]:
-    from datetime import timedelta, timezone
-
-    zone = timezone(timedelta(minutes=stored.utc_offset_min))
     return {
         "id": stored.id,
         "kind": stored.kind,
-        "start": stored.start_utc.replace(tzinfo=UTC).astimezone(zone).isoformat(),
+        "start": stored.local_start.isoformat(),
         "duration_s": stored.duration_s,
         "rpe": stored.rpe,
         "samples": stored.samples,
@@ -471,13 +473,9 @@ def run_open(arguments: argparse.Namespace) -> int:
     from ui.app import run_athletes  # Qt loads only for the window
 
     database = open_database(arguments)
-    athlete_id = None
-    if arguments.athlete:
-        with database.session() as session:
-            athlete_id = find_athlete(session, arguments.athlete).id
     return run_athletes(
         database,
-        athlete_id=athlete_id,
+        athlete_id=athlete_id(database, arguments.athlete) if arguments.athlete else None,
         tab=arguments.tab,
         language=arguments.lang,
         screenshot=arguments.screenshot,

@@ -130,7 +130,7 @@ def run_track(arguments: argparse.Namespace) -> int:
         f"{arguments.out}: {len(tracks)} rows, {people} player tracks"
         + (
             f", tiles {report.tiles}, ball pass {report.ball_tiles},"
-            f" ball seen in {report.ball_found_share:.0%} of detected frames"
+            f" ball seen in {report.ball_seen_share:.0%} of detected frames"
             if report
             else " (from the cache)"
         )
