@@ -319,6 +319,26 @@ def test_a_close_up_gets_no_ball_pass(sample_match: SampleMatch) -> None:
 
 
 @pytest.mark.parametrize(
+    ("arguments", "said"),
+    [
+        (
+            ["track", "clip.mp4", "--weights", "w.pt", "--out", "t.parquet", "--every", "0"],
+            "--every: must be 1",
+        ),
+        (["tracking", "dataset", "--out", "ds", "--stride", "0"], "--stride: must be 1 or more"),
+        (
+            ["tracking", "dataset", "--out", "ds", "--ball-crops", "0.5"],
+            "--ball-crops: must be 0 (none) or 1",
+        ),
+    ],
+)
+def test_impossible_options_are_refused_in_one_line(arguments: list[str], said: str) -> None:
+    result = matchdesk(*arguments)
+    assert result.returncode == 2
+    assert said in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
     ("weights", "message"),
     [("missing.pt", "weights file not found"), ("text.pt", "not usable Ultralytics weights")],
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ def register(commands: Any) -> None:
     track.add_argument("--out", type=Path, required=True, help="tracks file (.parquet)")
     track.add_argument(
         "--every",
-        type=int,
+        type=_at_least(1),
         default=TrackingSettings.every,
         help=f"detect every k-th frame (default {TrackingSettings.every})",
     )
@@ -55,10 +56,10 @@ def register(commands: Any) -> None:
     actions = tracking.add_subparsers(dest="tracking_command", metavar="ACTION", required=True)
     dataset = actions.add_parser("dataset", help="export a YOLO dataset from the sample match")
     dataset.add_argument("--out", type=Path, required=True)
-    dataset.add_argument("--stride", type=int, default=3, help="every k-th frame of each camera")
+    dataset.add_argument("--stride", type=_at_least(1), default=3, help="every k-th frame of each camera")
     dataset.add_argument(
         "--ball-crops",
-        type=float,
+        type=_enlargement,
         default=0.0,
         metavar="SCALE",
         help="also a crop around the ball per frame, enlarged SCALE times (2 teaches the ball pass)",
@@ -88,6 +89,26 @@ def register(commands: Any) -> None:
     report.add_argument("--fps", type=float, default=25.0)
     report.add_argument("--json", action="store_true")
     report.set_defaults(handler=run_metrics)
+
+
+def _at_least(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number no smaller than ``minimum``."""
+
+    def parse(text: str) -> int:
+        value = int(text)
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be {minimum} or more, not {value}")
+        return value
+
+    return parse
+
+
+def _enlargement(text: str) -> float:
+    """An argparse type: 0 (none), or how many times to enlarge (1 or more)."""
+    value = float(text)
+    if value != 0 and not value >= 1:
+        raise argparse.ArgumentTypeError(f"must be 0 (none) or 1 or more, not {text}")
+    return value
 
 
 def run_track(arguments: argparse.Namespace) -> int:
