@@ -102,15 +102,27 @@ def make_truncated_download(folder: Path, clip: Path) -> Path:
     return path
 
 
-def make_truncated_faststart(folder: Path, clip: Path) -> Path:
+def make_faststart(folder: Path, clip: Path) -> Path:
     faststart = folder / "faststart.mp4"
     run_ffmpeg(
         ["-loglevel", "error", "-i", str(clip), "-c", "copy", "-movflags", "+faststart", str(faststart)],
         about=faststart,
     )
+    return faststart
+
+
+def make_truncated_faststart(folder: Path, clip: Path) -> Path:
     path = folder / "half_faststart.mp4"
-    data = faststart.read_bytes()
+    data = make_faststart(folder, clip).read_bytes()
     path.write_bytes(data[: len(data) * 2 // 3])  # index present, picture data cut short
+    return path
+
+
+def make_cut_before_first_frame(folder: Path, clip: Path) -> Path:
+    path = folder / "cut_at_start.mp4"
+    data = make_faststart(folder, clip).read_bytes()
+    mdat = data.index(b"mdat")  # the picture data starts here, after the index
+    path.write_bytes(data[: mdat + 200])  # not even the first picture arrived whole
     return path
 
 
@@ -124,7 +136,7 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path, Path], Path], str]] = {
     "missing file": (lambda folder, clip: folder / "nowhere.mp4", "file not found"),
     "text file renamed .mp4": (lambda folder, clip: make_text_renamed(folder), "not a readable video"),
     "truncated download": (make_truncated_download, "not a readable video"),
-    "truncated faststart file": (make_truncated_faststart, "truncated"),
+    "cut before its first frame": (make_cut_before_first_frame, "stops before its first complete frame"),
     "no video stream": (lambda folder, clip: make_audio_only(folder), "no video stream"),
     "a folder": (lambda folder, clip: folder, "folder"),
 }
@@ -145,6 +157,31 @@ def test_bad_input_gives_one_clear_line_and_a_failing_exit(
     assert len(lines) == 1, result.stderr
     assert str(path) in lines[0]
     assert problem in lines[0]
+
+
+def test_a_copy_cut_off_mid_stream_opens_with_a_warning_saying_what_is_missing(
+    clip: Path, tmp_path: Path
+) -> None:
+    path = make_truncated_faststart(tmp_path, clip)
+    probe = run("probe", str(path), "--json")
+    assert probe.returncode == 0, probe.stderr
+    facts = json.loads(probe.stdout)
+    present = facts["frame_count"]
+    assert 20 < present < 50
+    assert facts["warning"].startswith("the file ends early")
+    assert "Traceback" not in probe.stderr
+    assert f"{path}: the file ends early" in probe.stderr  # said where a script's log will see it
+
+    last = run("frame", str(path), str(present - 1), "--out", str(tmp_path / "out"))
+    assert last.returncode == 0, last.stderr
+    picture = cv2.imread(str(tmp_path / "out" / f"{present - 1}.png"))
+    assert read_frame_number(cv2.cvtColor(picture, cv2.COLOR_BGR2RGB)) == present - 1
+    past_the_end = run("frame", str(path), str(present), "--out", str(tmp_path / "out"))
+    assert past_the_end.returncode == 2
+    assert f"frame {present} is out of range" in past_the_end.stderr
+
+    text = run("probe", str(path))
+    assert "warning:     the file ends early" in text.stdout
 
 
 def test_frame_index_out_of_range_names_the_file_and_the_valid_range(clip: Path, tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ import pytest
 
 from matchdesk.sample.framestamp import read_frame_number
 from matchdesk.sample.testclip import ClipSpec
-from var.media import build_proxy, open_video
+from var.media import FrameOutOfRange, build_proxy, open_video
 from var.media.ffmpeg_tool import ffmpeg_executable
 
 AWKWARD_CLIPS = {
@@ -166,3 +166,62 @@ def test_frames_are_read_only_rgb_arrays(make_clip: Callable[[str, ClipSpec], Pa
         assert picture.dtype == np.uint8
         assert picture.shape == (240, 320, 3)
         assert not picture.flags.writeable  # shared with the cache: a caller cannot scribble on it
+
+
+# --- files that are odd, not broken: they open, frame-exact ---------------------------------------
+
+# A broadcast export whose header (stts) states 58 frames more than its packets hold, behind an edit
+# list hiding 8 pre-roll packets: every player shows its 82 frames, and so must we.
+OVERSTATED = ClipSpec(frames=90, gop=25, trim_frames=8, overstated_frames=58)
+# A download or USB copy that stopped at 60 % of its bytes; the MP4 index (at the front) still
+# lists every frame, the picture data of the last 40 % never arrived.
+CUT_OFF = {
+    "cut_off.mp4": ClipSpec(frames=90, gop=25, kept_fraction=0.6),
+    "cut_off_bframes.mp4": ClipSpec(frames=90, gop=40, b_frames=3, kept_fraction=0.6),
+    "cut_off.ts": ClipSpec(frames=90, gop=25, kept_fraction=0.6),
+}
+
+
+def stated_frames(path: Path) -> int:
+    import av
+
+    with av.open(str(path)) as container:
+        return int(container.streams.video[0].frames)
+
+
+@pytest.mark.parametrize("use_proxy", [False, True], ids=["source", "proxy"])
+def test_a_header_that_overstates_its_frames_opens_every_frame_a_player_shows(
+    use_proxy: bool, make_clip: Callable[[str, ClipSpec], Path]
+) -> None:
+    path = make_clip("overstated.mp4", OVERSTATED)
+    assert stated_frames(path) == 90 + 58  # the header's word...
+    if use_proxy:
+        build_proxy(path)
+    order, stamps = stamps_in_random_order(path, use_proxy=use_proxy)
+    assert len(order) == 82  # ...against what the packets hold and every player shows
+    assert stamps == [OVERSTATED.expected_stamp(i) for i in range(82)]
+    with open_video(path, use_proxy=use_proxy, read_ahead=0) as video:
+        assert video.info.warning == ""  # a complete file: nothing to warn about
+        assert video.info.duration == Fraction(82, 25)
+
+
+@pytest.mark.parametrize("use_proxy", [False, True], ids=["source", "proxy"])
+@pytest.mark.parametrize("name", sorted(CUT_OFF))
+def test_a_file_cut_off_mid_stream_opens_with_the_frames_that_are_there_and_says_so(
+    name: str, use_proxy: bool, make_clip: Callable[[str, ClipSpec], Path]
+) -> None:
+    spec = CUT_OFF[name]
+    path = make_clip(name, spec)
+    if use_proxy:
+        build_proxy(path)
+    order, stamps = stamps_in_random_order(path, use_proxy=use_proxy)
+    # About 60 % of the bytes: roughly that share of the frames, each exactly the frame it claims.
+    assert 0.4 * spec.frames < len(order) < 0.75 * spec.frames
+    assert stamps == list(range(len(order)))
+    with open_video(path, use_proxy=use_proxy, read_ahead=0) as video:
+        assert video.info.warning.startswith("the file ends early")
+        assert f"{len(order)} frames" in video.info.warning
+        if name.endswith(".mp4"):  # the MP4 header says how long the recording was
+            assert "s after them is missing" in video.info.warning
+        with pytest.raises(FrameOutOfRange):
+            video.frame(len(order))

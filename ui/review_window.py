@@ -146,8 +146,21 @@ class ReviewWindow(QMainWindow):
         self._restore_window()
         self.refresh_review()
         self.retranslate()
+        self._say_damaged_files()
         if offer_proxies and session.missing_proxies():
             QTimer.singleShot(0, self.offer_proxies)
+
+    def _say_damaged_files(self) -> None:
+        """Angles that opened although their file is damaged (a copy cut off) say so at once."""
+        damaged = [
+            tr("{file} ends early (a copy cut off?): its {frames} frames open, the rest is missing").format(
+                file=Path(video.path).name, frames=video.info.frame_count
+            )
+            for video in self.session.videos
+            if video.info.warning
+        ]
+        if damaged:
+            self.statusBar().showMessage("; ".join(damaged))  # type: ignore[union-attr]
 
     # --- actions ----------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from var.media.index import build_frame_index, open_container
+from var.media.index import build_frame_index, decode_whole_packets, open_container
 from var.media.info import VideoInfo
 
 logger = logging.getLogger(__name__)
@@ -196,7 +196,7 @@ def _motion_energy(path: Path, info: VideoInfo) -> _Track:
         stream.thread_type = "AUTO"
         previous: npt.NDArray[np.float32] | None = None
         cells: list[FloatArray] = []
-        for picture in container.decode(stream):
+        for picture in decode_whole_packets(container, stream):
             grey = cv2.resize(picture.to_ndarray(format="gray"), MOTION_SIZE, interpolation=cv2.INTER_AREA)
             middle = grey[band : height - band].astype(np.float32)
             if previous is not None:

@@ -54,6 +54,8 @@ def run_probe(arguments: argparse.Namespace) -> int:
         f"duration:    {format_timecode(info.duration)}",
         f"keyframes:   {len(info.keyframes)}",
     ]
+    if info.warning:
+        lines.append(f"warning:     {info.warning}")
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
 

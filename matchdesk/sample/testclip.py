@@ -8,6 +8,7 @@ the number they expect.
 from __future__ import annotations
 
 import logging
+import struct
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -42,6 +43,10 @@ class ClipSpec:
         trim_frames: hide this many leading frames behind an MP4 edit list (stream copy, so the
             hidden frames stay in the file as pre-roll).
         with_audio: add a 440 Hz tone track.
+        overstated_frames: make the MP4 header claim this many frames more than the file holds (its
+            sample-time table runs past the samples), as some broadcast exports do; it plays fine.
+        kept_fraction: cut the file after this share of its bytes, as a download or copy that
+            stopped (MP4 with its index at the front, so that what is there can still be read).
     """
 
     frames: int = 60
@@ -57,6 +62,8 @@ class ClipSpec:
     rotation: int = 0
     trim_frames: int = 0
     with_audio: bool = False
+    overstated_frames: int = 0
+    kept_fraction: float = 1.0
 
     def expected_stamp(self, display_index: int) -> int:
         """The number a viewer sees on display frame ``display_index``."""
@@ -97,12 +104,17 @@ def render_stamped_frames(spec: ClipSpec) -> Iterator[bytes]:
 def make_test_clip(path: Path, spec: ClipSpec) -> Path:
     """Encode ``spec`` into ``path`` (format from the suffix: .mp4, .mov, .mkv, .ts)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    needs_second_pass = spec.trim_frames > 0 or spec.rotation != 0
+    needs_second_pass = spec.trim_frames > 0 or spec.rotation != 0 or spec.kept_fraction < 1
     with tempfile.TemporaryDirectory() as scratch:
         first_output = Path(scratch) / f"encoded{path.suffix}" if needs_second_pass else path
         _encode(first_output, spec)
         if needs_second_pass:
             _remux(first_output, path, spec)
+    if spec.overstated_frames:
+        _overstate_frame_count(path, spec.overstated_frames)
+    if spec.kept_fraction < 1:
+        data = path.read_bytes()
+        path.write_bytes(data[: int(len(data) * spec.kept_fraction)])
     logger.info("made test clip %s", path)
     return path
 
@@ -153,5 +165,38 @@ def _remux(source: Path, output: Path, spec: ClipSpec) -> None:
     if spec.trim_frames:
         # Input seeking with stream copy keeps the GOP's earlier frames and hides them in an edit list.
         arguments += ["-ss", str(float(spec.trim_frames / spec.frame_rate))]
-    arguments += ["-i", str(source), "-c", "copy", str(output)]
-    run_ffmpeg(arguments, about=output)
+    arguments += ["-i", str(source), "-c", "copy"]
+    if spec.kept_fraction < 1:
+        arguments += ["-movflags", "+faststart"]
+    run_ffmpeg([*arguments, str(output)], about=output)
+
+
+def _overstate_frame_count(path: Path, extra: int) -> None:
+    """Raise the last entry of the video track's sample-time table (``stts``) by ``extra`` samples.
+
+    Demuxers count the header's frames from this table and the samples from ``stsz``; the two then
+    disagree, exactly as in broadcast exports that state more frames than they hold.
+    """
+    data = bytearray(path.read_bytes())
+    stts = _find_box(data, ["moov", "trak", "mdia", "minf", "stbl", "stts"], 0, len(data))
+    if stts is None:
+        raise ValueError(f"{path}: no stts box to over-state")
+    entries = struct.unpack(">I", data[stts + 12 : stts + 16])[0]
+    last = stts + 16 + 8 * (entries - 1)
+    count, delta = struct.unpack(">II", data[last : last + 8])
+    data[last : last + 8] = struct.pack(">II", count + extra, delta)
+    path.write_bytes(bytes(data))
+
+
+def _find_box(data: bytearray, names: list[str], start: int, end: int) -> int | None:
+    """Offset of the first box along the path ``names`` (the first track's, for ``trak``)."""
+    position = start
+    while position + 8 <= end:
+        size, kind = struct.unpack(">I4s", data[position : position + 8])
+        size = size or end - position
+        if kind.decode("latin-1") == names[0]:
+            if len(names) == 1:
+                return position
+            return _find_box(data, names[1:], position + 8, position + size)
+        position += size
+    return None

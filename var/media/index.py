@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -24,6 +25,8 @@ from var.timebase import frames_to_pts
 logger = logging.getLogger(__name__)
 
 Int64Array = npt.NDArray[np.int64]
+
+_NO_COMPLETE_FRAME = "the file stops before its first complete frame (a copy cut off?)"
 
 
 @dataclass(frozen=True)
@@ -79,38 +82,52 @@ def build_frame_index(path: Path) -> tuple[FrameIndex, VideoInfo]:
         if time_base is None:
             raise MediaError("the video stream has no time base", path)
         packets = _read_packets(container, stream, path)
-        stated = stream.frames
-        if stated and stated > 0 and len(packets.all_packets) < stated:
-            raise MediaError(
-                f"the file is truncated: {len(packets.all_packets)} of {stated} frames are present", path
+        if packets.cut_short and packets.shown:
+            packets = _without_undecodable_tail(container, stream, packets)
+        # The header's frame count is a hint, never a verdict: files in the wild over-state it (an
+        # stts table longer than the samples present) and play perfectly. What counts is the packets.
+        if stream.frames and stream.frames != len(packets.all_packets):
+            logger.debug(
+                "%s: the header states %d frames, the packets hold %d",
+                path,
+                stream.frames,
+                len(packets.all_packets),
             )
-        rotation, stored_width, stored_height = _first_frame_geometry(container, stream, path)
+        stated_seconds = _stated_seconds(container, stream)
+        rotation, stored_width, stored_height = _first_frame_geometry(
+            container, stream, path, packets.cut_short
+        )
         codec = stream.codec_context.name
         stated_rates = [Fraction(r) for r in (stream.guessed_rate, stream.average_rate) if r]
 
     shown = packets.shown
     if not shown:
+        if packets.cut_short:
+            raise MediaError(_NO_COMPLETE_FRAME, path)
         raise MediaError("the video stream has no frames", path)
     index = _index_from_packets(packets.all_packets, shown)
     tb = Fraction(time_base)
     frame_rate, variable = _frame_rate(index.pts, tb, stated_rates)
     if rotation in (90, 270):
         stored_width, stored_height = stored_height, stored_width
+    duration = _duration(index.pts, tb, frame_rate) if variable else Fraction(index.frame_count) / frame_rate
+    warning = _ends_early_warning(packets, index.frame_count, duration, stated_seconds)
+    if warning:
+        logger.warning("%s: %s", path, warning)
     info = VideoInfo(
         path=str(path),
         frame_count=index.frame_count,
         frame_rate=frame_rate,
         time_base=tb,
         start_time=int(index.pts[0]) * tb,
-        duration=(
-            _duration(index.pts, tb, frame_rate) if variable else Fraction(index.frame_count) / frame_rate
-        ),
+        duration=duration,
         width=stored_width,
         height=stored_height,
         rotation=rotation,
         codec=codec,
         variable_frame_rate=variable,
         keyframes=index.keyframes,
+        warning=warning,
     )
     logger.debug("indexed %s: %d frames at %s fps", path, info.frame_count, frame_rate)
     return index, info
@@ -136,19 +153,38 @@ def open_container(path: Path) -> av.container.InputContainer:
     return container
 
 
+def decode_whole_packets(
+    container: av.container.InputContainer, stream: av.VideoStream
+) -> Iterator[av.VideoFrame]:
+    """Decode ``stream`` from where the container stands, passing over pictures only partly in the
+    file (the last one of a copy cut off mid-write), which the frame index leaves out too."""
+    for packet in container.demux(stream):
+        if packet.is_corrupt:
+            continue
+        yield from packet.decode()
+
+
 @dataclass
 class _Demuxed:
     all_packets: list[_Packet]
     shown: list[int]  # positions in all_packets of frames a viewer sees
+    cut_short: bool  # the data stopped before the container's own index did (a cut-off copy)
 
 
 def _read_packets(container: av.container.InputContainer, stream: av.VideoStream, path: Path) -> _Demuxed:
     all_packets: list[_Packet] = []
     shown: list[int] = []
+    file_size = path.stat().st_size
+    # MPEG-TS has no index of its own: a file that stops inside a 188-byte packet was cut off.
+    cut_short = container.format.name == "mpegts" and file_size % 188 != 0
     try:
         for packet in container.demux(stream):
             if packet.size == 0:
                 continue  # the flush packet at the end of the stream
+            if packet.is_corrupt or (packet.pos is not None and packet.pos + packet.size > file_size):
+                # Only part of this picture's data is in the file: not a frame anyone can be shown.
+                cut_short = True
+                continue
             pts = packet.pts if packet.pts is not None else packet.dts
             if pts is None:
                 raise MediaError("a video packet carries no timestamp; remux the file first", path)
@@ -157,23 +193,90 @@ def _read_packets(container: av.container.InputContainer, stream: av.VideoStream
                 shown.append(len(all_packets))
             all_packets.append(_Packet(int(pts), int(dts), bool(packet.is_keyframe)))
     except av.error.FFmpegError as error:
-        raise MediaError(
-            f"damaged after {len(shown)} frames ({error.strerror or error}); the file may be truncated", path
-        ) from error
-    return _Demuxed(all_packets, shown)
+        if not shown:
+            raise MediaError(
+                f"damaged before its first frame ({error.strerror or error}); the file may be truncated", path
+            ) from error
+        logger.debug("%s: demuxing stopped after %d frames: %s", path, len(shown), error)
+        cut_short = True
+    return _Demuxed(all_packets, shown, cut_short)
+
+
+def _without_undecodable_tail(
+    container: av.container.InputContainer, stream: av.VideoStream, packets: _Demuxed
+) -> _Demuxed:
+    """A cut-off file's frames up to the last one that decodes whole, with none missing before it.
+
+    The cut leaves the last picture half-written (TS marks nothing), and B-frames shown before a
+    surviving P-frame may be gone: decode the last GOP and keep the frames up to the first gap.
+    """
+    last_keyframe = max((n for n, p in enumerate(packets.all_packets) if p.keyframe), default=0)
+    tail = packets.all_packets[last_keyframe]
+    whole: set[int] = set()
+    container.seek(min(tail.pts, tail.dts), stream=stream, backward=True)
+    try:
+        for picture in decode_whole_packets(container, stream):
+            if picture.pts is not None and not picture.is_corrupt:
+                whole.add(int(picture.pts))
+    except av.error.FFmpegError as error:
+        logger.debug("decoding the tail stopped: %s", error)
+    shown_pts = sorted(packets.all_packets[n].pts for n in packets.shown)
+    spacing = int(np.median(np.diff(shown_pts))) if len(shown_pts) > 1 else 0
+    keep_below: float = float("inf")
+    previous = None
+    for pts in shown_pts:
+        if pts < tail.pts:
+            previous = pts
+            continue
+        if pts not in whole or (previous is not None and spacing and pts - previous > spacing * 3 // 2):
+            keep_below = pts
+            break
+        previous = pts
+    kept = [n for n in packets.shown if packets.all_packets[n].pts < keep_below]
+    return _Demuxed(packets.all_packets, kept, cut_short=True)
+
+
+def _stated_seconds(container: av.container.InputContainer, stream: av.VideoStream) -> Fraction | None:
+    """How long the header says the video lasts, if it has a header that says (MPEG-TS has none)."""
+    if container.format.name == "mpegts":
+        return None
+    if stream.duration and stream.time_base:
+        return stream.duration * Fraction(stream.time_base)
+    if container.duration:
+        return Fraction(container.duration, av.time_base)
+    return None
+
+
+def _ends_early_warning(
+    packets: _Demuxed, frame_count: int, duration: Fraction, stated_seconds: Fraction | None
+) -> str:
+    """A warning when the file stops before its end (a copy or download cut off), else ``""``.
+
+    Only a file whose picture data runs out before the container's own index does is cut off; a
+    header that merely over-states the frame count, with every packet whole, is a complete file.
+    """
+    if not packets.cut_short:
+        return ""
+    shown = f"{frame_count} frame{'s' if frame_count != 1 else ''} ({float(duration):.2f} s) can be shown"
+    if stated_seconds is not None and stated_seconds > duration:
+        missing = stated_seconds - duration
+        return f"the file ends early: {shown}, about {float(missing):.1f} s after them is missing"
+    return f"the file ends early: {shown}, the rest of the recording is missing"
 
 
 def _first_frame_geometry(
-    container: av.container.InputContainer, stream: av.VideoStream, path: Path
+    container: av.container.InputContainer, stream: av.VideoStream, path: Path, cut_short: bool
 ) -> tuple[int, int, int]:
     """Rotation (clockwise degrees to stand upright) and stored size, read from the first frame."""
     container.seek(0, stream=stream, backward=True)
     try:
-        for frame in container.decode(stream):
+        for frame in decode_whole_packets(container, stream):
             # PyAV reports the display matrix angle counter-clockwise; upright needs the opposite turn.
             return (-int(frame.rotation)) % 360, frame.width, frame.height
     except av.error.FFmpegError as error:
         raise MediaError(f"the first frame cannot be decoded ({error.strerror or error})", path) from error
+    if cut_short:
+        raise MediaError(_NO_COMPLETE_FRAME, path)
     raise MediaError("no frame of the video stream can be decoded", path)
 
 

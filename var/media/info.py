@@ -24,6 +24,8 @@ class VideoInfo:
         codec: the decoder's name, e.g. ``h264``.
         variable_frame_rate: frames are not evenly spaced in time.
         keyframes: display indices of frames a decoder can start from.
+        warning: what is wrong with the file without keeping it from opening (a copy cut off
+            before its end), or ``""``.
     """
 
     path: str
@@ -38,6 +40,7 @@ class VideoInfo:
     codec: str
     variable_frame_rate: bool
     keyframes: tuple[int, ...]
+    warning: str = ""
 
     def to_json_dict(self) -> dict[str, Any]:
         """The fields as JSON values; fractions as ``"num/den"`` strings plus float seconds."""
@@ -56,6 +59,7 @@ class VideoInfo:
             "codec": self.codec,
             "variable_frame_rate": self.variable_frame_rate,
             "keyframes": list(self.keyframes),
+            "warning": self.warning,
         }
 
 

@@ -128,6 +128,8 @@ def build_proxy(
                 "-an",
                 "-sn",
                 "-dn",
+                # A cut-off file's last, half-written pictures are not frames of its index.
+                *(["-frames:v", str(index.frame_count)] if info.warning else []),
                 str(partial),
             ],
             about=source,
@@ -215,6 +217,7 @@ def _info_from_json(facts: dict[str, object], source: Path) -> VideoInfo:
         codec=str(facts["codec"]),
         variable_frame_rate=bool(facts["variable_frame_rate"]),
         keyframes=tuple(int(k) for k in facts["keyframes"]),  # type: ignore[attr-defined]
+        warning=str(facts.get("warning", "")),
     )
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from var.media.errors import MediaError
 from var.media.frames import RGBFrame, upright_rgb
-from var.media.index import FrameIndex, open_container
+from var.media.index import FrameIndex, decode_whole_packets, open_container
 
 logger = logging.getLogger(__name__)
 
@@ -62,12 +62,12 @@ class SourceDecoder:
         keyframe_pts = int(self._index.seek_pts[frame])
         # MP4 seeks compare decode timestamps, Matroska and TS presentation ones: the lower is safe for both.
         self._container.seek(min(keyframe_dts, keyframe_pts), stream=self._stream, backward=True)
-        self._frames = self._container.decode(self._stream)
+        self._frames = decode_whole_packets(self._container, self._stream)
         self._next_frame = None
 
     def _seek_to_start(self) -> None:
         self._container.seek(int(self._index.pts[0]) - 1, stream=self._stream, backward=True, any_frame=False)
-        self._frames = self._container.decode(self._stream)
+        self._frames = decode_whole_packets(self._container, self._stream)
         self._next_frame = None
 
     def _decode_forward_to(self, target_pts: int) -> av.VideoFrame | None:
@@ -95,6 +95,6 @@ def decode_all(path: Path, rotation: int) -> Iterator[tuple[int, np.ndarray]]:
     with open_container(path) as container:
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
-        for picture in container.decode(stream):
+        for picture in decode_whole_packets(container, stream):
             if picture.pts is not None:
                 yield int(picture.pts), upright_rgb(picture, rotation)
