@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import hashlib
+import os
+import subprocess
+import sys
 from fractions import Fraction
 from pathlib import Path
 
 import av
 import numpy as np
+import pandas as pd
 import pytest
 
 from matchdesk.cli import main
 from matchdesk.sample.framestamp import read_frame_number
-from matchdesk.sample.match import SampleMatch
+from matchdesk.sample.match import SampleMatch, load_sample_match
 from var.media import open_video
 
 WHISTLE_HZ = 3150
@@ -104,7 +107,75 @@ def test_every_camera_hears_the_foul_whistle_at_the_same_match_moment(sample_mat
         assert heard + start_seconds == pytest.approx(foul["whistle_seconds"], abs=0.03), camera["name"]
 
 
-def test_render_command_regenerates_the_sample_byte_for_byte(
+# --- the sample renders the same everywhere, where it matters ---------------------------------------
+#
+# What the sample promises is its pictures, its sound and its ground truth, not the bytes of its files:
+# numeric libraries may round a float's last bit differently on another CPU or build. The renderer
+# fixes every thread count that would follow the machine (OpenCV's, x264's), so on the machine kind
+# it was rendered on everything comes out identical; elsewhere these tolerances hold:
+# - pictures: every frame shows the same burned-in frame number and is at least 40 dB (PSNR) from the
+#   committed frame. A last bit that moves a drawn edge by one pixel changes a few macroblocks' coding
+#   and leaves a frame far above 40 dB; x264 itself is 35-37 dB from what was drawn, and neighbouring
+#   frames of the sample are 19-31 dB apart, so a frame drawn wrongly, or another frame, falls below;
+# - sound: the same number of samples, the difference at least 40 dB below the sound itself;
+# - ground truth: categories exact; positions and boxes within one step of their 0.01 rounding;
+# - homographies: within 1e-6 of each matrix's largest entry.
+MIN_PICTURE_PSNR_DB = 40.0
+MIN_SOUND_SNR_DB = 40.0
+
+
+def decoded_pictures(path: Path) -> list[np.ndarray]:
+    with av.open(str(path)) as container:
+        return [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
+
+
+def decoded_sound(path: Path) -> np.ndarray:
+    with av.open(str(path)) as container:
+        return np.concatenate([frame.to_ndarray() for frame in container.decode(audio=0)], axis=1)
+
+
+def psnr(a: np.ndarray, b: np.ndarray) -> float:
+    mse = float(np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2))
+    return float("inf") if mse == 0 else 10 * np.log10(255**2 / mse)
+
+
+def assert_same_pictures_and_sound(rendered: Path, committed: Path) -> None:
+    new, old = decoded_pictures(rendered), decoded_pictures(committed)
+    assert len(new) == len(old), rendered.name
+    for number, (a, b) in enumerate(zip(new, old, strict=True)):
+        assert read_frame_number(a) == read_frame_number(b) == number, (rendered.name, number)
+        assert psnr(a, b) >= MIN_PICTURE_PSNR_DB, (rendered.name, number, psnr(a, b))
+    sound_new, sound_old = decoded_sound(rendered), decoded_sound(committed)
+    assert sound_new.shape == sound_old.shape, rendered.name
+    noise = float(np.sum((sound_new.astype(np.float64) - sound_old) ** 2))
+    signal = float(np.sum(sound_old.astype(np.float64) ** 2))
+    assert noise == 0 or 10 * np.log10(signal / noise) >= MIN_SOUND_SNR_DB, rendered.name
+
+
+def assert_same_ground_truth(rendered: pd.DataFrame, committed: pd.DataFrame) -> None:
+    assert list(rendered.columns) == list(committed.columns)
+    assert len(rendered) == len(committed)
+    measured = ["pitch_x", "pitch_y", "pitch_z", "x1", "y1", "x2", "y2"]
+    exact = [column for column in committed.columns if column not in measured]
+    pd.testing.assert_frame_equal(
+        rendered[exact].reset_index(drop=True), committed[exact].reset_index(drop=True)
+    )
+    difference = np.abs(rendered[measured].to_numpy(np.float64) - committed[measured].to_numpy(np.float64))
+    assert difference.max() <= 0.01 + 1e-4  # float32 of a value rounded to 0.01
+
+
+def assert_same_homographies(rendered: pd.DataFrame, committed: pd.DataFrame) -> None:
+    entries = [f"h{r}{c}" for r in range(3) for c in range(3)]
+    pd.testing.assert_frame_equal(
+        rendered.drop(columns=entries).reset_index(drop=True),
+        committed.drop(columns=entries).reset_index(drop=True),
+    )
+    new, old = rendered[entries].to_numpy(), committed[entries].to_numpy()
+    scale = np.abs(old).max(axis=1)
+    assert (np.abs(new - old).max(axis=1) <= 1e-6 * scale).all()
+
+
+def test_render_command_regenerates_the_sample_where_it_matters(
     sample_match: SampleMatch, tmp_path: Path
 ) -> None:
     assert main(["sample", "render", "--out", str(tmp_path)]) == 0
@@ -119,9 +190,43 @@ def test_render_command_regenerates_the_sample_byte_for_byte(
             "homographies.parquet",
         ]
     )
-    committed = rendered
-    for name in committed:
-        assert (
-            hashlib.sha256((tmp_path / name).read_bytes()).hexdigest()
-            == hashlib.sha256((sample_match.folder / name).read_bytes()).hexdigest()
-        ), name
+    assert (tmp_path / "match.json").read_text() == (sample_match.folder / "match.json").read_text()
+    again = load_sample_match(tmp_path)
+    assert_same_ground_truth(again.ground_truth, sample_match.ground_truth)
+    assert_same_homographies(again.homographies, sample_match.homographies)
+    for camera in sample_match.camera_paths:
+        assert_same_pictures_and_sound(tmp_path / camera.name, camera)
+
+
+RENDER_ONE_CAMERA = (
+    "import sys; from pathlib import Path; from matchdesk.sample.match import render_sample_match; "
+    "render_sample_match(Path(sys.argv[1]), cameras=[sys.argv[2]])"
+)
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="pinning to one core needs Linux")
+@pytest.mark.parametrize(
+    ("cores", "threads"), [("one", "1"), ("every", "4")], ids=["one-core-one-thread", "every-core-4-threads"]
+)
+def test_the_sample_renders_the_same_whatever_the_cores_and_thread_settings(
+    cores: str, threads: str, sample_match: SampleMatch, tmp_path: Path
+) -> None:
+    camera = "cam2_tight"  # the camera whose bytes once changed between runs on the same machine
+    settings = {
+        name: threads
+        for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OPENCV_FOR_THREADS_NUM")
+    }
+    first_core = min(os.sched_getaffinity(0))
+    subprocess.run(
+        [sys.executable, "-c", RENDER_ONE_CAMERA, str(tmp_path), camera],
+        env={**os.environ, **settings},
+        preexec_fn=(lambda: os.sched_setaffinity(0, {first_core})) if cores == "one" else None,
+        check=True,
+        timeout=600,
+    )
+    assert_same_pictures_and_sound(tmp_path / f"{camera}.mp4", sample_match.camera_path(camera))
+    rendered = load_sample_match(tmp_path)
+    truth = sample_match.ground_truth
+    assert_same_ground_truth(rendered.ground_truth, truth[truth.camera == camera])
+    homographies = sample_match.homographies
+    assert_same_homographies(rendered.homographies, homographies[homographies.camera == camera])

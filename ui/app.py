@@ -16,6 +16,7 @@ from matchdesk.errors import MatchdeskError
 from matchdesk.settings import Settings, load_settings, save_settings
 from ui.background import ProgressJob
 from ui.dialogs import NewReviewDialog
+from ui.display_check import check_can_open_windows
 from ui.fonts import install_fonts
 from ui.i18n import set_language
 from ui.review_window import ReviewWindow
@@ -41,6 +42,7 @@ def application() -> QApplication:
     # Decoding threads hold the GIL in 5 ms slices by default; 1 ms slices keep the GUI thread
     # answering within a frame while four angles decode (measured by bench/bench_desk_scrub.py).
     sys.setswitchinterval(0.001)
+    check_can_open_windows()  # else Qt aborts the process with its own message and a core dump
     _application = QApplication(sys.argv[:1])
     _application.setApplicationName("matchdesk")
     _application.setOrganizationName("matchdesk")

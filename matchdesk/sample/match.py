@@ -4,7 +4,9 @@ Three MP4s (one per camera, each starting at a different match moment, each with
 ``match.json`` (cameras and their offsets, people, scripted events), ``ground_truth.parquet`` (per
 camera frame and object: pitch position and box) and ``homographies.parquet`` (per camera frame:
 the 3×3 map from pitch metres to pixels). ``matchdesk sample render`` regenerates all of it; the
-same code always gives the same pictures, sound and tables.
+same code always gives the same pictures, sound and tables: thread counts that would otherwise
+follow the machine (OpenCV's, x264's) are fixed. Numeric libraries may still round a last bit
+differently on another CPU, which is why the tests compare what a user sees, with tolerances.
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import cv2
 import numpy as np
 import pandas as pd
 
@@ -39,6 +42,7 @@ MANIFEST = "match.json"
 GROUND_TRUTH = "ground_truth.parquet"
 HOMOGRAPHIES = "homographies.parquet"
 _CAMERA_GAINS = (1.0, 0.7, 0.45)
+ENCODER_THREADS = 3
 
 
 def default_sample_dir() -> Path:
@@ -46,15 +50,38 @@ def default_sample_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "sample_clips"
 
 
-def render_sample_match(out_dir: Path, on_camera_done: Callable[[str], None] | None = None) -> Path:
-    """Render every camera of the sample match into ``out_dir``; returns the manifest's path."""
+def render_sample_match(
+    out_dir: Path,
+    on_camera_done: Callable[[str], None] | None = None,
+    cameras: Sequence[str] | None = None,
+) -> Path:
+    """Render the sample match into ``out_dir``; returns the manifest's path.
+
+    Args:
+        out_dir: the folder to write into.
+        on_camera_done: told each camera's name as its file is finished.
+        cameras: render only these cameras (their ground truth too); default every camera.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
+    opencv_threads = cv2.getNumThreads()
+    cv2.setNumThreads(1)  # the pictures must not depend on how many cores drew them
+    try:
+        return _render(out_dir, on_camera_done, cameras)
+    finally:
+        cv2.setNumThreads(opencv_threads)
+
+
+def _render(
+    out_dir: Path, on_camera_done: Callable[[str], None] | None, cameras: Sequence[str] | None
+) -> Path:
     scenario = build_scenario()
     soundtrack = match_soundtrack()
     texture = pitch_texture()
     truth_rows: list[dict[str, Any]] = []
     homography_rows: list[dict[str, Any]] = []
     for camera_number, spec in enumerate(CAMERAS):
+        if cameras is not None and spec.name not in cameras:
+            continue
         poses = camera_poses(spec, scenario)
         background = stand_background(seed=camera_number)
 
@@ -158,6 +185,10 @@ def _encode_camera(target: Path, pictures: Iterator[bytes], sound: bytes) -> Non
                 "2",
                 "-pix_fmt",
                 "yuv420p",
+                # x264's output depends on its thread count, which it would pick from the CPU count:
+                # a fixed count makes the same bytes on every machine (3 is what 2 cores pick).
+                "-threads:v",
+                str(ENCODER_THREADS),
                 "-c:a",
                 "aac",
                 "-b:a",
