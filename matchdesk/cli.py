@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from matchdesk import __version__
 from matchdesk.commands import (
     athletes_commands,
+    capture_commands,
     media_commands,
     review_commands,
     sample_commands,
@@ -34,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens in detail")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     media_commands.register(commands)
+    capture_commands.register(commands)
     review_commands.register(commands)
     var_commands.register(commands)
     tracking_commands.register(commands)

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from matchdesk.sample.match import load_sample_match
+from var.capture.clock_sync import clock_offsets
+from var.capture.recording import is_recording, open_recording
 
 
 def register(commands: Any) -> None:
@@ -14,7 +16,11 @@ def register(commands: Any) -> None:
         "review", help="open the review desk on 1 to 4 camera angles of one match (no angles: a dialog asks)"
     )
     review.add_argument(
-        "angles", type=Path, nargs="*", metavar="ANGLE", help="camera files; the first is the reference"
+        "angles",
+        type=Path,
+        nargs="*",
+        metavar="ANGLE",
+        help="camera files, the first is the reference; or one recording folder (matchdesk capture)",
     )
     review.add_argument(
         "--sample", action="store_true", help="open the bundled sample match's three cameras, in sync"
@@ -52,6 +58,11 @@ def run_review_command(arguments: argparse.Namespace) -> int:
 
     offsets = [0, *arguments.offset] if arguments.offset else None
     angles = arguments.angles
+    if len(angles) == 1 and is_recording(angles[0]):
+        # A recording (matchdesk capture): its angles, placed by the capture clock.
+        recording = open_recording(angles[0])
+        angles = [angle.folder for angle in recording.angles]
+        offsets = offsets or [offset.offset_frames or 0 for offset in clock_offsets(recording)]
     if arguments.sample:
         sample = load_sample_match()
         angles = sample.camera_paths

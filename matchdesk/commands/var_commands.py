@@ -12,6 +12,8 @@ from typing import Any
 
 from matchdesk.errors import MatchdeskError
 from matchdesk.settings import load_settings
+from var.capture.clock_sync import clock_offsets
+from var.capture.recording import is_recording, open_recording
 from var.export import ExportOptions, export_incident
 from var.media import open_video
 from var.offside import CalibrationError, analysis_record, calibrate, offside_lines
@@ -22,8 +24,16 @@ from var.sync import sync_angles
 
 
 def register(commands: Any) -> None:
-    sync = commands.add_parser("sync", help="find each angle's sync offset from sound (or motion)")
-    sync.add_argument("angles", type=Path, nargs="+", metavar="ANGLE", help="the first is the reference")
+    sync = commands.add_parser(
+        "sync", help="find each angle's sync offset from sound (or motion), or a recording's from its clock"
+    )
+    sync.add_argument(
+        "angles",
+        type=Path,
+        nargs="+",
+        metavar="ANGLE",
+        help="the first is the reference; or one recording folder (matchdesk capture), synced by its clock",
+    )
     sync.add_argument("--json", action="store_true")
     sync.set_defaults(handler=run_sync)
 
@@ -118,7 +128,12 @@ def reviewer_name(given: str | None) -> str:
 
 
 def run_sync(arguments: argparse.Namespace) -> int:
-    offsets = sync_angles(arguments.angles)
+    if len(arguments.angles) == 1 and is_recording(arguments.angles[0]):
+        recording = open_recording(arguments.angles[0])
+        arguments.angles = [angle.folder for angle in recording.angles]
+        offsets = clock_offsets(recording)  # placed by the capture clock: nothing to search for
+    else:
+        offsets = sync_angles(arguments.angles)
     if arguments.json:
         document = {"reference": str(arguments.angles[0]), "angles": [o.to_json_dict() for o in offsets]}
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")

@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 
 Int64Array = npt.NDArray[np.int64]
 
+RECORDED_VIDEO = "video.ts"  # an angle of a live recording (var.capture) is a folder holding this
 _NO_COMPLETE_FRAME = "the file stops before its first complete frame (a copy cut off?)"
 
 
@@ -76,6 +77,7 @@ def build_frame_index(path: Path) -> tuple[FrameIndex, VideoInfo]:
     Raises:
         MediaError: the file is missing, not a video, has no video stream, or is truncated.
     """
+    path = video_file(path)
     with open_container(path) as container:
         stream = container.streams.video[0]
         time_base = stream.time_base
@@ -111,7 +113,9 @@ def build_frame_index(path: Path) -> tuple[FrameIndex, VideoInfo]:
     if rotation in (90, 270):
         stored_width, stored_height = stored_height, stored_width
     duration = _duration(index.pts, tb, frame_rate) if variable else Fraction(index.frame_count) / frame_rate
-    warning = _ends_early_warning(packets, index.frame_count, duration, stated_seconds)
+    # A recording still being written ends mid-frame all the time: that is no damage.
+    growing = path.name == RECORDED_VIDEO
+    warning = "" if growing else _ends_early_warning(packets, index.frame_count, duration, stated_seconds)
     if warning:
         logger.warning("%s: %s", path, warning)
     info = VideoInfo(
@@ -133,12 +137,20 @@ def build_frame_index(path: Path) -> tuple[FrameIndex, VideoInfo]:
     return index, info
 
 
+def video_file(path: Path) -> Path:
+    """The file to read for ``path``: itself, or the growing file of a recording's angle folder."""
+    if path.is_dir() and (path / RECORDED_VIDEO).is_file():
+        return path / RECORDED_VIDEO
+    return path
+
+
 def open_container(path: Path) -> av.container.InputContainer:
     """Open ``path`` for reading its video, turning every failure into a one-line MediaError."""
     if not path.exists():
         raise MediaError("file not found", path)
+    path = video_file(path)
     if path.is_dir():
-        raise MediaError("is a folder, not a video file", path)
+        raise MediaError("is a folder, not a video file (nor an angle of a recording)", path)
     try:
         container = av.open(str(path), mode="r")
     except av.error.InvalidDataError as error:

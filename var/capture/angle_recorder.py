@@ -1,0 +1,332 @@
+"""One angle recorded: an ffmpeg process per connection, its stream appended to the angle's file.
+
+ffmpeg reads the camera (RTSP, SRT, UDP, a device, a file) and copies its stream, untouched, into
+MPEG-TS on a pipe; we append those bytes to ``video.ts`` and make them durable every second. A
+second ffmpeg output, ``framecrc`` on another pipe, names each video frame as it passes; its arrival
+on the capture clock goes into ``clock.bin``. When the camera drops out, ffmpeg ends; we say so,
+wait, and connect again, timestamping the new connection's frames after the gap (never filling it).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import numpy as np
+
+from var.capture.recording import CLOCK, EVENTS, TS_TIME_BASE, RecordingAngle
+from var.capture.sources import Source
+from var.media.ffmpeg_tool import ffmpeg_executable
+from var.media.index import RECORDED_VIDEO
+
+logger = logging.getLogger(__name__)
+
+SYNC_EVERY_SECONDS = 1.0  # at most this much of an angle is lost when the power goes
+RECONNECT_WAIT_SECONDS = (0.5, 1.0, 2.0, 4.0)  # then every 4 s
+# New connections are stamped on the capture clock plus this, so that B-frames' decode timestamps
+# stay positive and every connection starts after the one before.
+_TIMESTAMP_BASE_SECONDS = 10
+
+
+@dataclass
+class AngleStatus:
+    """What the operator sees of one angle while recording."""
+
+    name: str
+    address: str
+    connected: bool = False
+    frames: int = 0
+    fps: float = 0.0
+    bitrate_kbps: float = 0.0
+    dropped: int = 0
+    repeated: int = 0
+    reconnects: int = 0
+    seconds_since_last_frame: float | None = None
+    bytes_written: int = 0
+    width: int = 0
+    height: int = 0
+    problem: str = ""
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class _Counters:
+    arrivals: deque[tuple[float, int]] = field(default_factory=lambda: deque(maxlen=400))
+    last_pts: int | None = None
+    frame_ticks: int | None = None  # one frame's duration in 1/90000 s, once seen
+
+
+class AngleRecorder:
+    """Records one source into ``folder`` until :meth:`stop`; reconnects on its own."""
+
+    def __init__(
+        self,
+        source: Source,
+        folder: Path,
+        clock_zero_ns: int,
+        on_event: Callable[[str, dict[str, Any]], None] | None = None,
+    ) -> None:
+        self.source = source
+        self.folder = folder
+        self._clock_zero_ns = clock_zero_ns
+        self._on_event = on_event
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._status = AngleStatus(source.name, source.address)
+        self._counters = _Counters()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._thread = threading.Thread(target=self._run, name=f"record-{source.name}", daemon=True)
+        recorded = RecordingAngle(folder, source.name, source.address).clock()
+        # An appended recording goes on counting connections, and stamps after what is there.
+        self._connection = int(recorded[:, 2].max()) if recorded.shape[0] else 0
+        self._next_stamp_ticks = int(recorded[:, 0].max()) if recorded.shape[0] else 0
+
+    # --- control -----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop recording: ffmpeg is asked to finish (so the last frames are written), then ended."""
+        self._stopping.set()
+        process = self._process
+        if process is not None and process.poll() is None:
+            process.send_signal(signal.SIGINT)
+        self._thread.join(timeout)
+        if process is not None and process.poll() is None:
+            process.kill()
+
+    def status(self) -> AngleStatus:
+        with self._lock:
+            status = AngleStatus(**self._status.__dict__)
+        now = time.monotonic()
+        recent = [t for t, _ in self._counters.arrivals if now - t <= 2.0]
+        status.fps = len(recent) / 2.0 if recent else 0.0
+        recent_bytes = sum(size for t, size in self._counters.arrivals if now - t <= 2.0)
+        status.bitrate_kbps = recent_bytes * 8 / 2.0 / 1000
+        if self._counters.arrivals:
+            status.seconds_since_last_frame = now - self._counters.arrivals[-1][0]
+        return status
+
+    # --- the recording loop ------------------------------------------------------------------
+
+    def _run(self) -> None:
+        attempt = 0
+        with open(self.folder / RECORDED_VIDEO, "ab") as video, open(self.folder / CLOCK, "ab") as clock:
+            while not self._stopping.is_set():
+                self._connection += 1
+                got_frames = self._record_one_connection(video, clock)
+                if self._stopping.is_set():
+                    break
+                attempt = 0 if got_frames else attempt + 1
+                wait = RECONNECT_WAIT_SECONDS[min(attempt, len(RECONNECT_WAIT_SECONDS) - 1)]
+                with self._lock:
+                    self._status.reconnects += 1
+                    self._status.connected = False
+                self._event("disconnected", {"retry_in_seconds": wait})
+                self._stopping.wait(wait)
+
+    def _record_one_connection(self, video: BinaryIO, clock: BinaryIO) -> bool:
+        """Record until the source drops out or we stop; True when any frame arrived."""
+        offset_seconds = max(
+            _TIMESTAMP_BASE_SECONDS + self._now_ns() / 1e9, self._next_stamp_ticks * float(TS_TIME_BASE) + 1.0
+        )
+        read_frames, write_frames = os.pipe()
+        command = self._command(offset_seconds, write_frames)
+        try:
+            process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                pass_fds=(write_frames,),
+                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+            )
+        finally:
+            os.close(write_frames)
+        self._process = process
+        assert process.stdout is not None and process.stderr is not None
+        errors: deque[str] = deque(maxlen=5)
+        readers = [
+            threading.Thread(target=self._copy_stream, args=(process.stdout, video), daemon=True),
+            threading.Thread(target=_keep_lines, args=(process.stderr, errors), daemon=True),
+        ]
+        for reader in readers:
+            reader.start()
+        frames_before = self._status.frames
+        with os.fdopen(read_frames, "r", encoding="ascii", errors="replace") as frame_lines:
+            self._note_frames(frame_lines, clock)
+        process.wait()
+        for reader in readers:
+            reader.join(5)
+        self._sync(video, clock)
+        got_frames = self._status.frames > frames_before
+        if not self._stopping.is_set():
+            problem = "; ".join(errors) or f"ffmpeg ended ({process.returncode})"
+            with self._lock:
+                self._status.problem = problem
+            logger.warning("angle %s (%s): %s", self.source.name, self.source.address, problem)
+        return got_frames
+
+    def _command(self, offset_seconds: float, frames_fd: int) -> list[str]:
+        encode = (
+            ["-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "25", "-c:a", "aac"]
+            if self.source.needs_encoding
+            else ["-c", "copy"]
+        )
+        shift = ["-output_ts_offset", f"{offset_seconds:.6f}"]
+        return [
+            ffmpeg_executable(),
+            "-hide_banner",
+            "-nostdin",
+            "-loglevel",
+            "error",
+            # Start within a second of the first packets, not after five seconds of probing.
+            "-analyzeduration",
+            "1000000",
+            "-probesize",
+            "2000000",
+            *self.source.ffmpeg_input(),
+            "-map",
+            "0:v:0",
+            "-map",
+            "0:a?",
+            *encode,
+            *shift,
+            "-max_interleave_delta",
+            "500000",
+            "-f",
+            "mpegts",
+            "-flush_packets",
+            "1",
+            "pipe:1",
+            "-map",
+            "0:v:0",
+            *(["-c:v", "libx264", "-preset", "ultrafast"] if self.source.needs_encoding else ["-c", "copy"]),
+            *shift,
+            "-f",
+            "framecrc",
+            "-flush_packets",
+            "1",
+            f"pipe:{frames_fd}",
+        ]
+
+    def _copy_stream(self, stream: BinaryIO, video: BinaryIO) -> None:
+        last_sync = time.monotonic()
+        while True:
+            chunk = stream.read1(1 << 16)  # type: ignore[attr-defined]
+            if not chunk:
+                return
+            video.write(chunk)
+            video.flush()  # readers of the growing file see it at once
+            with self._lock:
+                self._status.bytes_written += len(chunk)
+            if time.monotonic() - last_sync >= SYNC_EVERY_SECONDS:
+                os.fsync(video.fileno())
+                last_sync = time.monotonic()
+
+    def _note_frames(self, lines: Any, clock: BinaryIO) -> None:
+        """Read framecrc's line per video packet; each one's arrival goes to the clock file."""
+        ticks_per_unit = 1
+        last_sync = time.monotonic()
+        for line in lines:
+            arrived_ns = self._now_ns()
+            if line.startswith("#"):
+                if line.startswith("#tb 0:"):
+                    numerator, denominator = line.split(":", 1)[1].strip().split("/")
+                    ticks_per_unit = int(90_000 * int(numerator) // int(denominator)) or 1
+                elif line.startswith("#dimensions 0:"):
+                    width, height = (int(v) for v in line.split(":", 1)[1].strip().split("x"))
+                    self._dimensions(width, height)
+                continue
+            fields = [f.strip() for f in line.split(",")]
+            if len(fields) < 5 or fields[0] != "0":
+                continue
+            pts = int(fields[2]) * ticks_per_unit
+            size = int(fields[4])
+            clock.write(np.array([pts, arrived_ns, self._connection], dtype="<i8").tobytes())
+            clock.flush()
+            self._count_frame(pts, size)
+            if time.monotonic() - last_sync >= SYNC_EVERY_SECONDS:
+                os.fsync(clock.fileno())
+                last_sync = time.monotonic()
+
+    def _count_frame(self, pts: int, size: int) -> None:
+        counters = self._counters
+        counters.arrivals.append((time.monotonic(), size))
+        with self._lock:
+            first_of_connection = not self._status.connected
+            self._status.connected = True
+            self._status.problem = ""
+            self._status.frames += 1
+            if counters.last_pts is not None and not first_of_connection:
+                step = pts - counters.last_pts
+                if step == 0:
+                    self._status.repeated += 1
+                elif counters.frame_ticks and step > counters.frame_ticks * 3 // 2:
+                    self._status.dropped += round(step / counters.frame_ticks) - 1
+                if step > 0 and (counters.frame_ticks is None or step < counters.frame_ticks):
+                    counters.frame_ticks = step
+        if first_of_connection:
+            self._event("connected", {"connection": self._connection, "first_pts": pts})
+        counters.last_pts = pts
+        self._next_stamp_ticks = max(self._next_stamp_ticks, pts)
+
+    def _dimensions(self, width: int, height: int) -> None:
+        with self._lock:
+            changed = (self._status.width, self._status.height) not in ((0, 0), (width, height))
+            self._status.width, self._status.height = width, height
+        if changed:
+            self._event("resolution", {"width": width, "height": height})
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def _now_ns(self) -> int:
+        return time.monotonic_ns() - self._clock_zero_ns
+
+    def _sync(self, *files: BinaryIO) -> None:
+        for handle in files:
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    def _event(self, kind: str, details: dict[str, Any]) -> None:
+        record = {"event": kind, "capture_ns": self._now_ns(), "wall": time.time(), **details}
+        with open(self.folder / EVENTS, "a", encoding="utf-8") as events:
+            events.write(json.dumps(record) + "\n")
+        if self._on_event is not None:
+            self._on_event(self.source.name, record)
+
+
+def _keep_lines(stream: BinaryIO, lines: deque[str]) -> None:
+    for raw in stream:
+        text = raw.decode("utf-8", "replace").strip()
+        if text:
+            lines.append(text)
+
+
+_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """In the ffmpeg child, before it starts: be killed when the recorder dies, even by ``kill -9``.
+
+    (Without it ffmpeg would still end at its next write to the closed pipe, but a silent camera
+    could keep it waiting for seconds.)"""
+    if _LIBC is not None:
+        _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)

@@ -1,0 +1,26 @@
+"""Angles of a recording lined up by the capture clock: no sound, no motion, no button."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from var.capture.recording import Recording, capture_seconds_of_frames
+from var.media.index import build_frame_index
+from var.sync import AngleOffset
+
+
+def clock_offsets(recording: Recording) -> list[AngleOffset]:
+    """Each angle's offset against the first, in the first angle's frames, from when frames were filmed.
+
+    The offset is the reference frame showing the same moment as the angle's frame 0 (as for
+    :func:`var.sync.sync_angles`).
+    """
+    reference = recording.angles[0]
+    _, reference_info = build_frame_index(reference.video)
+    frame_rate = Fraction(reference_info.frame_rate)
+    reference_start = float(capture_seconds_of_frames(reference)[0])
+    offsets = [AngleOffset(reference.folder, 0, 0.0, "clock", 1.0)]
+    for angle in recording.angles[1:]:
+        seconds = float(capture_seconds_of_frames(angle)[0]) - reference_start
+        offsets.append(AngleOffset(angle.folder, round(seconds * float(frame_rate)), seconds, "clock", 1.0))
+    return offsets

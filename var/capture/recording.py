@@ -1,0 +1,159 @@
+"""A recording on disk: one folder per match, one folder per angle, readable while it grows.
+
+``OUT_DIR/recording.json`` names the match, when the capture clock started and the angles;
+``OUT_DIR/status.json`` is rewritten every second while recording (its age tells whether the
+recording is live). Each angle ``OUT_DIR/NAME/`` holds ``video.ts`` (the camera's own stream,
+MPEG-TS: every byte written is readable, no index to finish), ``clock.bin`` (per video frame: its
+timestamp in the file, its arrival on the capture clock, and which connection brought it) and
+``events.jsonl`` (connections,
+drop-outs, resolution changes).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from matchdesk.errors import MatchdeskError
+from var.media.index import RECORDED_VIDEO, build_frame_index
+
+MANIFEST = "recording.json"
+STATUS = "status.json"
+CLOCK = "clock.bin"
+EVENTS = "events.jsonl"
+TS_TIME_BASE = Fraction(1, 90_000)  # MPEG-TS timestamps
+CLOCK_FIELDS = 3
+CLOCK_RECORD_BYTES = 8 * CLOCK_FIELDS
+LIVE_WITHIN_SECONDS = 3.0  # a status older than this: nobody is recording any more
+
+ClockArray = npt.NDArray[np.int64]
+
+
+def is_recording(folder: Path) -> bool:
+    return (folder / MANIFEST).is_file()
+
+
+@dataclass(frozen=True)
+class RecordingAngle:
+    """One angle of a recording."""
+
+    folder: Path
+    name: str
+    address: str
+    delivery_delay_seconds: float = 0.0  # what the link adds to every arrival (SRT's latency)
+
+    @property
+    def video(self) -> Path:
+        return self.folder / RECORDED_VIDEO
+
+    def clock(self) -> ClockArray:
+        """``(n, 3)`` int64 per recorded video frame: pts (1/90000 s), arrival (capture-clock ns),
+        and the number of the connection that brought it (1 for the first, +1 per reconnect)."""
+        path = self.folder / CLOCK
+        if not path.exists():
+            return np.zeros((0, CLOCK_FIELDS), dtype=np.int64)
+        data = path.read_bytes()
+        whole = len(data) // CLOCK_RECORD_BYTES * CLOCK_RECORD_BYTES  # a record cut by a crash is none
+        return np.frombuffer(data[:whole], dtype="<i8").reshape(-1, CLOCK_FIELDS).astype(np.int64)
+
+    def events(self) -> list[dict[str, Any]]:
+        path = self.folder / EVENTS
+        if not path.exists():
+            return []
+        events = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                events.append(json.loads(line))
+            except json.JSONDecodeError:
+                break  # the last line of a killed capture may be half-written
+        return events
+
+
+@dataclass(frozen=True)
+class Recording:
+    """A match's recording folder, as the manifest describes it."""
+
+    folder: Path
+    match: str
+    started_wall: str
+    angles: tuple[RecordingAngle, ...]
+
+    def angle(self, name: str) -> RecordingAngle:
+        for angle in self.angles:
+            if angle.name == name:
+                return angle
+        raise MatchdeskError(f"no angle {name!r} in this recording", self.folder)
+
+    def status(self) -> dict[str, Any]:
+        try:
+            status: dict[str, Any] = json.loads((self.folder / STATUS).read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError):
+            return {}
+        return status
+
+    @property
+    def is_live(self) -> bool:
+        """Whether a capture is writing to it now (its status was refreshed moments ago)."""
+        try:
+            age = time.time() - (self.folder / STATUS).stat().st_mtime
+        except OSError:
+            return False
+        return age < LIVE_WITHIN_SECONDS and not self.status().get("stopped", False)
+
+
+def open_recording(folder: Path) -> Recording:
+    """Read ``folder``'s manifest.
+
+    Raises:
+        MatchdeskError: not a recording, or its manifest is damaged.
+    """
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        return Recording(
+            folder=folder,
+            match=str(manifest.get("match", "")),
+            started_wall=str(manifest["started_wall"]),
+            angles=tuple(
+                RecordingAngle(
+                    folder / angle["name"],
+                    angle["name"],
+                    angle["address"],
+                    float(angle.get("delivery_delay_seconds", 0.0)),
+                )
+                for angle in manifest["angles"]
+            ),
+        )
+    except FileNotFoundError as error:
+        raise MatchdeskError("is not a recording (no recording.json)", folder) from error
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise MatchdeskError(f"the recording's manifest is damaged ({error})", folder) from error
+
+
+def capture_seconds_of_frames(angle: RecordingAngle) -> npt.NDArray[np.float64]:
+    """When each displayed frame of ``angle`` was filmed, in seconds on the capture clock.
+
+    Within one connection the camera's own timestamps space the frames exactly; where the frame sat
+    on the capture clock comes from arrivals: the least-delayed frame of the connection shows the
+    camera's clock against ours (network jitter only ever adds delay). A frame with no arrival
+    recorded (the last instants before a crash) is placed by its connection's mapping too.
+    """
+    index, _ = build_frame_index(angle.video)
+    pts = index.pts.astype(np.int64)
+    clock = angle.clock()
+    if clock.shape[0] == 0:
+        raise MatchdeskError("no frame arrivals recorded for this angle", angle.folder)
+    stamp_seconds = clock[:, 0] * float(TS_TIME_BASE)
+    arrival_seconds = clock[:, 1] / 1e9 - angle.delivery_delay_seconds
+    connections = sorted(set(clock[:, 2].tolist()))
+    offsets = [float(np.min((arrival_seconds - stamp_seconds)[clock[:, 2] == c])) for c in connections]
+    # Each frame belongs to the connection whose first timestamp is the latest not after it.
+    starts = np.array([clock[clock[:, 2] == c, 0].min() for c in connections])
+    belongs = np.clip(np.searchsorted(starts, pts, side="right") - 1, 0, len(starts) - 1)
+    return np.asarray(pts * float(TS_TIME_BASE) + np.array(offsets)[belongs], dtype=np.float64)
