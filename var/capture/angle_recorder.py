@@ -21,6 +21,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -130,8 +131,13 @@ class AngleRecorder:
         with open(self.folder / RECORDED_VIDEO, "ab") as video, open(self.folder / CLOCK, "ab") as clock:
             while not self._stopping.is_set():
                 self._connection += 1
-                got_frames = self._record_one_connection(video, clock)
+                got_frames, finished = self._record_one_connection(video, clock)
                 if self._stopping.is_set():
+                    break
+                if finished:  # a rehearsal file played to its end: the angle is complete
+                    with self._lock:
+                        self._status.connected = False
+                    self._event("ended", {})
                     break
                 attempt = 0 if got_frames else attempt + 1
                 wait = RECONNECT_WAIT_SECONDS[min(attempt, len(RECONNECT_WAIT_SECONDS) - 1)]
@@ -141,8 +147,12 @@ class AngleRecorder:
                 self._event("disconnected", {"retry_in_seconds": wait})
                 self._stopping.wait(wait)
 
-    def _record_one_connection(self, video: BinaryIO, clock: BinaryIO) -> bool:
-        """Record until the source drops out or we stop; True when any frame arrived."""
+    def _record_one_connection(self, video: BinaryIO, clock: BinaryIO) -> tuple[bool, bool]:
+        """Record until the source drops out or we stop.
+
+        Returns:
+            whether any frame arrived, and whether the source finished (a file played to its end).
+        """
         offset_seconds = max(
             _TIMESTAMP_BASE_SECONDS + self._now_ns() / 1e9, self._next_stamp_ticks * float(TS_TIME_BASE) + 1.0
         )
@@ -176,12 +186,13 @@ class AngleRecorder:
             reader.join(5)
         self._sync(video, clock)
         got_frames = self._status.frames > frames_before
-        if not self._stopping.is_set():
+        finished = self.source.kind == "file" and process.returncode == 0
+        if not self._stopping.is_set() and not finished:
             problem = "; ".join(errors) or f"ffmpeg ended ({process.returncode})"
             with self._lock:
                 self._status.problem = problem
             logger.warning("angle %s (%s): %s", self.source.name, self.source.address, problem)
-        return got_frames
+        return got_frames, finished
 
     def _command(self, offset_seconds: float, frames_fd: int) -> list[str]:
         encode = (
@@ -190,6 +201,8 @@ class AngleRecorder:
             else ["-c", "copy"]
         )
         shift = ["-output_ts_offset", f"{offset_seconds:.6f}"]
+        # No mux delay: the file's timestamps are then exactly those framecrc reports to the clock.
+        same_stamps = ["-muxdelay", "0", "-muxpreload", "0"]
         return [
             ffmpeg_executable(),
             "-hide_banner",
@@ -208,6 +221,7 @@ class AngleRecorder:
             "0:a?",
             *encode,
             *shift,
+            *same_stamps,
             "-max_interleave_delta",
             "500000",
             "-f",
@@ -242,14 +256,13 @@ class AngleRecorder:
 
     def _note_frames(self, lines: Any, clock: BinaryIO) -> None:
         """Read framecrc's line per video packet; each one's arrival goes to the clock file."""
-        ticks_per_unit = 1
+        time_base = Fraction(1, 90_000)
         last_sync = time.monotonic()
         for line in lines:
             arrived_ns = self._now_ns()
             if line.startswith("#"):
                 if line.startswith("#tb 0:"):
-                    numerator, denominator = line.split(":", 1)[1].strip().split("/")
-                    ticks_per_unit = int(90_000 * int(numerator) // int(denominator)) or 1
+                    time_base = Fraction(line.split(":", 1)[1].strip())
                 elif line.startswith("#dimensions 0:"):
                     width, height = (int(v) for v in line.split(":", 1)[1].strip().split("x"))
                     self._dimensions(width, height)
@@ -257,7 +270,7 @@ class AngleRecorder:
             fields = [f.strip() for f in line.split(",")]
             if len(fields) < 5 or fields[0] != "0":
                 continue
-            pts = int(fields[2]) * ticks_per_unit
+            pts = round(int(fields[2]) * time_base / TS_TIME_BASE)
             size = int(fields[4])
             clock.write(np.array([pts, arrived_ns, self._connection], dtype="<i8").tobytes())
             clock.flush()

@@ -151,6 +151,8 @@ def open_container(path: Path) -> av.container.InputContainer:
     path = video_file(path)
     if path.is_dir():
         raise MediaError("is a folder, not a video file (nor an angle of a recording)", path)
+    if path.name == RECORDED_VIDEO and path.stat().st_size == 0:
+        raise MediaError("nothing recorded yet for this angle (its camera has not sent a frame)", path)
     try:
         container = av.open(str(path), mode="r")
     except av.error.InvalidDataError as error:
@@ -168,12 +170,18 @@ def open_container(path: Path) -> av.container.InputContainer:
 def decode_whole_packets(
     container: av.container.InputContainer, stream: av.VideoStream
 ) -> Iterator[av.VideoFrame]:
-    """Decode ``stream`` from where the container stands, passing over pictures only partly in the
-    file (the last one of a copy cut off mid-write), which the frame index leaves out too."""
+    """Decode ``stream`` from where the container stands, passing over a picture only partly in the
+    file (the last one of a copy cut off mid-write), which the frame index leaves out too.
+
+    A packet the demuxer flags as damaged is still tried: a recording's reconnection flags the last
+    packet before it although that packet is whole.
+    """
     for packet in container.demux(stream):
-        if packet.is_corrupt:
-            continue
-        yield from packet.decode()
+        try:
+            yield from packet.decode()
+        except av.error.InvalidDataError:
+            if not packet.is_corrupt:
+                raise
 
 
 @dataclass
@@ -189,21 +197,26 @@ def _read_packets(container: av.container.InputContainer, stream: av.VideoStream
     file_size = path.stat().st_size
     # MPEG-TS has no index of its own: a file that stops inside a 188-byte packet was cut off.
     cut_short = container.format.name == "mpegts" and file_size % 188 != 0
+    # Packets flagged damaged wait here: followed by whole ones they are mid-file (a recording's
+    # reconnection flags the packet before it), left at the end they are a cut-off copy's last one.
+    flagged: list[tuple[_Packet, bool]] = []
     try:
         for packet in container.demux(stream):
             if packet.size == 0:
                 continue  # the flush packet at the end of the stream
-            if packet.is_corrupt or (packet.pos is not None and packet.pos + packet.size > file_size):
-                # Only part of this picture's data is in the file: not a frame anyone can be shown.
-                cut_short = True
-                continue
             pts = packet.pts if packet.pts is not None else packet.dts
             if pts is None:
                 raise MediaError("a video packet carries no timestamp; remux the file first", path)
             dts = packet.dts if packet.dts is not None else pts
-            if not packet.is_discard:
-                shown.append(len(all_packets))
-            all_packets.append(_Packet(int(pts), int(dts), bool(packet.is_keyframe)))
+            entry = (_Packet(int(pts), int(dts), bool(packet.is_keyframe)), not packet.is_discard)
+            if packet.is_corrupt or (packet.pos is not None and packet.pos + packet.size > file_size):
+                flagged.append(entry)
+                continue
+            for packet_entry, is_shown in [*flagged, entry]:
+                if is_shown:
+                    shown.append(len(all_packets))
+                all_packets.append(packet_entry)
+            flagged.clear()
     except av.error.FFmpegError as error:
         if not shown:
             raise MediaError(
@@ -211,7 +224,8 @@ def _read_packets(container: av.container.InputContainer, stream: av.VideoStream
             ) from error
         logger.debug("%s: demuxing stopped after %d frames: %s", path, len(shown), error)
         cut_short = True
-    return _Demuxed(all_packets, shown, cut_short)
+    # Only part of a trailing flagged picture's data is in the file: no frame anyone can be shown.
+    return _Demuxed(all_packets, shown, cut_short or bool(flagged))
 
 
 def _without_undecodable_tail(

@@ -1,0 +1,317 @@
+"""Recording a match's cameras live: real ffmpeg cameras over UDP and SRT, a real capture, no mocks.
+
+Each simulated camera films one shared match clock and burns the match frame into every picture,
+so the recording can be checked frame by frame: which moments each angle holds, whether the capture
+clock lines the angles up, and what a drop-out or ``kill -9`` leaves behind.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from matchdesk.sample.framestamp import read_frame_number
+from matchdesk.sample.live_cameras import LiveCamera
+from matchdesk.sample.testclip import ClipSpec, make_test_clip
+from var.capture import CaptureSession, open_recording, parse_angle
+from var.capture.recording import capture_seconds_of_frames
+from var.media import open_video
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="loopback cameras are tested on Linux"
+)
+
+
+def free_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def stamps(folder: Path) -> list[int]:
+    """The match frame each recorded frame shows, in recorded order (every picture must be readable)."""
+    with open_video(folder, read_ahead=0) as video:
+        seen = [read_frame_number(np.asarray(video.frame(i))) for i in range(video.info.frame_count)]
+    assert None not in seen, "a recorded picture is damaged"
+    return [number for number in seen if number is not None]
+
+
+def capture_command(out_dir: Path, *angles: str, seconds: float | None = None) -> list[str]:
+    command = [
+        sys.executable,
+        "-m",
+        "matchdesk",
+        "capture",
+        str(out_dir),
+        "--match",
+        "Hà Nội FC v Công An Hà Nội",
+    ]
+    for angle in angles:
+        command += ["--angle", angle]
+    return command + (["--seconds", str(seconds)] if seconds is not None else [])
+
+
+@pytest.fixture
+def match_clock() -> float:
+    """Match frame 0 happens a moment from now, on ``time.monotonic()``."""
+    return time.monotonic() + 1.0
+
+
+@pytest.fixture
+def cameras() -> Iterator[list[LiveCamera]]:
+    started: list[LiveCamera] = []
+    yield started
+    for camera in started:
+        camera.stop()
+
+
+def test_cameras_over_udp_and_srt_are_recorded_and_lined_up_by_the_capture_clock_to_the_frame(
+    tmp_path: Path, match_clock: float, cameras: list[LiveCamera]
+) -> None:
+    udp, srt = free_udp_port(), free_udp_port()
+    # The cameras start filming at different moments of the match: frames 0 and 37.
+    cameras += [
+        LiveCamera(f"udp://127.0.0.1:{udp}", match_clock, 0, "WIDE").start(),
+        LiveCamera(f"srt://127.0.0.1:{srt}", match_clock, 37, "TIGHT").start(),
+    ]
+    out = tmp_path / "match"
+    result = subprocess.run(
+        capture_command(out, f"wide=udp://127.0.0.1:{udp}", f"tight=srt://127.0.0.1:{srt}", seconds=7),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "recorded 7 s as asked" in result.stderr
+
+    wide, tight = stamps(out / "wide"), stamps(out / "tight")
+    for seen in (wide, tight):  # every frame recorded, in order, none repeated, none missing
+        assert len(seen) > 100
+        assert seen == list(range(seen[0], seen[0] + len(seen)))
+
+    synced = subprocess.run(
+        [sys.executable, "-m", "matchdesk", "sync", str(out), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert synced.returncode == 0, synced.stderr
+    angles = json.loads(synced.stdout)["angles"]
+    assert [a["method"] for a in angles] == ["clock", "clock"]
+    offset = angles[1]["offset_frames"]
+    # Tight frame j shows the moment of wide frame j + offset (negative: tight began recording first).
+    for j in (max(0, -offset), 50, 100):
+        assert wide[j + offset] == tight[j]
+
+    status = json.loads((out / "status.json").read_text(encoding="utf-8"))
+    assert status["stopped"] and {a["name"] for a in status["angles"]} == {"wide", "tight"}
+    assert all(a["dropped"] == 0 and a["repeated"] == 0 for a in status["angles"])
+
+
+def test_a_rehearsal_file_is_replayed_at_its_own_rate_and_recorded_frame_exact(tmp_path: Path) -> None:
+    clip = make_test_clip(tmp_path / "rehearsal.mp4", ClipSpec(frames=75, gop=25, with_audio=True))
+    out = tmp_path / "rehearsal"
+    started = time.monotonic()
+    result = subprocess.run(
+        capture_command(out, f"main={clip}", seconds=6), capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert time.monotonic() - started >= 3  # 75 frames at 25 fps are replayed in real time, not copied
+    seen = stamps(out / "main")
+    assert seen[:75] == list(range(75))  # the whole file once (a replay that ends starts over)
+
+
+def test_kill_9_of_the_capture_loses_at_most_a_second_and_leaves_no_recorder_running(
+    tmp_path: Path, match_clock: float, cameras: list[LiveCamera]
+) -> None:
+    port = free_udp_port()
+    camera = LiveCamera(f"udp://127.0.0.1:{port}", match_clock, 0, "WIDE").start()
+    cameras.append(camera)
+    out = tmp_path / "match"
+    capture = subprocess.Popen(
+        capture_command(out, f"wide=udp://127.0.0.1:{port}"),
+        stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+    )
+    wait_for_frames(out / "wide" / "clock.bin", seconds_of_frames=3)
+    recorders = children_of(capture.pid)
+    assert recorders, "the capture runs ffmpeg for its angle"
+    filmed_at_kill = camera.last_frame
+    capture.send_signal(signal.SIGKILL)
+    capture.wait()
+    time.sleep(1.0)
+    assert [pid for pid in recorders if is_running(pid)] == []
+
+    seen = stamps(out / "wide")  # opens as it is: no repair step
+    assert seen == list(range(seen[0], seen[0] + len(seen)))
+    assert filmed_at_kill - seen[-1] <= 25  # at most one second (25 frames) lost
+    assert open_recording(out).angle("wide").clock().shape[0] >= len(seen) - 25
+
+
+def test_a_camera_that_drops_out_is_reconnected_and_the_gap_stays_a_gap(
+    tmp_path: Path, match_clock: float, cameras: list[LiveCamera]
+) -> None:
+    port = free_udp_port()
+    first = LiveCamera(f"udp://127.0.0.1:{port}", match_clock, 0, "WIDE").start()
+    session = CaptureSession(tmp_path / "match", [parse_angle(f"wide=udp://127.0.0.1:{port}")])
+    recording = threading.Thread(target=session.run, kwargs={"seconds": 14})
+    recording.start()
+    wait_for_frames(tmp_path / "match" / "wide" / "clock.bin", seconds_of_frames=2)
+    first.pull_the_cable()  # mid-stream, no goodbye
+    cut_at = first.last_frame
+    time.sleep(4.5)  # longer than a source may stay silent before it counts as dropped (3 s)
+    back_at = round((time.monotonic() - match_clock) * 25)
+    cameras.append(LiveCamera(f"udp://127.0.0.1:{port}", match_clock, back_at, "WIDE").start())
+    recording.join(60)
+
+    status = session.statuses()[0]
+    assert status.reconnects >= 1
+    seen = stamps(tmp_path / "match" / "wide")
+    jumps = [(a, b) for a, b in itertools.pairwise(seen) if b != a + 1]
+    assert len(jumps) == 1, jumps  # one gap, nothing repeated or filled in
+    before, after = jumps[0]
+    assert cut_at - 25 <= before <= cut_at
+    assert after >= back_at
+    # The capture clock keeps the gap's true length: times follow the match clock across it.
+    angle = open_recording(tmp_path / "match").angle("wide")
+    seconds = capture_seconds_of_frames(angle)
+    gap_index = seen.index(after)
+    measured = seconds[gap_index] - seconds[gap_index - 1]
+    assert abs(measured - (after - before) / 25) < 1.5 / 25
+    events = [event["event"] for event in angle.events()]
+    assert events.count("connected") == 2 and "disconnected" in events
+
+
+def test_a_growing_recording_opens_with_what_is_there_and_a_new_open_sees_more(
+    tmp_path: Path, match_clock: float, cameras: list[LiveCamera]
+) -> None:
+    port = free_udp_port()
+    cameras.append(LiveCamera(f"udp://127.0.0.1:{port}", match_clock, 0, "WIDE").start())
+    session = CaptureSession(tmp_path / "match", [parse_angle(f"wide=udp://127.0.0.1:{port}")])
+    recording = threading.Thread(target=session.run, kwargs={"seconds": 12})
+    recording.start()
+    try:
+        wait_for_frames(tmp_path / "match" / "wide" / "clock.bin", seconds_of_frames=1.5)
+        with open_video(tmp_path / "match" / "wide", read_ahead=0) as video:
+            early = video.info.frame_count
+            last = read_frame_number(np.asarray(video.frame(early - 1)))
+            assert video.info.warning == ""  # a recording that grows is not a damaged file
+        assert early > 25
+        assert (
+            last
+            == read_frame_number(np.asarray(open_video(tmp_path / "match" / "wide", read_ahead=0).frame(0)))
+            + early
+            - 1
+        )
+        time.sleep(1.5)
+        with open_video(tmp_path / "match" / "wide", read_ahead=0) as video:
+            assert video.info.frame_count >= early + 25
+        assert open_recording(tmp_path / "match").is_live
+    finally:
+        recording.join(60)
+    assert not open_recording(tmp_path / "match").is_live
+
+
+# --- bad input: one clear line, nothing recorded lost, never a traceback ---------------------------
+
+
+def test_an_unknown_kind_of_address_is_refused_in_one_line(tmp_path: Path) -> None:
+    result = subprocess.run(
+        capture_command(tmp_path / "m", "cam1=ftp://192.0.2.1/feed", seconds=1),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert (
+        result.stderr.strip().splitlines() == [result.stderr.strip()]
+        and "angle cam1: unknown kind of address 'ftp://192.0.2.1/feed'" in result.stderr
+    )
+
+
+def test_a_folder_holding_another_recording_is_refused_unless_appending(
+    tmp_path: Path, match_clock: float, cameras: list[LiveCamera]
+) -> None:
+    port = free_udp_port()
+    cameras.append(LiveCamera(f"udp://127.0.0.1:{port}", match_clock, 0, "WIDE").start())
+    out = tmp_path / "match"
+    angle = f"wide=udp://127.0.0.1:{port}"
+    assert (
+        subprocess.run(capture_command(out, angle, seconds=3), capture_output=True, timeout=60).returncode
+        == 0
+    )
+    first = len(stamps(out / "wide"))
+    again = subprocess.run(capture_command(out, angle, seconds=3), capture_output=True, text=True, timeout=60)
+    assert again.returncode == 2
+    assert "already holds a recording; add --append" in again.stderr
+    assert len(stamps(out / "wide")) == first  # nothing recorded was touched
+    appended = subprocess.run(
+        capture_command(out, angle, seconds=3) + ["--append"], capture_output=True, text=True, timeout=60
+    )
+    assert appended.returncode == 0, appended.stderr
+    more = stamps(out / "wide")
+    assert len(more) > first and more[:first] == stamps(out / "wide")[:first]
+    assert more == sorted(more)  # the appended part comes after, on the same clock
+
+
+def test_a_source_that_does_not_answer_is_named_and_retried_while_the_others_record_on(
+    tmp_path: Path, match_clock: float, cameras: list[LiveCamera]
+) -> None:
+    port, silent = free_udp_port(), free_udp_port()
+    cameras.append(LiveCamera(f"udp://127.0.0.1:{port}", match_clock, 0, "WIDE").start())
+    out = tmp_path / "match"
+    result = subprocess.run(
+        capture_command(out, f"wide=udp://127.0.0.1:{port}", f"dead=srt://127.0.0.1:{silent}", seconds=8),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"angle dead (srt://127.0.0.1:{silent})" in result.stderr
+    assert len(stamps(out / "wide")) > 100
+    status = json.loads((out / "status.json").read_text(encoding="utf-8"))
+    dead = next(a for a in status["angles"] if a["name"] == "dead")
+    assert dead["frames"] == 0 and dead["reconnects"] >= 1
+
+
+def wait_for_frames(clock_file: Path, seconds_of_frames: float, timeout: float = 60) -> None:
+    """Until the angle has recorded this much (a loaded machine may take a while to connect)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if clock_file.exists() and clock_file.stat().st_size >= 24 * 25 * seconds_of_frames:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"nothing recorded into {clock_file.parent} in {timeout} s")
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def is_running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
