@@ -173,10 +173,13 @@ def decode_whole_packets(
     """Decode ``stream`` from where the container stands, passing over a picture only partly in the
     file (the last one of a copy cut off mid-write), which the frame index leaves out too.
 
-    A packet the demuxer flags as damaged is still tried: a recording's reconnection flags the last
-    packet before it although that packet is whole.
+    A packet the demuxer flags as damaged is still tried when more of the file follows it: a
+    recording's reconnection flags the last packet before it although that packet is whole.
     """
+    size = container.size
     for packet in container.demux(stream):
+        if packet.is_corrupt and packet.pos is not None and packet.size and packet.pos + packet.size >= size:
+            continue
         try:
             yield from packet.decode()
         except av.error.InvalidDataError:
