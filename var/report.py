@@ -15,6 +15,7 @@ from var.burn_in import font_path
 from var.report_text import incident_type_name, text_for
 from var.review_log import verify
 from var.review_record import IncidentId, Review
+from var.review_requests import Team
 from var.signing import fingerprint
 from var.timebase import format_timecode
 
@@ -119,6 +120,26 @@ def write_incident_report(
         if decision.corrects is not None:
             earlier = next(d for d in state.decisions[incident] if d.seq == decision.corrects)
             row("", words["corrected"].format(time=earlier.created_at))
+    if state.requests:
+        heading(words["requests"])
+        for request in state.requests.values():
+            outcome = words[request.outcome.value] if request.outcome else words["pending"]
+            line = words["request_line"].format(
+                team=words[request.team.value],
+                time=request.match_time,
+                category=words[request.category.value],
+                outcome=outcome,
+            )
+            if request.outcome is not None:
+                line += f" — {request.decided_by}, {request.decided_at}"
+                line += f", {fingerprint(request.public_key)}" if request.public_key else ""
+            row(f"#{request.id}", line + (f" ({request.outcome_reason})" if request.outcome_reason else ""))
+        row(
+            "",
+            words["remaining"].format(
+                home=state.remaining_requests(Team.HOME), away=state.remaining_requests(Team.AWAY)
+            ),
+        )
     status = (
         words["chain_ok"].format(entries=checked.entries, head=checked.head[:16])
         if checked.ok

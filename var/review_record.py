@@ -3,13 +3,21 @@ analyses and signed decisions, read back from the append-only log with every cor
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from pathlib import Path
 from typing import Any, NewType
 
 from var.drawings import Drawing, DrawingKind
 from var.review_log import Entry, ReviewFileError, ReviewLog
+from var.review_requests import (
+    RequestCategory,
+    RequestId,
+    RequestOutcome,
+    ReviewRequest,
+    Team,
+    remaining_requests,
+)
 
 IncidentId = NewType("IncidentId", int)
 
@@ -64,6 +72,11 @@ class ReviewState:
         default_factory=dict
     )  # the latest analysis per incident
     decisions: dict[IncidentId, list[Decision]] = field(default_factory=dict)  # oldest first
+    requests: dict[RequestId, ReviewRequest] = field(default_factory=dict)  # FVS review requests
+    extra_time: bool = False
+
+    def remaining_requests(self, team: Team) -> int:
+        return remaining_requests(list(self.requests.values()), team, self.extra_time)
 
     def decision(self, incident: IncidentId) -> Decision | None:
         """The standing decision on ``incident`` (the latest; earlier ones were corrected)."""
@@ -128,6 +141,29 @@ def fold(entries: list[Entry]) -> ReviewState:
                     entry.refers_to,
                 )
             )
+        elif entry.kind == "review_request":
+            state.requests[RequestId(entry.seq)] = ReviewRequest(
+                RequestId(entry.seq),
+                Team(p["team"]),
+                str(p["match_time"]),
+                RequestCategory(p["category"]),
+                None if p.get("frame") is None else int(p["frame"]),
+                str(p.get("notes", "")),
+                entry.author,
+                entry.created_at,
+            )
+        elif entry.kind == "review_request_outcome" and entry.refers_to in state.requests:
+            request_id = RequestId(entry.refers_to)
+            state.requests[request_id] = replace(
+                state.requests[request_id],
+                outcome=RequestOutcome(p["outcome"]),
+                outcome_reason=str(p.get("reason", "")),
+                decided_by=entry.author,
+                decided_at=entry.created_at,
+                public_key=entry.public_key or "",
+            )
+        elif entry.kind == "extra_time_started":
+            state.extra_time = True
     return state
 
 
@@ -254,6 +290,50 @@ class Review:
             entry.public_key or "",
             entry.refers_to,
         )
+
+    def request_review(
+        self,
+        team: Team,
+        match_time: str,
+        category: RequestCategory,
+        author: str,
+        frame: int | None = None,
+        notes: str = "",
+    ) -> RequestId:
+        """Log a team's review request; refused when the team has none left."""
+        state = self.state()
+        if state.remaining_requests(team) == 0:
+            raise ReviewFileError(
+                f"the {team.value} team has no review request left"
+                + ("" if state.extra_time else " (one more comes with extra time)"),
+                self.path,
+            )
+        if not match_time.strip():
+            raise ReviewFileError("a review request needs the match time it was made at", self.path)
+        payload = {"team": team.value, "match_time": match_time, "category": category.value, "frame": frame}
+        return RequestId(self.log.append("review_request", {**payload, "notes": notes}, author).seq)
+
+    def record_request_outcome(
+        self, request: RequestId, outcome: RequestOutcome, reason: str, reviewer: str
+    ) -> ReviewRequest:
+        """Record (and sign) what the review of ``request`` decided."""
+        state = self.state()
+        if request not in state.requests:
+            raise ReviewFileError(f"there is no review request {request}", self.path)
+        if state.requests[request].outcome is not None:
+            raise ReviewFileError(f"review request {request} already has its outcome", self.path)
+        if not reviewer.strip():
+            raise ReviewFileError("an outcome needs the referee's name", self.path)
+        self.log.append(
+            "review_request_outcome", {"outcome": outcome.value, "reason": reason}, reviewer, request
+        )
+        return self.state().requests[request]
+
+    def start_extra_time(self, author: str) -> None:
+        """Extra time begins: each team gets one more review request."""
+        if self.state().extra_time:
+            raise ReviewFileError("extra time has already started", self.path)
+        self.log.append("extra_time_started", {}, author)
 
     def _incident_payload(
         self, kind: IncidentType, first_frame: int, last_frame: int, players: list[str], notes: str

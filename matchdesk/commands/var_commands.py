@@ -10,6 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from matchdesk.commands import review_request_commands
 from matchdesk.errors import MatchdeskError
 from matchdesk.settings import load_settings
 from var.capture.clock_sync import clock_offsets
@@ -116,6 +117,8 @@ def register(commands: Any) -> None:
     decide.add_argument("--reason", default="")
     decide.add_argument("--reviewer")
     decide.set_defaults(handler=run_decide)
+
+    review_request_commands.register_actions(actions, reviewer_name)
 
     show = actions.add_parser("show", help="print a review's incidents and decisions")
     show.add_argument("review", type=Path, metavar="REVIEW_DB")
