@@ -26,7 +26,11 @@ from matchdesk.sample.live_cameras import LiveCamera
 from matchdesk.sample.testclip import ClipSpec, make_test_clip
 from var.capture import CaptureSession, open_recording, parse_angle
 from var.capture.recording import capture_seconds_of_frames
+from var.export import export_incident
 from var.media import open_video
+from var.review_log import verify
+from var.review_record import IncidentType, Review
+from var.review_requests import RequestCategory, RequestOutcome, Team
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="loopback cameras are tested on Linux"
@@ -315,3 +319,35 @@ def is_running(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def test_while_recording_goes_on_an_incident_and_a_review_request_are_logged_decided_and_exported(
+    tmp_path: Path, match_clock: float, cameras: list[LiveCamera]
+) -> None:
+    port = free_udp_port()
+    cameras.append(LiveCamera(f"udp://127.0.0.1:{port}", match_clock, 0, "WIDE").start())
+    session = CaptureSession(tmp_path / "match", [parse_angle(f"wide=udp://127.0.0.1:{port}")])
+    recording = threading.Thread(target=session.run, kwargs={"seconds": 14})
+    recording.start()
+    try:
+        wait_for_frames(tmp_path / "match" / "wide" / "clock.bin", seconds_of_frames=4)
+        angle = tmp_path / "match" / "wide"
+        with open_video(angle, read_ahead=0) as video:
+            live_edge = video.info.frame_count - 1
+        # Seconds after the incident, while the camera films on: log it, the coach's request, decide.
+        with Review.create(tmp_path / "match.review", "Hà Nội FC v Công An Hà Nội", [angle], "VAR") as review:
+            incident = review.add_incident(
+                IncidentType.GOAL_CHECK, live_edge - 50, live_edge - 25, [], "", "VAR"
+            )
+            request = review.request_review(Team.HOME, "63:12", RequestCategory.GOAL, "4th official")
+            review.record_request_outcome(request, RequestOutcome.STANDS, "the goal stands", "Nguyễn Văn An")
+            review.record_decision(incident, "goal", "", "goal", "ball fully over the line", "Nguyễn Văn An")
+        exported = export_incident(tmp_path / "match.review", incident, tmp_path / "evidence")
+        assert recording.is_alive()  # all of that while the capture goes on
+        assert session.statuses()[0].connected
+    finally:
+        recording.join(60)
+    assert exported.clips and all(path.stat().st_size > 0 for path in exported.clips)
+    assert verify(tmp_path / "match.review").signed == 2
+    with open_video(tmp_path / "match" / "wide", read_ahead=0) as video:
+        assert video.info.frame_count > live_edge + 50  # and the recording went on growing
