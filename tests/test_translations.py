@@ -17,7 +17,7 @@ def translatable_strings() -> set[str]:
     from ui.var_dialogs import CALLS, INCIDENT_LABELS  # shown through tr() from these tables
 
     found = set(CALLS) | set(INCIDENT_LABELS.values())
-    for source in UI.glob("*.py"):
+    for source in UI.rglob("*.py"):
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
             if (
                 isinstance(node, ast.Call)

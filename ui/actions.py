@@ -29,6 +29,7 @@ def _t(text: str) -> str:
 
 PLAYBACK, ANGLES, VIEW, DRAW, REVIEW = _t("Playback"), _t("Angles"), _t("View"), _t("Draw"), _t("Review")
 VAR = _t("VAR")
+LIVE = _t("Live")
 
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("play_pause", _t("Play / pause"), "Space", PLAYBACK, "▶"),
@@ -81,6 +82,10 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("toggle_boxes", _t("Show player boxes and track ids"), "B", VIEW),
     ActionSpec("toggle_ball", _t("Show the ball and its trail"), "Shift+B", VIEW),
     ActionSpec("toggle_skeletons", _t("Show pose skeletons"), "Y", VIEW),
+    ActionSpec("replay_5s", _t("Instant replay: 5 seconds back, half speed"), "R", LIVE),
+    ActionSpec("replay_10s", _t("Instant replay: 10 seconds back, half speed"), "Shift+R", LIVE),
+    ActionSpec("referee_monitor", _t("Referee review monitor: show / hide"), "Ctrl+Shift+M", LIVE),
+    ActionSpec("monitor_layout", _t("Referee monitor: main angle / every angle"), "Ctrl+Shift+G", LIVE),
     ActionSpec("new_review", _t("New review…"), "Ctrl+N", REVIEW),
     ActionSpec("build_proxies", _t("Build proxies for instant scrubbing"), "Ctrl+B", REVIEW),
     ActionSpec("athletes", _t("Athletes: records, wearables, load…"), "Ctrl+Shift+A", REVIEW),

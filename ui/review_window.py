@@ -42,6 +42,7 @@ from ui.actions import (
     ACTIONS_BY_ID,
     ANGLES,
     DRAW,
+    LIVE,
     PLAYBACK,
     REVIEW,
     SPEED_ACTIONS,
@@ -53,6 +54,8 @@ from ui.angle_grid import AngleGrid
 from ui.angle_view import AngleView
 from ui.angles_panel import AnglesPanel
 from ui.background import BackgroundCall, ProgressJob
+from ui.desk.live_part import LivePart
+from ui.desk.referee_monitor import RefereeMonitor
 from ui.dialogs import SettingsDialog
 from ui.frame_reader import FrameReader
 from ui.help_overlay import HelpOverlay
@@ -64,7 +67,9 @@ from ui.timeline import Timeline, TimelineMark
 from ui.tools import ToolState
 from ui.tracking_overlay import CoachView, PitchMinimap, TrackingLayers
 from ui.var_dialogs import DecisionDialog, IncidentDialog
+from var.capture.recording import recording_of
 from var.export import ExportOptions, export_incident
+from var.live_edge import LiveEdge
 from var.playback import SLOW_MOTION, parse_goto
 from var.report import write_incident_report
 from var.review_record import IncidentId, IncidentType, Review
@@ -132,6 +137,11 @@ class ReviewWindow(QMainWindow):
         self.athletes_window: QMainWindow | None = None
         self.tracking_settings = TrackingSettings()
         self._jobs: list[BackgroundCall] = []
+        recording = recording_of([Path(video.path) for video in session.videos])
+        self.live: LivePart | None = (
+            LivePart(LiveEdge(self.playback, session.videos, recording)) if recording is not None else None
+        )
+        self.referee_monitor: RefereeMonitor | None = None
         self.actions_by_id: dict[str, QAction] = {}
         self._build_actions()
         self._build_layout()
@@ -215,7 +225,30 @@ class ReviewWindow(QMainWindow):
             handlers[action_id] = partial(p.set_speed, speed)
         for action_id, tool in TOOL_ACTIONS.items():
             handlers[action_id] = partial(self.tools.set_tool, tool)
+        handlers["referee_monitor"] = self.toggle_referee_monitor
+        handlers["monitor_layout"] = self._toggle_monitor_layout
+        # Live recordings: End returns to the live edge; replays start from it (files: from the end).
+        handlers["replay_5s"] = handlers["replay_10s"] = lambda: None
+        if self.live is not None:
+            handlers.update(self.live.handlers())  # type: ignore[arg-type]
         return handlers
+
+    def _toggle_monitor_layout(self) -> None:
+        if self.referee_monitor is not None:
+            self.referee_monitor.toggle_layout()
+
+    def toggle_referee_monitor(self) -> RefereeMonitor:
+        """Show the clean monitor for the referee beside the pitch, or hide it."""
+        if self.referee_monitor is not None and self.referee_monitor.isVisible():
+            self.referee_monitor.close()
+            return self.referee_monitor
+        if self.referee_monitor is None:
+            self.referee_monitor = RefereeMonitor(self.playback, self.session.videos, self.session.drawings)
+            for view in self.referee_monitor.views:
+                view.offside_source = self._offside_on
+                view.tracking_layers = self.tracking
+        self.referee_monitor.show_on_pitch_side_screen()
+        return self.referee_monitor
 
     def _build_actions(self) -> None:
         handlers = self._handlers()
@@ -306,11 +339,15 @@ class ReviewWindow(QMainWindow):
         self.incidents_dock.raise_()
         menu_bar = self.menuBar()
         assert menu_bar is not None
-        self.menus = {group: menu_bar.addMenu("") for group in (REVIEW, PLAYBACK, ANGLES, VAR, VIEW, DRAW)}
+        self.menus = {
+            group: menu_bar.addMenu("") for group in (REVIEW, PLAYBACK, ANGLES, VAR, LIVE, VIEW, DRAW)
+        }
         for spec in ACTIONS:
             self.menus[spec.group].addAction(self.actions_by_id[spec.id])  # type: ignore[union-attr]
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)  # type: ignore[union-attr]
+        if self.live is not None:
+            self.statusBar().addPermanentWidget(self.live.sign)  # type: ignore[union-attr]
 
     def _speed_changed(self, speed: Fraction, direction: int) -> None:
         if speed in SLOW_MOTION:
@@ -781,6 +818,10 @@ class ReviewWindow(QMainWindow):
             super().closeEvent(event)
             return
         self._closed = True
+        if self.live is not None:
+            self.live.stop()
+        if self.referee_monitor is not None:
+            self.referee_monitor.close()
         self.settings.window_geometry = bytes(self.saveGeometry().toBase64().data()).decode()
         self.settings.window_state = bytes(self.saveState().toBase64().data()).decode()
         save_settings(self.settings)

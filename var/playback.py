@@ -63,6 +63,7 @@ class Playback:
     offsets_changed: Event[int] = field(default_factory=Event, repr=False)
     layout_changed: Event[int] = field(default_factory=Event, repr=False)  # main angle
     zoom_changed: Event[int] = field(default_factory=Event, repr=False)
+    length_changed: Event[int] = field(default_factory=Event, repr=False)  # the last frame, as it grows
 
     def __post_init__(self) -> None:
         if not 1 <= len(self.angles) <= 4:
@@ -105,10 +106,20 @@ class Playback:
     def frame_at_seconds(self, seconds: Fraction) -> int:
         return int((seconds * self.frame_rate) // 1)
 
+    def reference_frame(self, angle: int, own_frame: int) -> int:
+        """The playhead position at which ``angle`` shows its own frame ``own_frame``."""
+        return self._reference_frame_of(self.angles[angle], own_frame)
+
     def _reference_frame_of(self, track: AngleTrack, own_frame: int) -> int:
         if track.frame_rate == self.frame_rate:
             return own_frame + track.offset
         return track.offset + int(-((-own_frame / track.frame_rate * self.frame_rate) // 1))
+
+    def set_frame_count(self, angle: int, frame_count: int) -> None:
+        """An angle still being recorded has grown to ``frame_count`` frames."""
+        if frame_count != self.angles[angle].frame_count:
+            self.angles[angle] = replace(self.angles[angle], frame_count=frame_count)
+            self.length_changed.emit(self.last_frame)
 
     # --- moving the playhead ------------------------------------------------------------------------
 

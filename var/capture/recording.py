@@ -136,6 +136,15 @@ def open_recording(folder: Path) -> Recording:
         raise MatchdeskError(f"the recording's manifest is damaged ({error})", folder) from error
 
 
+def recording_of(angle_folders: list[Path]) -> Recording | None:
+    """The recording these angle folders belong to, when they are all angles of one recording."""
+    parents = {folder.parent for folder in angle_folders}
+    if len(parents) != 1 or not all((folder / RECORDED_VIDEO).is_file() for folder in angle_folders):
+        return None
+    parent = parents.pop()
+    return open_recording(parent) if is_recording(parent) else None
+
+
 def capture_seconds_of_frames(angle: RecordingAngle) -> npt.NDArray[np.float64]:
     """When each displayed frame of ``angle`` was filmed, in seconds on the capture clock.
 

@@ -69,7 +69,7 @@ class ReadAhead:
     ) -> None:
         self._decode = decode
         self._cache = cache
-        self._frame_count = frame_count
+        self.frame_count = frame_count  # grows with a file still being recorded
         self._depth = depth
         self._worker: LatestJobThread[tuple[int, int, int]] = LatestJobThread(
             "matchdesk-read-ahead", self._fill, on_exit=close_decoder
@@ -95,7 +95,7 @@ class ReadAhead:
         for frame in targets:
             if self._worker.superseded():
                 return  # the playhead moved: this work is stale
-            if not 0 <= frame < self._frame_count or frame in self._cache:
+            if not 0 <= frame < self.frame_count or frame in self._cache:
                 continue
             try:
                 self._cache.put(frame, self._decode(frame))

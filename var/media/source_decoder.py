@@ -35,13 +35,29 @@ class SourceDecoder:
         self._stream.thread_type = "AUTO"
         self._frames: Iterator[av.VideoFrame] | None = None
         self._next_frame: int | None = None  # display index the running decoder yields next
+        self._newer_index: FrameIndex | None = None  # handed over by another thread, taken at next decode
 
     def close(self) -> None:
         self._frames = None
         self._container.close()
 
+    def use_index(self, index: FrameIndex) -> None:
+        """The file has grown (a live recording): decode with ``index`` from the next frame on.
+
+        Safe to call from another thread: the decoding thread takes it up before its next decode.
+        """
+        self._newer_index = index
+
     def decode(self, frame: int) -> RGBFrame:
         """The RGB picture of display frame ``frame`` (already range-checked by the caller)."""
+        if self._newer_index is not None:
+            self._index, self._newer_index = self._newer_index, None
+            # Reopen: the old handle stopped at the end the file had when it was opened.
+            self._container.close()
+            self._container = open_container(self._path)
+            self._stream = self._container.streams.video[0]
+            self._stream.thread_type = "AUTO"
+            self._frames, self._next_frame = None, None
         target_pts = int(self._index.pts[frame])
         ahead = None if self._next_frame is None else frame - self._next_frame
         if self._frames is None or ahead is None or not 0 <= ahead <= _FORWARD_DECODE_LIMIT:

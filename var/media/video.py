@@ -49,8 +49,9 @@ class Video:
         self._cache = FrameCache(cache_bytes)
         self._last_request: int | None = None
         self._read_ahead: ReadAhead | None = None
+        self._helper: FrameDecoder | None = None
         if read_ahead > 0:
-            helper = self._new_decoder()
+            self._helper = helper = self._new_decoder()
             self._read_ahead = ReadAhead(
                 helper.decode, self._cache, self.info.frame_count, read_ahead, helper.close
             )
@@ -79,6 +80,27 @@ class Video:
             self._cache.put(index, picture)
         self._follow(index)
         return picture
+
+    def refresh(self) -> bool:
+        """Take in the frames written since the file was opened (an angle still being recorded).
+
+        Returns:
+            whether there are new frames; ``info`` and ``index`` then describe the longer file.
+        """
+        if self.proxy is not None:
+            return False  # a proxy is of a finished file
+        index, info = build_frame_index(self.path)
+        if index.frame_count <= self.info.frame_count:
+            return False
+        for decoder in (self._decoder, self._helper):
+            if isinstance(decoder, SourceDecoder):
+                decoder.use_index(index)
+        with self._decode_lock:
+            self.index, self.info = index, info
+        if self._read_ahead is not None:
+            self._read_ahead.frame_count = info.frame_count
+        logger.debug("%s grew to %d frames", self.path, info.frame_count)
+        return True
 
     def is_cached(self, index: int) -> bool:
         """Whether frame ``index`` is decoded and waiting in memory."""
