@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -21,7 +22,7 @@ from PyQt6.QtGui import (
     QResizeEvent,
     QWheelEvent,
 )
-from PyQt6.QtWidgets import QInputDialog, QSizePolicy, QWidget
+from PyQt6.QtWidgets import QApplication, QInputDialog, QSizePolicy, QWidget
 
 from ui.frame_reader import FrameReader, FrameRequest, ReadyFrame
 from ui.i18n import tr
@@ -390,3 +391,14 @@ class AngleView(QWidget):
     def set_text_prompt(self, prompt: Callable[[], tuple[str, bool]]) -> None:
         """Replace the text dialog (tests type their text without a modal dialog)."""
         self._prompt = prompt
+
+
+def wait_until_up_to_date(views: Sequence[AngleView], seconds: float = 15.0) -> bool:
+    """Process events until every visible view shows the frame the playhead asks for."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        QApplication.processEvents()
+        if all(view.is_up_to_date() for view in views if view.isVisible()):
+            return True
+        time.sleep(0.005)
+    return False

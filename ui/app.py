@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PyQt6.QtCore import QEventLoop, QTimer
-from PyQt6.QtWidgets import QApplication, QDialog, QMainWindow
+from PyQt6.QtWidgets import QApplication, QDialog, QWidget
 
 from athletes.database import Database
 from matchdesk.errors import MatchdeskError
@@ -117,10 +117,12 @@ def run_review(
     review_file: Path | None = None,
     match: str | None = None,
     track: bool = False,
+    monitor: bool = False,
 ) -> int:
     """Open the desk on ``paths`` (asking for them when empty); with ``screenshot``, save and exit.
 
     ``track``: track players and ball on every angle at once (before the screenshot, if any).
+    ``monitor``: open the referee review monitor (with ``screenshot``, saved beside it).
     """
     app, settings = _start(language)
     if not paths and (review_file is None or not review_file.exists()):
@@ -135,10 +137,17 @@ def run_review(
     if goto is not None:
         window.playback.seek(goto)
     job = window.track_all_angles() if track else None
+    referee_monitor = window.toggle_referee_monitor() if monitor else None
     if screenshot is not None:
         if job is not None:
             _wait_for(job)
+        if window.live is not None:
+            _wait_for_live_edge(window)
         shown = window.wait_until_shown()
+        if referee_monitor is not None:
+            referee_monitor.resize(960, 540)
+            referee_monitor.wait_until_shown()
+            _save_and_close(referee_monitor, screenshot.with_name(f"{screenshot.stem}-monitor.png"))
         _save_and_close(window, screenshot)
         if not shown:
             logger.warning("saved the screenshot before every angle had decoded its frame")
@@ -148,7 +157,16 @@ def run_review(
     return result
 
 
-def _save_and_close(window: QMainWindow, screenshot: Path) -> None:
+def _wait_for_live_edge(window: ReviewWindow) -> None:
+    """Until the desk has taken in the recording once more (its timeline reaching the live edge)."""
+    assert window.live is not None
+    loop = QEventLoop()
+    window.live.refreshed.connect(lambda snapshot: QTimer.singleShot(100, loop.quit))
+    QTimer.singleShot(3000, loop.quit)
+    loop.exec()
+
+
+def _save_and_close(window: QWidget, screenshot: Path) -> None:
     """Save a picture of ``window`` to ``screenshot`` and close it; MatchdeskError if it cannot be written."""
     saved = window.grab().save(str(screenshot))
     window.close()

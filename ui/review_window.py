@@ -5,7 +5,6 @@ from __future__ import annotations
 import getpass
 import logging
 import threading
-import time
 from collections.abc import Callable
 from fractions import Fraction
 from functools import partial
@@ -16,7 +15,6 @@ import numpy as np
 from PyQt6.QtCore import QByteArray, QEvent, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PyQt6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDockWidget,
     QFileDialog,
@@ -51,7 +49,7 @@ from ui.actions import (
     VIEW,
 )
 from ui.angle_grid import AngleGrid
-from ui.angle_view import AngleView
+from ui.angle_view import AngleView, wait_until_up_to_date
 from ui.angles_panel import AnglesPanel
 from ui.background import BackgroundCall, ProgressJob
 from ui.desk.live_part import LivePart
@@ -795,13 +793,7 @@ class ReviewWindow(QMainWindow):
 
     def wait_until_shown(self, seconds: float = 15.0) -> bool:
         """Process events until every visible angle shows the frame the playhead asks for."""
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            QApplication.processEvents()
-            if all(view.is_up_to_date() for view in self.views if view.isVisible()):
-                return True
-            time.sleep(0.005)
-        return False
+        return wait_until_up_to_date(self.views, seconds)
 
     # --- window state -----------------------------------------------------------------------
 

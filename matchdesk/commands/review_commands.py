@@ -50,6 +50,11 @@ def register(commands: Any) -> None:
         action="store_true",
         help="track players and ball on every angle (the sample's demo detector, or Settings' weights)",
     )
+    review.add_argument(
+        "--monitor",
+        action="store_true",
+        help="open the referee review monitor too (with --screenshot, also saved as PNG-monitor.png)",
+    )
     review.set_defaults(handler=run_review_command)
 
 
@@ -76,4 +81,5 @@ def run_review_command(arguments: argparse.Namespace) -> int:
         review_file=arguments.db,
         match=arguments.match,
         track=arguments.track,
+        monitor=arguments.monitor,
     )

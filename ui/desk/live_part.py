@@ -79,7 +79,31 @@ class LivePart(QObject):
         ]
         if live.recording is not None and not live.snapshot.recording_live and live.snapshot.status:
             text, colour = tr("Recording finished"), "#555555"
+        angles = live.snapshot.status.get("angles", [])
+        if angles:
+            text += "  ·  " + tr("{dropped} dropped, {reconnects} reconnects").format(
+                dropped=sum(a.get("dropped", 0) for a in angles),
+                reconnects=sum(a.get("reconnects", 0) for a in angles),
+            )
         if problems:
             text += "  ·  " + "; ".join(problems)
         self.sign.setText(text)
+        self.sign.setToolTip("\n".join(_angle_line(angle) for angle in angles))
         self.sign.setStyleSheet(f"color: {colour}; font-weight: bold; padding: 0 8px;")
+
+
+def _angle_line(angle: dict[str, object]) -> str:
+    """One angle's capture, as the operator reads it: rate, bitrate, losses, delay."""
+    return tr(
+        "{name}: {frames} frames, {fps:.1f} fps, {mbps:.1f} Mb/s, {dropped} dropped, {repeated} repeated, "
+        "{reconnects} reconnects, last frame {behind:.1f} s ago"
+    ).format(
+        name=angle.get("name", ""),
+        frames=angle.get("frames", 0),
+        fps=float(str(angle.get("fps", 0.0))),
+        mbps=float(str(angle.get("bitrate_kbps", 0.0))) / 1000,
+        dropped=angle.get("dropped", 0),
+        repeated=angle.get("repeated", 0),
+        reconnects=angle.get("reconnects", 0),
+        behind=float(str(angle.get("seconds_since_last_frame") or 0.0)),
+    )

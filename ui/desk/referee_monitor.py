@@ -11,7 +11,7 @@ from PyQt6.QtCore import Qt
 from PyQt6.QtGui import QCloseEvent, QGuiApplication
 from PyQt6.QtWidgets import QGridLayout, QWidget
 
-from ui.angle_view import AngleView
+from ui.angle_view import AngleView, wait_until_up_to_date
 from ui.frame_reader import FrameReader
 from ui.i18n import tr
 from ui.tools import ToolState
@@ -32,7 +32,7 @@ class RefereeMonitor(QWidget):
         # Its own readers: the monitor's pictures are sized for its screen, not the desk's.
         self.readers = [FrameReader(video) for video in videos]
         self.views = [
-            AngleView(index, playback, drawings, reader, ToolState(), "")
+            AngleView(index, playback, drawings, reader, ToolState(), playback.angles[index].name)
             for index, reader in enumerate(self.readers)
         ]
         layout = QGridLayout(self)
@@ -57,6 +57,9 @@ class RefereeMonitor(QWidget):
         else:
             self.resize(960, 540)
             self.show()
+
+    def wait_until_shown(self, seconds: float = 10.0) -> bool:
+        return wait_until_up_to_date(self.views, seconds)
 
     @property
     def shown_angles(self) -> list[int]:

@@ -67,7 +67,7 @@ class AngleStatus:
 @dataclass
 class _Counters:
     arrivals: deque[tuple[float, int]] = field(default_factory=lambda: deque(maxlen=400))
-    last_pts: int | None = None
+    last_dts: int | None = None
     frame_ticks: int | None = None  # one frame's duration in 1/90000 s, once seen
 
 
@@ -270,16 +270,18 @@ class AngleRecorder:
             fields = [f.strip() for f in line.split(",")]
             if len(fields) < 5 or fields[0] != "0":
                 continue
+            dts = round(int(fields[1]) * time_base / TS_TIME_BASE)
             pts = round(int(fields[2]) * time_base / TS_TIME_BASE)
             size = int(fields[4])
             clock.write(np.array([pts, arrived_ns, self._connection], dtype="<i8").tobytes())
             clock.flush()
-            self._count_frame(pts, size)
+            self._count_frame(dts, pts, size)
             if time.monotonic() - last_sync >= SYNC_EVERY_SECONDS:
                 os.fsync(clock.fileno())
                 last_sync = time.monotonic()
 
-    def _count_frame(self, pts: int, size: int) -> None:
+    def _count_frame(self, dts: int, pts: int, size: int) -> None:
+        """Count the frame; gaps and repeats are judged in decode order (B-frames reorder pts)."""
         counters = self._counters
         counters.arrivals.append((time.monotonic(), size))
         with self._lock:
@@ -287,8 +289,8 @@ class AngleRecorder:
             self._status.connected = True
             self._status.problem = ""
             self._status.frames += 1
-            if counters.last_pts is not None and not first_of_connection:
-                step = pts - counters.last_pts
+            if counters.last_dts is not None and not first_of_connection:
+                step = dts - counters.last_dts
                 if step == 0:
                     self._status.repeated += 1
                 elif counters.frame_ticks and step > counters.frame_ticks * 3 // 2:
@@ -297,7 +299,7 @@ class AngleRecorder:
                     counters.frame_ticks = step
         if first_of_connection:
             self._event("connected", {"connection": self._connection, "first_pts": pts})
-        counters.last_pts = pts
+        counters.last_dts = dts
         self._next_stamp_ticks = max(self._next_stamp_ticks, pts)
 
     def _dimensions(self, width: int, height: int) -> None:
