@@ -28,6 +28,7 @@ from var.capture import CaptureSession, open_recording, parse_angle
 from var.capture.recording import capture_seconds_of_frames
 from var.export import export_incident
 from var.media import open_video
+from var.media.ffmpeg_tool import ffmpeg_executable
 from var.review_log import verify
 from var.review_record import IncidentType, Review
 from var.review_requests import RequestCategory, RequestOutcome, Team
@@ -351,3 +352,44 @@ def test_while_recording_goes_on_an_incident_and_a_review_request_are_logged_dec
     assert verify(tmp_path / "match.review").signed == 2
     with open_video(tmp_path / "match" / "wide", read_ahead=0) as video:
         assert video.info.frame_count > live_edge + 50  # and the recording went on growing
+
+
+def test_a_camera_that_changes_resolution_mid_stream_keeps_recording_every_frame_exact(
+    tmp_path: Path,
+) -> None:
+    # The encoder switches from 320x240 to 640x360 between two GOPs (a second apart), timestamps running on.
+    small = make_test_clip(tmp_path / "small.ts", ClipSpec(frames=50, width=320, height=240, gop=25))
+    large = make_test_clip(
+        tmp_path / "large.ts", ClipSpec(frames=50, width=640, height=360, gop=25, ts_offset_seconds=3)
+    )
+    switching = tmp_path / "switching.ts"
+    switching.write_bytes(small.read_bytes() + large.read_bytes())
+    port = free_udp_port()
+    session = CaptureSession(tmp_path / "match", [parse_angle(f"cam=udp://127.0.0.1:{port}")])
+    recording = threading.Thread(target=session.run, kwargs={"seconds": 9})
+    recording.start()
+    time.sleep(1.0)  # the recorder listens before the camera sends
+    camera = subprocess.run(
+        [
+            ffmpeg_executable(),
+            "-loglevel",
+            "error",
+            "-re",
+            "-i",
+            str(switching),
+            "-c",
+            "copy",
+            "-f",
+            "mpegts",
+            f"udp://127.0.0.1:{port}?pkt_size=1316",
+        ],
+        capture_output=True,
+        timeout=60,
+    )
+    assert camera.returncode == 0, camera.stderr
+    recording.join(60)
+    with open_video(tmp_path / "match" / "cam", read_ahead=0) as video:
+        pictures = [np.asarray(video.frame(i)) for i in range(video.info.frame_count)]
+    assert [read_frame_number(p) for p in pictures] == [*range(50), *range(50)]
+    assert {p.shape[:2] for p in pictures[:50]} == {(240, 320)}
+    assert {p.shape[:2] for p in pictures[50:]} == {(360, 640)}
