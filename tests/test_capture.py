@@ -393,3 +393,78 @@ def test_a_camera_that_changes_resolution_mid_stream_keeps_recording_every_frame
     assert [read_frame_number(p) for p in pictures] == [*range(50), *range(50)]
     assert {p.shape[:2] for p in pictures[:50]} == {(240, 320)}
     assert {p.shape[:2] for p in pictures[50:]} == {(360, 640)}
+
+
+SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, with GStreamer's bindings (python3-gi)
+RTSP_SERVER = Path(__file__).with_name("rtsp_server.py")
+
+
+def gstreamer_rtsp_server_missing() -> str:
+    """Why GStreamer's RTSP server cannot run here, or "" when it can."""
+    if not Path(SYSTEM_PYTHON).exists():
+        return f"{SYSTEM_PYTHON} is absent"
+    probe = subprocess.run(
+        [
+            SYSTEM_PYTHON,
+            "-c",
+            "import gi; gi.require_version('GstRtspServer', '1.0'); from gi.repository import GstRtspServer",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return "" if probe.returncode == 0 else probe.stderr.strip().splitlines()[-1]
+
+
+@pytest.fixture
+def rtsp_camera(match_clock: float, cameras: list[LiveCamera]) -> Iterator[str]:
+    """An IP camera as the department has them: H.264 served by a real RTSP server (GStreamer's)."""
+    missing = gstreamer_rtsp_server_missing()
+    if missing:
+        pytest.skip(
+            f"GStreamer's RTSP server is not installed ({missing}); tests/with_servers.sh installs it "
+            "(Debian: gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-good gstreamer1.0-plugins-bad)"
+        )
+    rtp = free_udp_port()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        rtsp = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [SYSTEM_PYTHON, str(RTSP_SERVER), str(rtsp), str(rtp)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert server.stdout is not None and server.stdout.readline().strip() == "ready"
+        cameras.append(LiveCamera(f"rtp://127.0.0.1:{rtp}", match_clock, 0, "IP CAMERA").start())
+        yield f"rtsp://127.0.0.1:{rtsp}/cam"
+    finally:
+        server.kill()
+        server.wait()
+
+
+def test_an_ip_camera_served_over_rtsp_is_recorded_frame_exact_and_lined_up_with_a_udp_camera(
+    tmp_path: Path, match_clock: float, cameras: list[LiveCamera], rtsp_camera: str
+) -> None:
+    udp = free_udp_port()
+    cameras.append(LiveCamera(f"udp://127.0.0.1:{udp}", match_clock, 12, "UDP").start())
+    out = tmp_path / "match"
+    result = subprocess.run(
+        capture_command(out, f"ip={rtsp_camera}", f"wide=udp://127.0.0.1:{udp}", seconds=8),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    ip, wide = stamps(out / "ip"), stamps(out / "wide")
+    assert len(ip) > 100 and ip == list(range(ip[0], ip[0] + len(ip)))
+    offsets = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "matchdesk", "sync", str(out), "--json"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout
+    )["angles"]
+    offset = offsets[1]["offset_frames"]
+    # Wide frame j shows the moment of RTSP frame j + offset, to the frame (FIFA's test allows 3).
+    for j in (max(0, -offset), 60):
+        assert ip[j + offset] == wide[j]

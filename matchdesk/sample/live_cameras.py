@@ -28,7 +28,8 @@ class LiveCamera:
     """One simulated camera sending to ``url`` from match frame ``first_frame`` on.
 
     Args:
-        url: where to send: ``udp://127.0.0.1:PORT`` or ``srt://127.0.0.1:PORT`` (it listens there).
+        url: where to send: ``udp://127.0.0.1:PORT`` (MPEG-TS), ``srt://127.0.0.1:PORT`` (it listens
+            there) or ``rtp://127.0.0.1:PORT`` (H.264 over RTP, e.g. to an RTSP server).
         match_clock_zero: ``time.monotonic()`` of match frame 0, shared by every camera.
         first_frame: the match frame the camera starts filming at (it waits for that moment).
         label: drawn on the picture.
@@ -115,7 +116,7 @@ class LiveCamera:
             "-pix_fmt",
             "yuv420p",
             "-f",
-            "mpegts",
+            "rtp" if output.startswith("rtp://") else "mpegts",
             output,
         ]
 
