@@ -28,10 +28,10 @@ from athletes.models import TrainingSession
 from athletes.science.zones import zone_bounds
 from matchdesk.errors import MatchdeskError
 from tests.test_athletes_records import steady_csv
-from ui.athlete_charts import ZONE_COLOURS
-from ui.athletes_model import AthletesModel
-from ui.athletes_window import AthletesWindow
-from ui.i18n import set_language
+from ui.athletes.charts import ZONE_COLOURS
+from ui.athletes.model import AthletesModel
+from ui.athletes.window import AthletesWindow
+from ui.common.i18n import set_language
 
 DEMO_END = date(2026, 11, 21)
 
@@ -262,23 +262,24 @@ def test_an_athlete_added_from_the_dialog_appears_in_the_roster(qtbot: Any, wind
 def test_live_tiles_show_heart_rate_zone_and_time_in_zone_and_the_sessions_are_saved(
     qtbot: Any, window: AthletesWindow
 ) -> None:
-    window.tabs.setCurrentWidget(window.live)
+    window.tabs.setCurrentWidget(window.live_heart_rate)
     ids = [row.athlete_id for row in window.model.rows[:2]]
-    window.live.tick(ids)
-    run = window.live.start(simulated_speed=20.0)
+    window.live_heart_rate.tick(ids)
+    run = window.live_heart_rate.start(simulated_speed=20.0)
     assert run is not None
     qtbot.waitUntil(
-        lambda: all(tile.clock.hr is not None for tile in window.live.tiles.values()), timeout=10_000
+        lambda: all(tile.clock.hr is not None for tile in window.live_heart_rate.tiles.values()),
+        timeout=10_000,
     )
     qtbot.wait(1500)
-    for tile in window.live.tiles.values():
+    for tile in window.live_heart_rate.tiles.values():
         assert tile.hr.text().isdigit()
         assert "% of max" in tile.detail.text() and "in zone" in tile.detail.text()
         assert any(colour in tile.styleSheet() for colour in ZONE_COLOURS)
     window.grab().save(str(Path(window.model.database.engine.url.database).with_name("live.png")))
     with qtbot.waitSignal(window.model.roster_changed, timeout=20_000):
-        window.live.stop()
-    assert window.live.run is None and window.live.start_button.isEnabled()
+        window.live_heart_rate.stop()
+    assert window.live_heart_rate.run is None and window.live_heart_rate.start_button.isEnabled()
     assert unfinished_sessions(window.model.database) == []
     with window.model.database.session() as session:
         stored = session.query(TrainingSession).filter(TrainingSession.source_format == "ble").all()
@@ -306,15 +307,15 @@ def test_a_strap_lost_mid_session_is_said_and_what_it_sent_is_kept(
 ) -> None:
     warnings: list[str] = []
     monkeypatch.setattr(
-        "ui.live_view.QMessageBox.warning", lambda _parent, _title, text: warnings.append(text)
+        "ui.athletes.live_heart_rate.QMessageBox.warning", lambda _parent, _title, text: warnings.append(text)
     )
     athlete_id = window.model.rows[0].athlete_id
-    monkeypatch.setattr("ui.live_view.SimulatedStrap", lambda seed, speed: StrapLostAfter(30))
-    window.live.tick([athlete_id])
+    monkeypatch.setattr("ui.athletes.live_heart_rate.SimulatedStrap", lambda seed, speed: StrapLostAfter(30))
+    window.live_heart_rate.tick([athlete_id])
     with qtbot.waitSignal(window.model.roster_changed, timeout=20_000):
-        window.live.start()
+        window.live_heart_rate.start()
     assert warnings and "C8:3F:00:11" in warnings[0] and "lost" in warnings[0]
-    assert window.live.run is None and window.live.start_button.isEnabled()
+    assert window.live_heart_rate.run is None and window.live_heart_rate.start_button.isEnabled()
     with window.model.database.session() as session:
         kept = session.query(TrainingSession).filter(TrainingSession.kind == "live").one()
         assert kept.notes == "live (not finished)"

@@ -36,7 +36,7 @@ def test_review_screenshot_of_the_sample_match(tmp_path: Path) -> None:
 
 
 def team_box_pixels(picture: Path) -> int:
-    """How many pixels show the second team's box colour (ui.tracking_overlay's yellow)."""
+    """How many pixels show the second team's box colour (ui.desk.tracking.overlay's yellow)."""
     image = QImage(str(picture)).convertToFormat(QImage.Format.Format_RGB888)
     pixels = np.frombuffer(image.constBits().asstring(image.sizeInBytes()), dtype=np.uint8)  # type: ignore[union-attr]
     rows = pixels.reshape(image.height(), image.bytesPerLine())[:, : image.width() * 3]

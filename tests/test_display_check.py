@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from ui.display_check import debian_package, missing_xcb_libraries
+from ui.common.display_check import debian_package, missing_xcb_libraries
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="X11 and its libraries are Linux's"

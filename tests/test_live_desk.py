@@ -23,10 +23,10 @@ from matchdesk.sample.live_cameras import LiveCamera
 from matchdesk.settings import Settings
 from tests.conftest import show_desk
 from tests.test_capture import free_udp_port, wait_for_frames
-from ui.angle_view import AngleView
 from ui.app import application, open_review_window
-from ui.i18n import set_language
-from ui.review_window import ReviewWindow
+from ui.common.i18n import set_language
+from ui.desk.angle_view import AngleView
+from ui.desk.review_window import ReviewWindow
 from var.capture import CaptureSession, open_recording, parse_angle
 from var.capture.clock_sync import clock_offsets
 

@@ -14,7 +14,7 @@ from matchdesk.errors import MatchdeskError
 from tests.conftest import shared_file
 from tracking.pose_snap import SCORING_PARTS, PoseSnapper
 from ui.app import application
-from ui.offside_dialog import OffsideDialog
+from ui.desk.var.offside_dialog import OffsideDialog
 from var.media import open_video
 
 pytestmark = pytest.mark.shared

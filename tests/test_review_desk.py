@@ -21,11 +21,11 @@ from matchdesk.sample.framestamp import read_frame_number
 from matchdesk.sample.match import SampleMatch
 from matchdesk.settings import Settings, load_settings
 from tests.conftest import show_desk
-from ui.angle_view import AngleView
 from ui.app import application, open_review_window
-from ui.dialogs import NewReviewDialog, SettingsDialog
-from ui.i18n import set_language
-from ui.review_window import ReviewWindow
+from ui.common.i18n import set_language
+from ui.desk.angle_view import AngleView
+from ui.desk.dialogs import NewReviewDialog, SettingsDialog
+from ui.desk.review_window import ReviewWindow
 from var.drawings import DrawingKind
 from var.playback import Layout
 
@@ -415,7 +415,7 @@ def test_new_review_dialog_takes_one_to_four_angles(qtbot: QtBot, sample_match: 
 
 
 def test_incident_marks_appear_on_the_timeline(desk: ReviewWindow) -> None:
-    from ui.timeline import TimelineMark
+    from ui.desk.timeline import TimelineMark
 
     desk.timeline.set_marks([TimelineMark(100, 130, "offside", (230, 80, 60))])
     image = desk.timeline.grab().toImage()

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from ui.i18n import load_catalogue
+from ui.common.i18n import load_catalogue
 
 UI = Path(__file__).resolve().parents[1] / "ui"
 
 
 def translatable_strings() -> set[str]:
-    from ui.var_dialogs import CALLS, INCIDENT_LABELS  # shown through tr() from these tables
+    from ui.desk.var.dialogs import CALLS, INCIDENT_LABELS  # shown through tr() from these tables
 
     found = set(CALLS) | set(INCIDENT_LABELS.values())
     for source in UI.rglob("*.py"):

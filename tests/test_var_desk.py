@@ -20,10 +20,10 @@ from matchdesk.sample.var_demo import feet, visible_template_clicks
 from matchdesk.settings import Settings
 from tests.conftest import show_desk
 from ui.app import application, open_review_window
-from ui.i18n import set_language
-from ui.offside_dialog import OffsideDialog
-from ui.review_window import ReviewWindow
-from ui.var_dialogs import IncidentDialog
+from ui.common.i18n import set_language
+from ui.desk.review_window import ReviewWindow
+from ui.desk.var.dialogs import IncidentDialog
+from ui.desk.var.offside_dialog import OffsideDialog
 from var.drawings import DrawingKind
 from var.pitch import Pitch
 from var.review_log import verify
@@ -63,7 +63,7 @@ def press(
     qtbot.keyClick(window.grid, key, modifier)
 
 
-TEAM_BOX_COLOURS = {(255, 200, 0), (200, 80, 255)}  # ui.tracking_overlay's two team colours
+TEAM_BOX_COLOURS = {(255, 200, 0), (200, 80, 255)}  # ui.desk.tracking.overlay's two team colours
 
 
 def colours_on_screen(widget: QWidget) -> set[tuple[int, int, int]]:

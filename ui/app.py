@@ -14,12 +14,12 @@ from PyQt6.QtWidgets import QApplication, QDialog, QWidget
 from athletes.database import Database
 from matchdesk.errors import MatchdeskError
 from matchdesk.settings import Settings, load_settings, save_settings
-from ui.background import ProgressJob
-from ui.dialogs import NewReviewDialog
-from ui.display_check import check_can_open_windows
-from ui.fonts import install_fonts
-from ui.i18n import set_language
-from ui.review_window import ReviewWindow
+from ui.common.background import ProgressJob
+from ui.common.display_check import check_can_open_windows
+from ui.common.fonts import install_fonts
+from ui.common.i18n import set_language
+from ui.desk.dialogs import NewReviewDialog
+from ui.desk.review_window import ReviewWindow
 from var.review_record import Review
 from var.review_recorder import ReviewRecorder
 from var.review_session import ReviewSession
@@ -208,8 +208,8 @@ def run_athletes(
     screenshot: Path | None = None,
 ) -> int:
     """The athletes window on ``database``; with ``screenshot``, save a picture once drawn and exit."""
-    from ui.athletes_model import AthletesModel
-    from ui.athletes_window import AthletesWindow
+    from ui.athletes.model import AthletesModel
+    from ui.athletes.window import AthletesWindow
 
     app, settings = _start(language)
     window = AthletesWindow(AthletesModel(database))

@@ -1,1 +1,1 @@
-"""Parts of the review desk, one feature each; ``ui.review_window.ReviewWindow`` assembles them."""
+"""Parts of the review desk, one feature each; ``ui.desk.review_window.ReviewWindow`` assembles them."""

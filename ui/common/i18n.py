@@ -19,7 +19,7 @@ from PyQt6.QtCore import QCoreApplication, QTranslator
 logger = logging.getLogger(__name__)
 
 CONTEXT = "matchdesk"
-CATALOGUE_DIR = Path(__file__).with_name("translations")
+CATALOGUE_DIR = Path(__file__).parents[1] / "translations"
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 
 

@@ -13,7 +13,7 @@ from PyQt6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSizePolicy, Q
 from tracking.metrics import PlayerMetrics, heatmap, player_metrics
 from tracking.tracker import BALL_TRACK_ID
 from tracking.tracks import CLASS_CODES, Tracks
-from ui.i18n import tr
+from ui.common.i18n import tr
 
 TEAM_COLOURS = {
     0: QColor(255, 255, 255),

@@ -24,7 +24,7 @@ from athletes.overview import (
     roster,
     session_chart,
 )
-from ui.background import BackgroundCall, BackgroundCalls
+from ui.common.background import BackgroundCall, BackgroundCalls
 
 logger = logging.getLogger(__name__)
 

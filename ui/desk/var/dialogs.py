@@ -12,8 +12,8 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from ui.dialogs import accept_cancel_buttons
-from ui.i18n import tr
+from ui.common.i18n import tr
+from ui.desk.dialogs import accept_cancel_buttons
 from var.review_record import IncidentType
 
 INCIDENT_LABELS = {

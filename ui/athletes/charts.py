@@ -13,7 +13,7 @@ from PyQt6.QtGui import QColor
 
 from athletes.dashboard import AthleteSeason
 from athletes.overview import SessionChart
-from ui.i18n import tr
+from ui.common.i18n import tr
 
 # Zone colours as coaches know them from watch faces: grey, blue, green, orange, red.
 ZONE_COLOURS = ("#9e9e9e", "#4a90d9", "#43a047", "#fb8c00", "#e53935")

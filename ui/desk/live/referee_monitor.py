@@ -11,10 +11,10 @@ from PyQt6.QtCore import Qt
 from PyQt6.QtGui import QCloseEvent, QGuiApplication
 from PyQt6.QtWidgets import QGridLayout, QWidget
 
-from ui.angle_view import AngleView, wait_until_up_to_date
-from ui.frame_reader import FrameReader
-from ui.i18n import tr
-from ui.tools import ToolState
+from ui.common.i18n import tr
+from ui.desk.angle_view import AngleView, wait_until_up_to_date
+from ui.desk.frame_reader import FrameReader
+from ui.desk.tools import ToolState
 from var.drawings import DrawingStore
 from var.media import Video
 from var.playback import Playback

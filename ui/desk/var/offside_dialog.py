@@ -26,9 +26,9 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from ui.angle_view import rgb_image
-from ui.dialogs import accept_cancel_buttons
-from ui.i18n import tr
+from ui.common.i18n import tr
+from ui.desk.angle_view import rgb_image
+from ui.desk.dialogs import accept_cancel_buttons
 from var.burn_in import ATTACKER_COLOUR, DEFENDER_COLOUR
 from var.offside import Calibration, CalibrationError, OffsideLines, analysis_record, calibrate, offside_lines
 from var.pitch import Pitch

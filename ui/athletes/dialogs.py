@@ -35,11 +35,11 @@ from athletes.models import LEVELS, SESSION_KINDS
 from athletes.records import NewAthlete, add_athlete
 from athletes.wearables import wearable_files
 from matchdesk.errors import MatchdeskError
-from ui.athlete_page import LEVEL_NAMES, SEX_NAMES
-from ui.athlete_page import SESSION_KINDS as KIND_NAMES
-from ui.background import ProgressJob
-from ui.dialogs import accept_cancel_buttons
-from ui.i18n import tr
+from ui.athletes.athlete_page import LEVEL_NAMES, SEX_NAMES
+from ui.athletes.athlete_page import SESSION_KINDS as KIND_NAMES
+from ui.common.background import ProgressJob
+from ui.common.i18n import tr
+from ui.desk.dialogs import accept_cancel_buttons
 
 WEARABLE_FILTER = "Wearable files (*.fit *.tcx *.gpx *.csv *.txt *.rr *.npy)"
 

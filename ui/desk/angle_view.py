@@ -24,9 +24,9 @@ from PyQt6.QtGui import (
 )
 from PyQt6.QtWidgets import QApplication, QInputDialog, QSizePolicy, QWidget
 
-from ui.frame_reader import FrameReader, FrameRequest, ReadyFrame
-from ui.i18n import tr
-from ui.tools import Tool, ToolState
+from ui.common.i18n import tr
+from ui.desk.frame_reader import FrameReader, FrameRequest, ReadyFrame
+from ui.desk.tools import Tool, ToolState
 from var.burn_in import ATTACKER_COLOUR, DEFENDER_COLOUR
 from var.drawings import Drawing, DrawingKind, DrawingStore, Point
 from var.playback import Playback
@@ -77,7 +77,7 @@ class AngleView(QWidget):
         self._mouse: QPointF | None = None
         self._prompt: Callable[[], tuple[str, bool]] = self._dialog_prompt
         self.offside_source: Callable[[int, int], list[dict[str, Any]]] = lambda angle, frame: []
-        self.tracking_layers: Any = None  # ui.tracking_overlay.TrackingLayers, set by the window
+        self.tracking_layers: Any = None  # ui.desk.tracking.overlay.TrackingLayers, set by the window
         self.setMinimumSize(160, 90)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(True)

@@ -35,7 +35,9 @@ from matchdesk.sample.match import default_sample_dir
 from matchdesk.settings import Settings, save_settings
 from tracking.pipeline import TrackingSettings, track_video
 from tracking.tracks import Tracks
-from ui.actions import (
+from ui.common.background import BackgroundCall, ProgressJob
+from ui.common.i18n import set_language, tr
+from ui.desk.actions import (
     ACTIONS,
     ACTIONS_BY_ID,
     ANGLES,
@@ -48,23 +50,21 @@ from ui.actions import (
     VAR,
     VIEW,
 )
-from ui.angle_grid import AngleGrid
-from ui.angle_view import AngleView, wait_until_up_to_date
-from ui.angles_panel import AnglesPanel
-from ui.background import BackgroundCall, ProgressJob
-from ui.desk.live_part import LivePart
-from ui.desk.referee_monitor import RefereeMonitor
-from ui.dialogs import SettingsDialog
-from ui.frame_reader import FrameReader
-from ui.help_overlay import HelpOverlay
-from ui.i18n import set_language, tr
-from ui.incidents_panel import IncidentsPanel
-from ui.offside_dialog import OffsideDialog
-from ui.proxy_job import ProxyJob
-from ui.timeline import Timeline, TimelineMark
-from ui.tools import ToolState
-from ui.tracking_overlay import CoachView, PitchMinimap, TrackingLayers
-from ui.var_dialogs import DecisionDialog, IncidentDialog
+from ui.desk.angle_grid import AngleGrid
+from ui.desk.angle_view import AngleView, wait_until_up_to_date
+from ui.desk.angles_panel import AnglesPanel
+from ui.desk.dialogs import SettingsDialog
+from ui.desk.frame_reader import FrameReader
+from ui.desk.help_overlay import HelpOverlay
+from ui.desk.live.part import LivePart
+from ui.desk.live.referee_monitor import RefereeMonitor
+from ui.desk.proxies.job import ProxyJob
+from ui.desk.timeline import Timeline, TimelineMark
+from ui.desk.tools import ToolState
+from ui.desk.tracking.overlay import CoachView, PitchMinimap, TrackingLayers
+from ui.desk.var.dialogs import DecisionDialog, IncidentDialog
+from ui.desk.var.incidents_panel import IncidentsPanel
+from ui.desk.var.offside_dialog import OffsideDialog
 from var.capture.recording import recording_of
 from var.export import ExportOptions, export_incident
 from var.live_edge import LiveEdge
@@ -432,8 +432,8 @@ class ReviewWindow(QMainWindow):
     def open_athletes(self) -> QMainWindow:
         """The athletes window on the default database (``MATCHDESK_DB`` or the data folder's SQLite)."""
         from athletes.database import Database
-        from ui.athletes_model import AthletesModel
-        from ui.athletes_window import AthletesWindow
+        from ui.athletes.model import AthletesModel
+        from ui.athletes.window import AthletesWindow
 
         if self.athletes_window is None:
             try:

@@ -18,9 +18,9 @@ from PyQt6.QtWidgets import (
 )
 
 from athletes.records import fold
-from ui.athlete_page import LEVEL_NAMES, flag_text
-from ui.athletes_model import AthletesModel, RosterFilters
-from ui.i18n import tr
+from ui.athletes.athlete_page import LEVEL_NAMES, flag_text
+from ui.athletes.model import AthletesModel, RosterFilters
+from ui.common.i18n import tr
 
 
 def given_name_first(name: str) -> str:

@@ -11,7 +11,7 @@ import logging
 from PyQt6.QtCore import QObject, QTimer, pyqtSignal
 from PyQt6.QtWidgets import QLabel
 
-from ui.i18n import tr
+from ui.common.i18n import tr
 from var.latest_job import LatestJobThread
 from var.live_edge import LiveEdge, LiveSnapshot
 

@@ -20,10 +20,10 @@ from PyQt6.QtWidgets import (
 
 from athletes.flags import Flag
 from athletes.overview import SessionRow
-from ui.actions import _t
-from ui.athlete_charts import HrvPlot, LoadPlot, SessionHeartRatePlot, SessionSpeedPlot, WellnessPlot
-from ui.athletes_model import AthletesModel
-from ui.i18n import tr
+from ui.athletes.charts import HrvPlot, LoadPlot, SessionHeartRatePlot, SessionSpeedPlot, WellnessPlot
+from ui.athletes.model import AthletesModel
+from ui.common.i18n import tr
+from ui.desk.actions import _t
 
 SESSION_KINDS = {
     "training": _t("Training"),

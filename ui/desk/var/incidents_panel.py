@@ -5,8 +5,8 @@ from __future__ import annotations
 from PyQt6.QtCore import Qt, pyqtSignal
 from PyQt6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from ui.i18n import tr
-from ui.var_dialogs import INCIDENT_LABELS
+from ui.common.i18n import tr
+from ui.desk.var.dialogs import INCIDENT_LABELS
 from var.review_record import IncidentId, ReviewState
 
 

@@ -25,8 +25,8 @@ from PyQt6.QtWidgets import (
 )
 
 from matchdesk.settings import Settings
-from ui.actions import ACTIONS
-from ui.i18n import LANGUAGE_NAMES, tr
+from ui.common.i18n import LANGUAGE_NAMES, tr
+from ui.desk.actions import ACTIONS
 from var.review_session import MAX_ANGLES
 
 

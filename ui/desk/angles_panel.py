@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PyQt6.QtWidgets import QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
-from ui.i18n import tr
+from ui.common.i18n import tr
 from var.review_session import ReviewSession
 
 

@@ -25,10 +25,10 @@ from PyQt6.QtWidgets import (
 from athletes.live import BleakStrap, LiveLogger, SimulatedStrap, Strap, ZoneClock
 from athletes.models import Athlete
 from athletes.records import thresholds
-from ui.athlete_charts import zone_colour
-from ui.athletes_model import AthletesModel
-from ui.background import BackgroundCall
-from ui.i18n import tr
+from ui.athletes.charts import zone_colour
+from ui.athletes.model import AthletesModel
+from ui.common.background import BackgroundCall
+from ui.common.i18n import tr
 
 logger = logging.getLogger(__name__)
 SIMULATED = "simulated"
@@ -75,7 +75,7 @@ class LiveTile(QFrame):
         )
 
 
-class LiveView(QWidget):
+class LiveHeartRateView(QWidget):
     """Choose athletes, start (a BLE strap address per athlete, or simulated straps), watch, stop."""
 
     def __init__(self, model: AthletesModel) -> None:

@@ -6,8 +6,8 @@ from PyQt6.QtCore import QRectF, Qt
 from PyQt6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent
 from PyQt6.QtWidgets import QWidget
 
-from ui.actions import ACTIONS
-from ui.i18n import tr
+from ui.common.i18n import tr
+from ui.desk.actions import ACTIONS
 
 
 class HelpOverlay(QWidget):

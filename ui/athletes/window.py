@@ -15,14 +15,14 @@ from PyQt6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMess
 from athletes.demo import fill_demo_squad
 from athletes.live import finish, unfinished_sessions
 from athletes.reports import write_department_report, write_profile_report
-from ui.actions import _t
-from ui.athlete_dialogs import AddAthleteDialog, ImportDialog
-from ui.athlete_page import AthletePageView
-from ui.athletes_model import AthletesModel
-from ui.background import BackgroundCall, BackgroundCalls
-from ui.i18n import LANGUAGE_NAMES, current_language, set_language, tr
-from ui.live_view import LiveView
-from ui.roster_view import RosterView
+from ui.athletes.athlete_page import AthletePageView
+from ui.athletes.dialogs import AddAthleteDialog, ImportDialog
+from ui.athletes.live_heart_rate import LiveHeartRateView
+from ui.athletes.model import AthletesModel
+from ui.athletes.roster import RosterView
+from ui.common.background import BackgroundCall, BackgroundCalls
+from ui.common.i18n import LANGUAGE_NAMES, current_language, set_language, tr
+from ui.desk.actions import _t
 
 logger = logging.getLogger(__name__)
 
@@ -33,9 +33,9 @@ class AthletesWindow(QMainWindow):
         self.model = model
         self.roster = RosterView(model)
         self.page = AthletePageView(model)
-        self.live = LiveView(model)
+        self.live_heart_rate = LiveHeartRateView(model)
         self.tabs = QTabWidget()
-        for view in (self.roster, self.page, self.live):
+        for view in (self.roster, self.page, self.live_heart_rate):
             self.tabs.addTab(view, "")
         self.setCentralWidget(self.tabs)
         self.roster.athlete_opened.connect(self.open_athlete)
@@ -102,7 +102,7 @@ class AthletesWindow(QMainWindow):
         self.language_menu.setTitle(tr("Language"))
         for text, action in self.menu_actions.items():
             action.setText(tr(text))
-        for view in (self.roster, self.page, self.live):
+        for view in (self.roster, self.page, self.live_heart_rate):
             view.retranslate()
 
     def changeEvent(self, event: QEvent | None) -> None:
@@ -189,7 +189,7 @@ class AthletesWindow(QMainWindow):
                     return
 
     def closeEvent(self, event: QCloseEvent | None) -> None:
-        if self.live.run is not None:
-            self.live.stop()
-            self.live.run.wait(5.0)
+        if self.live_heart_rate.run is not None:
+            self.live_heart_rate.stop()
+            self.live_heart_rate.run.wait(5.0)
         super().closeEvent(event)

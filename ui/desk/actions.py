@@ -8,7 +8,7 @@ from fractions import Fraction
 
 from PyQt6.QtCore import QT_TRANSLATE_NOOP
 
-from ui.tools import Tool
+from ui.desk.tools import Tool
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PyQt6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from ui.angle_view import AngleView
+from ui.desk.angle_view import AngleView
 from var.playback import Layout, Playback
 
 _THUMBNAIL_HEIGHT = 150

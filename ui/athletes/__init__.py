@@ -1,0 +1,1 @@
+"""The athletes window: roster, athlete page, imports, live heart rate, reports."""

@@ -1,0 +1,1 @@
+"""Shared by every window: background jobs, language, fonts, the display check."""

@@ -1,0 +1,1 @@
+"""The VAR part of the desk: incidents, decisions, the offside tool, export, sync."""
