@@ -336,6 +336,7 @@ def test_switching_to_vietnamese_translates_the_whole_desk(desk: ReviewWindow, q
             "Phát lại",
             "Góc quay",
             "VAR",
+            "Trực tiếp",
             "Hiển thị",
             "Vẽ",
         ]
@@ -387,12 +388,12 @@ def test_missing_proxies_are_built_in_the_background_and_then_used(
     qtbot.addWidget(window)
     window.show()
     assert window.session.missing_proxies() == [0, 1]
-    job = window.build_proxies([0, 1])
+    job = window.proxies_part.build([0, 1])
     started = time.monotonic()
     # The GUI keeps answering while ffmpeg works: the playhead moves and frames arrive.
     window.playback.seek(150)
     assert window.wait_until_shown()
-    qtbot.waitUntil(lambda: window.proxy_job is None, timeout=60_000)
+    qtbot.waitUntil(lambda: window.proxies_part.job is None, timeout=60_000)
     assert job.wait(5)
     assert time.monotonic() - started < 60
     assert window.session.missing_proxies() == []

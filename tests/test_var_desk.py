@@ -185,7 +185,7 @@ def test_an_offside_reviewed_end_to_end_in_the_desk(
     assert (decision.final_decision, decision.reviewer) == ("No goal: offside", "Phạm Quốc Dũng")
     assert "No goal: offside" in desk.incidents_panel.list.item(0).text()  # type: ignore[union-attr]
 
-    job = desk.export_selected_incident(tmp_path / "evidence")
+    job = desk.var_part.export_selected_incident(tmp_path / "evidence")
     assert job is not None
     qtbot.waitUntil(lambda: job.wait(0), timeout=120_000)
     exported = sorted(p.name for p in (tmp_path / "evidence").iterdir())
@@ -259,7 +259,9 @@ def test_without_a_review_file_the_first_incident_creates_one(
     )
     qtbot.addWidget(window)
     assert window.recorder is None
-    incident = window.record_incident(IncidentType.FOUL, 170, 190, ["Away 4", "Home 9"], "tackle in the box")
+    incident = window.var_part.record_incident(
+        IncidentType.FOUL, 170, 190, ["Away 4", "Home 9"], "tackle in the box"
+    )
     assert incident is not None and window.recorder is not None
     path = window.recorder.review.path
     assert path.parent == tmp_path / "data" / "reviews"
@@ -294,7 +296,7 @@ def tracking_desk(
     application()
     settings = Settings(language="en", reviewer_name="HLV", tracking_weights=str(weights))
     window = show_desk(qtbot, open_review_window([], settings, offer_proxies=False, review_file=review))
-    window.tracking_settings = TrackingSettings(every=5)
+    window.tracking_part.settings = TrackingSettings(every=5)
     return window
 
 
@@ -311,8 +313,8 @@ def test_coach_tracks_the_main_angle_and_sees_boxes_minimap_and_distances(
     window.playback.seek(busiest)
     assert len(tracks.at(busiest)) >= 2
     assert not np.isnan(tracks.at(busiest).pitch_xy).all()  # placed on the pitch through the calibration
-    assert len(window.minimap.dots()) >= 2
-    assert window.coach.players.count() >= 2
+    assert len(window.tracking_part.minimap.dots()) >= 2
+    assert window.tracking_part.coach.players.count() >= 2
     assert window.wait_until_shown()
     colours = colours_on_screen(window.views[0])
     assert TEAM_BOX_COLOURS & colours  # team-coloured boxes drawn (pitch lines are white: not counted)
@@ -327,9 +329,11 @@ def test_referee_tracks_every_angle_and_switches_one_angles_overlays_off(
     tracking_desk: ReviewWindow, qtbot: QtBot
 ) -> None:
     window = tracking_desk
-    job = window.track_all_angles()
+    job = window.tracking_part.track_all_angles()
     assert job is not None
-    assert window.track_main_angle() is None  # one tracking run at a time, said in the status bar
+    assert (
+        window.tracking_part.track_main_angle() is None
+    )  # one tracking run at a time, said in the status bar
     status_bar = window.statusBar()
     assert status_bar is not None and "already running" in status_bar.currentMessage()
     with qtbot.waitSignal(job.done, timeout=600_000):

@@ -136,7 +136,7 @@ def run_review(
     window.show()
     if goto is not None:
         window.playback.seek(goto)
-    job = window.track_all_angles() if track else None
+    job = window.tracking_part.track_all_angles() if track else None
     referee_monitor = window.toggle_referee_monitor() if monitor else None
     if screenshot is not None:
         if job is not None:
