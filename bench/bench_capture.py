@@ -149,7 +149,11 @@ def load(folder: Path, seconds: float) -> None:
         [sys.executable, "-m", "matchdesk", "capture", str(out), *angles, "--seconds", str(seconds)],
         stderr=subprocess.DEVNULL,
     )
-    time.sleep(4)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (
+        (out / "cam1" / "video.ts").exists() and (out / "cam1" / "video.ts").stat().st_size > 2_000_000
+    ):
+        time.sleep(0.2)  # until the cameras are connected and recording
     reader_cpu_start = time.process_time()
     capture_cpu_start = cpu_seconds(capture.pid)
     started = time.monotonic()
@@ -167,6 +171,7 @@ def load(folder: Path, seconds: float) -> None:
     capture.wait()
     for camera in cameras:
         camera.kill()
+        camera.wait()
     status = open_recording(out).status()
     print(
         f"2. four 1080p25 cameras recorded for {seconds:.0f} s while a reader decoded {steps} frames of cam1:"

@@ -67,6 +67,14 @@ def capture_command(out_dir: Path, *angles: str, seconds: float | None = None) -
     return command + (["--seconds", str(seconds)] if seconds is not None else [])
 
 
+def record_in_background(out: Path, *angles: str, seconds: float) -> tuple[CaptureSession, threading.Thread]:
+    """A capture of ``angles`` (NAME=SOURCE) into ``out``, running on a thread for ``seconds``."""
+    session = CaptureSession(out, [parse_angle(angle) for angle in angles])
+    recording = threading.Thread(target=session.run, kwargs={"seconds": seconds})
+    recording.start()
+    return session, recording
+
+
 @pytest.fixture
 def match_clock() -> float:
     """Match frame 0 happens a moment from now, on ``time.monotonic()``."""
@@ -170,9 +178,7 @@ def test_a_camera_that_drops_out_is_reconnected_and_the_gap_stays_a_gap(
 ) -> None:
     port = free_udp_port()
     first = LiveCamera(f"udp://127.0.0.1:{port}", match_clock, 0, "WIDE").start()
-    session = CaptureSession(tmp_path / "match", [parse_angle(f"wide=udp://127.0.0.1:{port}")])
-    recording = threading.Thread(target=session.run, kwargs={"seconds": 14})
-    recording.start()
+    session, recording = record_in_background(tmp_path / "match", f"wide=udp://127.0.0.1:{port}", seconds=14)
     wait_for_frames(tmp_path / "match" / "wide" / "clock.bin", seconds_of_frames=2)
     first.pull_the_cable()  # mid-stream, no goodbye
     cut_at = first.last_frame
@@ -204,9 +210,7 @@ def test_a_growing_recording_opens_with_what_is_there_and_a_new_open_sees_more(
 ) -> None:
     port = free_udp_port()
     cameras.append(LiveCamera(f"udp://127.0.0.1:{port}", match_clock, 0, "WIDE").start())
-    session = CaptureSession(tmp_path / "match", [parse_angle(f"wide=udp://127.0.0.1:{port}")])
-    recording = threading.Thread(target=session.run, kwargs={"seconds": 12})
-    recording.start()
+    _session, recording = record_in_background(tmp_path / "match", f"wide=udp://127.0.0.1:{port}", seconds=12)
     try:
         wait_for_frames(tmp_path / "match" / "wide" / "clock.bin", seconds_of_frames=1.5)
         with open_video(tmp_path / "match" / "wide", read_ahead=0) as video:
@@ -327,9 +331,7 @@ def test_while_recording_goes_on_an_incident_and_a_review_request_are_logged_dec
 ) -> None:
     port = free_udp_port()
     cameras.append(LiveCamera(f"udp://127.0.0.1:{port}", match_clock, 0, "WIDE").start())
-    session = CaptureSession(tmp_path / "match", [parse_angle(f"wide=udp://127.0.0.1:{port}")])
-    recording = threading.Thread(target=session.run, kwargs={"seconds": 14})
-    recording.start()
+    session, recording = record_in_background(tmp_path / "match", f"wide=udp://127.0.0.1:{port}", seconds=14)
     try:
         wait_for_frames(tmp_path / "match" / "wide" / "clock.bin", seconds_of_frames=4)
         angle = tmp_path / "match" / "wide"
@@ -365,9 +367,7 @@ def test_a_camera_that_changes_resolution_mid_stream_keeps_recording_every_frame
     switching = tmp_path / "switching.ts"
     switching.write_bytes(small.read_bytes() + large.read_bytes())
     port = free_udp_port()
-    session = CaptureSession(tmp_path / "match", [parse_angle(f"cam=udp://127.0.0.1:{port}")])
-    recording = threading.Thread(target=session.run, kwargs={"seconds": 9})
-    recording.start()
+    _session, recording = record_in_background(tmp_path / "match", f"cam=udp://127.0.0.1:{port}", seconds=9)
     time.sleep(1.0)  # the recorder listens before the camera sends
     camera = subprocess.run(
         [
