@@ -27,11 +27,13 @@ from matchdesk.sample.testclip import ClipSpec, make_test_clip
 from var.capture import CaptureSession, open_recording, parse_angle
 from var.capture.recording import capture_seconds_of_frames
 from var.export import export_incident
+from var.live_edge import LiveEdge
 from var.media import open_video
 from var.media.ffmpeg_tool import ffmpeg_executable
 from var.review_log import verify
 from var.review_record import IncidentType, Review
 from var.review_requests import RequestCategory, RequestOutcome, Team
+from var.review_session import ReviewSession
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="loopback cameras are tested on Linux"
@@ -203,6 +205,23 @@ def test_a_camera_that_drops_out_is_reconnected_and_the_gap_stays_a_gap(
     assert abs(measured - (after - before) / 25) < 1.5 / 25
     events = [event["event"] for event in angle.events()]
     assert events.count("connected") == 2 and "disconnected" in events
+    # In the desk the gap is a stretch with no picture, and every frame after it stays in its place.
+    session = ReviewSession.open([tmp_path / "match" / "wide"])
+    try:
+        video = session.videos[0]
+        assert video.info.frame_rate == 25 and not video.info.variable_frame_rate
+        live = LiveEdge(session.playback, session.videos, open_recording(tmp_path / "match"))
+        live.apply(live.refresh())  # as the desk does: drop-outs placed by the capture clock
+        ((first_missing, missing),) = session.playback.angles[0].gaps
+        assert abs(first_missing - seen.index(after)) <= 1 and abs(missing - (after - before - 1)) <= 1
+        playback = session.playback
+        for playhead in (0, seen.index(before), first_missing + missing + 10, playback.last_frame):
+            own = playback.angle_frame(0, playhead)
+            assert own is not None and seen[own] == seen[0] + playhead  # the match moment, not shifted
+        assert playback.angle_frame(0, first_missing + missing // 2) is None  # no picture in the gap
+        assert playback.gap_spans() == [(0, first_missing, first_missing + missing - 1)]
+    finally:
+        session.close()
 
 
 def test_a_growing_recording_opens_with_what_is_there_and_a_new_open_sees_more(

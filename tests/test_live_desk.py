@@ -92,6 +92,7 @@ def test_the_desk_opens_at_the_live_edge_and_follows_it_as_the_recording_grows(d
     assert desk.live is not None
     live = desk.live.live
     assert live.following and desk.live.sign.text().startswith("● LIVE")
+    assert desk.session.missing_proxies() == []  # a growing recording is not offered a proxy
     first_edge = desk.playback.frame
     wait_a_moment(2.0)
     assert desk.playback.frame >= first_edge + 25  # the timeline grew and the playhead moved with it

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
-from var.capture.recording import Recording
+from var.capture.recording import Recording, clock_gaps
 from var.events import Event
 from var.media import Video
 from var.playback import Playback
@@ -27,6 +28,7 @@ class LiveSnapshot:
     """What one refresh found: each angle's frame count and the capture's status (``status.json``)."""
 
     frame_counts: list[int]
+    gaps: list[tuple[tuple[int, int], ...]] = field(default_factory=list)
     status: dict[str, Any] = field(default_factory=dict)
     recording_live: bool = False
 
@@ -53,9 +55,18 @@ class LiveEdge:
         recording = self.recording
         return LiveSnapshot(
             [video.info.frame_count for video in self.videos],
+            [self._gaps(video) for video in self.videos],
             recording.status() if recording is not None else {},
             recording.is_live if recording is not None else False,
         )
+
+    def _gaps(self, video: Video) -> tuple[tuple[int, int], ...]:
+        """A recorded angle's drop-outs by the capture clock; a file's from its own timestamps."""
+        angles = {
+            angle.folder.resolve(): angle for angle in (self.recording.angles if self.recording else ())
+        }
+        angle = angles.get(Path(video.path).resolve())
+        return video.info.gaps if angle is None else clock_gaps(angle, video.info.frame_rate)
 
     # --- on the GUI thread -------------------------------------------------------------------
 
@@ -63,7 +74,8 @@ class LiveEdge:
         """Grow the timeline to ``snapshot``; a playhead following the live edge moves with it."""
         self.snapshot = snapshot
         for angle, count in enumerate(snapshot.frame_counts):
-            self.playback.set_frame_count(angle, count)
+            gaps = snapshot.gaps[angle] if snapshot.gaps else None
+            self.playback.set_frame_count(angle, count, gaps)
         if self.following:
             self._move_to(self.live_frame)
 

@@ -33,6 +33,31 @@ class AngleTrack:
     frame_count: int
     frame_rate: Fraction
     offset: int = 0  # reference frame showing the same moment as this angle's frame 0
+    # Where the angle has no picture (a camera that dropped out): (first missing slot, slots missing),
+    # in slots of its own frame rate counted from its frame 0, sorted. The gap stays a gap.
+    gaps: tuple[tuple[int, int], ...] = ()
+
+    def slot_of(self, own_frame: int) -> int:
+        """Where own frame ``own_frame`` sits on the angle's continuous frame grid (gaps included)."""
+        slot = own_frame
+        for start, missing in self.gaps:
+            if slot >= start:
+                slot += missing
+        return slot
+
+    def own_frame_of(self, slot: int) -> int | None:
+        """The own frame filmed at ``slot``; None inside a gap."""
+        own = slot
+        for start, missing in self.gaps:
+            if slot >= start + missing:
+                own -= missing
+            elif slot >= start:
+                return None
+        return own
+
+    @property
+    def slot_count(self) -> int:
+        return self.slot_of(self.frame_count - 1) + 1 if self.frame_count else 0
 
 
 @dataclass(frozen=True)
@@ -84,17 +109,20 @@ class Playback:
 
     @property
     def last_frame(self) -> int:
-        return max(self._reference_frame_of(a, a.frame_count) - 1 for a in self.angles)
+        return max(self._reference_frame_of_slot(a, a.slot_count) - 1 for a in self.angles)
 
     def angle_frame(self, angle: int, frame: int | None = None) -> int | None:
-        """The frame of ``angle`` filmed at playhead ``frame`` (default: now); None outside its clip."""
+        """The frame of ``angle`` filmed at playhead ``frame`` (default: now); None outside its clip
+        or in one of its gaps."""
         track = self.angles[angle]
         at = self.frame if frame is None else frame
         if track.frame_rate == self.frame_rate:
-            own = at - track.offset
+            slot = at - track.offset
         else:
-            own = int(((at - track.offset) / self.frame_rate * track.frame_rate) // 1)
-        return own if 0 <= own < track.frame_count else None
+            slot = int(((at - track.offset) / self.frame_rate * track.frame_rate) // 1)
+        if not 0 <= slot < track.slot_count:
+            return None
+        return track.own_frame_of(slot)
 
     def seconds(self, frame: int | None = None) -> Fraction:
         """Match time of playhead ``frame`` (default: now): seconds from the reference's frame 0."""
@@ -110,15 +138,34 @@ class Playback:
         """The playhead position at which ``angle`` shows its own frame ``own_frame``."""
         return self._reference_frame_of(self.angles[angle], own_frame)
 
-    def _reference_frame_of(self, track: AngleTrack, own_frame: int) -> int:
-        if track.frame_rate == self.frame_rate:
-            return own_frame + track.offset
-        return track.offset + int(-((-own_frame / track.frame_rate * self.frame_rate) // 1))
+    def gap_spans(self) -> list[tuple[int, int, int]]:
+        """Where an angle has no picture: ``(angle, first playhead frame, last playhead frame)``."""
+        return [
+            (
+                angle,
+                self._reference_frame_of_slot(track, start),
+                self._reference_frame_of_slot(track, start + missing) - 1,
+            )
+            for angle, track in enumerate(self.angles)
+            for start, missing in track.gaps
+        ]
 
-    def set_frame_count(self, angle: int, frame_count: int) -> None:
-        """An angle still being recorded has grown to ``frame_count`` frames."""
-        if frame_count != self.angles[angle].frame_count:
-            self.angles[angle] = replace(self.angles[angle], frame_count=frame_count)
+    def _reference_frame_of(self, track: AngleTrack, own_frame: int) -> int:
+        return self._reference_frame_of_slot(track, track.slot_of(own_frame))
+
+    def _reference_frame_of_slot(self, track: AngleTrack, slot: int) -> int:
+        if track.frame_rate == self.frame_rate:
+            return slot + track.offset
+        return track.offset + int(-((-slot / track.frame_rate * self.frame_rate) // 1))
+
+    def set_frame_count(
+        self, angle: int, frame_count: int, gaps: tuple[tuple[int, int], ...] | None = None
+    ) -> None:
+        """An angle still being recorded has grown to ``frame_count`` frames (with ``gaps``)."""
+        track = self.angles[angle]
+        gaps = track.gaps if gaps is None else gaps
+        if frame_count != track.frame_count or gaps != track.gaps:
+            self.angles[angle] = replace(track, frame_count=frame_count, gaps=gaps)
             self.length_changed.emit(self.last_frame)
 
     # --- moving the playhead ------------------------------------------------------------------------

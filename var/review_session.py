@@ -49,6 +49,7 @@ class ReviewSession:
                 frame_count=video.info.frame_count,
                 frame_rate=video.info.frame_rate,
                 offset=given[i] if i < len(given) and i > 0 else 0,
+                gaps=video.info.gaps,  # a recorded camera's drop-outs: no picture there, never shifted
             )
             for i, video in enumerate(videos)
         ]
@@ -64,7 +65,11 @@ class ReviewSession:
         return self.videos[angle], old
 
     def missing_proxies(self) -> list[int]:
-        return [i for i, video in enumerate(self.videos) if not video.uses_proxy]
+        """Angles a proxy would speed up: files without one (a recording's angle, still growing, has
+        none: its recent pictures are kept decoded instead)."""
+        return [
+            i for i, video in enumerate(self.videos) if not video.uses_proxy and Path(video.path).is_file()
+        ]
 
     def close(self) -> None:
         for video in self.videos:

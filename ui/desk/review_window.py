@@ -348,7 +348,7 @@ class ReviewWindow(QMainWindow):
         self.incidents_panel.retranslate()
         self.speed_label.setText(tr("Speed"))
         self.hint.setText(tr("? shows every shortcut"))
-        proxies = len(self.session.videos) - len(self.session.missing_proxies())
+        proxies = sum(video.uses_proxy for video in self.session.videos)
         self.status.setText(
             tr("Proxies: {ready} of {total} angles").format(ready=proxies, total=len(self.views))
         )

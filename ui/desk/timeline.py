@@ -37,6 +37,7 @@ class Timeline(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         playback.frame_changed.connect(lambda frame: self.update())
         playback.offsets_changed.connect(lambda angle: self.update())
+        playback.length_changed.connect(lambda last: self.update())  # a recording growing
 
     def set_marks(self, marks: list[TimelineMark]) -> None:
         self.marks = marks
@@ -80,6 +81,10 @@ class Timeline(QWidget):
                     int(x), int(track.bottom()), int(x), int(track.bottom() - (10 if tall else 5))
                 )
             second += seconds_per_tick
+        for angle, first, last in playback.gap_spans():  # a camera that dropped out: no picture there
+            x1, x2 = self.x_of(first), self.x_of(last)
+            lane = track.bottom() - 4 - 3 * angle
+            painter.fillRect(QRectF(x1, lane, max(2.0, x2 - x1), 3), QColor(150, 150, 150))
         for mark in self.marks:
             x1, x2 = self.x_of(mark.first_frame), self.x_of(mark.last_frame)
             painter.fillRect(QRectF(x1, track.y(), max(3.0, x2 - x1), 6), QColor(*mark.colour))

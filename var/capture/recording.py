@@ -166,3 +166,16 @@ def capture_seconds_of_frames(angle: RecordingAngle) -> npt.NDArray[np.float64]:
     starts = np.array([clock[clock[:, 2] == c, 0].min() for c in connections])
     belongs = np.clip(np.searchsorted(starts, pts, side="right") - 1, 0, len(starts) - 1)
     return np.asarray(pts * float(TS_TIME_BASE) + np.array(offsets)[belongs], dtype=np.float64)
+
+
+def clock_gaps(angle: RecordingAngle, frame_rate: Fraction) -> tuple[tuple[int, int], ...]:
+    """Where ``angle``'s camera was not recorded, placed by the capture clock (which, unlike the
+    file's timestamps across a reconnection, knows when each frame was filmed): ``(first missing
+    slot, slots missing)`` on the angle's frame grid, as :class:`var.playback.AngleTrack` takes them."""
+    seconds = capture_seconds_of_frames(angle)
+    gaps: list[tuple[int, int]] = []
+    for at in np.flatnonzero(np.diff(seconds) > 1.5 / float(frame_rate)).tolist():
+        missing = round((seconds[at + 1] - seconds[at]) * float(frame_rate)) - 1
+        if missing > 0:
+            gaps.append((at + 1 + sum(m for _, m in gaps), missing))
+    return tuple(gaps)

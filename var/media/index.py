@@ -109,10 +109,12 @@ def build_frame_index(path: Path) -> tuple[FrameIndex, VideoInfo]:
         raise MediaError("the video stream has no frames", path)
     index = _index_from_packets(packets.all_packets, shown)
     tb = Fraction(time_base)
-    frame_rate, variable = _frame_rate(index.pts, tb, stated_rates)
+    frame_rate, variable, gaps = _frame_rate(index.pts, tb, stated_rates)
     if rotation in (90, 270):
         stored_width, stored_height = stored_height, stored_width
-    duration = _duration(index.pts, tb, frame_rate) if variable else Fraction(index.frame_count) / frame_rate
+    duration = (
+        _duration(index.pts, tb, frame_rate) if variable or gaps else Fraction(index.frame_count) / frame_rate
+    )
     # A recording still being written ends mid-frame all the time: that is no damage.
     growing = path.name == RECORDED_VIDEO
     warning = "" if growing else _ends_early_warning(packets, index.frame_count, duration, stated_seconds)
@@ -125,6 +127,7 @@ def build_frame_index(path: Path) -> tuple[FrameIndex, VideoInfo]:
         time_base=tb,
         start_time=int(index.pts[0]) * tb,
         duration=duration,
+        gaps=gaps,
         width=stored_width,
         height=stored_height,
         rotation=rotation,
@@ -352,11 +355,18 @@ STANDARD_RATES = tuple(
 )
 
 
-def _frame_rate(pts: Int64Array, time_base: Fraction, stated: list[Fraction]) -> tuple[Fraction, bool]:
-    """The exact rate if every frame sits on a constant-rate grid (to one tick), else the average."""
+Gaps = tuple[tuple[int, int], ...]  # (first missing slot, slots missing), on the frame-rate grid
+
+
+def _frame_rate(pts: Int64Array, time_base: Fraction, stated: list[Fraction]) -> tuple[Fraction, bool, Gaps]:
+    """The exact rate if every frame sits on a constant-rate grid (to one tick), else the average.
+
+    A camera that dropped out leaves holes in its grid: the rate is still exact, and the holes are
+    returned as gaps.
+    """
     count = int(pts.shape[0])
     if count < 2:
-        return (stated[0] if stated else Fraction(25)), False
+        return (stated[0] if stated else Fraction(25)), False, ()
     start = int(pts[0])
     average = Fraction(count - 1) / ((int(pts[-1]) - start) * time_base)
     standard = sorted(
@@ -364,8 +374,26 @@ def _frame_rate(pts: Int64Array, time_base: Fraction, stated: list[Fraction]) ->
     )
     for rate in [*standard, *stated]:
         if int(np.max(np.abs(frames_to_pts(count, rate, time_base, start) - pts))) <= 1:
-            return rate, False
-    return average, True
+            return rate, False, ()
+    # Each connection of a recorded camera is on the camera's grid; between them, whole frames missing.
+    steps = np.diff(pts)
+    typical = float(np.median(steps))
+    breaks = np.flatnonzero(steps > 1.5 * typical)
+    pieces = np.split(pts, breaks + 1)
+    for rate in sorted({*STANDARD_RATES, *stated}, key=lambda r: abs(float(1 / (r * time_base)) - typical))[
+        :3
+    ]:
+        step = 1 / (rate * time_base)
+        if all(
+            int(np.max(np.abs(frames_to_pts(len(piece), rate, time_base, int(piece[0])) - piece))) <= 1
+            for piece in pieces
+        ):
+            gaps: list[tuple[int, int]] = []
+            for at in breaks.tolist():
+                missing = round((int(pts[at + 1]) - int(pts[at])) / step) - 1
+                gaps.append((at + 1 + sum(m for _, m in gaps), missing))
+            return rate, False, tuple(gaps)
+    return average, True, ()
 
 
 def _duration(pts: Int64Array, time_base: Fraction, frame_rate: Fraction) -> Fraction:

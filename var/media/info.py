@@ -24,6 +24,8 @@ class VideoInfo:
         codec: the decoder's name, e.g. ``h264``.
         variable_frame_rate: frames are not evenly spaced in time.
         keyframes: display indices of frames a decoder can start from.
+        gaps: where a constant-rate camera has no frames (it dropped out while being recorded):
+            ``(first missing slot, slots missing)`` on the frame-rate grid counted from frame 0.
         warning: what is wrong with the file without keeping it from opening (a copy cut off
             before its end), or ``""``.
     """
@@ -40,6 +42,7 @@ class VideoInfo:
     codec: str
     variable_frame_rate: bool
     keyframes: tuple[int, ...]
+    gaps: tuple[tuple[int, int], ...] = ()
     warning: str = ""
 
     def to_json_dict(self) -> dict[str, Any]:
@@ -59,6 +62,7 @@ class VideoInfo:
             "codec": self.codec,
             "variable_frame_rate": self.variable_frame_rate,
             "keyframes": list(self.keyframes),
+            "gaps": [list(gap) for gap in self.gaps],
             "warning": self.warning,
         }
 

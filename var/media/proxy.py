@@ -217,6 +217,7 @@ def _info_from_json(facts: dict[str, object], source: Path) -> VideoInfo:
         codec=str(facts["codec"]),
         variable_frame_rate=bool(facts["variable_frame_rate"]),
         keyframes=tuple(int(k) for k in facts["keyframes"]),  # type: ignore[attr-defined]
+        gaps=tuple((int(a), int(b)) for a, b in facts.get("gaps", [])),  # type: ignore[attr-defined]
         warning=str(facts.get("warning", "")),
     )
 

@@ -112,13 +112,13 @@ class Video:
         On the exact rate grid for constant-rate files (containers round timestamps, e.g. to 1 ms
         in Matroska); from each frame's own timestamp for variable-rate ones.
         """
-        if not self.info.variable_frame_rate:
+        if not self.info.variable_frame_rate and not self.info.gaps:
             return frame_to_seconds(index, self.info.frame_rate)
         return (int(self.index.pts[index]) - int(self.index.pts[0])) * self.info.time_base
 
     def frame_at(self, seconds: Fraction) -> int:
         """The frame on screen ``seconds`` after the first frame (clamped to the clip)."""
-        if not self.info.variable_frame_rate:
+        if not self.info.variable_frame_rate and not self.info.gaps:
             return min(max(seconds_to_frame(seconds, self.info.frame_rate), 0), self.info.frame_count - 1)
         return self.index.frame_at_time(seconds, self.info.time_base)
 
