@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import shutil
 import signal
 import socket
 import subprocess
@@ -26,6 +27,7 @@ from matchdesk.sample.live_cameras import LiveCamera
 from matchdesk.sample.testclip import ClipSpec, make_test_clip
 from var.capture import CaptureSession, open_recording, parse_angle
 from var.capture.recording import capture_seconds_of_frames
+from var.capture.session import STOP_BYTES_LEFT
 from var.export import export_incident
 from var.live_edge import LiveEdge
 from var.media import open_video
@@ -487,3 +489,55 @@ def test_an_ip_camera_served_over_rtsp_is_recorded_frame_exact_and_lined_up_with
     # Wide frame j shows the moment of RTSP frame j + offset, to the frame (FIFA's test allows 3).
     for j in (max(0, -offset), 60):
         assert ip[j + offset] == wide[j]
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 230 MB file system of its own (tmpfs), so that filling it fills nothing else."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=230m", "tmpfs", str(disk)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here (needs root): {mounted.stderr.decode().strip()}")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def fill(disk: Path, name: str, leave_free: int) -> None:
+    """Write a file that leaves ``leave_free`` bytes free on ``disk``."""
+    free = shutil.disk_usage(disk).free
+    with open(disk / name, "wb") as filler:
+        chunk = b"\0" * (1 << 20)
+        remaining = free - leave_free
+        while remaining > 0:
+            remaining -= filler.write(chunk[: min(len(chunk), remaining)])
+
+
+def test_a_filling_disk_is_warned_about_then_recording_stops_cleanly_keeping_everything(
+    small_disk: Path, match_clock: float, cameras: list[LiveCamera]
+) -> None:
+    port = free_udp_port()
+    cameras.append(LiveCamera(f"udp://127.0.0.1:{port}", match_clock, 0, "WIDE").start())
+    fill(small_disk, "other_files", leave_free=STOP_BYTES_LEFT + 3 * 1024 * 1024)  # minutes left at this rate
+    out = small_disk / "match"
+    capture = subprocess.Popen(
+        capture_command(out, f"wide=udp://127.0.0.1:{port}"), stderr=subprocess.PIPE, text=True
+    )
+    try:
+        wait_for_frames(out / "wide" / "clock.bin", seconds_of_frames=3)
+        time.sleep(1.5)
+        assert "minutes of disk space left" in json.loads((out / "status.json").read_text())["disk_warning"]
+        fill(small_disk, "more_files", leave_free=STOP_BYTES_LEFT - 1024 * 1024)  # someone fills the disk
+        _, stderr = capture.communicate(timeout=60)
+    finally:
+        if capture.poll() is None:
+            capture.kill()
+    assert capture.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    assert "the disk is full" in stderr and "everything recorded is kept" in stderr
+    seen = stamps(out / "wide")
+    assert len(seen) > 50 and seen == list(range(seen[0], seen[0] + len(seen)))

@@ -246,13 +246,20 @@ class AngleRecorder:
             chunk = stream.read1(1 << 16)  # type: ignore[attr-defined]
             if not chunk:
                 return
-            video.write(chunk)
-            video.flush()  # readers of the growing file see it at once
+            try:
+                video.write(chunk)
+                video.flush()  # readers of the growing file see it at once
+                if time.monotonic() - last_sync >= SYNC_EVERY_SECONDS:
+                    os.fsync(video.fileno())
+                    last_sync = time.monotonic()
+            except OSError as error:  # the disk filled between two checks: keep what is written
+                with self._lock:
+                    self._status.problem = f"cannot write {self.folder / RECORDED_VIDEO}: {error.strerror}"
+                logger.error("angle %s: %s", self.source.name, self._status.problem)
+                self._stopping.set()
+                return
             with self._lock:
                 self._status.bytes_written += len(chunk)
-            if time.monotonic() - last_sync >= SYNC_EVERY_SECONDS:
-                os.fsync(video.fileno())
-                last_sync = time.monotonic()
 
     def _note_frames(self, lines: Any, clock: BinaryIO) -> None:
         """Read framecrc's line per video packet; each one's arrival goes to the clock file."""
@@ -273,12 +280,17 @@ class AngleRecorder:
             dts = round(int(fields[1]) * time_base / TS_TIME_BASE)
             pts = round(int(fields[2]) * time_base / TS_TIME_BASE)
             size = int(fields[4])
-            clock.write(np.array([pts, arrived_ns, self._connection], dtype="<i8").tobytes())
-            clock.flush()
+            try:
+                clock.write(np.array([pts, arrived_ns, self._connection], dtype="<i8").tobytes())
+                clock.flush()
+                if time.monotonic() - last_sync >= SYNC_EVERY_SECONDS:
+                    os.fsync(clock.fileno())
+                    last_sync = time.monotonic()
+            except OSError as error:  # the disk filled between two checks: keep what is written
+                logger.error("angle %s: cannot write its clock: %s", self.source.name, error.strerror)
+                self._stopping.set()
+                return
             self._count_frame(dts, pts, size)
-            if time.monotonic() - last_sync >= SYNC_EVERY_SECONDS:
-                os.fsync(clock.fileno())
-                last_sync = time.monotonic()
 
     def _count_frame(self, dts: int, pts: int, size: int) -> None:
         """Count the frame; gaps and repeats are judged in decode order (B-frames reorder pts)."""
