@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from matchdesk.sample.match import load_sample_match
-from var.capture.clock_sync import clock_offsets
-from var.capture.recording import is_recording, open_recording
+from var.capture.clock_sync import angles_of_recording
 
 
 def register(commands: Any) -> None:
@@ -63,11 +62,10 @@ def run_review_command(arguments: argparse.Namespace) -> int:
 
     offsets = [0, *arguments.offset] if arguments.offset else None
     angles = arguments.angles
-    if len(angles) == 1 and is_recording(angles[0]):
-        # A recording (matchdesk capture): its angles, placed by the capture clock.
-        recording = open_recording(angles[0])
-        angles = [angle.folder for angle in recording.angles]
-        offsets = offsets or [offset.offset_frames or 0 for offset in clock_offsets(recording)]
+    recorded = angles_of_recording(angles)
+    if recorded is not None:  # a recording (matchdesk capture): its angles, placed by the capture clock
+        angles = recorded[0]
+        offsets = offsets or [offset.offset_frames or 0 for offset in recorded[1]]
     if arguments.sample:
         sample = load_sample_match()
         angles = sample.camera_paths

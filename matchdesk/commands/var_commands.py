@@ -13,8 +13,7 @@ from typing import Any
 from matchdesk.commands import review_request_commands
 from matchdesk.errors import MatchdeskError
 from matchdesk.settings import load_settings
-from var.capture.clock_sync import clock_offsets
-from var.capture.recording import is_recording, open_recording
+from var.capture.clock_sync import angles_of_recording
 from var.export import ExportOptions, export_incident
 from var.media import open_video
 from var.offside import CalibrationError, analysis_record, calibrate, offside_lines
@@ -131,10 +130,9 @@ def reviewer_name(given: str | None) -> str:
 
 
 def run_sync(arguments: argparse.Namespace) -> int:
-    if len(arguments.angles) == 1 and is_recording(arguments.angles[0]):
-        recording = open_recording(arguments.angles[0])
-        arguments.angles = [angle.folder for angle in recording.angles]
-        offsets = clock_offsets(recording)  # placed by the capture clock: nothing to search for
+    recorded = angles_of_recording(arguments.angles)
+    if recorded is not None:  # placed by the capture clock: nothing to search for
+        arguments.angles, offsets = recorded
     else:
         offsets = sync_angles(arguments.angles)
     if arguments.json:

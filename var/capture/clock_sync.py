@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from pathlib import Path
 
-from var.capture.recording import Recording, capture_seconds_of_frames
+from var.capture.recording import Recording, capture_seconds_of_frames, is_recording, open_recording
 from var.media.index import build_frame_index
 from var.sync import AngleOffset
 
@@ -24,3 +25,11 @@ def clock_offsets(recording: Recording) -> list[AngleOffset]:
         seconds = float(capture_seconds_of_frames(angle)[0]) - reference_start
         offsets.append(AngleOffset(angle.folder, round(seconds * float(frame_rate)), seconds, "clock", 1.0))
     return offsets
+
+
+def angles_of_recording(paths: list[Path]) -> tuple[list[Path], list[AngleOffset]] | None:
+    """When ``paths`` is one recording folder: its angles, and their offsets by the capture clock."""
+    if len(paths) != 1 or not is_recording(paths[0]):
+        return None
+    recording = open_recording(paths[0])
+    return [angle.folder for angle in recording.angles], clock_offsets(recording)
