@@ -148,24 +148,37 @@ def recording_of(angle_folders: list[Path]) -> Recording | None:
 def capture_seconds_of_frames(angle: RecordingAngle) -> npt.NDArray[np.float64]:
     """When each displayed frame of ``angle`` was filmed, in seconds on the capture clock.
 
-    Within one connection the camera's own timestamps space the frames exactly; where the frame sat
-    on the capture clock comes from arrivals: the least-delayed frame of the connection shows the
-    camera's clock against ours (network jitter only ever adds delay). A frame with no arrival
-    recorded (the last instants before a crash) is placed by its connection's mapping too.
+    Within one connection a camera films on its frame grid: a frame's place is its timestamp rounded
+    to that grid (a relay that re-stamps frames on arrival, as RTSP servers may, moves stamps by a
+    few milliseconds, never by half a frame). Where the grid sits on the capture clock comes from
+    arrivals: the least-delayed frame of the connection (network jitter only ever adds delay). A frame
+    with no arrival recorded (the last instants before a crash) is placed by its connection too.
     """
-    index, _ = build_frame_index(angle.video)
+    index, info = build_frame_index(angle.video)
     pts = index.pts.astype(np.int64)
     clock = angle.clock()
     if clock.shape[0] == 0:
         raise MatchdeskError("no frame arrivals recorded for this angle", angle.folder)
-    stamp_seconds = clock[:, 0] * float(TS_TIME_BASE)
+    tick = float(TS_TIME_BASE)
+    period = 0.0 if info.variable_frame_rate else 1 / float(info.frame_rate)
+
+    def on_grid(seconds: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        return np.rint(seconds / period) * period if period else seconds
+
     arrival_seconds = clock[:, 1] / 1e9 - angle.delivery_delay_seconds
     connections = sorted(set(clock[:, 2].tolist()))
-    offsets = [float(np.min((arrival_seconds - stamp_seconds)[clock[:, 2] == c])) for c in connections]
-    # Each frame belongs to the connection whose first timestamp is the latest not after it.
     starts = np.array([clock[clock[:, 2] == c, 0].min() for c in connections])
+    first_frame_seconds = np.array(
+        [
+            np.min(arrival_seconds[clock[:, 2] == c] - on_grid((clock[clock[:, 2] == c, 0] - start) * tick))
+            for c, start in zip(connections, starts, strict=True)
+        ]
+    )
+    # Each frame belongs to the connection whose first timestamp is the latest not after it.
     belongs = np.clip(np.searchsorted(starts, pts, side="right") - 1, 0, len(starts) - 1)
-    return np.asarray(pts * float(TS_TIME_BASE) + np.array(offsets)[belongs], dtype=np.float64)
+    return np.asarray(
+        first_frame_seconds[belongs] + on_grid((pts - starts[belongs]) * tick), dtype=np.float64
+    )
 
 
 def clock_gaps(angle: RecordingAngle, frame_rate: Fraction) -> tuple[tuple[int, int], ...]:
