@@ -4,7 +4,8 @@
 # and GStreamer's RTSP server, which the capture tests start themselves as an IP camera's server.
 # Without them the command still runs, and the tests that need them say why they skip.
 set -uo pipefail
-PORT=${MATCHDESK_PG_PORT:-55432}
+# A free port: a server left over from an interrupted run must not make this one skip its tests.
+PORT=${MATCHDESK_PG_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 can_install() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; }
 apt_install() {
   apt-get install -y -q "$@" >/dev/null 2>&1 \
