@@ -190,7 +190,16 @@ def test_a_camera_that_drops_out_is_reconnected_and_the_gap_stays_a_gap(
     time.sleep(4.5)  # longer than a source may stay silent before it counts as dropped (3 s)
     back_at = round((time.monotonic() - match_clock) * 25)
     cameras.append(LiveCamera(f"udp://127.0.0.1:{port}", match_clock, back_at, "WIDE").start())
+    angle_folder = tmp_path / "match" / "wide"
+    deadline = time.monotonic() + 60
+    while (
+        time.monotonic() < deadline
+        and int((open_recording(tmp_path / "match").angle("wide").clock()[:, 2] == 2).sum()) < 50
+    ):
+        time.sleep(0.2)  # until two seconds of the camera's second connection are in
+    session.stop("enough")
     recording.join(60)
+    assert angle_folder.is_dir()
 
     status = session.statuses()[0]
     assert status.reconnects >= 1
@@ -232,7 +241,7 @@ def test_a_growing_recording_opens_with_what_is_there_and_a_new_open_sees_more(
 ) -> None:
     port = free_udp_port()
     cameras.append(LiveCamera(f"udp://127.0.0.1:{port}", match_clock, 0, "WIDE").start())
-    _session, recording = record_in_background(tmp_path / "match", f"wide=udp://127.0.0.1:{port}", seconds=12)
+    session, recording = record_in_background(tmp_path / "match", f"wide=udp://127.0.0.1:{port}", seconds=30)
     try:
         wait_for_frames(tmp_path / "match" / "wide" / "clock.bin", seconds_of_frames=1.5)
         with open_video(tmp_path / "match" / "wide", read_ahead=0) as video:
@@ -251,6 +260,7 @@ def test_a_growing_recording_opens_with_what_is_there_and_a_new_open_sees_more(
             assert video.info.frame_count >= early + 25
         assert open_recording(tmp_path / "match").is_live
     finally:
+        session.stop("the test is over")
         recording.join(60)
     assert not open_recording(tmp_path / "match").is_live
 
@@ -364,11 +374,12 @@ def test_while_recording_goes_on_an_incident_and_a_review_request_are_logged_dec
         assert recording.is_alive()  # all of that while the capture goes on
         assert session.statuses()[0].connected
     finally:
+        session.stop("the test is over")
         recording.join(60)
     assert exported.clips and all(path.stat().st_size > 0 for path in exported.clips)
     assert verify(tmp_path / "match.review").signed == 2
     with open_video(tmp_path / "match" / "wide", read_ahead=0) as video:
-        assert video.info.frame_count > live_edge + 50  # and the recording went on growing
+        assert video.info.frame_count > live_edge + 10  # and the recording went on growing
 
 
 def test_a_camera_that_changes_resolution_mid_stream_keeps_recording_every_frame_exact(
@@ -382,7 +393,7 @@ def test_a_camera_that_changes_resolution_mid_stream_keeps_recording_every_frame
     switching = tmp_path / "switching.ts"
     switching.write_bytes(small.read_bytes() + large.read_bytes())
     port = free_udp_port()
-    _session, recording = record_in_background(tmp_path / "match", f"cam=udp://127.0.0.1:{port}", seconds=9)
+    session, recording = record_in_background(tmp_path / "match", f"cam=udp://127.0.0.1:{port}", seconds=30)
     time.sleep(1.0)  # the recorder listens before the camera sends
     camera = subprocess.run(
         [
@@ -402,6 +413,10 @@ def test_a_camera_that_changes_resolution_mid_stream_keeps_recording_every_frame
         timeout=60,
     )
     assert camera.returncode == 0, camera.stderr
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and session.statuses()[0].reconnects == 0:
+        time.sleep(0.1)  # until the recorder has heard the camera fall silent and taken in its last frames
+    session.stop("the camera has finished")
     recording.join(60)
     with open_video(tmp_path / "match" / "cam", read_ahead=0) as video:
         pictures = [np.asarray(video.frame(i)) for i in range(video.info.frame_count)]

@@ -35,20 +35,20 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
-def live_recording(tmp_path: Path) -> Iterator[Path]:
-    """Two cameras filming one match clock, recorded for 40 s: the desk opens while it grows."""
+@pytest.fixture(scope="module")
+def live_recording(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Two cameras filming one match clock, recorded while this module's tests open the desk on it."""
     match_clock = time.monotonic() + 0.5
     wide, tight = free_udp_port(), free_udp_port()
     cameras = [
         LiveCamera(f"udp://127.0.0.1:{wide}", match_clock, 0, "WIDE").start(),
         LiveCamera(f"udp://127.0.0.1:{tight}", match_clock, 30, "TIGHT").start(),
     ]
-    out = tmp_path / "match"
+    out = tmp_path_factory.mktemp("live") / "match"
     session = CaptureSession(
         out, [parse_angle(f"wide=udp://127.0.0.1:{wide}"), parse_angle(f"tight=udp://127.0.0.1:{tight}")]
     )
-    recording = threading.Thread(target=session.run, kwargs={"seconds": 40}, daemon=True)
+    recording = threading.Thread(target=session.run, kwargs={"seconds": 300}, daemon=True)
     recording.start()
     wait_for_frames(out / "wide" / "clock.bin", seconds_of_frames=7)
     wait_for_frames(out / "tight" / "clock.bin", seconds_of_frames=6)
