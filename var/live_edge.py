@@ -44,29 +44,31 @@ class LiveEdge:
         self.snapshot = LiveSnapshot([video.info.frame_count for video in videos])
         self.live_changed: Event[bool] = Event()  # following or not
         self._moving = False
+        self._gaps: dict[int, tuple[tuple[int, int], ...]] = {}  # per angle, from the last refresh
         playback.frame_changed.connect(self._playhead_moved)
 
     # --- off the GUI thread ------------------------------------------------------------------
 
     def refresh(self) -> LiveSnapshot:
         """Re-read the growing files (slow: run it off the GUI thread)."""
-        for video in self.videos:
-            video.refresh()
+        for angle, video in enumerate(self.videos):
+            if video.refresh() or angle not in self._gaps:  # the clock file only when the file grew
+                self._gaps[angle] = self._gaps_of(video)
         recording = self.recording
         return LiveSnapshot(
             [video.info.frame_count for video in self.videos],
-            [self._gaps(video) for video in self.videos],
+            [self._gaps[angle] for angle in range(len(self.videos))],
             recording.status() if recording is not None else {},
             recording.is_live if recording is not None else False,
         )
 
-    def _gaps(self, video: Video) -> tuple[tuple[int, int], ...]:
+    def _gaps_of(self, video: Video) -> tuple[tuple[int, int], ...]:
         """A recorded angle's drop-outs by the capture clock; a file's from its own timestamps."""
         angles = {
             angle.folder.resolve(): angle for angle in (self.recording.angles if self.recording else ())
         }
         angle = angles.get(Path(video.path).resolve())
-        return video.info.gaps if angle is None else clock_gaps(angle, video.info.frame_rate)
+        return video.info.gaps if angle is None else clock_gaps(angle, (video.index, video.info))
 
     # --- on the GUI thread -------------------------------------------------------------------
 

@@ -17,9 +17,9 @@ def clock_offsets(recording: Recording) -> list[AngleOffset]:
     :func:`var.sync.sync_angles`).
     """
     reference = recording.angles[0]
-    _, reference_info = build_frame_index(reference.video)
-    frame_rate = Fraction(reference_info.frame_rate)
-    reference_start = float(capture_seconds_of_frames(reference)[0])
+    indexed = build_frame_index(reference.video)
+    frame_rate = Fraction(indexed[1].frame_rate)
+    reference_start = float(capture_seconds_of_frames(reference, indexed)[0])
     offsets = [AngleOffset(reference.folder, 0, 0.0, "clock", 1.0)]
     for angle in recording.angles[1:]:
         seconds = float(capture_seconds_of_frames(angle)[0]) - reference_start

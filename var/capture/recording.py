@@ -22,7 +22,8 @@ import numpy as np
 import numpy.typing as npt
 
 from matchdesk.errors import MatchdeskError
-from var.media.index import RECORDED_VIDEO, build_frame_index
+from var.media.index import RECORDED_VIDEO, FrameIndex, build_frame_index, slot_gaps
+from var.media.info import VideoInfo
 
 MANIFEST = "recording.json"
 STATUS = "status.json"
@@ -145,7 +146,9 @@ def recording_of(angle_folders: list[Path]) -> Recording | None:
     return open_recording(parent) if is_recording(parent) else None
 
 
-def capture_seconds_of_frames(angle: RecordingAngle) -> npt.NDArray[np.float64]:
+def capture_seconds_of_frames(
+    angle: RecordingAngle, indexed: tuple[FrameIndex, VideoInfo] | None = None
+) -> npt.NDArray[np.float64]:
     """When each displayed frame of ``angle`` was filmed, in seconds on the capture clock.
 
     Within one connection a camera films on its frame grid: a frame's place is its timestamp rounded
@@ -153,8 +156,10 @@ def capture_seconds_of_frames(angle: RecordingAngle) -> npt.NDArray[np.float64]:
     few milliseconds, never by half a frame). Where the grid sits on the capture clock comes from
     arrivals: the least-delayed frame of the connection (network jitter only ever adds delay). A frame
     with no arrival recorded (the last instants before a crash) is placed by its connection too.
+
+    ``indexed``: the angle's index and facts, when the caller has just built them.
     """
-    index, info = build_frame_index(angle.video)
+    index, info = indexed or build_frame_index(angle.video)
     pts = index.pts.astype(np.int64)
     clock = angle.clock()
     if clock.shape[0] == 0:
@@ -181,14 +186,12 @@ def capture_seconds_of_frames(angle: RecordingAngle) -> npt.NDArray[np.float64]:
     )
 
 
-def clock_gaps(angle: RecordingAngle, frame_rate: Fraction) -> tuple[tuple[int, int], ...]:
+def clock_gaps(angle: RecordingAngle, indexed: tuple[FrameIndex, VideoInfo]) -> tuple[tuple[int, int], ...]:
     """Where ``angle``'s camera was not recorded, placed by the capture clock (which, unlike the
     file's timestamps across a reconnection, knows when each frame was filmed): ``(first missing
     slot, slots missing)`` on the angle's frame grid, as :class:`var.playback.AngleTrack` takes them."""
-    seconds = capture_seconds_of_frames(angle)
-    gaps: list[tuple[int, int]] = []
-    for at in np.flatnonzero(np.diff(seconds) > 1.5 / float(frame_rate)).tolist():
-        missing = round((seconds[at + 1] - seconds[at]) * float(frame_rate)) - 1
-        if missing > 0:
-            gaps.append((at + 1 + sum(m for _, m in gaps), missing))
-    return tuple(gaps)
+    frame_rate = indexed[1].frame_rate
+    seconds = capture_seconds_of_frames(angle, indexed)
+    breaks = np.flatnonzero(np.diff(seconds) > 1.5 / float(frame_rate)).tolist()
+    holes = [(at + 1, round((seconds[at + 1] - seconds[at]) * float(frame_rate)) - 1) for at in breaks]
+    return slot_gaps(hole for hole in holes if hole[1] > 0)

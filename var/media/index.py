@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -388,12 +388,18 @@ def _frame_rate(pts: Int64Array, time_base: Fraction, stated: list[Fraction]) ->
             int(np.max(np.abs(frames_to_pts(len(piece), rate, time_base, int(piece[0])) - piece))) <= 1
             for piece in pieces
         ):
-            gaps: list[tuple[int, int]] = []
-            for at in breaks.tolist():
-                missing = round((int(pts[at + 1]) - int(pts[at])) / step) - 1
-                gaps.append((at + 1 + sum(m for _, m in gaps), missing))
-            return rate, False, tuple(gaps)
+            holes = ((at + 1, round((int(pts[at + 1]) - int(pts[at])) / step) - 1) for at in breaks.tolist())
+            return rate, False, slot_gaps(holes)
     return average, True, ()
+
+
+def slot_gaps(holes: Iterable[tuple[int, int]]) -> Gaps:
+    """Holes, each ``(the frame right after it, frames missing)`` in order, as gaps on the frame grid:
+    ``(first missing slot, slots missing)``, every earlier hole's slots counted in."""
+    gaps: list[tuple[int, int]] = []
+    for after, missing in holes:
+        gaps.append((after + sum(m for _, m in gaps), missing))
+    return tuple(gaps)
 
 
 def _duration(pts: Int64Array, time_base: Fraction, frame_rate: Fraction) -> Fraction:

@@ -11,7 +11,7 @@ from types import TracebackType
 from var.media.errors import FrameOutOfRange
 from var.media.frame_cache import FrameCache, ReadAhead
 from var.media.frames import FrameDecoder, RGBFrame
-from var.media.index import build_frame_index
+from var.media.index import build_frame_index, video_file
 from var.media.proxy import Proxy, ProxyDecoder, load_proxy
 from var.media.source_decoder import SourceDecoder
 from var.timebase import frame_to_seconds, seconds_to_frame
@@ -44,6 +44,8 @@ class Video:
             self.index, self.info = self.proxy.index, self.proxy.info
         else:
             self.index, self.info = build_frame_index(path)
+        # What the index was built from, for refresh (0 for a proxy, which never grows).
+        self._indexed_size = 0 if self.proxy is not None else video_file(path).stat().st_size
         self._decoder = self._new_decoder()
         self._decode_lock = threading.Lock()
         self._cache = FrameCache(cache_bytes)
@@ -89,6 +91,10 @@ class Video:
         """
         if self.proxy is not None:
             return False  # a proxy is of a finished file
+        size = video_file(self.path).stat().st_size
+        if size == self._indexed_size:
+            return False  # nothing written since: no need to demux the whole file again
+        self._indexed_size = size
         index, info = build_frame_index(self.path)
         if index.frame_count <= self.info.frame_count:
             return False
