@@ -128,7 +128,11 @@ class AngleRecorder:
 
     def _run(self) -> None:
         attempt = 0
-        with open(self.folder / RECORDED_VIDEO, "ab") as video, open(self.folder / CLOCK, "ab") as clock:
+        with (
+            open(self.folder / RECORDED_VIDEO, "ab") as video_file,
+            open(self.folder / CLOCK, "ab") as clock_file,
+        ):
+            video, clock = _DurableAppend(video_file), _DurableAppend(clock_file)
             while not self._stopping.is_set():
                 self._connection += 1
                 got_frames, finished = self._record_one_connection(video, clock)
@@ -147,7 +151,7 @@ class AngleRecorder:
                 self._event("disconnected", {"retry_in_seconds": wait})
                 self._stopping.wait(wait)
 
-    def _record_one_connection(self, video: BinaryIO, clock: BinaryIO) -> tuple[bool, bool]:
+    def _record_one_connection(self, video: _DurableAppend, clock: _DurableAppend) -> tuple[bool, bool]:
         """Record until the source drops out or we stop.
 
         Returns:
@@ -184,7 +188,11 @@ class AngleRecorder:
         process.wait()
         for reader in readers:
             reader.join(5)
-        self._sync(video, clock)
+        for name, written in ((RECORDED_VIDEO, video), (CLOCK, clock)):
+            try:
+                written.sync()
+            except OSError as error:
+                self._cannot_write(name, error)
         got_frames = self._status.frames > frames_before
         finished = self.source.kind == "file" and process.returncode == 0
         if not self._stopping.is_set() and not finished:
@@ -240,31 +248,22 @@ class AngleRecorder:
             f"pipe:{frames_fd}",
         ]
 
-    def _copy_stream(self, stream: BinaryIO, video: BinaryIO) -> None:
-        last_sync = time.monotonic()
+    def _copy_stream(self, stream: BinaryIO, video: _DurableAppend) -> None:
         while True:
             chunk = stream.read1(1 << 16)  # type: ignore[attr-defined]
             if not chunk:
                 return
             try:
-                video.write(chunk)
-                video.flush()  # readers of the growing file see it at once
-                if time.monotonic() - last_sync >= SYNC_EVERY_SECONDS:
-                    os.fsync(video.fileno())
-                    last_sync = time.monotonic()
-            except OSError as error:  # the disk filled between two checks: keep what is written
-                with self._lock:
-                    self._status.problem = f"cannot write {self.folder / RECORDED_VIDEO}: {error.strerror}"
-                logger.error("angle %s: %s", self.source.name, self._status.problem)
-                self._stopping.set()
+                video.append(chunk)
+            except OSError as error:
+                self._cannot_write(RECORDED_VIDEO, error)
                 return
             with self._lock:
                 self._status.bytes_written += len(chunk)
 
-    def _note_frames(self, lines: Any, clock: BinaryIO) -> None:
+    def _note_frames(self, lines: Any, clock: _DurableAppend) -> None:
         """Read framecrc's line per video packet; each one's arrival goes to the clock file."""
         time_base = Fraction(1, 90_000)
-        last_sync = time.monotonic()
         for line in lines:
             arrived_ns = self._now_ns()
             if line.startswith("#"):
@@ -281,14 +280,9 @@ class AngleRecorder:
             pts = round(int(fields[2]) * time_base / TS_TIME_BASE)
             size = int(fields[4])
             try:
-                clock.write(np.array([pts, arrived_ns, self._connection], dtype="<i8").tobytes())
-                clock.flush()
-                if time.monotonic() - last_sync >= SYNC_EVERY_SECONDS:
-                    os.fsync(clock.fileno())
-                    last_sync = time.monotonic()
-            except OSError as error:  # the disk filled between two checks: keep what is written
-                logger.error("angle %s: cannot write its clock: %s", self.source.name, error.strerror)
-                self._stopping.set()
+                clock.append(np.array([pts, arrived_ns, self._connection], dtype="<i8").tobytes())
+            except OSError as error:
+                self._cannot_write(CLOCK, error)
                 return
             self._count_frame(dts, pts, size)
 
@@ -326,10 +320,12 @@ class AngleRecorder:
     def _now_ns(self) -> int:
         return time.monotonic_ns() - self._clock_zero_ns
 
-    def _sync(self, *files: BinaryIO) -> None:
-        for handle in files:
-            handle.flush()
-            os.fsync(handle.fileno())
+    def _cannot_write(self, name: str, error: OSError) -> None:
+        """The disk filled between two checks: stop this angle, keeping what is written."""
+        with self._lock:
+            self._status.problem = f"cannot write {self.folder / name}: {error.strerror}"
+        logger.error("angle %s: %s", self.source.name, self._status.problem)
+        self._stopping.set()
 
     def _event(self, kind: str, details: dict[str, Any]) -> None:
         record = {"event": kind, "capture_ns": self._now_ns(), "wall": time.time(), **details}
@@ -337,6 +333,25 @@ class AngleRecorder:
             events.write(json.dumps(record) + "\n")
         if self._on_event is not None:
             self._on_event(self.source.name, record)
+
+
+class _DurableAppend:
+    """A file appended to as data arrives: readable at once, on disk at most a second later."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self._handle = handle
+        self._synced = time.monotonic()
+
+    def append(self, data: bytes) -> None:
+        self._handle.write(data)
+        self._handle.flush()  # readers of the growing file see it at once
+        if time.monotonic() - self._synced >= SYNC_EVERY_SECONDS:
+            self.sync()
+
+    def sync(self) -> None:
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        self._synced = time.monotonic()
 
 
 def _keep_lines(stream: BinaryIO, lines: deque[str]) -> None:
