@@ -113,15 +113,15 @@ class AngleRecorder:
             process.kill()
 
     def status(self) -> AngleStatus:
-        with self._lock:
+        with self._lock:  # the recording thread appends arrivals: copy them while it cannot
             status = AngleStatus(**self._status.__dict__)
+            arrivals = list(self._counters.arrivals)
         now = time.monotonic()
-        recent = [t for t, _ in self._counters.arrivals if now - t <= 2.0]
-        status.fps = len(recent) / 2.0 if recent else 0.0
-        recent_bytes = sum(size for t, size in self._counters.arrivals if now - t <= 2.0)
-        status.bitrate_kbps = recent_bytes * 8 / 2.0 / 1000
-        if self._counters.arrivals:
-            status.seconds_since_last_frame = now - self._counters.arrivals[-1][0]
+        recent = [size for at, size in arrivals if now - at <= 2.0]
+        status.fps = len(recent) / 2.0
+        status.bitrate_kbps = sum(recent) * 8 / 2.0 / 1000
+        if arrivals:
+            status.seconds_since_last_frame = now - arrivals[-1][0]
         return status
 
     # --- the recording loop ------------------------------------------------------------------
@@ -289,8 +289,8 @@ class AngleRecorder:
     def _count_frame(self, dts: int, pts: int, size: int) -> None:
         """Count the frame; gaps and repeats are judged in decode order (B-frames reorder pts)."""
         counters = self._counters
-        counters.arrivals.append((time.monotonic(), size))
         with self._lock:
+            counters.arrivals.append((time.monotonic(), size))
             first_of_connection = not self._status.connected
             self._status.connected = True
             self._status.problem = ""
