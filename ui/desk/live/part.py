@@ -41,8 +41,7 @@ class LivePart(QObject):
 
     def handlers(self) -> dict[str, object]:
         return {
-            "last_frame": self.live.go_live,
-            "go_live": self.live.go_live,
+            "last_frame": self.live.go_live,  # on a recording, the last frame is the live edge
             "replay_5s": lambda: self.live.replay(5),
             "replay_10s": lambda: self.live.replay(10),
         }
