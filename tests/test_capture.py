@@ -7,6 +7,7 @@ clock lines the angles up, and what a drop-out or ``kill -9`` leaves behind.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import shutil
@@ -449,6 +450,14 @@ def gstreamer_rtsp_server_missing() -> str:
 @pytest.fixture
 def rtsp_camera(match_clock: float, cameras: list[LiveCamera]) -> Iterator[str]:
     """An IP camera as the department has them: H.264 served by a real RTSP server (GStreamer's)."""
+    with serve_rtsp_camera(match_clock, cameras, delay_ms=0) as address:
+        yield address
+
+
+@contextlib.contextmanager
+def serve_rtsp_camera(match_clock: float, cameras: list[LiveCamera], delay_ms: int) -> Iterator[str]:
+    """A camera filming from match frame 0, served over RTSP ``delay_ms`` after each frame is filmed;
+    its RTCP sender reports say when each frame was filmed."""
     missing = gstreamer_rtsp_server_missing()
     if missing:
         pytest.skip(
@@ -460,7 +469,9 @@ def rtsp_camera(match_clock: float, cameras: list[LiveCamera]) -> Iterator[str]:
         probe.bind(("127.0.0.1", 0))
         rtsp = probe.getsockname()[1]
     server = subprocess.Popen(
-        [SYSTEM_PYTHON, str(RTSP_SERVER), str(rtsp), str(rtp)], stdout=subprocess.PIPE, text=True
+        [SYSTEM_PYTHON, str(RTSP_SERVER), str(rtsp), str(rtp), str(delay_ms)],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert server.stdout is not None and server.stdout.readline().strip() == "ready"
@@ -507,11 +518,40 @@ def test_four_cameras_over_rtsp_srt_and_udp_are_recorded_frame_exact_and_lined_u
         offset = offset_of[name] - offset_of["wide"]  # this angle's frame j shows wide frame j + offset
         for j in (max(0, -offset), max(0, -offset) + 50):
             assert wide[j + offset] == seen[name][j], name
-    # The RTSP server (GStreamer) re-stamps frames as they reach it, so a camera that falls behind on a
-    # busy machine shifts them: within one frame (FIFA's test allows 3).
+    # The RTSP camera is placed by its sender reports: GStreamer's server (the camera here) stamps
+    # frames as they reach it, so a camera that falls behind on a busy machine shifts them: within
+    # one frame (FIFA's test allows 3).
     offset = offset_of["wide"]
     for j in (max(0, -offset), max(0, -offset) + 50):
         assert abs(seen["ip"][j + offset] - wide[j]) <= 1
+
+
+def test_an_ip_camera_that_sends_late_is_placed_by_when_it_says_it_filmed(
+    tmp_path: Path, match_clock: float, cameras: list[LiveCamera]
+) -> None:
+    # The IP camera's encoder holds every picture 0.4 s (ten frames) before sending it; its RTCP
+    # sender reports still say when each frame was filmed. A UDP camera films the same moments.
+    wide = free_udp_port()
+    cameras.append(LiveCamera(f"udp://127.0.0.1:{wide}", match_clock, 0, "WIDE").start())
+    out = tmp_path / "match"
+    with serve_rtsp_camera(match_clock, cameras, delay_ms=400) as late_camera:
+        run_capture(out, f"ip={late_camera}", f"wide=udp://127.0.0.1:{wide}", seconds=10)
+    claims = open_recording(out).angle("ip").camera_clock()
+    assert claims.shape[0] > 100  # the camera's word on nearly every frame
+    offsets = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "matchdesk", "sync", str(out), "--json"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout
+    )["angles"]
+    offset = {o["path"].rsplit("/", 1)[-1]: o["offset_frames"] for o in offsets}["wide"]
+    ip, wide_seen = stamps(out / "ip"), stamps(out / "wide")
+    # Placed by arrivals, the IP angle would be ten frames late; by the camera's clock it lines up
+    # (to the frame in every run here; a frame allowed for a busy machine, FIFA's test allows 3).
+    for j in (max(0, -offset), max(0, -offset) + 50):
+        assert abs(ip[j + offset] - wide_seen[j]) <= 1
 
 
 @pytest.fixture

@@ -3,8 +3,10 @@
 ffmpeg reads the camera (RTSP, SRT, UDP, a device, a file) and copies its stream, untouched, into
 MPEG-TS on a pipe; we append those bytes to ``video.ts`` and make them durable every second. A
 second ffmpeg output, ``framecrc`` on another pipe, names each video frame as it passes; its arrival
-on the capture clock goes into ``clock.bin``. When the camera drops out, ffmpeg ends; we say so,
-wait, and connect again, timestamping the new connection's frames after the gap (never filling it).
+on the capture clock goes into ``clock.bin``. A camera that says when it filmed each frame (RTSP's
+sender reports) says it on a third output, kept in ``camera_clock.bin``. When the camera drops
+out, ffmpeg ends; we say so, wait, and connect again, timestamping the new connection's frames after
+the gap (never filling it).
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
+from var.capture import camera_clock
+from var.capture.camera_clock import CAMERA_CLOCK, FramePairing
 from var.capture.recording import CLOCK, EVENTS, TS_TIME_BASE, RecordingAngle
 from var.capture.sources import Source
 from var.media.ffmpeg_tool import ffmpeg_executable
@@ -131,11 +135,13 @@ class AngleRecorder:
         with (
             open(self.folder / RECORDED_VIDEO, "ab") as video_file,
             open(self.folder / CLOCK, "ab") as clock_file,
+            open(self.folder / CAMERA_CLOCK, "ab") as camera_clock_file,
         ):
             video, clock = _DurableAppend(video_file), _DurableAppend(clock_file)
+            camera = _DurableAppend(camera_clock_file)
             while not self._stopping.is_set():
                 self._connection += 1
-                got_frames, finished = self._record_one_connection(video, clock)
+                got_frames, finished = self._record_one_connection(video, clock, camera)
                 if self._stopping.is_set():
                     break
                 if finished:  # a rehearsal file played to its end: the angle is complete
@@ -151,7 +157,9 @@ class AngleRecorder:
                 self._event("disconnected", {"retry_in_seconds": wait})
                 self._stopping.wait(wait)
 
-    def _record_one_connection(self, video: _DurableAppend, clock: _DurableAppend) -> tuple[bool, bool]:
+    def _record_one_connection(
+        self, video: _DurableAppend, clock: _DurableAppend, camera: _DurableAppend
+    ) -> tuple[bool, bool]:
         """Record until the source drops out or we stop.
 
         Returns:
@@ -161,18 +169,21 @@ class AngleRecorder:
             _TIMESTAMP_BASE_SECONDS + self._now_ns() / 1e9, self._next_stamp_ticks * float(TS_TIME_BASE) + 1.0
         )
         read_frames, write_frames = os.pipe()
-        command = self._command(offset_seconds, write_frames)
+        camera_pipe = os.pipe() if self.source.sends_sender_reports else None
+        command = self._command(offset_seconds, write_frames, camera_pipe[1] if camera_pipe else None)
         try:
             process = subprocess.Popen(
                 command,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
-                pass_fds=(write_frames,),
+                pass_fds=(write_frames,) + ((camera_pipe[1],) if camera_pipe else ()),
                 preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
             )
         finally:
             os.close(write_frames)
+            if camera_pipe:
+                os.close(camera_pipe[1])
         self._process = process
         assert process.stdout is not None and process.stderr is not None
         errors: deque[str] = deque(maxlen=5)
@@ -180,15 +191,23 @@ class AngleRecorder:
             threading.Thread(target=self._copy_stream, args=(process.stdout, video), daemon=True),
             threading.Thread(target=_keep_lines, args=(process.stderr, errors), daemon=True),
         ]
+        pairing = None
+        if camera_pipe:
+            pairing = FramePairing(
+                lambda record: self._append(camera, CAMERA_CLOCK, record), self._connection
+            )
+            readers.append(
+                threading.Thread(target=self._read_camera_clock, args=(camera_pipe[0], pairing), daemon=True)
+            )
         for reader in readers:
             reader.start()
         frames_before = self._status.frames
         with os.fdopen(read_frames, "r", encoding="ascii", errors="replace") as frame_lines:
-            self._note_frames(frame_lines, clock)
+            self._note_frames(frame_lines, clock, pairing)
         process.wait()
         for reader in readers:
             reader.join(5)
-        for name, written in ((RECORDED_VIDEO, video), (CLOCK, clock)):
+        for name, written in ((RECORDED_VIDEO, video), (CLOCK, clock), (CAMERA_CLOCK, camera)):
             try:
                 written.sync()
             except OSError as error:
@@ -202,7 +221,7 @@ class AngleRecorder:
             logger.warning("angle %s (%s): %s", self.source.name, self.source.address, problem)
         return got_frames, finished
 
-    def _command(self, offset_seconds: float, frames_fd: int) -> list[str]:
+    def _command(self, offset_seconds: float, frames_fd: int, camera_clock_fd: int | None) -> list[str]:
         encode = (
             ["-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", "25", "-c:a", "aac"]
             if self.source.needs_encoding
@@ -246,6 +265,7 @@ class AngleRecorder:
             "-flush_packets",
             "1",
             f"pipe:{frames_fd}",
+            *(camera_clock.ffmpeg_output(camera_clock_fd) if camera_clock_fd is not None else []),
         ]
 
     def _copy_stream(self, stream: BinaryIO, video: _DurableAppend) -> None:
@@ -261,7 +281,19 @@ class AngleRecorder:
             with self._lock:
                 self._status.bytes_written += len(chunk)
 
-    def _note_frames(self, lines: Any, clock: _DurableAppend) -> None:
+    def _read_camera_clock(self, read_fd: int, pairing: FramePairing) -> None:
+        with os.fdopen(read_fd, "rb") as stream:
+            pairing.read(stream, lambda wall_ns: camera_clock.capture_ns_of_wall(wall_ns, self._now_ns()))
+            while stream.read(1 << 16):  # never leave ffmpeg blocked on a pipe nobody reads
+                pass
+
+    def _append(self, written: _DurableAppend, name: str, data: bytes) -> None:
+        try:
+            written.append(data)
+        except OSError as error:
+            self._cannot_write(name, error)
+
+    def _note_frames(self, lines: Any, clock: _DurableAppend, pairing: FramePairing | None) -> None:
         """Read framecrc's line per video packet; each one's arrival goes to the clock file."""
         time_base = Fraction(1, 90_000)
         for line in lines:
@@ -285,6 +317,8 @@ class AngleRecorder:
                 self._cannot_write(CLOCK, error)
                 return
             self._count_frame(dts, pts, size)
+            if pairing is not None:
+                pairing.frame(pts)
 
     def _count_frame(self, dts: int, pts: int, size: int) -> None:
         """Count the frame; gaps and repeats are judged in decode order (B-frames reorder pts)."""

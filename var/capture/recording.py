@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from matchdesk.errors import MatchdeskError
+from var.capture.camera_clock import CAMERA_CLOCK, camera_origin_seconds
 from var.media.index import RECORDED_VIDEO, FrameIndex, build_frame_index, slot_gaps
 from var.media.info import VideoInfo
 
@@ -57,12 +58,13 @@ class RecordingAngle:
     def clock(self) -> ClockArray:
         """``(n, 3)`` int64 per recorded video frame: pts (1/90000 s), arrival (capture-clock ns),
         and the number of the connection that brought it (1 for the first, +1 per reconnect)."""
-        path = self.folder / CLOCK
-        if not path.exists():
-            return np.zeros((0, CLOCK_FIELDS), dtype=np.int64)
-        data = path.read_bytes()
-        whole = len(data) // CLOCK_RECORD_BYTES * CLOCK_RECORD_BYTES  # a record cut by a crash is none
-        return np.frombuffer(data[:whole], dtype="<i8").reshape(-1, CLOCK_FIELDS).astype(np.int64)
+        return _clock_records(self.folder / CLOCK)
+
+    def camera_clock(self) -> ClockArray:
+        """``(n, 3)`` int64 per frame whose camera said when it filmed it: pts, that moment on the
+        capture clock (ns), connection; in the order the connection's frames came (see
+        :mod:`var.capture.camera_clock`)."""
+        return _clock_records(self.folder / CAMERA_CLOCK)
 
     def events(self) -> list[dict[str, Any]]:
         path = self.folder / EVENTS
@@ -137,6 +139,14 @@ def open_recording(folder: Path) -> Recording:
         raise MatchdeskError(f"the recording's manifest is damaged ({error})", folder) from error
 
 
+def _clock_records(path: Path) -> ClockArray:
+    if not path.exists():
+        return np.zeros((0, CLOCK_FIELDS), dtype=np.int64)
+    data = path.read_bytes()
+    whole = len(data) // CLOCK_RECORD_BYTES * CLOCK_RECORD_BYTES  # a record cut by a crash is none
+    return np.frombuffer(data[:whole], dtype="<i8").reshape(-1, CLOCK_FIELDS).astype(np.int64)
+
+
 def recording_of(angle_folders: list[Path]) -> Recording | None:
     """The recording these angle folders belong to, when they are all angles of one recording."""
     parents = {folder.parent for folder in angle_folders}
@@ -154,8 +164,10 @@ def capture_seconds_of_frames(
     Within one connection a camera films on its frame grid: a frame's place is its timestamp rounded
     to that grid (a relay that re-stamps frames on arrival, as RTSP servers may, moves stamps by a
     few milliseconds, never by half a frame). Where the grid sits on the capture clock comes from
-    arrivals: the least-delayed frame of the connection (network jitter only ever adds delay). A frame
-    with no arrival recorded (the last instants before a crash) is placed by its connection too.
+    arrivals: the least-delayed frame of the connection (network jitter only ever adds delay); where
+    the camera says when it filmed (RTCP sender reports) and its clock is believable, the grid sits
+    where the camera says instead. A frame with no arrival recorded (the last instants before a
+    crash) is placed by its connection too.
 
     ``indexed``: the angle's index and facts, when the caller has just built them.
     """
@@ -170,15 +182,24 @@ def capture_seconds_of_frames(
     def on_grid(seconds: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         return np.rint(seconds / period) * period if period else seconds
 
-    arrival_seconds = clock[:, 1] / 1e9 - angle.delivery_delay_seconds
+    # ffmpeg hands a frame over when the next one begins (a frame's end is only known then): one
+    # frame period after it was sent, on every kind of link.
+    arrival_seconds = clock[:, 1] / 1e9 - angle.delivery_delay_seconds - period
+    camera = angle.camera_clock()
     connections = sorted(set(clock[:, 2].tolist()))
     starts = np.array([clock[clock[:, 2] == c, 0].min() for c in connections])
-    first_frame_seconds = np.array(
-        [
-            np.min(arrival_seconds[clock[:, 2] == c] - on_grid((clock[clock[:, 2] == c, 0] - start) * tick))
-            for c, start in zip(connections, starts, strict=True)
-        ]
-    )
+    first_frame_seconds = np.zeros(len(connections))
+    for at, (connection, start) in enumerate(zip(connections, starts, strict=True)):
+        arrived = clock[:, 2] == connection
+        arrival_origins = arrival_seconds[arrived] - on_grid((clock[arrived, 0] - start) * tick)
+        claims = camera[camera[:, 2] == connection][: arrival_origins.size]  # in the frames' order
+        from_camera = camera_origin_seconds(
+            on_grid((claims[:, 0] - start) * tick),
+            claims[:, 1] / 1e9,
+            arrival_origins[: len(claims)],
+            angle.name,
+        )
+        first_frame_seconds[at] = from_camera if from_camera is not None else arrival_origins.min()
     # Each frame belongs to the connection whose first timestamp is the latest not after it.
     belongs = np.clip(np.searchsorted(starts, pts, side="right") - 1, 0, len(starts) - 1)
     return np.asarray(

@@ -83,6 +83,11 @@ class Source:
         return 0.0
 
     @property
+    def sends_sender_reports(self) -> bool:
+        """Whether the camera says when it filmed each frame (RTCP sender reports, over RTSP)."""
+        return self.kind == "network" and urlsplit(self.address).scheme.lower() in ("rtsp", "rtsps")
+
+    @property
     def needs_encoding(self) -> bool:
         """Devices give raw pictures; everything else is recorded exactly as it arrives."""
         return self.kind == "device"
