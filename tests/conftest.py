@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
+import socket
+import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from matchdesk.sample.live_cameras import LiveCamera
 from matchdesk.sample.match import SampleMatch, load_sample_match
 from matchdesk.sample.testclip import ClipSpec, make_test_clip
 
@@ -77,3 +80,32 @@ def show_desk(qtbot: Any, window: Any) -> Any:
     window.activateWindow()
     assert window.wait_until_shown()
     return window
+
+
+@pytest.fixture
+def match_clock() -> float:
+    """Match frame 0 happens a moment from now, on ``time.monotonic()``."""
+    return time.monotonic() + 1.0
+
+
+@pytest.fixture
+def cameras() -> Iterator[list[LiveCamera]]:
+    """The simulated cameras a test starts, stopped when it ends."""
+    started: list[LiveCamera] = []
+    yield started
+    for camera in started:
+        camera.stop()
+
+
+def free_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def wide_camera(match_clock: float, cameras: list[LiveCamera]) -> str:
+    """The wide camera, filming from match frame 0 and sending MPEG-TS over UDP: its address."""
+    address = f"udp://127.0.0.1:{free_udp_port()}"
+    cameras.append(LiveCamera(address, match_clock, 0, "WIDE").start())
+    return address

@@ -26,6 +26,7 @@ import pytest
 from matchdesk.sample.framestamp import read_frame_number
 from matchdesk.sample.live_cameras import LiveCamera
 from matchdesk.sample.testclip import ClipSpec, make_test_clip
+from tests.conftest import free_udp_port
 from var.capture import CaptureSession, open_recording, parse_angle
 from var.capture.recording import capture_seconds_of_frames
 from var.capture.session import STOP_BYTES_LEFT
@@ -41,12 +42,6 @@ from var.review_session import ReviewSession
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="loopback cameras are tested on Linux"
 )
-
-
-def free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def stamps(folder: Path) -> list[int]:
@@ -88,20 +83,6 @@ def run_capture(out: Path, *angles: str, seconds: float) -> subprocess.Completed
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     return result
-
-
-@pytest.fixture
-def match_clock() -> float:
-    """Match frame 0 happens a moment from now, on ``time.monotonic()``."""
-    return time.monotonic() + 1.0
-
-
-@pytest.fixture
-def cameras() -> Iterator[list[LiveCamera]]:
-    started: list[LiveCamera] = []
-    yield started
-    for camera in started:
-        camera.stop()
 
 
 def test_cameras_over_udp_and_srt_are_recorded_and_lined_up_by_the_capture_clock_to_the_frame(
@@ -283,12 +264,10 @@ def test_an_unknown_kind_of_address_is_refused_in_one_line(tmp_path: Path) -> No
 
 
 def test_a_folder_holding_another_recording_is_refused_unless_appending(
-    tmp_path: Path, match_clock: float, cameras: list[LiveCamera]
+    tmp_path: Path, wide_camera: str
 ) -> None:
-    port = free_udp_port()
-    cameras.append(LiveCamera(f"udp://127.0.0.1:{port}", match_clock, 0, "WIDE").start())
     out = tmp_path / "match"
-    angle = f"wide=udp://127.0.0.1:{port}"
+    angle = f"wide={wide_camera}"
     assert (
         subprocess.run(capture_command(out, angle, seconds=3), capture_output=True, timeout=60).returncode
         == 0
@@ -421,6 +400,8 @@ def test_a_camera_that_changes_resolution_mid_stream_keeps_recording_every_frame
     recording.join(60)
     with open_video(tmp_path / "match" / "cam", read_ahead=0) as video:
         pictures = [np.asarray(video.frame(i)) for i in range(video.info.frame_count)]
+        # The proxy built behind the recording stops at the new resolution (never scaled into the old).
+        assert video.frames_proxied <= 50
     assert [read_frame_number(p) for p in pictures] == [*range(50), *range(50)]
     assert {p.shape[:2] for p in pictures[:50]} == {(240, 320)}
     assert {p.shape[:2] for p in pictures[50:]} == {(360, 640)}
@@ -602,5 +583,8 @@ def test_a_filling_disk_is_warned_about_then_recording_stops_cleanly_keeping_eve
     assert capture.returncode == 0, stderr
     assert "Traceback" not in stderr
     assert "the disk is full" in stderr and "everything recorded is kept" in stderr
+    # Proxies (several times the cameras' bitrate) never took the recording's last minutes.
+    assert "stopped to keep the disk" in json.loads((out / "status.json").read_text())["proxies"]
+    assert not (out / "wide" / "proxy.idx").exists()
     seen = stamps(out / "wide")
     assert len(seen) > 50 and seen == list(range(seen[0], seen[0] + len(seen)))

@@ -65,8 +65,8 @@ class ReviewSession:
         return self.videos[angle], old
 
     def missing_proxies(self) -> list[int]:
-        """Angles a proxy would speed up: files without one (a recording's angle, still growing, has
-        none: its recent pictures are kept decoded instead)."""
+        """Angles a proxy would speed up: files without one (a recording's angle is proxied by the
+        capture, behind the recording)."""
         return [
             i for i, video in enumerate(self.videos) if not video.uses_proxy and Path(video.path).is_file()
         ]

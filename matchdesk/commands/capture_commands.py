@@ -29,13 +29,23 @@ def register(commands: Any) -> None:
     capture.add_argument("--seconds", type=float, help="stop after this long (default: Ctrl+C or SIGTERM)")
     capture.add_argument("--match", default="", help='the match\'s name, e.g. "Hà Nội FC v Công An Hà Nội"')
     capture.add_argument("--append", action="store_true", help="record more into an existing recording")
+    capture.add_argument(
+        "--no-proxies",
+        action="store_true",
+        help="do not build proxies behind the recording (they run at the lowest CPU priority)",
+    )
     capture.set_defaults(handler=run_capture)
 
 
 def run_capture(arguments: argparse.Namespace) -> int:
     sources = [parse_angle(text) for text in arguments.angle]
     session = CaptureSession(
-        arguments.out_dir, sources, arguments.match, arguments.append, on_event=_say_event
+        arguments.out_dir,
+        sources,
+        arguments.match,
+        arguments.append,
+        on_event=_say_event,
+        proxies=not arguments.no_proxies,
     )
 
     def stop(signal_number: int, frame: FrameType | None) -> None:

@@ -11,7 +11,6 @@ the gap (never filling it).
 
 from __future__ import annotations
 
-import ctypes
 import json
 import logging
 import os
@@ -31,9 +30,9 @@ import numpy as np
 
 from var.capture import camera_clock
 from var.capture.camera_clock import CAMERA_CLOCK, FramePairing
+from var.capture.child_process import die_with_parent, live_ffmpeg
 from var.capture.recording import CLOCK, EVENTS, TS_TIME_BASE, RecordingAngle
 from var.capture.sources import Source
-from var.media.ffmpeg_tool import ffmpeg_executable
 from var.media.index import RECORDED_VIDEO
 
 logger = logging.getLogger(__name__)
@@ -178,7 +177,7 @@ class AngleRecorder:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
                 pass_fds=(write_frames,) + ((camera_pipe[1],) if camera_pipe else ()),
-                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+                preexec_fn=die_with_parent if sys.platform.startswith("linux") else None,
             )
         finally:
             os.close(write_frames)
@@ -230,17 +229,7 @@ class AngleRecorder:
         shift = ["-output_ts_offset", f"{offset_seconds:.6f}"]
         # No mux delay: the file's timestamps are then exactly those framecrc reports to the clock.
         same_stamps = ["-muxdelay", "0", "-muxpreload", "0"]
-        return [
-            ffmpeg_executable(),
-            "-hide_banner",
-            "-nostdin",
-            "-loglevel",
-            "error",
-            # Start within a second of the first packets, not after five seconds of probing.
-            "-analyzeduration",
-            "1000000",
-            "-probesize",
-            "2000000",
+        return live_ffmpeg(
             *self.source.ffmpeg_input(),
             "-map",
             "0:v:0",
@@ -266,7 +255,7 @@ class AngleRecorder:
             "1",
             f"pipe:{frames_fd}",
             *(camera_clock.ffmpeg_output(camera_clock_fd) if camera_clock_fd is not None else []),
-        ]
+        )
 
     def _copy_stream(self, stream: BinaryIO, video: _DurableAppend) -> None:
         while True:
@@ -393,16 +382,3 @@ def _keep_lines(stream: BinaryIO, lines: deque[str]) -> None:
         text = raw.decode("utf-8", "replace").strip()
         if text:
             lines.append(text)
-
-
-_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> None:
-    """In the ffmpeg child, before it starts: be killed when the recorder dies, even by ``kill -9``.
-
-    (Without it ffmpeg would still end at its next write to the closed pipe, but a silent camera
-    could keep it waiting for seconds.)"""
-    if _LIBC is not None:
-        _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)

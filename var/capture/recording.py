@@ -6,7 +6,9 @@ recording is live). Each angle ``OUT_DIR/NAME/`` holds ``video.ts`` (the camera'
 MPEG-TS: every byte written is readable, no index to finish), ``clock.bin`` (per video frame: its
 timestamp in the file, its arrival on the capture clock, and which connection brought it) and
 ``events.jsonl`` (connections,
-drop-outs, resolution changes).
+drop-outs, resolution changes); ``camera_clock.bin`` when the camera says when it filmed (RTSP), and
+``proxy.mjpeg`` with ``proxy.idx``, the proxy built behind the recording
+(:mod:`var.media.growing_proxy`).
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from typing import Any
 
 from matchdesk.errors import MatchdeskError
 from var.capture.angle_recorder import AngleRecorder, AngleStatus
+from var.capture.proxy_builder import ProxyBuilder
 from var.capture.recording import MANIFEST, STATUS, is_recording, open_recording
 from var.capture.sources import Source
 
@@ -28,6 +29,10 @@ logger = logging.getLogger(__name__)
 WARN_MINUTES_LEFT = 10.0
 STOP_BYTES_LEFT = 200 * 1024 * 1024  # stop cleanly while the file system can still take the last writes
 STATUS_EVERY_SECONDS = 1.0
+# Proxies take several times the cameras' bitrate: they stop while the disk holds less than this
+# much more recording (or 1 GB), so that they never shorten it.
+PROXIES_KEEP_MINUTES = 30.0
+PROXIES_KEEP_BYTES = 1024 * 1024 * 1024
 
 
 class CaptureSession:
@@ -45,6 +50,7 @@ class CaptureSession:
         match: str = "",
         append: bool = False,
         on_event: Callable[[str, dict[str, Any]], None] | None = None,
+        proxies: bool = True,
     ) -> None:
         if not sources:
             raise MatchdeskError("give at least one --angle NAME=SOURCE")
@@ -55,8 +61,11 @@ class CaptureSession:
         self.sources = list(sources)
         self.stop_reason = ""
         self.disk_warning = ""
+        self.proxies_stopped = ""
         self._stopped = threading.Event()
         self._prepare_folder(match, append)
+        # Proxies follow each angle at the lowest priority: older parts scrub at proxy speed.
+        self.proxy_builders = [ProxyBuilder(out_dir / source.name) for source in sources] if proxies else []
         self._check_disk(bytes_per_second=0.0)
         self._clock_zero_ns = time.monotonic_ns()
         self._clock_zero_ns -= self._existing_clock_ns()
@@ -74,6 +83,9 @@ class CaptureSession:
         """
         for recorder in self.recorders:
             recorder.start()
+        for builder in self.proxy_builders:
+            if not self.proxies_stopped:
+                builder.start()
         started = time.monotonic()
         written_before, checked = 0, started
         try:
@@ -108,6 +120,10 @@ class CaptureSession:
     def _finish(self) -> None:
         for recorder in self.recorders:
             recorder.stop()
+        for builder in self.proxy_builders:
+            builder.finish_soon()  # all at once: each ends when it has proxied its angle
+        for builder in self.proxy_builders:
+            builder.stop()
         self._write_status(self.statuses(), stopped=True)
         logger.info("capture into %s stopped: %s", self.out_dir, self.stop_reason)
 
@@ -155,6 +171,14 @@ class CaptureSession:
                 "everything recorded is kept",
                 self.out_dir,
             )
+        keep_for_recording = STOP_BYTES_LEFT + max(
+            PROXIES_KEEP_BYTES, bytes_per_second * 60 * PROXIES_KEEP_MINUTES
+        )
+        if self.proxy_builders and not self.proxies_stopped and free < keep_for_recording:
+            self.proxies_stopped = "stopped to keep the disk for the recording"
+            logger.warning("%s: proxies %s (%d MB free)", self.out_dir, self.proxies_stopped, free >> 20)
+            for builder in self.proxy_builders:
+                builder.stop(catch_up=False)
         if bytes_per_second > 0:
             minutes_left = (free - STOP_BYTES_LEFT) / bytes_per_second / 60
             if minutes_left < WARN_MINUTES_LEFT and not self.disk_warning:
@@ -169,6 +193,7 @@ class CaptureSession:
                 "stopped": stopped,
                 "stop_reason": self.stop_reason,
                 "disk_warning": self.disk_warning,
+                "proxies": self.proxies_stopped or ("following" if self.proxy_builders else "off"),
                 "angles": [status.to_json_dict() for status in statuses],
             },
         )

@@ -12,26 +12,29 @@ import hashlib
 import json
 import logging
 import os
-import threading
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-import av
 import numpy as np
 import platformdirs
 
 from var.media.errors import MediaError
 from var.media.ffmpeg_tool import ProgressCallback, run_ffmpeg
-from var.media.frames import RGBFrame, upright_rgb
+from var.media.frames import RGBFrame
 from var.media.index import FrameIndex, Int64Array, build_frame_index, open_container
 from var.media.info import VideoInfo
+from var.media.jpeg_frames import JpegFrames
 
 logger = logging.getLogger(__name__)
 
 CACHE_DIR_VARIABLE = "MATCHDESK_CACHE_DIR"
 _FINGERPRINT_SPAN = 1 << 20
-_JPEG_QUALITY = "3"  # ffmpeg -q:v, 2 (best) .. 31; 3 is visually lossless on broadcast footage
+# ffmpeg output arguments turning each frame into a JPEG: -q:v 3 (2 best .. 31) is visually lossless on
+# broadcast footage. JPEG is BT.601 full range: the source's own matrix and range are converted to it
+# explicitly, or HD footage (BT.709, limited range) comes back with shifted colours.
+JPEG_FILTER = "scale=out_color_matrix=bt601:out_range=full"
+JPEG_ENCODING = ["-c:v", "mjpeg", "-q:v", "3", "-pix_fmt", "yuvj420p"]
 
 
 def default_cache_dir() -> Path:
@@ -115,16 +118,9 @@ def build_proxy(
                 # One output frame per decoded frame: no frame-rate conversion, ever.
                 "-fps_mode",
                 "passthrough",
-                # JPEG is BT.601 full range: convert the source's own matrix and range to it explicitly,
-                # or HD footage (BT.709, limited range) comes back with shifted colours.
                 "-vf",
-                "scale=out_color_matrix=bt601:out_range=full",
-                "-c:v",
-                "mjpeg",
-                "-q:v",
-                _JPEG_QUALITY,
-                "-pix_fmt",
-                "yuvj420p",
+                JPEG_FILTER,
+                *JPEG_ENCODING,
                 "-an",
                 "-sn",
                 "-dn",
@@ -227,28 +223,10 @@ class ProxyDecoder:
 
     def __init__(self, proxy: Proxy) -> None:
         self._proxy = proxy
-        self._handle = proxy.files.video.open("rb")
-        self._codec = av.CodecContext.create("mjpeg", "r")
-        self._lock = threading.Lock()
+        self._jpegs = JpegFrames(proxy.files.video)
 
     def close(self) -> None:
-        self._handle.close()
+        self._jpegs.close()
 
     def decode(self, frame: int) -> RGBFrame:
-        offset, size = int(self._proxy.offsets[frame]), int(self._proxy.sizes[frame])
-        with self._lock:
-            self._handle.seek(offset)
-            payload = self._handle.read(size)
-            if len(payload) != size:
-                raise MediaError(
-                    f"proxy is damaged at frame {frame}; run ingest again", self._proxy.files.video
-                )
-            try:
-                pictures = self._codec.decode(av.Packet(payload))
-            except av.error.FFmpegError as error:
-                raise MediaError(
-                    f"proxy frame {frame} cannot be decoded ({error})", self._proxy.files.video
-                ) from error
-        if not pictures:
-            raise MediaError(f"proxy frame {frame} decoded to nothing", self._proxy.files.video)
-        return upright_rgb(pictures[0], rotation=0)  # ffmpeg already turned the proxy upright
+        return self._jpegs.read(int(self._proxy.offsets[frame]), int(self._proxy.sizes[frame]), frame)

@@ -11,6 +11,7 @@ from types import TracebackType
 from var.media.errors import FrameOutOfRange
 from var.media.frame_cache import FrameCache, ReadAhead
 from var.media.frames import FrameDecoder, RGBFrame
+from var.media.growing_proxy import GrowingProxy, GrowingProxyDecoder
 from var.media.index import build_frame_index, video_file
 from var.media.proxy import Proxy, ProxyDecoder, load_proxy
 from var.media.source_decoder import SourceDecoder
@@ -46,6 +47,10 @@ class Video:
             self.index, self.info = build_frame_index(path)
         # What the index was built from, for refresh (0 for a proxy, which never grows).
         self._indexed_size = 0 if self.proxy is not None else video_file(path).stat().st_size
+        # An angle being recorded is proxied behind the recording: its older frames come from JPEGs.
+        self._growing_proxy = GrowingProxy.of(path) if use_proxy and self.proxy is None else None
+        if self._growing_proxy is not None:
+            self._growing_proxy.update(self.index, self.info.time_base)
         self._decoder = self._new_decoder()
         self._decode_lock = threading.Lock()
         self._cache = FrameCache(cache_bytes)
@@ -61,6 +66,13 @@ class Video:
     @property
     def uses_proxy(self) -> bool:
         return self.proxy is not None
+
+    @property
+    def frames_proxied(self) -> int:
+        """How many frames decode from a proxy (all of them, or those a recording's proxy has)."""
+        if self.proxy is not None:
+            return self.info.frame_count
+        return self._growing_proxy.frames_proxied if self._growing_proxy is not None else 0
 
     def frame(self, index: int) -> RGBFrame:
         """The upright RGB picture (H×W×3 uint8, read-only) of display frame ``index``, 0-based.
@@ -91,6 +103,8 @@ class Video:
         """
         if self.proxy is not None:
             return False  # a proxy is of a finished file
+        if self._growing_proxy is not None:
+            self._growing_proxy.update(self.index, self.info.time_base)
         size = video_file(self.path).stat().st_size
         if size == self._indexed_size:
             return False  # nothing written since: no need to demux the whole file again
@@ -99,8 +113,10 @@ class Video:
         if index.frame_count <= self.info.frame_count:
             return False
         for decoder in (self._decoder, self._helper):
-            if isinstance(decoder, SourceDecoder):
+            if isinstance(decoder, SourceDecoder | GrowingProxyDecoder):
                 decoder.use_index(index)
+        if self._growing_proxy is not None:
+            self._growing_proxy.update(index, info.time_base)
         with self._decode_lock:
             self.index, self.info = index, info
         if self._read_ahead is not None:
@@ -156,7 +172,10 @@ class Video:
     def _new_decoder(self) -> FrameDecoder:
         if self.proxy is not None:
             return ProxyDecoder(self.proxy)
-        return SourceDecoder(self.path, self.index, self.info.rotation)
+        source = SourceDecoder(self.path, self.index, self.info.rotation)
+        if self._growing_proxy is not None:
+            return GrowingProxyDecoder(self._growing_proxy, source)
+        return source
 
 
 def open_video(
