@@ -12,6 +12,7 @@ from matchdesk.commands import (
     athletes_commands,
     capture_commands,
     media_commands,
+    offside_commands,
     review_commands,
     sample_commands,
     tracking_commands,
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     capture_commands.register(commands)
     review_commands.register(commands)
     var_commands.register(commands)
+    offside_commands.register(commands)
     tracking_commands.register(commands)
     sample_commands.register(commands)
     athletes_commands.register(commands)

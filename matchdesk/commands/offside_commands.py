@@ -1,0 +1,108 @@
+"""``matchdesk offside auto``: the offside lines found on broadcast frames, for scripts and the desk."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from matchdesk.errors import MatchdeskError
+from matchdesk.settings import load_settings
+from var.media import open_video
+from var.offside import Calibration, CalibrationError, calibrate
+
+
+def register(commands: Any) -> None:
+    offside = commands.add_parser("offside", help="offside lines found automatically")
+    actions = offside.add_subparsers(dest="offside_action", required=True, metavar="ACTION")
+    auto = actions.add_parser(
+        "auto", help="find the second-last defender, the foremost attacker and both lines on frames"
+    )
+    auto.add_argument("video", type=Path, metavar="VIDEO")
+    auto.add_argument(
+        "--frame", type=int, nargs="+", required=True, metavar="N", help="display frames, 0-based"
+    )
+    auto.add_argument(
+        "--attack",
+        choices=["left", "right"],
+        required=True,
+        help="where the attacking team plays to, in the picture",
+    )
+    auto.add_argument(
+        "--weights", type=Path, help="Ultralytics pose weights (default: the settings' pose weights)"
+    )
+    auto.add_argument(
+        "--calibration",
+        type=Path,
+        help="pitch points clicked on the picture, JSON: "
+        '{"points": [{"name": "...", "image": [x, y]}, ...]}; gives the margin in centimetres',
+    )
+    auto.add_argument("--json", action="store_true", help="one JSON object per frame, one per line")
+    auto.set_defaults(handler=run_auto)
+
+
+def run_auto(arguments: argparse.Namespace) -> int:
+    from tracking.offside.auto import AutoOffsideChecker  # loads the model: only when asked
+
+    weights = arguments.weights or Path(load_settings().pose_weights or "")
+    if not str(weights) or not weights.is_file():
+        raise MatchdeskError(
+            "give pose weights with --weights (e.g. yolo11n-pose.pt)", weights if str(weights) else None
+        )
+    calibration = _calibration(arguments.calibration) if arguments.calibration else None
+    attack = 1 if arguments.attack == "right" else -1
+    with open_video(arguments.video, read_ahead=0) as video:
+        count = video.info.frame_count
+        wrong = [n for n in arguments.frame if not 0 <= n < count]
+        if wrong:
+            raise MatchdeskError(
+                f"--frame {wrong[0]} is past the video (frames 0 to {count - 1})", arguments.video
+            )
+        checker = AutoOffsideChecker(weights)
+        for frame in arguments.frame:
+            result = checker.check(
+                np.asarray(video.frame(frame)), frame, attack, video.info.frame_rate, calibration
+            )
+            if arguments.json:
+                sys.stdout.write(json.dumps(result.to_json_dict()) + "\n")
+            else:
+                sys.stdout.write(_in_words(result.to_json_dict()) + "\n")
+    return 0
+
+
+def _calibration(path: Path) -> Calibration:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        points = data["points"] if isinstance(data, dict) and "points" in data else data
+        if isinstance(points, dict):
+            clicks = [(str(name), (float(xy[0]), float(xy[1]))) for name, xy in points.items()]
+        else:
+            clicks = [(str(p["name"]), (float(p["image"][0]), float(p["image"][1]))) for p in points]
+        return calibrate(clicks)
+    except OSError as error:
+        raise MatchdeskError(f"cannot read the calibration ({error.strerror})", path) from error
+    except (ValueError, KeyError, TypeError, IndexError) as error:
+        raise MatchdeskError(
+            f'not a calibration: give {{"points": [{{"name": "...", "image": [x, y]}}, ...]}} ({error})', path
+        ) from error
+    except CalibrationError as error:
+        raise MatchdeskError(f"calibration: {error}", path) from error
+
+
+def _in_words(found: dict[str, Any]) -> str:
+    head = f"frame {found['frame']}: {found['verdict']}"
+    if found["margin_cm"] is not None:
+        head += f" {found['margin_cm']:+.1f} cm (±{found['uncertainty_cm']:.1f})"
+    if found["problem"]:
+        return f"{head} - {found['problem']}"
+    defender, attacker = found["defender"], found["attacker"]
+    parts = [head]
+    if defender:
+        parts.append(f"second-last defender at {defender['point']} ({defender['body_part']})")
+    if attacker:
+        parts.append(f"foremost attacker at {attacker['point']} ({attacker['body_part']})")
+    return "; ".join(parts)

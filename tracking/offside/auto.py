@@ -1,0 +1,222 @@
+"""The offside check done for the referee: both lines, both players, and an honest verdict.
+
+Per frame: the goal line's vanishing point (:mod:`tracking.offside.vanishing`), the players with
+their teams and counting points (:mod:`tracking.offside.players`), the second-last defender and the
+foremost attacker, the two lines, and the verdict. With a calibration (pitch points clicked, or found)
+the margin is in centimetres with its uncertainty: a pixel at the players' distance, the
+calibration's reprojection error, and how far a sprinting player moves in half a frame interval (the
+pass is played somewhere between two frames). Closer than that, the verdict is "level".
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from tracking.detector import Detector
+from tracking.offside.players import (
+    AlongTheAttack,
+    OffsidePlayer,
+    defending_team,
+    foremost_attacker,
+    player_at,
+    players_on_frame,
+    second_last_defender,
+)
+from tracking.offside.vanishing import VanishingPoint, find_vanishing_point
+from tracking.teams import OTHERS
+from var.offside import Calibration
+
+logger = logging.getLogger(__name__)
+
+Picture = npt.NDArray[np.uint8]
+SPRINT_METRES_PER_SECOND = 7.0
+PIXEL_UNCERTAINTY = 1.0  # a counting point is found to about a pixel
+
+
+@dataclass(frozen=True)
+class AutoOffside:
+    """What the automatic check found on one frame."""
+
+    frame: int
+    vanishing: VanishingPoint | None
+    defender: OffsidePlayer | None
+    attacker: OffsidePlayer | None
+    defender_line: tuple[tuple[float, float], ...] | None
+    attacker_line: tuple[tuple[float, float], ...] | None
+    verdict: str  # "offside", "onside", "level" or "unknown"
+    margin_cm: float | None  # > 0: the attacker is beyond the defender
+    uncertainty_cm: float | None
+    confidence: float
+    problem: str = ""  # why the verdict is unknown, in words
+    players: list[OffsidePlayer] = field(default_factory=list, repr=False)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        def player(p: OffsidePlayer | None) -> dict[str, Any] | None:
+            if p is None:
+                return None
+            return {
+                "box": [round(v, 1) for v in p.box],
+                "point": [round(v, 1) for v in p.ground],
+                "body_part": p.body_part,
+            }
+
+        def line(points: tuple[tuple[float, float], ...] | None) -> list[list[float]] | None:
+            return None if points is None else [[round(x, 1), round(y, 1)] for x, y in points]
+
+        vanishing = self.vanishing.point if self.vanishing is not None else None
+        return {
+            "frame": self.frame,
+            "defender": player(self.defender),
+            "attacker": player(self.attacker),
+            "vanishing_point": None if vanishing is None else [round(v, 1) for v in vanishing],
+            "defender_line": line(self.defender_line),
+            "attacker_line": line(self.attacker_line),
+            "verdict": self.verdict,
+            "margin_cm": None if self.margin_cm is None else round(self.margin_cm, 1),
+            "uncertainty_cm": None if self.uncertainty_cm is None else round(self.uncertainty_cm, 1),
+            "confidence": round(self.confidence, 3),
+            "problem": self.problem,
+        }
+
+
+class AutoOffsideChecker:
+    """Loads the pose weights once; :meth:`check` looks at one frame."""
+
+    def __init__(self, weights: Path) -> None:
+        self.detector = Detector(weights)
+        self.has_pose = getattr(self.detector.model, "task", None) == "pose"
+        if not self.has_pose:
+            logger.warning(
+                "%s: these weights give no body points (not a pose model): each player's point is where "
+                "the box stands on the ground, not the part of the body nearest the goal line "
+                "(pose weights such as yolo11n-pose.pt find feet, knees, hips and shoulders)",
+                weights,
+            )
+        self._plan: Any = None
+        self._planned = False
+
+    def check(
+        self,
+        picture: Picture,
+        frame: int,
+        attack: int,
+        frame_rate: Fraction,
+        calibration: Calibration | None = None,
+        attacker_at: tuple[float, float] | None = None,
+        defender_at: tuple[float, float] | None = None,
+    ) -> AutoOffside:
+        """The check on ``picture``; ``attack`` is +1 when the attack goes to the picture's right.
+
+        ``attacker_at``, ``defender_at``: the referee's click on a player, who is then the one
+        measured (the attacker involved in play, say) instead of the one found."""
+        vanishing = find_vanishing_point(picture)
+        if vanishing is None:
+            return _unknown(
+                frame, None, "no pitch lines to find the offside direction from: click pitch points"
+            )
+        if not self._planned:
+            self._plan, detections = self.detector.plan(picture)
+            self._planned = True
+        else:
+            detections = self.detector.detect(picture, self._plan)
+        feet = detections.xyxy[:, 3] if len(detections) else np.array([picture.shape[0] / 2])
+        along = AlongTheAttack(vanishing, attack, float(np.median(feet)))
+        players = players_on_frame(picture, detections, along)
+        defenders = defending_team(players)
+        if defenders is None:
+            return _unknown(frame, vanishing, "fewer than two teams' players in view", players)
+        defender = (
+            player_at(players, defender_at, lambda p: p.team == defenders)
+            if defender_at
+            else second_last_defender(players, defenders)
+        )
+        attacker = (
+            player_at(players, attacker_at, lambda p: p.team not in (defenders, OTHERS))
+            if attacker_at
+            else foremost_attacker(players, defenders)
+        )
+        if defender is None or sum(p.team == defenders for p in players) < 2:
+            return _unknown(frame, vanishing, "fewer than two defenders in view", players)
+        height = picture.shape[0]
+        defender_line = vanishing.line_through(defender.ground, height)
+        attacker_line = vanishing.line_through(attacker.ground, height) if attacker else None
+        if attacker is None:
+            return AutoOffside(
+                frame, vanishing, defender, None, defender_line, None, "unknown", None, None,
+                defender.confidence, "no attacker in view", players,
+            )  # fmt: skip
+        margin, uncertainty, verdict = _measure(defender, attacker, along, attack, frame_rate, calibration)
+        confidence = min(defender.confidence, attacker.confidence) * math.exp(-vanishing.spread_degrees)
+        return AutoOffside(
+            frame, vanishing, defender, attacker, defender_line, attacker_line, verdict, margin,
+            uncertainty, confidence, "", players,
+        )  # fmt: skip
+
+
+def _measure(
+    defender: OffsidePlayer,
+    attacker: OffsidePlayer,
+    along: AlongTheAttack,
+    attack: int,
+    frame_rate: Fraction,
+    calibration: Calibration | None,
+) -> tuple[float | None, float | None, str]:
+    """Margin (cm, > 0: offside position), its uncertainty, and the verdict."""
+    half_frame_s = 0.5 / float(frame_rate)
+    if calibration is not None:
+        defender_m = calibration.to_pitch(defender.ground)
+        attacker_m = calibration.to_pitch(attacker.ground)
+        # Which way along the touchline the attack goes: towards the picture's right or left.
+        towards = _pitch_x_towards_picture_right(calibration, defender.ground) * attack
+        margin = (attacker_m[0] - defender_m[0]) * towards * 100
+        per_pixel = _cm_per_pixel(calibration, defender.ground)
+        uncertainty = math.hypot(
+            PIXEL_UNCERTAINTY * per_pixel * math.sqrt(2),
+            calibration.reprojection_error_px * per_pixel,
+            SPRINT_METRES_PER_SECOND * half_frame_s * 100,
+        )
+        if abs(margin) <= uncertainty:
+            return margin, uncertainty, "level"
+        return margin, uncertainty, "offside" if margin > 0 else "onside"
+    # No calibration: the lines' gap in pixels, with a player's height (about 1.8 m) as the scale.
+    gap_px = attacker.depth - defender.depth
+    metres_per_px = 1.8 / max(defender.height_px, 1.0)
+    tolerance_px = PIXEL_UNCERTAINTY * math.sqrt(2) + SPRINT_METRES_PER_SECOND * half_frame_s / metres_per_px
+    scale = _far_row_scale(along, defender.ground)
+    if abs(gap_px) <= tolerance_px * scale:
+        return None, None, "level"
+    return None, None, "offside" if gap_px > 0 else "onside"
+
+
+def _far_row_scale(along: AlongTheAttack, point: tuple[float, float]) -> float:
+    """How many far-row pixels one picture pixel across the line at ``point`` makes."""
+    return abs(along.depth((point[0] + 1.0, point[1])) - along.depth(point))
+
+
+def _pitch_x_towards_picture_right(calibration: Calibration, at: tuple[float, float]) -> int:
+    here = calibration.to_pitch(at)
+    right = calibration.to_pitch((at[0] + 10.0, at[1]))
+    return 1 if right[0] >= here[0] else -1
+
+
+def _cm_per_pixel(calibration: Calibration, at: tuple[float, float]) -> float:
+    here = np.array(calibration.to_pitch(at))
+    moved = [np.array(calibration.to_pitch((at[0] + dx, at[1] + dy))) for dx, dy in ((1, 0), (0, 1))]
+    return float(max(np.linalg.norm(m - here) for m in moved) * 100)
+
+
+def _unknown(
+    frame: int, vanishing: VanishingPoint | None, problem: str, players: list[OffsidePlayer] | None = None
+) -> AutoOffside:
+    logger.info("frame %d: %s", frame, problem)
+    return AutoOffside(
+        frame, vanishing, None, None, None, None, "unknown", None, None, 0.0, problem, players or []
+    )

@@ -1,0 +1,169 @@
+"""Where the lines parallel to the goal line meet: the offside line's direction, without clicks.
+
+On a broadcast picture the halfway line, the goal line, the fronts of the penalty and goal areas and
+the edges of the mowing stripes all run parallel to the goal line; in the picture they meet at one
+vanishing point. Segments are found on the pitch (white markings and the stripes' edges) with
+OpenCV's line segment detector; the point most of the steep segments point at is found by sampling
+pairs (RANSAC), then refined by least squares over the segments that agree. The camera pans and
+zooms, so every frame gets its own.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+logger = logging.getLogger(__name__)
+
+Picture = npt.NDArray[np.uint8]
+FloatArray = npt.NDArray[np.float64]
+
+WORKING_WIDTH = 960
+MIN_SEGMENT_PX = 30.0  # at the working width
+MIN_STEEPNESS_DEGREES = 12.0  # goal-line-parallel lines; touchline-parallel ones lie flatter
+AGREE_DEGREES = 1.0
+MIN_AGREEING = 4
+_PAIRS = 400
+
+
+@dataclass(frozen=True)
+class VanishingPoint:
+    """The vanishing point in picture pixels, as homogeneous coordinates (w = 0: at infinity)."""
+
+    homogeneous: tuple[float, float, float]
+    segments: int  # how many pitch segments point at it
+    spread_degrees: float  # how far they point from it (median): the direction's uncertainty
+
+    @property
+    def point(self) -> tuple[float, float] | None:
+        x, y, w = self.homogeneous
+        if abs(w) < 1e-9:
+            return None
+        return x / w, y / w
+
+    def line_through(self, point: tuple[float, float], height: int) -> tuple[tuple[float, float], ...]:
+        """The line through ``point`` towards the vanishing point, from the picture's top row to its
+        bottom row."""
+        line = np.cross(np.array([point[0], point[1], 1.0]), np.array(self.homogeneous))
+        a, b, c = line
+        if abs(a) < 1e-12:  # a horizontal line: the vanishing point is level with the point
+            return ((0.0, point[1]), (float(height), point[1]))
+        return tuple((float(-(b * y + c) / a), float(y)) for y in (0.0, float(height - 1)))
+
+
+def pitch_mask(picture: Picture) -> npt.NDArray[np.bool_]:
+    """The pitch: the grass and what stands or is painted on it (players, lines), not the stands."""
+    hsv = cv2.cvtColor(picture, cv2.COLOR_RGB2HSV)
+    grass = ((hsv[..., 0] >= 30) & (hsv[..., 0] <= 90) & (hsv[..., 1] >= 40)).astype(np.uint8)
+    size = max(15, picture.shape[1] // 40) | 1
+    closed = cv2.morphologyEx(
+        grass, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+    )
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(closed)
+    if count <= 1:
+        return np.zeros(grass.shape, bool)
+    largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+    return np.asarray(labels == largest)
+
+
+def pitch_segments(picture: Picture) -> FloatArray:
+    """Line segments on the pitch, ``(n, 4)`` x1, y1, x2, y2 in ``picture``'s pixels."""
+    mask = pitch_mask(picture)
+    if mask.mean() < 0.05:
+        return np.zeros((0, 4))
+    grey = cv2.cvtColor(picture, cv2.COLOR_RGB2GRAY)
+    detector = cv2.createLineSegmentDetector()
+    # The markings, then the mowing stripes: the grass alone (players and markings blurred away),
+    # its faint steps in brightness made plain.
+    smooth = max(9, picture.shape[1] // 60) | 1
+    stripes = cv2.createCLAHE(clipLimit=4.0, tileGridSize=(4, 4)).apply(cv2.medianBlur(grey, smooth))
+    found = [detector.detect(image)[0] for image in (grey, stripes)]
+    segments = np.concatenate([f.reshape(-1, 4) for f in found if f is not None] or [np.zeros((0, 4))])
+    segments = segments.astype(np.float64)
+    inside = cv2.erode(mask.astype(np.uint8), np.ones((5, 5), np.uint8)).astype(bool)
+    h, w = mask.shape
+    keep = []
+    for x1, y1, x2, y2 in segments:
+        if np.hypot(x2 - x1, y2 - y1) < MIN_SEGMENT_PX:
+            continue
+        ends = [(int(min(max(x, 0), w - 1)), int(min(max(y, 0), h - 1))) for x, y in ((x1, y1), (x2, y2))]
+        if all(inside[y, x] for x, y in ends):
+            keep.append((x1, y1, x2, y2))
+    return np.array(keep, dtype=np.float64).reshape(-1, 4)
+
+
+def find_vanishing_point(picture: Picture) -> VanishingPoint | None:
+    """The goal-line direction's vanishing point of ``picture``, or None when too few pitch lines."""
+    scale = WORKING_WIDTH / picture.shape[1]
+    small: Picture = (
+        np.asarray(
+            cv2.resize(picture, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), dtype=np.uint8
+        )
+        if scale < 1
+        else picture
+    )
+    scale = min(scale, 1.0)
+    segments = pitch_segments(small)
+    if len(segments) == 0:
+        return None
+    dx, dy = segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1]
+    steep = np.degrees(np.arctan2(np.abs(dy), np.abs(dx))) >= MIN_STEEPNESS_DEGREES
+    segments = segments[steep]
+    if len(segments) < MIN_AGREEING:
+        return None
+    lines = _lines(segments)
+    lengths = np.hypot(segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1])
+    rng = np.random.default_rng(5)
+    best, best_score = None, 0.0
+    for _ in range(_PAIRS):
+        i, j = rng.choice(len(segments), 2, replace=False)
+        candidate = np.cross(lines[i], lines[j])
+        if not np.any(np.abs(candidate) > 1e-12):
+            continue
+        agree = _agreement(segments, candidate) <= AGREE_DEGREES
+        score = float(lengths[agree].sum())
+        if score > best_score:
+            best, best_score = candidate, score
+    if best is None:
+        return None
+    agree = _agreement(segments, best) <= AGREE_DEGREES
+    if agree.sum() < MIN_AGREEING:
+        return None
+    refined = _least_squares(lines[agree], lengths[agree])
+    spread = float(np.median(_agreement(segments[agree], refined)))
+    x, y, w = refined
+    full = (x / scale, y / scale, w)  # back to the picture's pixels
+    norm = float(np.linalg.norm(full))
+    return VanishingPoint((full[0] / norm, full[1] / norm, full[2] / norm), int(agree.sum()), spread)
+
+
+def _lines(segments: FloatArray) -> FloatArray:
+    """Each segment's line, homogeneous, normalised so that (a, b) is a unit normal."""
+    ones = np.ones((len(segments), 1))
+    lines = np.cross(np.hstack([segments[:, :2], ones]), np.hstack([segments[:, 2:], ones]))
+    return np.asarray(lines / np.linalg.norm(lines[:, :2], axis=1, keepdims=True), dtype=np.float64)
+
+
+def _agreement(segments: FloatArray, point: FloatArray) -> FloatArray:
+    """Degrees between each segment and the line from its middle to ``point`` (homogeneous)."""
+    middles = (segments[:, :2] + segments[:, 2:]) / 2
+    direction = segments[:, 2:] - segments[:, :2]
+    if abs(point[2]) < 1e-12:
+        towards = np.tile(point[:2], (len(segments), 1))
+    else:
+        towards = point[:2] / point[2] - middles
+    cross = direction[:, 0] * towards[:, 1] - direction[:, 1] * towards[:, 0]
+    dot = np.sum(direction * towards, axis=1)
+    angle = np.degrees(np.abs(np.arctan2(cross, dot)))
+    return np.asarray(np.minimum(angle, 180 - angle), dtype=np.float64)
+
+
+def _least_squares(lines: FloatArray, weights: FloatArray) -> FloatArray:
+    """The point nearest all ``lines`` (homogeneous; may be at infinity)."""
+    scatter = (lines * weights[:, None]).T @ lines
+    _, vectors = np.linalg.eigh(scatter)
+    return np.asarray(vectors[:, 0], dtype=np.float64)
