@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 from matchdesk.errors import MatchdeskError
+from tracking.ultralytics_logs import nothing_on_stdout
 from var.media.proxy import content_key, default_cache_dir
 
 logger = logging.getLogger(__name__)
@@ -31,9 +32,10 @@ def openvino_model(weights: Path, image_size: int = 640) -> Path:
     from ultralytics import YOLO
 
     try:
-        exported = Path(
-            YOLO(str(copy)).export(format="openvino", imgsz=image_size, dynamic=False, half=False)
-        )
+        with nothing_on_stdout():
+            exported = Path(
+                YOLO(str(copy)).export(format="openvino", imgsz=image_size, dynamic=False, half=False)
+            )
     except Exception as error:  # the exporter raises many kinds
         raise MatchdeskError(f"could not export to OpenVINO ({error})", weights) from error
     finally:

@@ -21,6 +21,7 @@ import numpy.typing as npt
 from matchdesk.errors import MatchdeskError
 from tracking.classes import class_map
 from tracking.tracks import CLASS_CODES, KEYPOINTS, Tracks
+from tracking.ultralytics_logs import ultralytics_to_stderr
 
 logger = logging.getLogger(__name__)
 
@@ -223,6 +224,7 @@ class Detector:
 def _load(weights: Path, task: str | None = None) -> Any:
     from ultralytics import YOLO  # heavy: loaded only to detect
 
+    ultralytics_to_stderr()
     try:
         model = YOLO(str(weights), task=task)
         dict(model.names)

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from matchdesk.commands.arguments import parse_point
 from matchdesk.errors import MatchdeskError
 from matchdesk.settings import load_settings
 from var.media import open_video
@@ -41,6 +42,12 @@ def register(commands: Any) -> None:
         help="pitch points clicked on the picture, JSON: "
         '{"points": [{"name": "...", "image": [x, y]}, ...]}; gives the margin in centimetres',
     )
+    for role in ("attacker", "defender"):
+        auto.add_argument(
+            f"--{role}",
+            metavar="X,Y",
+            help=f"the referee's click on the {role} to measure (default: the one found)",
+        )
     auto.add_argument("--json", action="store_true", help="one JSON object per frame, one per line")
     auto.set_defaults(handler=run_auto)
 
@@ -65,7 +72,13 @@ def run_auto(arguments: argparse.Namespace) -> int:
         checker = AutoOffsideChecker(weights)
         for frame in arguments.frame:
             result = checker.check(
-                np.asarray(video.frame(frame)), frame, attack, video.info.frame_rate, calibration
+                np.asarray(video.frame(frame)),
+                frame,
+                attack,
+                video.info.frame_rate,
+                calibration,
+                attacker_at=parse_point(arguments.attacker) if arguments.attacker else None,
+                defender_at=parse_point(arguments.defender) if arguments.defender else None,
             )
             if arguments.json:
                 sys.stdout.write(json.dumps(result.to_json_dict()) + "\n")

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from matchdesk.commands import review_request_commands
+from matchdesk.commands.arguments import parse_point
 from matchdesk.errors import MatchdeskError
 from matchdesk.settings import load_settings
 from var.capture.clock_sync import angles_of_recording
@@ -223,25 +224,17 @@ def run_incident(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _point(text: str) -> tuple[float, float]:
-    try:
-        x, y = (float(part) for part in text.split(","))
-    except ValueError as error:
-        raise MatchdeskError(f"a point is X,Y in pixels, not {text!r}") from error
-    return x, y
-
-
 def run_offside(arguments: argparse.Namespace) -> int:
     clicks = []
     for item in arguments.point:
         name, _, position = item.rpartition("=")
-        clicks.append((name.strip(), _point(position)))
+        clicks.append((name.strip(), parse_point(position)))
     try:
         calibration = calibrate(clicks)
     except CalibrationError as error:
         raise MatchdeskError(f"calibration: {error}", arguments.review) from error
     lines = offside_lines(
-        calibration, _point(arguments.attacker), _point(arguments.defender), arguments.direction
+        calibration, parse_point(arguments.attacker), parse_point(arguments.defender), arguments.direction
     )
     angle = arguments.angle - 1
     with Review.open(arguments.review) as review:

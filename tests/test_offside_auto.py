@@ -1,0 +1,191 @@
+"""The referee asks for the offside lines on a frame and gets both players, both lines and a verdict.
+
+The sample match is rendered with exact geometry (its ground truth has every frame's homography and
+every player's pitch position); the broadcast clip from ../shared has an annotation of the last
+defender and of the lines towards the goal line's vanishing point.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from matchdesk.sample.match import SampleMatch
+from matchdesk.sample.testclip import ClipSpec
+from matchdesk.sample.var_demo import feet, visible_template_clicks
+from tests.conftest import shared_file
+from tracking.offside.players import COUNTING_PARTS
+from tracking.offside.vanishing import find_vanishing_point
+from var.media import open_video
+
+DEMO_DETECTOR = Path(__file__).resolve().parents[1] / "sample_clips" / "demo_detector.pt"
+OFFSIDE_FRAME = 110  # the scripted through ball (cam1 starts at match frame 0)
+
+
+def direction_degrees(towards: tuple[float, float, float] | np.ndarray, start: np.ndarray) -> float:
+    towards = np.asarray(towards, dtype=float)
+    if abs(towards[2]) < 1e-12:
+        return math.degrees(math.atan2(towards[1], towards[0]))
+    delta = towards[:2] / towards[2] - start
+    return math.degrees(math.atan2(delta[1], delta[0]))
+
+
+def degrees_apart(a: float, b: float) -> float:
+    return abs((a - b + 90) % 180 - 90)
+
+
+def offside_auto(video: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "matchdesk", "offside", "auto", str(video), *options],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.mark.parametrize("camera", ["cam1_wide", "cam2_tight"])
+def test_the_goal_lines_direction_is_found_from_the_pitch_without_clicks(
+    sample_match: SampleMatch, camera: str
+) -> None:
+    with open_video(sample_match.camera_path(camera), read_ahead=0) as video:
+        for frame in (0, OFFSIDE_FRAME, 200):
+            picture = np.asarray(video.frame(frame))
+            found = find_vanishing_point(picture)
+            assert found is not None, frame
+            # The truth: where the pitch's y direction (along the goal line) goes in the picture.
+            truth = sample_match.homography(camera, frame) @ np.array([0.0, 1.0, 0.0])
+            centre = np.array([picture.shape[1] / 2, picture.shape[0] * 0.7])
+            apart = degrees_apart(
+                direction_degrees(found.homogeneous, centre), direction_degrees(truth, centre)
+            )
+            assert apart < 0.5, (frame, apart)  # measured: under 0.2 degrees
+
+
+def test_a_picture_without_a_pitch_gives_no_direction(make_clip: Callable[[str, ClipSpec], Path]) -> None:
+    clip = make_clip("numbers.mp4", ClipSpec(frames=5, width=640, height=360))
+    with open_video(clip, read_ahead=0) as video:
+        assert find_vanishing_point(np.asarray(video.frame(2))) is None
+
+
+def write_calibration(sample_match: SampleMatch, folder: Path) -> Path:
+    clicks = visible_template_clicks(sample_match, "cam1_wide", OFFSIDE_FRAME)
+    path = folder / "calibration.json"
+    path.write_text(json.dumps({"points": [{"name": n, "image": list(p)} for n, p in clicks]}))
+    return path
+
+
+def pitch_x(sample_match: SampleMatch, object_id: int) -> float:
+    truth = sample_match.ground_truth
+    row = truth[
+        (truth.camera == "cam1_wide") & (truth.camera_frame == OFFSIDE_FRAME) & (truth.object_id == object_id)
+    ]
+    return float(row.pitch_x.iloc[0])
+
+
+def test_the_scripted_offside_is_found_measured_and_called_on_the_wide_camera(
+    sample_match: SampleMatch, tmp_path: Path
+) -> None:
+    event = next(e for e in sample_match.manifest["events"] if e["type"] == "offside")
+    calibration = write_calibration(sample_match, tmp_path)
+    common = ["--frame", str(OFFSIDE_FRAME), "--attack", "right", "--weights", str(DEMO_DETECTOR)]
+    found = offside_auto(
+        sample_match.camera_path("cam1_wide"), *common, "--calibration", str(calibration), "--json"
+    )
+    assert found.returncode == 0, found.stderr
+    assert "no body points" in found.stderr  # the sample's detector has no pose: said, not hidden
+    result = json.loads(found.stdout)
+    assert set(result) >= {
+        "frame", "defender", "attacker", "vanishing_point", "defender_line", "attacker_line",
+        "verdict", "margin_cm", "confidence",
+    }  # fmt: skip
+    defender_feet = feet(sample_match, "cam1_wide", OFFSIDE_FRAME, int(event["second_last_defender"]))
+    assert math.dist(result["defender"]["point"], defender_feet) < 3  # Away #5, the second-last defender
+    # Automatic: the foremost attacker is Home #11 on the far side, 1.8 m beyond the line.
+    home_11 = 10
+    assert result["verdict"] == "offside"
+    expected = (
+        pitch_x(sample_match, home_11) - pitch_x(sample_match, int(event["second_last_defender"]))
+    ) * 100
+    assert abs(result["margin_cm"] - expected) < 10
+    # The referee clicks Home #9, the player the ball is played to: 0.60 m offside.
+    attacker = feet(sample_match, "cam1_wide", OFFSIDE_FRAME, int(event["attacker"]))
+    clicked = offside_auto(
+        sample_match.camera_path("cam1_wide"), *common, "--calibration", str(calibration),
+        "--attacker", f"{attacker[0]},{attacker[1] - 5}", "--json",
+    )  # fmt: skip
+    measured = json.loads(clicked.stdout)
+    assert measured["verdict"] == "offside"
+    assert abs(measured["margin_cm"] - float(event["margin_m"]) * 100) < 10
+    assert measured["uncertainty_cm"] < float(event["margin_m"]) * 100  # 60 cm is more than it can doubt
+
+
+@pytest.mark.shared
+def test_on_a_broadcast_clip_the_defender_line_goes_through_the_last_defender() -> None:
+    clip = shared_file("clips/fb_offside_ucl_liverpool_benfica_1080p.mp4")
+    annotation = json.loads(
+        shared_file("clips/annotations/fb_offside_ucl_liverpool_benfica_1080p.json").read_text()
+    )
+    weights = shared_file("models/yolo11n-pose.pt")
+    annotated = {f["frame"] - 1: f for f in annotation["frames"]}
+    frames = [0, 99]
+    found = offside_auto(
+        clip, "--frame", *map(str, frames), "--attack", "right", "--weights", str(weights), "--json"
+    )
+    assert found.returncode == 0, found.stderr
+    results = [json.loads(line) for line in found.stdout.splitlines()]
+    assert [r["frame"] for r in results] == frames
+    for result in results:
+        truth = annotated[result["frame"]]
+        corners = np.array(truth["players"][truth["last_defense_player_index"]]["position"], float)
+        (x1, _), (x2, y2) = corners.min(axis=0), corners.max(axis=0)
+        (ax, ay), (bx, by) = result["defender_line"]
+        line_x = ax + (bx - ax) * (y2 - ay) / (by - ay)
+        assert abs(line_x - (x1 + x2) / 2) <= (x2 - x1), result  # within half a box width of his box
+        assert result["defender"]["body_part"] in COUNTING_PARTS.values()
+        lines = [np.cross([*a, 1.0], [*b, 1.0]) for a, b in truth["vanishing_point"]]
+        vanishing = np.cross(*lines)
+        start = np.array(result["defender"]["point"])
+        assert (
+            degrees_apart(math.degrees(math.atan2(by - ay, bx - ax)), direction_degrees(vanishing, start))
+            < 1.5
+        )
+
+
+def test_what_cannot_be_checked_is_said_in_one_line(
+    make_clip: Callable[[str, ClipSpec], Path], sample_match: SampleMatch, tmp_path: Path
+) -> None:
+    clip = make_clip("numbers.mp4", ClipSpec(frames=5, width=640, height=360))
+    weights = ["--weights", str(DEMO_DETECTOR)]
+    past_the_end = offside_auto(clip, "--frame", "99", "--attack", "left", *weights)
+    assert past_the_end.returncode == 2
+    assert past_the_end.stderr.strip().splitlines() == [past_the_end.stderr.strip()]
+    assert "past the video" in past_the_end.stderr and str(clip) in past_the_end.stderr
+    no_pitch = offside_auto(clip, "--frame", "2", "--attack", "left", *weights, "--json")
+    assert no_pitch.returncode == 0, no_pitch.stderr
+    said = json.loads(no_pitch.stdout)
+    assert said["verdict"] == "unknown" and "click pitch points" in said["problem"]
+    bad = tmp_path / "calibration.json"
+    bad.write_text('{"points": [{"name": "centre_spot"}]}')
+    wrong_calibration = offside_auto(
+        sample_match.camera_path("cam1_wide"),
+        "--frame",
+        "0",
+        "--attack",
+        "right",
+        *weights,
+        "--calibration",
+        str(bad),
+    )
+    assert wrong_calibration.returncode == 2 and "not a calibration" in wrong_calibration.stderr
+    assert "Traceback" not in wrong_calibration.stderr
+    no_weights = offside_auto(
+        clip, "--frame", "2", "--attack", "left", "--weights", str(tmp_path / "none.pt")
+    )
+    assert no_weights.returncode == 2 and "Traceback" not in no_weights.stderr
