@@ -189,3 +189,36 @@ def test_what_cannot_be_checked_is_said_in_one_line(
         clip, "--frame", "2", "--attack", "left", "--weights", str(tmp_path / "none.pt")
     )
     assert no_weights.returncode == 2 and "Traceback" not in no_weights.stderr
+
+
+@pytest.mark.parametrize(("camera", "starts_at"), [("cam1_wide", 0), ("cam2_tight", 23)])
+def test_the_check_opens_on_the_frame_the_pass_is_played(camera: str, starts_at: int) -> None:
+    pass_frame = OFFSIDE_FRAME - starts_at  # the camera's own frame of the scripted through ball
+    video = Path(__file__).resolve().parents[1] / "sample_clips" / f"{camera}.mp4"
+    found = subprocess.run(
+        [
+            sys.executable, "-m", "matchdesk", "offside", "kick", str(video),
+            "--from", str(pass_frame - 15), "--to", str(pass_frame + 15),
+            "--weights", str(DEMO_DETECTOR), "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )  # fmt: skip
+    assert found.returncode == 0, found.stderr
+    kick = json.loads(found.stdout)
+    assert abs(kick["kick_frame"] - pass_frame) <= 1, kick
+
+
+def test_without_a_ball_in_sight_no_pass_is_made_up(make_clip: Callable[[str, ClipSpec], Path]) -> None:
+    clip = make_clip("numbers.mp4", ClipSpec(frames=5, width=640, height=360))
+    found = subprocess.run(
+        [sys.executable, "-m", "matchdesk", "offside", "kick", str(clip), "--from", "0", "--to", "4",
+         "--weights", str(DEMO_DETECTOR), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )  # fmt: skip
+    assert found.returncode == 0, found.stderr
+    kick = json.loads(found.stdout)
+    assert kick["kick_frame"] is None and "not seen" in kick["problem"]

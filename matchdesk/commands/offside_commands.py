@@ -51,15 +51,54 @@ def register(commands: Any) -> None:
     auto.add_argument("--json", action="store_true", help="one JSON object per frame, one per line")
     auto.set_defaults(handler=run_auto)
 
+    kick = actions.add_parser("kick", help="find the frame the pass is played on, from the ball's track")
+    kick.add_argument("video", type=Path, metavar="VIDEO")
+    kick.add_argument(
+        "--from", dest="first", type=int, required=True, metavar="N", help="first frame to look at"
+    )
+    kick.add_argument("--to", dest="last", type=int, required=True, metavar="N", help="last frame to look at")
+    kick.add_argument(
+        "--weights", type=Path, help="Ultralytics weights that find the ball (default: settings)"
+    )
+    kick.add_argument("--json", action="store_true")
+    kick.set_defaults(handler=run_kick)
+
+
+def _weights(given: Path | None, configured: str, what: str) -> Path:
+    weights = given or Path(configured or "")
+    if not str(weights) or str(weights) == "." or not weights.is_file():
+        raise MatchdeskError(f"give {what} with --weights", weights if given else None)
+    return weights
+
+
+def run_kick(arguments: argparse.Namespace) -> int:
+    from tracking.detector import Detector
+    from tracking.offside.kick import find_kick
+
+    weights = _weights(arguments.weights, load_settings().tracking_weights, "weights that find the ball")
+    with open_video(arguments.video, read_ahead=0) as video:
+        count = video.info.frame_count
+        if not 0 <= arguments.first < arguments.last < count:
+            raise MatchdeskError(
+                f"--from {arguments.first} --to {arguments.last}: give two frames in order, 0 to {count - 1}",
+                arguments.video,
+            )
+        found = find_kick(video, arguments.first, arguments.last, Detector(weights))
+    if arguments.json:
+        sys.stdout.write(json.dumps(found.to_json_dict()) + "\n")
+    elif found.frame is None:
+        sys.stdout.write(f"{found.problem}\n")
+    else:
+        sys.stdout.write(
+            f"the pass is played on frame {found.frame} (ball at {found.to_json_dict()['ball']})\n"
+        )
+    return 0
+
 
 def run_auto(arguments: argparse.Namespace) -> int:
     from tracking.offside.auto import AutoOffsideChecker  # loads the model: only when asked
 
-    weights = arguments.weights or Path(load_settings().pose_weights or "")
-    if not str(weights) or not weights.is_file():
-        raise MatchdeskError(
-            "give pose weights with --weights (e.g. yolo11n-pose.pt)", weights if str(weights) else None
-        )
+    weights = _weights(arguments.weights, load_settings().pose_weights, "pose weights (e.g. yolo11n-pose.pt)")
     calibration = _calibration(arguments.calibration) if arguments.calibration else None
     attack = 1 if arguments.attack == "right" else -1
     with open_video(arguments.video, read_ahead=0) as video:
