@@ -146,13 +146,22 @@ def offside_lines(
 
 
 def analysis_record(
-    angle: int, frame: int, reference_frame: int, calibration: Calibration, lines: OffsideLines
+    angle: int,
+    frame: int,
+    reference_frame: int,
+    calibration: Calibration,
+    lines: OffsideLines,
+    set_by: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """What the review log keeps of one offside check (everything needed to redraw and re-measure it)."""
+    """What the review log keeps of one offside check (everything needed to redraw and re-measure it).
+
+    ``set_by``: per player ("attacker", "defender"), "auto" when the automatic check found him and
+    "referee" when he was clicked (the default)."""
     return {
         "angle": angle,
         "frame": frame,
         "reference_frame": reference_frame,
         "calibration": calibration.to_json_dict(),
         **lines.to_json_dict(),
+        "set_by": set_by or {"attacker": "referee", "defender": "referee"},
     }

@@ -94,6 +94,17 @@ def write_incident_report(
             f"{len(analysis['calibration']['points'])} points, {words['reprojection']} "
             f"{analysis['calibration']['reprojection_error_px']:.2f} px",
         )
+        set_by = analysis.get("set_by", {})
+        how = {
+            role: "set_automatically" if set_by.get(role) == "auto" else "set_by_referee" for role in set_by
+        }
+        row(
+            words["players_found"],
+            "; ".join(
+                f"{words[role]}: {words[how.get(role, 'set_by_referee')]}"
+                for role in ("defender", "attacker")
+            ),
+        )
 
     if stills:
         heading(words["stills"])

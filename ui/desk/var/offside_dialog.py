@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from fractions import Fraction
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from PyQt6.QtWidgets import (
 from ui.common.i18n import tr
 from ui.desk.angle_view import rgb_image
 from ui.desk.dialogs import accept_cancel_buttons
+from ui.desk.var.offside_auto import AUTOMATIC, BY_REFEREE, AutoStep
 from var.burn_in import ATTACKER_COLOUR, DEFENDER_COLOUR
 from var.offside import Calibration, CalibrationError, OffsideLines, analysis_record, calibrate, offside_lines
 from var.pitch import Pitch
@@ -72,6 +74,7 @@ class OffsideCanvas(QWidget):
         self.calibration: Calibration | None = None
         self.lines: OffsideLines | None = None
         self.players: dict[str, Point] = {}
+        self.vanishing: Any = None  # tracking.offside.vanishing.VanishingPoint, from the auto step
         self.setMinimumSize(640, 360)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setCursor(Qt.CursorShape.CrossCursor)
@@ -125,6 +128,12 @@ class OffsideCanvas(QWidget):
             ):
                 painter.setPen(QPen(QColor(*colour), 2))
                 painter.drawLine(self.to_widget(line[0]), self.to_widget(line[1]))
+        elif self.vanishing is not None:  # not calibrated: the lines still point at the vanishing point
+            for role, point in self.players.items():
+                colour = ATTACKER_COLOUR if role == "attacker" else DEFENDER_COLOUR
+                painter.setPen(QPen(QColor(*colour), 2))
+                start, end = self.vanishing.line_through(point, self.picture.shape[0])
+                painter.drawLine(self.to_widget(start), self.to_widget(end))
         for role, point in self.players.items():
             colour = ATTACKER_COLOUR if role == "attacker" else DEFENDER_COLOUR
             painter.setPen(QPen(QColor(*colour), 3))
@@ -145,6 +154,7 @@ class OffsideDialog(QDialog):
         frame: int,
         reference_frame: int,
         pose_weights: Path | None = None,
+        frame_rate: Fraction = Fraction(25),
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Offside line") + f": {tr('angle')} {angle + 1}, {tr('Frame')} {frame}")
@@ -168,6 +178,17 @@ class OffsideDialog(QDialog):
         if pose_weights is None:
             self.snap.setToolTip(tr("Set the YOLO pose weights in Settings to snap to body points"))
         self.snapped.connect(self._set_player)
+        self.frame_rate = frame_rate
+        self.set_by: dict[str, str] = {}  # role -> AUTOMATIC or BY_REFEREE
+        self.auto_result: Any = None
+        self.auto_step = AutoStep(pose_weights)
+        self.auto_step.found.connect(self._auto_found)
+        self.auto_step.failed.connect(lambda message: self.status.setText(message))
+        self.auto_button = QPushButton(tr("Auto: find both players and lines"))
+        self.auto_button.setEnabled(self.auto_step.available)
+        if not self.auto_step.available:
+            self.auto_button.setToolTip(tr("Set the YOLO pose weights in Settings to snap to body points"))
+        self.auto_button.clicked.connect(self.run_auto)
         self.status = QLabel()
         self.status.setWordWrap(True)
         undo = QPushButton(tr("Undo last point"))
@@ -182,6 +203,7 @@ class OffsideDialog(QDialog):
             self.mode_buttons[mode].setText(label)
             side.addWidget(self.mode_buttons[mode])
         side.addWidget(self.direction)
+        side.addWidget(self.auto_button)
         side.addWidget(self.snap)
         side.addWidget(undo)
         side.addWidget(self.status)
@@ -220,7 +242,32 @@ class OffsideDialog(QDialog):
 
     def _set_player(self, role: str, x: float, y: float) -> None:
         self.canvas.players[role] = (x, y)
+        self.set_by[role] = BY_REFEREE
         self._update()
+
+    def run_auto(self) -> None:
+        """Find the second-last defender, the foremost attacker and the lines' direction."""
+        self.status.setText(tr("Finding the players and the lines…"))
+        self.auto_button.setEnabled(False)
+        self.auto_step.run(
+            self.canvas.picture,
+            self.frame,
+            int(self.direction.currentData()),
+            self.frame_rate,
+            self.canvas.calibration,
+        )
+
+    def _auto_found(self, result: Any) -> None:
+        self.auto_button.setEnabled(True)
+        self.auto_result = result
+        self.canvas.vanishing = result.vanishing
+        for role, player in (("defender", result.defender), ("attacker", result.attacker)):
+            if player is not None:
+                self.canvas.players[role] = player.ground
+                self.set_by[role] = AUTOMATIC
+        self._update()
+        if result.problem:
+            self.status.setText(self.status.text() + "\n" + result.problem)
 
     def undo(self) -> None:
         if self.mode() == "calibrate" and self.canvas.clicks:
@@ -277,6 +324,14 @@ class OffsideDialog(QDialog):
                 )
                 + f" ({verdict})"
             )
+        found = self.auto_result
+        if (
+            canvas.lines is None
+            and found is not None
+            and found.verdict != "unknown"
+            and all(self.set_by.get(role) == AUTOMATIC for role in ("attacker", "defender"))
+        ):
+            messages.append(tr("Found automatically: {verdict}").format(verdict=tr(found.verdict)))
         self.status.setText("\n".join(messages))
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         if save is not None:
@@ -287,5 +342,10 @@ class OffsideDialog(QDialog):
         if self.canvas.calibration is None or self.canvas.lines is None:
             return None
         return analysis_record(
-            self.angle, self.frame, self.reference_frame, self.canvas.calibration, self.canvas.lines
+            self.angle,
+            self.frame,
+            self.reference_frame,
+            self.canvas.calibration,
+            self.canvas.lines,
+            set_by={role: self.set_by.get(role, BY_REFEREE) for role in ("attacker", "defender")},
         )

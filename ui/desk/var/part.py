@@ -192,7 +192,15 @@ class VarPart:
             return None
         picture = np.asarray(self.host.session.videos[angle].frame(frame))
         weights = Path(self.host.settings.pose_weights) if self.host.settings.pose_weights else None
-        dialog = OffsideDialog(self.host, picture, angle, frame, self.host.playback.frame, weights)
+        dialog = OffsideDialog(
+            self.host,
+            picture,
+            angle,
+            frame,
+            self.host.playback.frame,
+            weights,
+            frame_rate=self.host.session.videos[angle].info.frame_rate,
+        )
         if dialog.exec():
             self.record_offside(incident, dialog)
         return dialog

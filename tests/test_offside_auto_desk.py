@@ -1,0 +1,78 @@
+"""In the desk's offside tool, the referee presses Auto: both players and both lines appear at once;
+he corrects the attacker with a click, calibrates, saves; the record and the report say which parts
+were automatic."""
+
+from __future__ import annotations
+
+import os
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+import pytest
+from pypdf import PdfReader
+from PyQt6.QtCore import QPoint, Qt
+from pytestqt.qtbot import QtBot
+
+from matchdesk.sample.match import SampleMatch
+from matchdesk.sample.var_demo import feet, visible_template_clicks
+from ui.app import application
+from ui.desk.var.offside_auto import AUTOMATIC, BY_REFEREE
+from ui.desk.var.offside_dialog import OffsideDialog
+from var.media import open_video
+from var.pitch import Pitch
+from var.report import write_incident_report
+from var.review_record import IncidentType, Review
+
+DEMO_DETECTOR = Path(__file__).resolve().parents[1] / "sample_clips" / "demo_detector.pt"
+
+
+@pytest.fixture
+def offside_frame(sample_match: SampleMatch) -> tuple[np.ndarray, dict[str, int]]:
+    event = next(e for e in sample_match.manifest["events"] if e["type"] == "offside")
+    with open_video(sample_match.camera_path("cam1_wide"), read_ahead=0) as video:
+        return np.asarray(video.frame(int(event["frame"]))), event
+
+
+def test_auto_draws_both_lines_and_the_referee_corrects_and_saves(
+    qtbot: QtBot, sample_match: SampleMatch, offside_frame: tuple[np.ndarray, dict[str, int]], tmp_path: Path
+) -> None:
+    application()
+    picture, event = offside_frame
+    frame = int(event["frame"])
+    dialog = OffsideDialog(None, picture, 0, frame, frame, DEMO_DETECTOR, frame_rate=Fraction(25))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.mouseClick(dialog.auto_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.auto_result is not None, timeout=180_000)
+    assert dialog.set_by == {"defender": AUTOMATIC, "attacker": AUTOMATIC}
+    defender = feet(sample_match, "cam1_wide", frame, int(event["second_last_defender"]))
+    assert np.hypot(*np.subtract(dialog.canvas.players["defender"], defender)) < 3
+    assert dialog.canvas.vanishing is not None  # both lines drawn before any calibration
+    assert "offside" in dialog.status.text()
+    if os.environ.get("MATCHDESK_SCREENSHOTS"):
+        dialog.grab().save(os.environ["MATCHDESK_SCREENSHOTS"] + "/offside_auto.png")
+
+    def click(point: tuple[float, float]) -> None:
+        at = dialog.canvas.to_widget(point)
+        qtbot.mouseClick(dialog.canvas, Qt.MouseButton.LeftButton, pos=QPoint(round(at.x()), round(at.y())))
+
+    names = list(Pitch().points())
+    for name, point in visible_template_clicks(sample_match, "cam1_wide", frame):
+        dialog.template.setCurrentRow(names.index(name))
+        click(point)
+    dialog.set_mode("attacker")  # the player the ball is played to, not the far-side one found
+    click(feet(sample_match, "cam1_wide", frame, int(event["attacker"])))
+    analysis = dialog.analysis()
+    assert analysis is not None
+    assert analysis["distance_cm"] == pytest.approx(60, abs=10)
+    assert analysis["set_by"] == {"attacker": BY_REFEREE, "defender": AUTOMATIC}
+
+    review_path = tmp_path / "m.review"
+    with Review.create(review_path, "Home v Away", [sample_match.camera_path("cam1_wide")], "VAR") as review:
+        incident = review.add_incident(IncidentType.OFFSIDE, frame - 5, frame + 5, [], "", "VAR")
+        review.record_offside(incident, analysis, "VAR")
+    pdf = write_incident_report(review_path, incident, [], tmp_path / "report.pdf", "en")
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
+    assert "second-last defender: found automatically" in text and "attacker: set by the referee" in text
