@@ -8,6 +8,7 @@ the Game's: penalty area 16.5 m deep and 40.32 m wide, goal area 5.5 m by 18.32 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 PENALTY_DEPTH, PENALTY_HALF_WIDTH = 16.5, 20.16
@@ -48,3 +49,27 @@ class Pitch:
                 named[f"{side} {area} far, front"] = (goal_x + inward * depth, middle + half)
             named[f"{side} penalty mark"] = (goal_x + inward * PENALTY_MARK, middle)
         return named
+
+    def markings(self) -> list[list[tuple[float, float]]]:
+        """The pitch's markings as polylines in pitch metres: touchlines and goal lines, the halfway
+        line, the penalty and goal areas, and the centre circle."""
+        length, width, middle = self.length, self.width, self.width / 2
+        lines = [
+            [(0.0, 0.0), (length, 0.0), (length, width), (0.0, width), (0.0, 0.0)],
+            [(length / 2, 0.0), (length / 2, width)],
+        ]
+        for goal_x, inward in ((0.0, 1.0), (length, -1.0)):
+            for depth, half in ((PENALTY_DEPTH, PENALTY_HALF_WIDTH), (GOAL_AREA_DEPTH, GOAL_AREA_HALF_WIDTH)):
+                lines.append(
+                    [
+                        (goal_x, middle - half),
+                        (goal_x + inward * depth, middle - half),
+                        (goal_x + inward * depth, middle + half),
+                        (goal_x, middle + half),
+                    ]
+                )
+        circle = [
+            (length / 2 + CENTRE_CIRCLE * math.cos(a), middle + CENTRE_CIRCLE * math.sin(a))
+            for a in (2 * math.pi * k / 48 for k in range(49))
+        ]
+        return [*lines, circle]

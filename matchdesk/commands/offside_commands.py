@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -39,8 +40,10 @@ def register(commands: Any) -> None:
     auto.add_argument(
         "--calibration",
         type=Path,
-        help="pitch points clicked on the picture, JSON: "
-        '{"points": [{"name": "...", "image": [x, y]}, ...]}; gives the margin in centimetres',
+        help="pitch points clicked on a frame, JSON: "
+        '{"frame": N, "points": [{"name": "...", "image": [x, y]}, ...]}; gives the margin in centimetres, '
+        "on other frames too (the pitch's markings are followed as the camera moves); without "
+        '"frame", the camera is taken to be fixed',
     )
     for role in ("attacker", "defender"):
         auto.add_argument(
@@ -99,7 +102,7 @@ def run_auto(arguments: argparse.Namespace) -> int:
     from tracking.offside.auto import AutoOffsideChecker  # loads the model: only when asked
 
     weights = _weights(arguments.weights, load_settings().pose_weights, "pose weights (e.g. yolo11n-pose.pt)")
-    calibration = _calibration(arguments.calibration) if arguments.calibration else None
+    calibration, clicked_on = _calibration(arguments.calibration) if arguments.calibration else (None, None)
     attack = 1 if arguments.attack == "right" else -1
     with open_video(arguments.video, read_ahead=0) as video:
         count = video.info.frame_count
@@ -108,17 +111,27 @@ def run_auto(arguments: argparse.Namespace) -> int:
             raise MatchdeskError(
                 f"--frame {wrong[0]} is past the video (frames 0 to {count - 1})", arguments.video
             )
+        if clicked_on is not None and not 0 <= clicked_on < count:
+            raise MatchdeskError(
+                f"the calibration's frame {clicked_on} is past the video", arguments.calibration
+            )
         checker = AutoOffsideChecker(weights)
+        carried = _CarriedCalibration(calibration, clicked_on, lambda n: np.asarray(video.frame(n)))
         for frame in arguments.frame:
+            on_frame, problem = carried.on(frame)
             result = checker.check(
                 np.asarray(video.frame(frame)),
                 frame,
                 attack,
                 video.info.frame_rate,
-                calibration,
+                on_frame,
                 attacker_at=parse_point(arguments.attacker) if arguments.attacker else None,
                 defender_at=parse_point(arguments.defender) if arguments.defender else None,
             )
+            if problem:
+                result = dataclasses.replace(
+                    result, problem="; ".join(filter(None, [result.problem, problem]))
+                )
             if arguments.json:
                 sys.stdout.write(json.dumps(result.to_json_dict()) + "\n")
             else:
@@ -126,7 +139,30 @@ def run_auto(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _calibration(path: Path) -> Calibration:
+class _CarriedCalibration:
+    """The calibration on each asked frame: carried from the clicked frame through the frames between
+    (in the order asked, each from the last)."""
+
+    def __init__(self, calibration: Calibration | None, clicked_on: int | None, frame: Any) -> None:
+        self._last = (clicked_on, calibration)
+        self._frame = frame
+
+    def on(self, wanted: int) -> tuple[Calibration | None, str]:
+        from tracking.offside.registration import RegistrationError, carry_calibration
+
+        last_frame, last = self._last
+        if last is None or last_frame is None:
+            return last, ""  # none, or one made for every frame (a fixed camera)
+        try:
+            carried = carry_calibration(last, self._frame, last_frame, wanted)
+        except RegistrationError as error:
+            return None, f"the calibration could not be carried to this frame ({error})"
+        self._last = (wanted, carried)
+        return carried, ""
+
+
+def _calibration(path: Path) -> tuple[Calibration, int | None]:
+    """The clicked calibration, and the frame it was clicked on when the file says (``"frame": N``)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         points = data["points"] if isinstance(data, dict) and "points" in data else data
@@ -134,7 +170,8 @@ def _calibration(path: Path) -> Calibration:
             clicks = [(str(name), (float(xy[0]), float(xy[1]))) for name, xy in points.items()]
         else:
             clicks = [(str(p["name"]), (float(p["image"][0]), float(p["image"][1]))) for p in points]
-        return calibrate(clicks)
+        clicked_on = int(data["frame"]) if isinstance(data, dict) and "frame" in data else None
+        return calibrate(clicks), clicked_on
     except OSError as error:
         raise MatchdeskError(f"cannot read the calibration ({error.strerror})", path) from error
     except (ValueError, KeyError, TypeError, IndexError) as error:

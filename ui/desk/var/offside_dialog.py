@@ -41,26 +41,6 @@ Point = tuple[float, float]
 MODES = ("calibrate", "attacker", "defender")
 
 
-def pitch_markings(pitch: Pitch) -> list[list[Point]]:
-    """The pitch's straight markings as polylines in pitch metres, for checking a calibration by eye."""
-    length, width, middle = pitch.length, pitch.width, pitch.width / 2
-    lines = [
-        [(0.0, 0.0), (length, 0.0), (length, width), (0.0, width), (0.0, 0.0)],
-        [(length / 2, 0.0), (length / 2, width)],
-    ]
-    for goal_x, inward in ((0.0, 1.0), (length, -1.0)):
-        for depth, half in ((16.5, 20.16), (5.5, 9.16)):
-            lines.append(
-                [
-                    (goal_x, middle - half),
-                    (goal_x + inward * depth, middle - half),
-                    (goal_x + inward * depth, middle + half),
-                    (goal_x, middle + half),
-                ]
-            )
-    return lines
-
-
 class OffsideCanvas(QWidget):
     """The frame, fitted to the widget, with calibration points, pitch markings and the two lines."""
 
@@ -112,7 +92,7 @@ class OffsideCanvas(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if self.calibration is not None:
             painter.setPen(QPen(QColor(255, 255, 0, 170), 1, Qt.PenStyle.DashLine))
-            for polyline in pitch_markings(Pitch()):
+            for polyline in Pitch().markings():
                 points = [self.to_widget(self.calibration.to_image(p)) for p in polyline]
                 for start, end in pairwise(points):
                     painter.drawLine(start, end)

@@ -1,0 +1,160 @@
+"""A calibration carried through a clip: the pitch's markings followed from frame to frame.
+
+Where the pitch points were clicked (or found) on one frame, the camera's later pans, tilts and
+zooms are followed by laying the pitch's markings (touchlines, goal lines, halfway line, penalty and
+goal areas, centre circle), as the previous frame's calibration draws them, onto the white lines of
+the next frame and nudging the calibration until they sit on them (Levenberg-Marquardt on the
+distance to the nearest white pixel, cut off so that players and shirts do not pull). Every frame
+of the clip then has its centimetres, not only the clicked one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from itertools import pairwise
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from tracking.offside.vanishing import pitch_mask
+from var.offside import Calibration
+from var.pitch import Pitch
+
+logger = logging.getLogger(__name__)
+
+Picture = npt.NDArray[np.uint8]
+FloatArray = npt.NDArray[np.float64]
+WORKING_WIDTH = 960
+SAMPLE_EVERY_M = 0.5
+FARTHEST_PX = 12.0  # a marking further than this from any white pixel is not on it (a player, a shadow)
+MIN_POINTS = 60
+_ITERATIONS = 25
+
+
+class RegistrationError(ValueError):
+    """The pitch's markings cannot be followed onto this frame (a cut, or too few lines in view)."""
+
+
+def marking_points(pitch: Pitch | None = None) -> FloatArray:
+    """Points along every marking, ``SAMPLE_EVERY_M`` apart, in pitch metres (n, 2)."""
+    points: list[tuple[float, float]] = []
+    for polyline in (pitch or Pitch()).markings():
+        for (x1, y1), (x2, y2) in pairwise(polyline):
+            steps = max(1, int(np.hypot(x2 - x1, y2 - y1) / SAMPLE_EVERY_M))
+            points += [(x1 + (x2 - x1) * k / steps, y1 + (y2 - y1) * k / steps) for k in range(steps)]
+    return np.array(points, dtype=np.float64)
+
+
+def white_line_distance(picture: Picture) -> FloatArray:
+    """For every pixel of ``picture``, how far the nearest white marking pixel is (pixels)."""
+    hsv = cv2.cvtColor(picture, cv2.COLOR_RGB2HSV)
+    white = (hsv[..., 2] >= 150) & (hsv[..., 1] <= 70) & pitch_mask(picture)
+    return np.asarray(cv2.distanceTransform((~white).astype(np.uint8), cv2.DIST_L2, 3), dtype=np.float64)
+
+
+def refine_to_markings(
+    picture: Picture, homography: FloatArray, points: FloatArray | None = None
+) -> FloatArray:
+    """``homography`` (pitch metres -> ``picture``'s pixels) nudged until the markings sit on the
+    picture's white lines.
+
+    Raises:
+        RegistrationError: too few markings in view near white lines.
+    """
+    scale = min(1.0, WORKING_WIDTH / picture.shape[1])
+    small = (
+        cv2.resize(picture, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else picture
+    )
+    distance = white_line_distance(np.asarray(small, dtype=np.uint8))
+    height, width = distance.shape
+    down = np.diag([scale, scale, 1.0])
+    start = down @ homography
+    markings = marking_points() if points is None else points
+    pitch_points = np.c_[markings, np.ones(len(markings))]
+
+    def corrected(p: FloatArray) -> FloatArray:
+        correction = np.array(
+            [
+                [1 + p[0], p[1], p[2] * width],
+                [p[3], 1 + p[4], p[5] * width],
+                [p[6] / width, p[7] / width, 1.0],
+            ]
+        )
+        return correction @ start
+
+    def residuals(p: FloatArray) -> FloatArray:
+        projected = pitch_points @ corrected(p).T
+        xy = projected[:, :2] / projected[:, 2:3]
+        inside = (
+            (projected[:, 2] > 0)
+            & (xy[:, 0] >= 0)
+            & (xy[:, 0] < width - 1)
+            & (xy[:, 1] >= 0)
+            & (xy[:, 1] < height - 1)
+        )
+        values = np.full(len(xy), FARTHEST_PX)
+        values[inside] = _bilinear(distance, xy[inside])
+        return np.asarray(np.minimum(values, FARTHEST_PX), dtype=np.float64)
+
+    p = np.zeros(8)
+    first = residuals(p)
+    if int(np.sum(first < FARTHEST_PX)) < MIN_POINTS:
+        raise RegistrationError("too few of the pitch's markings in view to follow the camera")
+    damping = 1e-3
+    cost = float(first @ first)
+    for _ in range(_ITERATIONS):
+        r = residuals(p)
+        jacobian = np.empty((len(r), 8))
+        for k in range(8):
+            step = np.zeros(8)
+            step[k] = 1e-4
+            jacobian[:, k] = (residuals(p + step) - r) / 1e-4
+        normal = jacobian.T @ jacobian
+        gradient = jacobian.T @ r
+        update = np.linalg.solve(normal + damping * np.diag(np.diag(normal) + 1e-9), -gradient)
+        candidate = p + update
+        new = residuals(candidate)
+        if float(new @ new) < cost:
+            p, cost, damping = candidate, float(new @ new), damping / 3
+            if np.abs(update).max() < 1e-7:
+                break
+        else:
+            damping *= 5
+    refined = np.linalg.inv(down) @ corrected(p)
+    return np.asarray(refined / refined[2, 2], dtype=np.float64)
+
+
+def carry_calibration(
+    calibration: Calibration, frame: Callable[[int], Picture], clicked_on: int, wanted: int
+) -> Calibration:
+    """``calibration`` (made on frame ``clicked_on``) carried to frame ``wanted``, frame by frame.
+
+    ``frame``: returns the picture of a display frame.
+    """
+    if wanted == clicked_on:
+        return calibration
+    step = 1 if wanted > clicked_on else -1
+    points = marking_points()
+    homography = calibration.homography
+    for index in range(clicked_on + step, wanted + step, step):
+        homography = refine_to_markings(frame(index), homography, points)
+    pitch_points = np.array(calibration.pitch_points, dtype=np.float64)
+    image_points = cv2.perspectiveTransform(pitch_points[None, :, :], homography)[0]
+    return Calibration(
+        tuple((float(x), float(y)) for x, y in image_points),
+        calibration.pitch_points,
+        calibration.names,
+        homography,
+        calibration.reprojection_error_px,
+    )
+
+
+def _bilinear(image: FloatArray, xy: FloatArray) -> FloatArray:
+    x, y = xy[:, 0], xy[:, 1]
+    x0, y0 = np.floor(x).astype(int), np.floor(y).astype(int)
+    fx, fy = x - x0, y - y0
+    top = image[y0, x0] * (1 - fx) + image[y0, x0 + 1] * fx
+    bottom = image[y0 + 1, x0] * (1 - fx) + image[y0 + 1, x0 + 1] * fx
+    return np.asarray(top * (1 - fy) + bottom * fy, dtype=np.float64)
