@@ -359,3 +359,15 @@ def test_referee_tracks_every_angle_and_switches_one_angles_overlays_off(
         assert window.tracking.hidden_angles == set()
         assert window.wait_until_shown()
     window.close()
+
+
+def test_shift_o_takes_the_playhead_to_the_pass(qtbot: QtBot, desk: ReviewWindow) -> None:
+    # The operator stopped a few frames after the through ball; Shift+O finds the kick.
+    desk.settings.tracking_weights = str(
+        Path(__file__).resolve().parents[1] / "sample_clips" / "demo_detector.pt"
+    )
+    desk.playback.seek(116)
+    press(qtbot, desk, Qt.Key.Key_O, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: desk.playback.frame != 116, timeout=180_000)
+    assert desk.playback.frame == 110  # the scripted pass (match frame 110, the wide camera's 110)
+    assert "110" in desk.statusBar().currentMessage()  # type: ignore[union-attr]

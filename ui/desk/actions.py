@@ -74,6 +74,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("mark_incident", _t("Mark an incident here…"), "Ctrl+M", VAR),
     ActionSpec("decide", _t("Record the decision on the selected incident…"), "Ctrl+D", VAR),
     ActionSpec("offside_tool", _t("Offside line on this frame of the main angle…"), "O", VAR),
+    ActionSpec("find_pass", _t("Go to the pass: the kick within a second of here"), "Shift+O", VAR),
     ActionSpec("export_incident", _t("Export the selected incident (clips, stills, report)"), "Ctrl+E", VAR),
     ActionSpec("sync_angles", _t("Sync the angles automatically (sound, then motion)"), "Ctrl+Shift+S", VAR),
     ActionSpec("track_players", _t("Track players and ball on the main angle"), "Ctrl+T", VIEW),

@@ -16,6 +16,7 @@ from PyQt6.QtWidgets import QFileDialog, QMessageBox
 
 from matchdesk.errors import MatchdeskError
 from matchdesk.settings import save_settings
+from tracking.offside.kick import Kick
 from ui.common.background import BackgroundCall
 from ui.common.i18n import tr
 from ui.desk.timeline import TimelineMark
@@ -23,6 +24,7 @@ from ui.desk.var.dialogs import DecisionDialog, IncidentDialog
 from ui.desk.var.incidents_panel import IncidentsPanel
 from ui.desk.var.offside_dialog import OffsideDialog
 from var.export import ExportOptions, export_incident
+from var.media import open_video
 from var.report import write_incident_report
 from var.review_record import IncidentId, IncidentType, Review, ReviewState
 from var.review_recorder import ReviewRecorder, default_review_path
@@ -50,6 +52,7 @@ class VarPart:
             "mark_incident": self.open_incident_dialog,
             "decide": self.open_decision_dialog,
             "offside_tool": self.open_offside_tool,
+            "find_pass": self.find_pass,
             "export_incident": self.export_selected_incident,
             "sync_angles": self.sync_angles,
         }
@@ -204,6 +207,44 @@ class VarPart:
         if dialog.exec():
             self.record_offside(incident, dialog)
         return dialog
+
+    def find_pass(self) -> BackgroundCall | None:
+        """Find the frame the pass is played on, within a second of the playhead on the main angle
+        (from the ball's track), and go there: the offside check opens on it."""
+        angle = self.host.playback.main_angle
+        frame = self.host.playback.angle_frame(angle)
+        weights = self.host.tracking_part.tracking_weights()
+        if frame is None or weights is None:
+            self.host.statusBar().showMessage(  # type: ignore[union-attr]
+                tr("No picture at this moment")
+                if frame is None
+                else tr("Set the tracking weights in Settings"),
+                5000,
+            )
+            return None
+        video = self.host.session.videos[angle]
+        second = round(float(video.info.frame_rate))
+        first, last = max(0, frame - second), min(video.info.frame_count - 1, frame + second)
+        playhead = self.host.playback.frame
+
+        def look() -> Kick:
+            from tracking.detector import Detector
+            from tracking.offside.kick import find_kick
+
+            with open_video(video.path, read_ahead=0) as own:  # the desk's readers keep theirs
+                return find_kick(own, first, last, Detector(weights))
+
+        def go(kick: Kick) -> None:
+            if kick.frame is None:
+                self.host.statusBar().showMessage(kick.problem, 8000)  # type: ignore[union-attr]
+                return
+            self.host.playback.pause()
+            self.host.playback.seek(playhead + kick.frame - frame)
+            self.host.statusBar().showMessage(  # type: ignore[union-attr]
+                tr("The pass is played on frame {frame}").format(frame=kick.frame), 8000
+            )
+
+        return self._start(tr("Finding the pass…"), look, go)
 
     def record_offside(self, incident: IncidentId, dialog: OffsideDialog) -> bool:
         analysis = dialog.analysis()
