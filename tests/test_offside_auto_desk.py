@@ -46,7 +46,7 @@ def test_auto_draws_both_lines_and_the_referee_corrects_and_saves(
     qtbot.waitExposed(dialog)
     qtbot.mouseClick(dialog.auto_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.auto_result is not None, timeout=180_000)
-    assert dialog.set_by == {"defender": AUTOMATIC, "attacker": AUTOMATIC}
+    assert dialog.set_by == {"defender": AUTOMATIC, "attacker": AUTOMATIC, "direction": AUTOMATIC}
     defender = feet(sample_match, "cam1_wide", frame, int(event["second_last_defender"]))
     assert np.hypot(*np.subtract(dialog.canvas.players["defender"], defender)) < 3
     assert dialog.canvas.vanishing is not None  # both lines drawn before any calibration
@@ -58,7 +58,21 @@ def test_auto_draws_both_lines_and_the_referee_corrects_and_saves(
         at = dialog.canvas.to_widget(point)
         qtbot.mouseClick(dialog.canvas, Qt.MouseButton.LeftButton, pos=QPoint(round(at.x()), round(at.y())))
 
+    # The referee sets the direction himself: two points on the halfway line, two on the front of
+    # the penalty area (both parallel to the goal line).
+    truth = sample_match.homography("cam1_wide", frame)
+    dialog.set_mode("direction")
+    for x in (52.5, 88.5):
+        for y in (14.0, 54.0):
+            u, v, w = truth @ np.array([x, y, 1.0])
+            click((u / w, v / w))
+    assert dialog.set_by["direction"] == BY_REFEREE
+    found = np.array(dialog.canvas.vanishing.homogeneous)
+    expected = truth @ np.array([0.0, 1.0, 0.0])
+    assert np.degrees(np.arccos(abs(found @ expected) / np.linalg.norm(expected))) < 0.5
+
     names = list(Pitch().points())
+    dialog.set_mode("calibrate")
     for name, point in visible_template_clicks(sample_match, "cam1_wide", frame):
         dialog.template.setCurrentRow(names.index(name))
         click(point)

@@ -38,7 +38,7 @@ from var.pitch import Pitch
 logger = logging.getLogger(__name__)
 
 Point = tuple[float, float]
-MODES = ("calibrate", "attacker", "defender")
+MODES = ("calibrate", "attacker", "defender", "direction")
 
 
 class OffsideCanvas(QWidget):
@@ -55,6 +55,7 @@ class OffsideCanvas(QWidget):
         self.lines: OffsideLines | None = None
         self.players: dict[str, Point] = {}
         self.vanishing: Any = None  # tracking.offside.vanishing.VanishingPoint, from the auto step
+        self.direction_clicks: list[Point] = []  # two lines parallel to the goal line, two points each
         self.setMinimumSize(640, 360)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setCursor(Qt.CursorShape.CrossCursor)
@@ -96,6 +97,11 @@ class OffsideCanvas(QWidget):
                 points = [self.to_widget(self.calibration.to_image(p)) for p in polyline]
                 for start, end in pairwise(points):
                     painter.drawLine(start, end)
+        painter.setPen(QPen(QColor(255, 255, 255), 2))
+        for first, second in zip(self.direction_clicks[::2], self.direction_clicks[1::2], strict=False):
+            painter.drawLine(self.to_widget(first), self.to_widget(second))
+        for clicked in self.direction_clicks:
+            painter.drawEllipse(self.to_widget(clicked), 4, 4)
         for name, point in self.clicks:
             at = self.to_widget(point)
             painter.setPen(QPen(QColor(255, 255, 0), 2))
@@ -178,7 +184,14 @@ class OffsideDialog(QDialog):
         side.addWidget(QLabel(tr("1. Pick a pitch point, then click it on the picture (4 or more):")))
         side.addWidget(self.template, stretch=1)
         for mode, label in zip(
-            MODES, (tr("Calibrate"), tr("Attacker"), tr("Second-last defender")), strict=True
+            MODES,
+            (
+                tr("Calibrate"),
+                tr("Attacker"),
+                tr("Second-last defender"),
+                tr("Direction: click two lines parallel to the goal line"),
+            ),
+            strict=True,
         ):
             self.mode_buttons[mode].setText(label)
             side.addWidget(self.mode_buttons[mode])
@@ -208,6 +221,9 @@ class OffsideDialog(QDialog):
             if item is not None:
                 self.add_calibration_click(item.text(), (x, y))
             return
+        if mode == "direction":
+            self.add_direction_click((x, y))
+            return
         if self.snap.isChecked() and self._pose_weights is not None:
             self._snap_in_background(mode, (x, y))
         else:
@@ -218,6 +234,26 @@ class OffsideDialog(QDialog):
         row = self.template.currentRow()
         if row + 1 < self.template.count():
             self.template.setCurrentRow(row + 1)
+        self._update()
+
+    def add_direction_click(self, point: Point) -> None:
+        """Two points on each of two lines parallel to the goal line: where they meet is the
+        direction of the offside lines (the vanishing point), set by the referee."""
+        from tracking.offside.vanishing import VanishingPoint
+
+        clicks = self.canvas.direction_clicks
+        if len(clicks) >= 4:
+            clicks.clear()
+        clicks.append(point)
+        if len(clicks) == 4:
+            first, second = (np.cross([*a, 1.0], [*b, 1.0]) for a, b in (clicks[:2], clicks[2:]))
+            meet = np.cross(first, second)
+            if np.linalg.norm(meet) > 0:
+                meet = meet / np.linalg.norm(meet)
+                self.canvas.vanishing = VanishingPoint(
+                    (float(meet[0]), float(meet[1]), float(meet[2])), 2, 0.0
+                )
+                self.set_by["direction"] = BY_REFEREE
         self._update()
 
     def _set_player(self, role: str, x: float, y: float) -> None:
@@ -240,7 +276,9 @@ class OffsideDialog(QDialog):
     def _auto_found(self, result: Any) -> None:
         self.auto_button.setEnabled(True)
         self.auto_result = result
-        self.canvas.vanishing = result.vanishing
+        if self.set_by.get("direction") != BY_REFEREE:
+            self.canvas.vanishing = result.vanishing
+            self.set_by["direction"] = AUTOMATIC
         for role, player in (("defender", result.defender), ("attacker", result.attacker)):
             if player is not None:
                 self.canvas.players[role] = player.ground
@@ -252,6 +290,8 @@ class OffsideDialog(QDialog):
     def undo(self) -> None:
         if self.mode() == "calibrate" and self.canvas.clicks:
             self.canvas.clicks.pop()
+        elif self.mode() == "direction" and self.canvas.direction_clicks:
+            self.canvas.direction_clicks.pop()
         else:
             self.canvas.players.pop(self.mode(), None)
         self._update()
