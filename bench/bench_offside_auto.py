@@ -33,7 +33,7 @@ import numpy as np
 from matchdesk.sample.match import load_sample_match
 from matchdesk.sample.var_demo import feet, visible_template_clicks
 from tracking.offside.auto import AutoOffsideChecker
-from tracking.offside.vanishing import find_vanishing_point
+from tracking.offside.vanishing import degrees_apart, direction_degrees, find_vanishing_point
 from var.media import open_video
 from var.offside import calibrate
 
@@ -48,17 +48,6 @@ def annotated_vanishing_point(lines: list[list[list[float]]]) -> np.ndarray:
 
     first, second = (np.cross(homogeneous(a), homogeneous(b)) for a, b in lines)
     return np.cross(first, second)
-
-
-def direction_degrees(towards: np.ndarray, start: np.ndarray) -> float:
-    if abs(towards[2]) < 1e-12:
-        return math.degrees(math.atan2(towards[1], towards[0]))
-    delta = towards[:2] / towards[2] - start
-    return math.degrees(math.atan2(delta[1], delta[0]))
-
-
-def angle_between(a: float, b: float) -> float:
-    return abs((a - b + 90) % 180 - 90)
 
 
 def broadcast_clip(checker: AutoOffsideChecker) -> None:
@@ -83,7 +72,7 @@ def broadcast_clip(checker: AutoOffsideChecker) -> None:
             vanishing = find_vanishing_point(picture)
             if vanishing is not None:
                 vanishing_angles.append(
-                    angle_between(
+                    degrees_apart(
                         direction_degrees(np.array(vanishing.homogeneous), feet),
                         direction_degrees(truth, feet),
                     )
@@ -98,7 +87,7 @@ def broadcast_clip(checker: AutoOffsideChecker) -> None:
             through += hit
             start = np.array(result.defender.ground) if result.defender else feet
             angles.append(
-                angle_between(math.degrees(math.atan2(by - ay, bx - ax)), direction_degrees(truth, start))
+                degrees_apart(math.degrees(math.atan2(by - ay, bx - ax)), direction_degrees(truth, start))
             )
             if not hit:
                 print(

@@ -75,6 +75,17 @@ def record_in_background(out: Path, *angles: str, seconds: float) -> tuple[Captu
     return session, recording
 
 
+def clock_offsets(out: Path) -> dict[str, int]:
+    """``matchdesk sync OUT_DIR --json``: each angle's offset in frames of the first, by its name."""
+    printed = subprocess.run(
+        [sys.executable, "-m", "matchdesk", "sync", str(out), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return {a["path"].rsplit("/", 1)[-1]: a["offset_frames"] for a in json.loads(printed.stdout)["angles"]}
+
+
 def run_capture(out: Path, *angles: str, seconds: float) -> subprocess.CompletedProcess[str]:
     """``matchdesk capture`` as an operator runs it; it must end cleanly, whatever the cameras did."""
     result = subprocess.run(
@@ -484,15 +495,7 @@ def test_four_cameras_over_rtsp_srt_and_udp_are_recorded_frame_exact_and_lined_u
     seen = {name: stamps(out / name) for name in ("ip", "tight", "wide", "goal")}
     for name, numbers in seen.items():  # every frame recorded, in order, none repeated or missing
         assert len(numbers) > 100 and numbers == list(range(numbers[0], numbers[0] + len(numbers))), name
-    offsets = json.loads(
-        subprocess.run(
-            [sys.executable, "-m", "matchdesk", "sync", str(out), "--json"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        ).stdout
-    )["angles"]
-    offset_of = {o["path"].rsplit("/", 1)[-1]: o["offset_frames"] for o in offsets}  # against "ip"
+    offset_of = clock_offsets(out)  # against "ip"
     # UDP and SRT cameras carry the encoder's own timestamps: lined up exactly to the frame.
     wide = seen["wide"]
     for name in ("tight", "goal"):
@@ -519,15 +522,7 @@ def test_an_ip_camera_that_sends_late_is_placed_by_when_it_says_it_filmed(
         run_capture(out, f"ip={late_camera}", f"wide=udp://127.0.0.1:{wide}", seconds=10)
     claims = open_recording(out).angle("ip").camera_clock()
     assert claims.shape[0] > 100  # the camera's word on nearly every frame
-    offsets = json.loads(
-        subprocess.run(
-            [sys.executable, "-m", "matchdesk", "sync", str(out), "--json"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        ).stdout
-    )["angles"]
-    offset = {o["path"].rsplit("/", 1)[-1]: o["offset_frames"] for o in offsets}["wide"]
+    offset = clock_offsets(out)["wide"]
     ip, wide_seen = stamps(out / "ip"), stamps(out / "wide")
     # Placed by arrivals, the IP angle would be ten frames late; by the camera's clock it lines up
     # (to the frame in every run here; a frame allowed for a busy machine, FIFA's test allows 3).

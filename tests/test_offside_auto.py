@@ -22,32 +22,25 @@ from matchdesk.sample.testclip import ClipSpec
 from matchdesk.sample.var_demo import feet, visible_template_clicks
 from tests.conftest import shared_file
 from tracking.offside.players import COUNTING_PARTS
-from tracking.offside.vanishing import find_vanishing_point
+from tracking.offside.vanishing import degrees_apart, direction_degrees, find_vanishing_point
 from var.media import open_video
 
 DEMO_DETECTOR = Path(__file__).resolve().parents[1] / "sample_clips" / "demo_detector.pt"
 OFFSIDE_FRAME = 110  # the scripted through ball (cam1 starts at match frame 0)
 
 
-def direction_degrees(towards: tuple[float, float, float] | np.ndarray, start: np.ndarray) -> float:
-    towards = np.asarray(towards, dtype=float)
-    if abs(towards[2]) < 1e-12:
-        return math.degrees(math.atan2(towards[1], towards[0]))
-    delta = towards[:2] / towards[2] - start
-    return math.degrees(math.atan2(delta[1], delta[0]))
-
-
-def degrees_apart(a: float, b: float) -> float:
-    return abs((a - b + 90) % 180 - 90)
-
-
-def offside_auto(video: Path, *options: str) -> subprocess.CompletedProcess[str]:
+def offside(action: str, video: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """``matchdesk offside ACTION VIDEO OPTIONS`` as a script runs it."""
     return subprocess.run(
-        [sys.executable, "-m", "matchdesk", "offside", "auto", str(video), *options],
+        [sys.executable, "-m", "matchdesk", "offside", action, str(video), *options],
         capture_output=True,
         text=True,
         timeout=600,
     )
+
+
+def offside_auto(video: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    return offside("auto", video, *options)
 
 
 @pytest.mark.parametrize("camera", ["cam1_wide", "cam2_tight"])
@@ -195,15 +188,9 @@ def test_what_cannot_be_checked_is_said_in_one_line(
 def test_the_check_opens_on_the_frame_the_pass_is_played(camera: str, starts_at: int) -> None:
     pass_frame = OFFSIDE_FRAME - starts_at  # the camera's own frame of the scripted through ball
     video = Path(__file__).resolve().parents[1] / "sample_clips" / f"{camera}.mp4"
-    found = subprocess.run(
-        [
-            sys.executable, "-m", "matchdesk", "offside", "kick", str(video),
-            "--from", str(pass_frame - 15), "--to", str(pass_frame + 15),
-            "--weights", str(DEMO_DETECTOR), "--json",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
+    found = offside(
+        "kick", video, "--from", str(pass_frame - 15), "--to", str(pass_frame + 15),
+        "--weights", str(DEMO_DETECTOR), "--json",
     )  # fmt: skip
     assert found.returncode == 0, found.stderr
     kick = json.loads(found.stdout)
@@ -212,13 +199,7 @@ def test_the_check_opens_on_the_frame_the_pass_is_played(camera: str, starts_at:
 
 def test_without_a_ball_in_sight_no_pass_is_made_up(make_clip: Callable[[str, ClipSpec], Path]) -> None:
     clip = make_clip("numbers.mp4", ClipSpec(frames=5, width=640, height=360))
-    found = subprocess.run(
-        [sys.executable, "-m", "matchdesk", "offside", "kick", str(clip), "--from", "0", "--to", "4",
-         "--weights", str(DEMO_DETECTOR), "--json"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )  # fmt: skip
+    found = offside("kick", clip, "--from", "0", "--to", "4", "--weights", str(DEMO_DETECTOR), "--json")
     assert found.returncode == 0, found.stderr
     kick = json.loads(found.stdout)
     assert kick["kick_frame"] is None and "not seen" in kick["problem"]

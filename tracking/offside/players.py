@@ -17,23 +17,15 @@ import numpy as np
 import numpy.typing as npt
 
 from tracking.offside.vanishing import VanishingPoint, pitch_mask
+from tracking.pose_snap import SCORING_PARTS
 from tracking.teams import OTHERS, assign_teams, torso_colour
 from tracking.tracks import CLASS_CODES, Tracks
 
 Picture = npt.NDArray[np.uint8]
 Point = tuple[float, float]
 
-# COCO keypoints that count for offside, by the names the report uses.
-COUNTING_PARTS = {
-    5: "left_shoulder",
-    6: "right_shoulder",
-    11: "left_hip",
-    12: "right_hip",
-    13: "left_knee",
-    14: "right_knee",
-    15: "left_foot",
-    16: "right_foot",
-}
+# COCO keypoints that count for offside (those the snapping tool offers), by the names the JSON uses.
+COUNTING_PARTS = {index: name.replace(" ", "_") for index, name in SCORING_PARTS.items()}
 FEET = (15, 16)
 MIN_KEYPOINT_CONFIDENCE = 0.3
 BACK_LINE_RANK = 3

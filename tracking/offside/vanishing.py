@@ -11,6 +11,7 @@ zooms, so every frame gets its own.
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass
 
 import cv2
@@ -167,3 +168,17 @@ def _least_squares(lines: FloatArray, weights: FloatArray) -> FloatArray:
     scatter = (lines * weights[:, None]).T @ lines
     _, vectors = np.linalg.eigh(scatter)
     return np.asarray(vectors[:, 0], dtype=np.float64)
+
+
+def direction_degrees(towards: npt.ArrayLike, start: npt.ArrayLike) -> float:
+    """The picture direction (degrees) from ``start`` towards a homogeneous point (at infinity too)."""
+    point, origin = np.asarray(towards, dtype=np.float64), np.asarray(start, dtype=np.float64)
+    if abs(point[2]) < 1e-12:
+        return math.degrees(math.atan2(point[1], point[0]))
+    delta = point[:2] / point[2] - origin
+    return math.degrees(math.atan2(delta[1], delta[0]))
+
+
+def degrees_apart(first: float, second: float) -> float:
+    """How far apart two line directions are, in degrees (a line and its reverse are the same)."""
+    return abs((first - second + 90) % 180 - 90)

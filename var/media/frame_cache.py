@@ -90,8 +90,10 @@ class ReadAhead:
 
     def _fill(self, job: tuple[int, int, int]) -> None:
         playhead, direction, depth = job
-        # One frame behind the playhead as well: stepping back is what a referee does next.
-        targets = [playhead + direction * step for step in range(1, depth + 1)] + [playhead - direction]
+        # The frame behind the playhead second: stepping back is what a referee does next, and on a
+        # keyframe it takes the whole previous GOP to decode.
+        ahead = [playhead + direction * step for step in range(1, depth + 1)]
+        targets = [*ahead[:1], playhead - direction, *ahead[1:]]
         for frame in targets:
             if self._worker.superseded():
                 return  # the playhead moved: this work is stale
