@@ -519,7 +519,7 @@ def test_an_ip_camera_that_sends_late_is_placed_by_when_it_says_it_filmed(
     cameras.append(LiveCamera(f"udp://127.0.0.1:{wide}", match_clock, 0, "WIDE").start())
     out = tmp_path / "match"
     with serve_rtsp_camera(match_clock, cameras, delay_ms=400) as late_camera:
-        run_capture(out, f"ip={late_camera}", f"wide=udp://127.0.0.1:{wide}", seconds=10)
+        run_capture(out, f"ip={late_camera}", f"wide=udp://127.0.0.1:{wide}", seconds=8)
     claims = open_recording(out).angle("ip").camera_clock()
     assert claims.shape[0] > 100  # the camera's word on nearly every frame
     offset = clock_offsets(out)["wide"]

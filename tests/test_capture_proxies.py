@@ -78,10 +78,10 @@ def test_a_recording_appended_to_goes_on_with_its_proxy_without_a_frame_twice(
     tmp_path: Path, wide_camera: str
 ) -> None:
     out = tmp_path / "match"
-    run_capture(out, f"wide={wide_camera}", seconds=5)
+    run_capture(out, f"wide={wide_camera}", seconds=4)
     before = read_records(out / "wide" / GROWING_PROXY_INDEX).shape[0]
     appended = subprocess.run(
-        [*capture_command(out, f"wide={wide_camera}", seconds=5), "--append"],
+        [*capture_command(out, f"wide={wide_camera}", seconds=4), "--append"],
         capture_output=True,
         text=True,
         timeout=120,

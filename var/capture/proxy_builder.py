@@ -35,9 +35,8 @@ from var.media.proxy import JPEG_ENCODING, JPEG_FILTER
 
 logger = logging.getLogger(__name__)
 
-# With the recording silent this long, ffmpeg stops following (having proxied everything): when the
-# recording stopped, or a camera is silent; the builder then starts it again from a little before its
-# last frame (the decoder needs the keyframe before it).
+# With the recording silent this long (a camera that dropped out), ffmpeg stops following; the
+# builder starts it again from a little before its last frame (the decoder needs the keyframe before it).
 _FOLLOW_TIMEOUT_MICROSECONDS = 2_000_000
 _RESUME_SEEK_MARGIN_SECONDS = 3.0
 _SIZE_WAIT_SECONDS = 30.0
@@ -61,25 +60,18 @@ class ProxyBuilder:
         self._thread.start()
         return self
 
-    def finish_soon(self) -> None:
-        """The recording has stopped: proxy what is left of it, then stop (see :meth:`stop`)."""
-        self._stopping.set()
-
     def stop(self, timeout: float = 10.0, catch_up: bool = True) -> None:
-        """Stop following. With ``catch_up`` (the recording has stopped), ffmpeg ends by itself once
-        it has proxied the last frames; without, at once."""
+        """Stop following at once; with ``catch_up`` (the recording has stopped), then proxy the last
+        frames (one short ffmpeg from a little before them to the end of the file)."""
         if self._stopped:
             return
         self._stopped = True
         self._stopping.set()
-        if not catch_up:
-            self._kill_follower()
+        self._kill_follower()  # what it wrote is indexed; a JPEG cut short is not
         if self._thread.is_alive():
             self._thread.join(timeout)
-            self._kill_follower()  # one that took too long
-            self._thread.join(timeout)
         if catch_up and self.resolution_changed_at is None:
-            self._proxy_what_is_left(follow=False)  # what came after the follower had ended, if any
+            self._proxy_what_is_left(follow=False)
 
     def _kill_follower(self) -> None:
         process = self._process

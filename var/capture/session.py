@@ -121,8 +121,6 @@ class CaptureSession:
         for recorder in self.recorders:
             recorder.stop()
         for builder in self.proxy_builders:
-            builder.finish_soon()  # all at once: each ends when it has proxied its angle
-        for builder in self.proxy_builders:
             builder.stop()
         self._write_status(self.statuses(), stopped=True)
         logger.info("capture into %s stopped: %s", self.out_dir, self.stop_reason)
