@@ -33,21 +33,13 @@ import numpy as np
 from matchdesk.sample.match import load_sample_match
 from matchdesk.sample.var_demo import feet, visible_template_clicks
 from tracking.offside.auto import AutoOffsideChecker
-from tracking.offside.vanishing import degrees_apart, direction_degrees, find_vanishing_point
+from tracking.offside.vanishing import degrees_apart, direction_degrees, find_vanishing_point, meeting_point
 from var.media import open_video
 from var.offside import calibrate
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CLIP = SHARED / "clips" / "fb_offside_ucl_liverpool_benfica_1080p.mp4"
 ANNOTATION = SHARED / "clips" / "annotations" / "fb_offside_ucl_liverpool_benfica_1080p.json"
-
-
-def annotated_vanishing_point(lines: list[list[list[float]]]) -> np.ndarray:
-    def homogeneous(point: list[float]) -> np.ndarray:
-        return np.array([point[0], point[1], 1.0])
-
-    first, second = (np.cross(homogeneous(a), homogeneous(b)) for a, b in lines)
-    return np.cross(first, second)
 
 
 def broadcast_clip(checker: AutoOffsideChecker) -> None:
@@ -68,7 +60,9 @@ def broadcast_clip(checker: AutoOffsideChecker) -> None:
             )
             (x1, _), (x2, y2) = corners.min(axis=0), corners.max(axis=0)
             feet = np.array([(x1 + x2) / 2, y2])
-            truth = annotated_vanishing_point(annotated["vanishing_point"])
+            annotated_lines = meeting_point(annotated["vanishing_point"])
+            assert annotated_lines is not None, "the annotation's two lines have a length"
+            truth = np.array(annotated_lines.homogeneous)
             vanishing = find_vanishing_point(picture)
             if vanishing is not None:
                 vanishing_angles.append(

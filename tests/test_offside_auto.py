@@ -23,7 +23,7 @@ from matchdesk.sample.testclip import ClipSpec
 from matchdesk.sample.var_demo import feet, visible_template_clicks
 from tests.conftest import shared_file
 from tracking.offside.players import COUNTING_PARTS
-from tracking.offside.vanishing import degrees_apart, direction_degrees, find_vanishing_point
+from tracking.offside.vanishing import degrees_apart, direction_degrees, find_vanishing_point, meeting_point
 from var.media import open_video
 
 DEMO_DETECTOR = Path(__file__).resolve().parents[1] / "sample_clips" / "demo_detector.pt"
@@ -156,13 +156,11 @@ def test_on_a_broadcast_clip_the_defender_line_goes_through_the_last_defender(
         line_x = ax + (bx - ax) * (y2 - ay) / (by - ay)
         assert abs(line_x - (x1 + x2) / 2) <= (x2 - x1), result  # within half a box width of his box
         assert result["defender"]["body_part"] in COUNTING_PARTS.values()
-        lines = [np.cross([*a, 1.0], [*b, 1.0]) for a, b in truth["vanishing_point"]]
-        vanishing = np.cross(*lines)
+        vanishing = meeting_point(truth["vanishing_point"])
+        assert vanishing is not None
         start = np.array(result["defender"]["point"])
-        assert (
-            degrees_apart(math.degrees(math.atan2(by - ay, bx - ax)), direction_degrees(vanishing, start))
-            < 1.5
-        )
+        towards_vanishing = direction_degrees(vanishing.homogeneous, start)
+        assert degrees_apart(math.degrees(math.atan2(by - ay, bx - ax)), towards_vanishing) < 1.5
 
 
 def test_what_cannot_be_checked_is_said_in_one_line(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -140,6 +141,17 @@ def find_vanishing_point(picture: Picture) -> VanishingPoint | None:
     full = (x / scale, y / scale, w)  # back to the picture's pixels
     norm = float(np.linalg.norm(full))
     return VanishingPoint((full[0] / norm, full[1] / norm, full[2] / norm), int(agree.sum()), spread)
+
+
+def meeting_point(lines: Sequence[Sequence[Sequence[float]]]) -> VanishingPoint | None:
+    """Where lines given by two picture points each meet (at infinity too): two lines the referee
+    clicked parallel to the goal line, or an annotation's. None when a line has no length."""
+    segments = np.array([[*start, *end] for start, end in lines], dtype=np.float64).reshape(-1, 4)
+    if len(segments) < 2 or np.any(np.hypot(*(segments[:, 2:] - segments[:, :2]).T) == 0):
+        return None
+    meet = _least_squares(_lines(segments), np.ones(len(segments)))
+    spread = float(np.median(_agreement(segments, meet)))
+    return VanishingPoint((float(meet[0]), float(meet[1]), float(meet[2])), len(segments), spread)
 
 
 def _lines(segments: FloatArray) -> FloatArray:

@@ -30,7 +30,7 @@ import numpy as np
 
 from var.capture import camera_clock
 from var.capture.camera_clock import CAMERA_CLOCK, FramePairing
-from var.capture.child_process import die_with_parent, live_ffmpeg
+from var.capture.child_process import die_with_parent, keep_lines, live_ffmpeg
 from var.capture.recording import CLOCK, EVENTS, TS_TIME_BASE, RecordingAngle
 from var.capture.sources import Source
 from var.media.index import RECORDED_VIDEO
@@ -188,7 +188,7 @@ class AngleRecorder:
         errors: deque[str] = deque(maxlen=5)
         readers = [
             threading.Thread(target=self._copy_stream, args=(process.stdout, video), daemon=True),
-            threading.Thread(target=_keep_lines, args=(process.stderr, errors), daemon=True),
+            threading.Thread(target=keep_lines, args=(process.stderr, errors), daemon=True),
         ]
         pairing = None
         if camera_pipe:
@@ -375,10 +375,3 @@ class _DurableAppend:
         self._handle.flush()
         os.fsync(self._handle.fileno())
         self._synced = time.monotonic()
-
-
-def _keep_lines(stream: BinaryIO, lines: deque[str]) -> None:
-    for raw in stream:
-        text = raw.decode("utf-8", "replace").strip()
-        if text:
-            lines.append(text)

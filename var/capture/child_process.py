@@ -1,4 +1,4 @@
-"""What the capture's child processes (ffmpeg) do before they start."""
+"""The capture's child processes (ffmpeg): how they start, and what they say."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import ctypes
 import os
 import signal
 import sys
+from collections import deque
+from typing import BinaryIO
 
 from var.media.ffmpeg_tool import ffmpeg_executable
 
@@ -44,3 +46,11 @@ def live_ffmpeg(*arguments: str) -> list[str]:
         "2000000",
         *arguments,
     ]
+
+
+def keep_lines(stream: BinaryIO, lines: deque[str]) -> None:
+    """Read a child's error output to its end, keeping its last non-empty lines in ``lines``."""
+    for raw in stream:
+        text = raw.decode("utf-8", "replace").strip()
+        if text:
+            lines.append(text)

@@ -17,13 +17,14 @@ import signal
 import subprocess
 import sys
 import threading
+from collections import deque
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import IO
 
 import av
 import numpy as np
 
-from var.capture.child_process import live_ffmpeg, lowest_priority_dying_with_parent
+from var.capture.child_process import keep_lines, live_ffmpeg, lowest_priority_dying_with_parent
 from var.media.growing_proxy import (
     GROWING_PROXY_INDEX,
     GROWING_PROXY_VIDEO,
@@ -123,10 +124,10 @@ class ProxyBuilder:
             os.close(write_sizes)
         self._process = process
         assert process.stdout is not None and process.stderr is not None
-        errors: list[str] = []
+        errors: deque[str] = deque(maxlen=3)
         sizes: queue.Queue[int | None] = queue.Queue()
         readers = [
-            threading.Thread(target=_keep_errors, args=(process.stderr, errors), daemon=True),
+            threading.Thread(target=keep_lines, args=(process.stderr, errors), daemon=True),
             threading.Thread(target=_read_frame_sizes, args=(read_sizes, sizes), daemon=True),
         ]
         for reader in readers:
@@ -142,9 +143,7 @@ class ProxyBuilder:
         for reader in readers:
             reader.join(5)
         if process.returncode not in (0, -signal.SIGINT, 255) and not self._stopping.is_set():
-            logger.info(
-                "%s: proxy ffmpeg ended (%s): %s", self.folder, process.returncode, "; ".join(errors[-3:])
-            )
+            logger.info("%s: proxy ffmpeg ended (%s): %s", self.folder, process.returncode, "; ".join(errors))
             return after, False
         return after, True
 
@@ -236,10 +235,3 @@ def _read_frame_sizes(read_fd: int, sizes: queue.Queue[int | None]) -> None:
             if not line.startswith("#") and len(fields) >= 5:
                 sizes.put(int(fields[4]))
     sizes.put(None)
-
-
-def _keep_errors(stream: BinaryIO, errors: list[str]) -> None:
-    for raw in stream:
-        text = raw.decode("utf-8", "replace").strip()
-        if text:
-            errors.append(text)

@@ -103,8 +103,12 @@ class Video:
         """
         if self.proxy is not None:
             return False  # a proxy is of a finished file
-        if self._growing_proxy is not None:
+        grew = self._take_in_new_frames()
+        if self._growing_proxy is not None:  # the JPEGs written since, on the index as it now is
             self._growing_proxy.update(self.index, self.info.time_base)
+        return grew
+
+    def _take_in_new_frames(self) -> bool:
         size = video_file(self.path).stat().st_size
         if size == self._indexed_size:
             return False  # nothing written since: no need to demux the whole file again
@@ -115,8 +119,6 @@ class Video:
         for decoder in (self._decoder, self._helper):
             if isinstance(decoder, SourceDecoder | GrowingProxyDecoder):
                 decoder.use_index(index)
-        if self._growing_proxy is not None:
-            self._growing_proxy.update(index, info.time_base)
         with self._decode_lock:
             self.index, self.info = index, info
         if self._read_ahead is not None:

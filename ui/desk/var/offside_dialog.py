@@ -239,20 +239,16 @@ class OffsideDialog(QDialog):
     def add_direction_click(self, point: Point) -> None:
         """Two points on each of two lines parallel to the goal line: where they meet is the
         direction of the offside lines (the vanishing point), set by the referee."""
-        from tracking.offside.vanishing import VanishingPoint
+        from tracking.offside.vanishing import meeting_point
 
         clicks = self.canvas.direction_clicks
         if len(clicks) >= 4:
             clicks.clear()
         clicks.append(point)
         if len(clicks) == 4:
-            first, second = (np.cross([*a, 1.0], [*b, 1.0]) for a, b in (clicks[:2], clicks[2:]))
-            meet = np.cross(first, second)
-            if np.linalg.norm(meet) > 0:
-                meet = meet / np.linalg.norm(meet)
-                self.canvas.vanishing = VanishingPoint(
-                    (float(meet[0]), float(meet[1]), float(meet[2])), 2, 0.0
-                )
+            meet = meeting_point([clicks[:2], clicks[2:]])
+            if meet is not None:
+                self.canvas.vanishing = meet
                 self.set_by["direction"] = BY_REFEREE
         self._update()
 
