@@ -194,6 +194,13 @@ def test_what_cannot_be_checked_is_said_in_one_line(
     )
     assert wrong_calibration.returncode == 2 and "not a calibration" in wrong_calibration.stderr
     assert "Traceback" not in wrong_calibration.stderr
+    bad.write_text('{"frame": 0, "points": [{"name": "centre spot", "image": [480, 300]}]}')
+    too_few_points = offside(
+        "auto", sample_match.camera_path("cam1_wide"), "--frame", "0", "--attack", "right", *weights,
+        "--calibration", str(bad),
+    )  # fmt: skip
+    assert too_few_points.returncode == 2
+    assert "calibration: click at least 4 pitch points" in too_few_points.stderr
     no_weights = offside(
         "auto", clip, "--frame", "2", "--attack", "left", "--weights", str(tmp_path / "none.pt")
     )

@@ -172,14 +172,14 @@ def _calibration(path: Path) -> tuple[Calibration, int | None]:
             clicks = [(str(p["name"]), (float(p["image"][0]), float(p["image"][1]))) for p in points]
         clicked_on = int(data["frame"]) if isinstance(data, dict) and "frame" in data else None
         return calibrate(clicks), clicked_on
+    except CalibrationError as error:  # a ValueError too: before the one below
+        raise MatchdeskError(f"calibration: {error}", path) from error
     except OSError as error:
         raise MatchdeskError(f"cannot read the calibration ({error.strerror})", path) from error
     except (ValueError, KeyError, TypeError, IndexError) as error:
         raise MatchdeskError(
             f'not a calibration: give {{"points": [{{"name": "...", "image": [x, y]}}, ...]}} ({error})', path
         ) from error
-    except CalibrationError as error:
-        raise MatchdeskError(f"calibration: {error}", path) from error
 
 
 def _in_words(found: dict[str, Any]) -> str:
