@@ -6,8 +6,10 @@
    teams, the last defender, two lines towards the goal line's vanishing point per annotated frame;
    annotated frame k is display index k-1; attack to the right). Printed: on how many annotated
    frames the defender line passes through the annotated last defender (within half his box width
-   at his feet; target >= 95 %), how far the line's direction is from the line to the annotated
-   vanishing point (median; target <= 1 degree), the vanishing point alone against the same
+   at his feet; target >= 95 %); the same against the defender the annotation's own boxes and
+   lines put deepest (on some frames it names one whom its own lines put 20-40 px behind a
+   team-mate; each such frame is printed); how far the line's direction is from the line to the
+   annotated vanishing point (median; target <= 1 degree), the vanishing point alone against the same
    (baseline: the direction of the annotated lines themselves, which the annotation draws by hand),
    and the seconds per frame on this CPU (target <= 2 s).
 2. The sample match (rendered by matchdesk; a scripted offside at match frame 110, 60 cm) on the wide
@@ -33,7 +35,14 @@ import numpy as np
 from matchdesk.sample.match import load_sample_match
 from matchdesk.sample.var_demo import feet, visible_template_clicks
 from tracking.offside.auto import AutoOffsideChecker
-from tracking.offside.vanishing import degrees_apart, direction_degrees, find_vanishing_point, meeting_point
+from tracking.offside.players import AlongTheAttack
+from tracking.offside.vanishing import (
+    VanishingPoint,
+    degrees_apart,
+    direction_degrees,
+    find_vanishing_point,
+    meeting_point,
+)
 from var.media import open_video
 from var.offside import calibrate
 
@@ -42,12 +51,43 @@ CLIP = SHARED / "clips" / "fb_offside_ucl_liverpool_benfica_1080p.mp4"
 ANNOTATION = SHARED / "clips" / "annotations" / "fb_offside_ucl_liverpool_benfica_1080p.json"
 
 
+def _feet_and_width(player: dict) -> tuple[np.ndarray, float]:
+    corners = np.array(player["position"], float)
+    (x1, _), (x2, y2) = corners.min(axis=0), corners.max(axis=0)
+    return np.array([(x1 + x2) / 2, y2]), x2 - x1
+
+
+def _x_at_row(line: tuple[tuple[float, float], ...], row: float) -> float:
+    (ax, ay), (bx, by) = line
+    return ax + (bx - ax) * (row - ay) / (by - ay)
+
+
+def _passes_through(line: tuple[tuple[float, float], ...], player: dict) -> tuple[bool, float]:
+    """Whether ``line`` passes within half his box width of an annotated player's box at his feet, and
+    how far from the middle of his feet (px, + towards the attack)."""
+    feet, width = _feet_and_width(player)
+    off = _x_at_row(line, feet[1]) - feet[0]
+    return abs(off) <= width, off
+
+
+def annotated_deepest(annotated: dict, lines: VanishingPoint) -> int:
+    """The outfield player of the named last defender's team whom the annotation's own boxes and
+    vanishing lines put deepest (attack to the right)."""
+    team = annotated["players"][annotated["last_defense_player_index"]]["team"]
+    outfield = [
+        i for i, p in enumerate(annotated["players"]) if p["team"] == team and p["type"] == 1
+    ]  # type 2: goalkeepers
+    feet = {i: _feet_and_width(annotated["players"][i])[0] for i in outfield}
+    along = AlongTheAttack(lines, 1, float(np.median([f[1] for f in feet.values()])))
+    return max(outfield, key=lambda i: along.depth((float(feet[i][0]), float(feet[i][1]))))
+
+
 def broadcast_clip(checker: AutoOffsideChecker) -> None:
     if not CLIP.exists() or not ANNOTATION.exists():
         print(f"1. skipped: {CLIP} or its annotation is absent")
         return
     annotation = json.loads(ANNOTATION.read_text())
-    through, angles, vanishing_angles, seconds = 0, [], [], []
+    through, through_deepest, disputed, angles, vanishing_angles, seconds = 0, 0, 0, [], [], []
     with open_video(CLIP, read_ahead=0) as video:
         for annotated in annotation["frames"]:
             frame = annotated["frame"] - 1
@@ -55,11 +95,8 @@ def broadcast_clip(checker: AutoOffsideChecker) -> None:
             started = time.perf_counter()
             result = checker.check(picture, frame, attack=1, frame_rate=video.info.frame_rate)
             seconds.append(time.perf_counter() - started)
-            corners = np.array(
-                annotated["players"][annotated["last_defense_player_index"]]["position"], float
-            )
-            (x1, _), (x2, y2) = corners.min(axis=0), corners.max(axis=0)
-            feet = np.array([(x1 + x2) / 2, y2])
+            named = annotated["players"][annotated["last_defense_player_index"]]
+            feet, _ = _feet_and_width(named)
             annotated_lines = meeting_point(annotated["vanishing_point"])
             assert annotated_lines is not None, "the annotation's two lines have a length"
             truth = np.array(annotated_lines.homogeneous)
@@ -75,24 +112,41 @@ def broadcast_clip(checker: AutoOffsideChecker) -> None:
                 print(f"   frame {frame}: no defender line ({result.problem})")
                 continue
             (ax, ay), (bx, by) = result.defender_line
-            line_x = ax + (bx - ax) * (y2 - ay) / (by - ay)
-            width = x2 - x1
-            hit = x1 - width / 2 <= line_x <= x2 + width / 2
+            hit, off = _passes_through(result.defender_line, named)
             through += hit
+            deepest_index = annotated_deepest(annotated, annotated_lines)
+            deepest = annotated["players"][deepest_index]
+            through_it = _passes_through(result.defender_line, deepest)[0]
+            through_deepest += through_it
+            if deepest is not named:
+                disputed += 1
+                ahead = _passes_through(
+                    annotated_lines.line_through(tuple(_feet_and_width(deepest)[0]), 2), named
+                )[1]
+                print(
+                    f"   frame {frame}: the annotation names player "
+                    f"{annotated['last_defense_player_index']}, "
+                    f"but its own lines put player {deepest_index} {ahead:.0f} px deeper at his feet; "
+                    f"the defender line passes through {'him' if through_it else 'neither'}"
+                )
             start = np.array(result.defender.ground) if result.defender else feet
             angles.append(
                 degrees_apart(math.degrees(math.atan2(by - ay, bx - ax)), direction_degrees(truth, start))
             )
             if not hit:
                 print(
-                    f"   frame {frame}: the line misses the annotated last defender by "
-                    f"{line_x - (x1 + x2) / 2:+.0f} px"
+                    f"   frame {frame}: the line misses the named last defender by {off:+.0f} px at his feet"
                 )
     count = len(annotation["frames"])
     print(f"1. {CLIP.name}, {count} annotated frames, attack to the right:")
     print(
         f"   the defender line passes through the annotated last defender on {through}/{count} frames "
         f"({100 * through / count:.0f} %; target >= 95 %)"
+    )
+    print(
+        f"   through the deepest defender by the annotation's own boxes and lines on "
+        f"{through_deepest}/{count} frames ({100 * through_deepest / count:.0f} %; "
+        f"on {disputed} frames that is not the one it names)"
     )
     if angles:
         print(

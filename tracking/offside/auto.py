@@ -30,7 +30,7 @@ from tracking.offside.players import (
     players_on_frame,
     second_last_defender,
 )
-from tracking.offside.vanishing import VanishingPoint, find_vanishing_point
+from tracking.offside.vanishing import PitchView, VanishingPoint, find_vanishing_point
 from tracking.teams import OTHERS
 from var.offside import Calibration
 
@@ -117,7 +117,8 @@ class AutoOffsideChecker:
 
         ``attacker_at``, ``defender_at``: the referee's click on a player, who is then the one
         measured (the attacker involved in play, say) instead of the one found."""
-        vanishing = find_vanishing_point(picture)
+        pitch = PitchView.of(picture)
+        vanishing = find_vanishing_point(picture, pitch)
         if vanishing is None:
             return _unknown(
                 frame, None, "no pitch lines to find the offside direction from: click pitch points"
@@ -129,7 +130,7 @@ class AutoOffsideChecker:
             detections = self.detector.detect(picture, self._plan)
         feet = detections.xyxy[:, 3] if len(detections) else np.array([picture.shape[0] / 2])
         along = AlongTheAttack(vanishing, attack, float(np.median(feet)))
-        players = players_on_frame(picture, detections, along)
+        players = players_on_frame(picture, detections, along, pitch)
         defenders = defending_team(players)
         if defenders is None:
             return _unknown(frame, vanishing, "fewer than two teams' players in view", players)

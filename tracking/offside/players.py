@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from tracking.offside.vanishing import VanishingPoint, pitch_mask
+from tracking.offside.vanishing import PitchView, VanishingPoint
 from tracking.pose_snap import SCORING_PARTS
 from tracking.teams import OTHERS, assign_teams, torso_colour
 from tracking.tracks import CLASS_CODES, Tracks
@@ -66,18 +66,16 @@ class AlongTheAttack:
         return float(self.attack * x / w) if abs(w) > 1e-12 else float("nan")
 
 
-def players_on_frame(picture: Picture, detections: Tracks, along: AlongTheAttack) -> list[OffsidePlayer]:
+def players_on_frame(
+    picture: Picture, detections: Tracks, along: AlongTheAttack, pitch: PitchView | None = None
+) -> list[OffsidePlayer]:
     """Every person standing on the pitch (not in the stands), with team, counting point and depth
-    along the attack."""
+    along the attack. ``pitch``: the picture's :class:`PitchView`, when the caller has it already."""
     people = detections[detections.cls != CLASS_CODES["ball"]]
     if len(people) == 0:
         return []
-    pitch = pitch_mask(picture)
-    height, width = pitch.shape
-    on_pitch = [
-        bool(pitch[min(height - 1, max(0, int(y2) - 2)), min(width - 1, max(0, int((x1 + x2) / 2)))])
-        for x1, _, x2, y2 in people.xyxy
-    ]
+    pitch = PitchView.of(picture) if pitch is None else pitch
+    on_pitch = [pitch.on_pitch((x1 + x2) / 2, y2 - 2) for x1, _, x2, y2 in people.xyxy]
     people = people[np.array(on_pitch, dtype=bool)]
     if len(people) == 0:
         return []

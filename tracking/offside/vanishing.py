@@ -72,9 +72,37 @@ def pitch_mask(picture: Picture) -> npt.NDArray[np.bool_]:
     return np.asarray(labels == largest)
 
 
-def pitch_segments(picture: Picture) -> FloatArray:
+@dataclass(frozen=True)
+class PitchView:
+    """A picture brought to the working width, with its pitch: what the vanishing point is found on
+    and what tells a player on the pitch from a spectator (one mask for both)."""
+
+    small: Picture
+    scale: float  # working pixels per picture pixel (<= 1)
+    mask: npt.NDArray[np.bool_]
+
+    @classmethod
+    def of(cls, picture: Picture) -> PitchView:
+        scale = min(WORKING_WIDTH / picture.shape[1], 1.0)
+        small: Picture = (
+            np.asarray(
+                cv2.resize(picture, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), dtype=np.uint8
+            )
+            if scale < 1
+            else picture
+        )
+        return cls(small, scale, pitch_mask(small))
+
+    def on_pitch(self, x: float, y: float) -> bool:
+        """Whether picture pixel (x, y) is on the pitch."""
+        height, width = self.mask.shape
+        row = min(height - 1, max(0, int(y * self.scale)))
+        return bool(self.mask[row, min(width - 1, max(0, int(x * self.scale)))])
+
+
+def pitch_segments(picture: Picture, mask: npt.NDArray[np.bool_] | None = None) -> FloatArray:
     """Line segments on the pitch, ``(n, 4)`` x1, y1, x2, y2 in ``picture``'s pixels."""
-    mask = pitch_mask(picture)
+    mask = pitch_mask(picture) if mask is None else mask
     if mask.mean() < 0.05:
         return np.zeros((0, 4))
     grey = cv2.cvtColor(picture, cv2.COLOR_RGB2GRAY)
@@ -98,18 +126,12 @@ def pitch_segments(picture: Picture) -> FloatArray:
     return np.array(keep, dtype=np.float64).reshape(-1, 4)
 
 
-def find_vanishing_point(picture: Picture) -> VanishingPoint | None:
-    """The goal-line direction's vanishing point of ``picture``, or None when too few pitch lines."""
-    scale = WORKING_WIDTH / picture.shape[1]
-    small: Picture = (
-        np.asarray(
-            cv2.resize(picture, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), dtype=np.uint8
-        )
-        if scale < 1
-        else picture
-    )
-    scale = min(scale, 1.0)
-    segments = pitch_segments(small)
+def find_vanishing_point(picture: Picture, view: PitchView | None = None) -> VanishingPoint | None:
+    """The goal-line direction's vanishing point of ``picture``, or None when too few pitch lines.
+    ``view``: the picture's :class:`PitchView`, when the caller has it already."""
+    view = PitchView.of(picture) if view is None else view
+    scale = view.scale
+    segments = pitch_segments(view.small, view.mask)
     if len(segments) == 0:
         return None
     dx, dy = segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1]
