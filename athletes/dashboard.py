@@ -53,7 +53,7 @@ def season(
         )
         if team:
             athletes_query = athletes_query.where(Team.name == team)
-        if athlete_ids:
+        if athlete_ids is not None:
             athletes_query = athletes_query.where(Athlete.id.in_(athlete_ids))
         athletes = session.execute(athletes_query.order_by(Athlete.id)).all()
         ids = [row[0] for row in athletes]

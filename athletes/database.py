@@ -1,5 +1,6 @@
-"""Opening the records database: one SQLite file in the user's data folder (WAL), or PostgreSQL by URL
-(``--db`` or ``MATCHDESK_DB``). The schema is brought up to date by Alembic on every open."""
+"""Opening the records database: one SQLite file in the user's data folder (WAL), encrypted with
+SQLCipher when it has a key (:mod:`athletes.access.encryption`), or PostgreSQL by URL (``--db`` or
+``MATCHDESK_DB``). The schema is brought up to date by Alembic on every open."""
 
 from __future__ import annotations
 
@@ -15,6 +16,16 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+import athletes.access.tables  # noqa: F401  (the protection tables join the models)
+from athletes.access.encryption import (
+    check_key,
+    cipher_url,
+    find_key,
+    is_plain,
+    new_key,
+    sqlite_path,
+    store_in_keyring,
+)
 from matchdesk.errors import MatchdeskError
 
 logger = logging.getLogger(__name__)
@@ -36,10 +47,14 @@ def default_url() -> str:
 class Database:
     """An engine, its migrated schema and a session factory."""
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, key: str | None = None) -> None:
+        """``key``: the SQLite file's key (else ``MATCHDESK_DB_KEY``, the keyring, or a prompt)."""
         self.url = url or default_url()
+        self.encrypted = False
         try:
-            self.engine: Engine = create_engine(self.url, future=True, **_engine_options(self.url))
+            path = sqlite_path(self.url)
+            engine_url = self.url if path is None else self._laptop_file(path, key, laptop=url is None)
+            self.engine: Engine = create_engine(engine_url, future=True, **_engine_options(engine_url))
         except (ArgumentError, ImportError, ValueError) as error:
             raise MatchdeskError(
                 f"not a database URL matchdesk can open ({error})", _shown(self.url)
@@ -51,6 +66,37 @@ class Database:
         except OperationalError as error:
             raise MatchdeskError(f"cannot open the database ({error.orig})", _shown(self.url)) from error
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def _laptop_file(self, path: Path, key: str | None, laptop: bool) -> str:
+        """The engine URL for the SQLite file ``path``: SQLCipher when it is, or is to be, encrypted.
+
+        A new file is encrypted whenever a key is at hand; the laptop's own file gets a new key kept
+        in the keyring, or a passphrase asked on a terminal, when none is. A plain file opens as it
+        is, with a warning, until ``matchdesk athletes encrypt``."""
+        exists = path.exists() and path.stat().st_size > 0
+        if exists and is_plain(path):
+            logger.warning(
+                "%s is not encrypted: anyone who copies it reads the athletes' health data "
+                "(matchdesk athletes encrypt)",
+                path,
+            )
+            return f"sqlite:///{path}"
+        key = key or find_key(path, ask=exists)
+        if exists:
+            if not key:
+                raise MatchdeskError(
+                    "this database is encrypted: give its key in MATCHDESK_DB_KEY, keep it in the "
+                    "keyring, or run on a terminal to be asked for its passphrase",
+                    path,
+                )
+            check_key(path, key)
+        elif not key and laptop:
+            key = _first_key(path)
+        if not key:
+            logger.warning("%s is created unencrypted: no key (set MATCHDESK_DB_KEY)", path)
+            return f"sqlite:///{path}"
+        self.encrypted = True
+        return cipher_url(path, key)
 
     def migrate(self) -> None:
         """Apply any Alembic migration not yet applied."""
@@ -65,6 +111,21 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _first_key(path: Path) -> str | None:
+    """A key for the laptop's new file: a passphrase asked on a terminal, else a random key kept in
+    the keyring (None when this machine has neither)."""
+    import getpass
+    import sys
+
+    if sys.stdin.isatty():
+        first = getpass.getpass(f"new passphrase for {path}: ")
+        if first and getpass.getpass("the same passphrase again: ") == first:
+            return first
+        raise MatchdeskError("the two passphrases differ (or are empty)", path)
+    key = new_key()
+    return key if store_in_keyring(path, key) else None
 
 
 def _engine_options(url: str) -> dict[str, Any]:

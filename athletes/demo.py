@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from athletes.access.actor import Actor
+from athletes.access.consent import consent_to
 from athletes.database import Database
 from athletes.importer import store_recording
 from athletes.models import TestResult, TrainingSession, Wellness
@@ -87,6 +89,9 @@ SQUAD = (
 COACHES = {FOOTBALL: "Vũ Mạnh Cường", ATHLETICS: "Phan Thị Lan"}
 
 
+DEMO_ACTOR = Actor("demo", "admin")
+
+
 def fill_demo_squad(
     database: Database, end: date | None = None, weeks: int = 8, recorded_sessions: int = 2, seed: int = 11
 ) -> list[int]:
@@ -114,6 +119,10 @@ def fill_demo_squad(
                 ),
             )
             athlete_id = athlete.id
+            # Synthetic athletes: their (imaginary) forms cover every purpose but research.
+            consent_to(
+                session, DEMO_ACTOR, athlete, ("monitoring", "live", "video", "statistics"), "demo guardian"
+            )
             training_days = _training_days(first, end)
             summarised, recorded = training_days[:-recorded_sessions], training_days[-recorded_sessions:]
             for day in summarised:

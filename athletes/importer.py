@@ -21,6 +21,9 @@ import pandas as pd
 from sqlalchemy import and_, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from athletes.access.access_log import log_access
+from athletes.access.actor import Actor, local_admin
+from athletes.access.consent import ConsentMissing, require_consent
 from athletes.database import Database
 from athletes.models import Athlete, SessionSeries, TrainingSession
 from athletes.records import thresholds
@@ -67,13 +70,14 @@ def import_files(
     on_progress: ProgressCallback | None = None,
     should_stop: Callable[[], bool] | None = None,
     start: datetime | None = None,
+    actor: Actor | None = None,
 ) -> list[ImportResult]:
     """Each file in turn, each in its own transaction; ``should_stop`` is asked between files."""
     results = []
     for number, path in enumerate(paths, start=1):
         if should_stop is not None and should_stop():
             break
-        results.append(import_file(database, athlete_id, path, csv_mapping, kind, rpe, start))
+        results.append(import_file(database, athlete_id, path, csv_mapping, kind, rpe, start, actor))
         if on_progress is not None:
             on_progress(number, len(paths), path)
     return results
@@ -87,15 +91,34 @@ def import_file(
     kind: str = "training",
     rpe: float | None = None,
     start: datetime | None = None,
+    actor: Actor | None = None,
 ) -> ImportResult:
+    """One file stored as a session, when ``actor`` may add sessions for the athlete and the athlete's
+    monitoring consent is in force (checked per file: a withdrawal stops the next file); logged."""
+    actor = actor or local_admin()
     try:
+        with database.session() as session:
+            athlete = session.get(Athlete, athlete_id)
+            if athlete is None:
+                raise MatchdeskError(f"no athlete #{athlete_id}", path)
+            actor.require_change(athlete, "session")
+            require_consent(session, athlete, "monitoring")
         recording = read_recording(path, csv_mapping, start)
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         if recording.samples < 2:
             raise MatchdeskError("fewer than two samples: nothing to import", path)
         if not recording.has_hr and not recording.has_gps:
             raise MatchdeskError(f"{recording.format.upper()} file has neither heart rate nor GPS", path)
-        return store_recording(database, athlete_id, recording, digest, kind, rpe)
+        result = store_recording(database, athlete_id, recording, digest, kind, rpe)
+        if not result.duplicate:
+            with database.session() as session:
+                log_access(
+                    session, actor, "import", [athlete_id], {"file": path.name, "session": result.session_id}
+                )
+                session.commit()
+        return result
+    except ConsentMissing as error:
+        return ImportResult(file=str(path), error=f"{path}: {error.problem}")
     except MatchdeskError as error:
         return ImportResult(file=str(path), error=str(error))
     except (OSError, ValueError) as error:

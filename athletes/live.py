@@ -25,9 +25,11 @@ import numpy as np
 from sqlalchemy import delete, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from athletes.access.actor import Actor, local_admin
+from athletes.access.consent import consent_in_force, require_consent
 from athletes.database import Database
 from athletes.importer import store_recording
-from athletes.models import LiveSample, TrainingSession
+from athletes.models import Athlete, LiveSample, TrainingSession
 from athletes.science.zones import zone_of
 from athletes.wearables.recording import Recording
 from matchdesk.errors import MatchdeskError
@@ -35,6 +37,9 @@ from matchdesk.errors import MatchdeskError
 logger = logging.getLogger(__name__)
 
 HEART_RATE_MEASUREMENT = "00002a37-0000-1000-8000-00805f9b34fb"
+
+
+CONSENT_CHECK_EVERY = 5  # samples (about 5 s): a withdrawn live consent stops the strap this soon
 
 
 @dataclass(frozen=True)
@@ -139,9 +144,11 @@ class LiveLogger:
         athlete_ids: list[int],
         straps: list[Strap],
         on_sample: Callable[[int, HeartRateMeasurement], None] | None = None,
+        actor: Actor | None = None,
     ) -> None:
         if len(athlete_ids) != len(straps):
             raise ValueError("one strap per athlete")
+        self.actor = actor or local_admin()
         self.database = database
         self.athlete_ids = athlete_ids
         self.straps = straps
@@ -153,8 +160,15 @@ class LiveLogger:
         self.stop_requested.set()
 
     def start(self) -> list[int]:
+        """One session per athlete; refused (ConsentMissing) when one has no live consent in force."""
         now = datetime.now(UTC)
         with self.database.session() as session:
+            for athlete_id in self.athlete_ids:
+                athlete = session.get(Athlete, athlete_id)
+                if athlete is None:
+                    raise MatchdeskError(f"no athlete #{athlete_id}")
+                self.actor.require_change(athlete, "live")
+                require_consent(session, athlete, "live")
             for athlete_id in self.athlete_ids:
                 stored = TrainingSession(
                     athlete_id=athlete_id,
@@ -178,14 +192,16 @@ class LiveLogger:
             self.start()
         await asyncio.gather(
             *(
-                self._log(sid, strap, seconds)
-                for sid, strap in zip(self.session_ids, self.straps, strict=True)
+                self._log(session_id, athlete_id, strap, seconds)
+                for session_id, athlete_id, strap in zip(
+                    self.session_ids, self.athlete_ids, self.straps, strict=True
+                )
             )
         )
         finished = [finish(self.database, session_id) for session_id in self.session_ids]
         return [i for i in finished if i is not None]
 
-    async def _log(self, session_id: int, strap: Strap, seconds: float) -> None:
+    async def _log(self, session_id: int, athlete_id: int, strap: Strap, seconds: float) -> None:
         # A simulated strap's clock is its notification count (it may run faster than real time);
         # a real strap's is the wall clock, since notifications come about once a second, not exactly.
         count = 0
@@ -193,6 +209,9 @@ class LiveLogger:
         simulated = isinstance(strap, SimulatedStrap)
         async for data in strap.notifications():
             elapsed = float(count) if simulated else time.monotonic() - started
+            if count % CONSENT_CHECK_EVERY == 0 and not self._consent_holds(athlete_id):
+                logger.warning("athlete #%d withdrew live consent: logging stopped", athlete_id)
+                break
             measurement = parse_heart_rate_measurement(data)
             record(self.database, session_id, elapsed, measurement)
             if self.on_sample is not None:
@@ -200,6 +219,10 @@ class LiveLogger:
             count += 1
             if self.stop_requested.is_set() or (count if simulated else elapsed) >= seconds:
                 break
+
+    def _consent_holds(self, athlete_id: int) -> bool:
+        with self.database.session() as session:
+            return consent_in_force(session, athlete_id, "live")
 
 
 class ZoneClock:

@@ -60,6 +60,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write(f"matchdesk {arguments.command}: interrupted\n")
         return EXIT_INTERRUPTED
+    except Exception as error:
+        # The department's database refusing a login what its role may not touch (row-level security,
+        # privileges): one line, as the app's own refusals.
+        refused = ("permission denied", "row-level security")
+        if type(error).__module__.startswith("sqlalchemy") and any(r in str(error) for r in refused):
+            first = str(getattr(error, "orig", error)).splitlines()[0]
+            sys.stderr.write(f"matchdesk {arguments.command}: refused by the database: {first}\n")
+            return EXIT_USER_ERROR
+        raise
 
 
 if __name__ == "__main__":

@@ -19,7 +19,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.orm import Session
 
+from athletes.access.actor import Actor
+from athletes.access.consent import consent_to
 from athletes.database import Database
 from athletes.importer import import_file, import_files, read_series
 from athletes.live import (
@@ -72,19 +75,28 @@ def database(database_url: str) -> Iterator[Database]:
     opened.close()
 
 
+def consenting(session: Session, athlete: Athlete) -> Athlete:
+    """An athlete whose forms allow monitoring and live logging."""
+    consent_to(session, Actor("staff", "admin"), athlete, ("monitoring", "live"))
+    return athlete
+
+
 @pytest.fixture
 def athlete_id(database: Database) -> int:
     with database.session() as session:
-        return add_athlete(
+        return consenting(
             session,
-            NewAthlete(
-                "Nguyễn Thị Hồng Nhung",
-                sex="female",
-                sport="bóng đá",
-                team="Nữ U19",
-                level="youth",
-                hr_max=198,
-                hr_rest=52,
+            add_athlete(
+                session,
+                NewAthlete(
+                    "Nguyễn Thị Hồng Nhung",
+                    sex="female",
+                    sport="bóng đá",
+                    team="Nữ U19",
+                    level="youth",
+                    hr_max=198,
+                    hr_rest=52,
+                ),
             ),
         ).id
 
@@ -130,7 +142,7 @@ def test_the_schema_comes_from_migrations_and_matches_the_models(database: Datab
     with database.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
         assert differences == []
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
         if database.engine.dialect.name == "sqlite":
             assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
 
@@ -149,7 +161,10 @@ def test_one_activity_as_fit_tcx_and_gpx_gives_the_same_session(database: Databa
     ]
     results = []
     with database.session() as session:
-        owners = [add_athlete(session, NewAthlete(f"Rider {n}", hr_max=190, hr_rest=50)).id for n in range(3)]
+        owners = [
+            consenting(session, add_athlete(session, NewAthlete(f"Rider {n}", hr_max=190, hr_rest=50))).id
+            for n in range(3)
+        ]
     for owner, path in zip(owners, files, strict=True):
         results.append(import_file(database, owner, path))
     fit, tcx, gpx = results
@@ -317,6 +332,10 @@ def matchdesk(*arguments: str) -> subprocess.CompletedProcess[str]:
 
 def test_import_from_the_shell_prints_one_json_object_per_file(database_url: str, tmp_path: Path) -> None:
     assert matchdesk("athletes", "add", "--name", "Phạm Minh Tuấn", "--db", database_url).returncode == 0
+    given = matchdesk(
+        "athletes", "consent", "Phạm Minh Tuấn", "--purpose", "monitoring", "--db", database_url
+    )
+    assert given.returncode == 0, given.stderr
     good = steady_csv(tmp_path / "session.csv")
     bad = write_csv(tmp_path / "bad.csv", ["1"], header="x")
     result = matchdesk(
@@ -361,6 +380,8 @@ def test_files_without_a_date_are_dated_by_the_start_the_user_gives(
     database_url: str, tmp_path: Path
 ) -> None:
     assert matchdesk("athletes", "add", "--name", "Võ Thị Sáu", "--db", database_url).returncode == 0
+    given = matchdesk("athletes", "consent", "Võ Thị Sáu", "--purpose", "monitoring", "--db", database_url)
+    assert given.returncode == 0, given.stderr
     morning = tmp_path / "morning_rr.txt"
     beats = [900 + 40 * ((i % 7) - 3) for i in range(330)]  # five minutes of a resting heart
     morning.write_text("\n".join(str(b) for b in beats) + "\n")
@@ -403,7 +424,9 @@ def test_heart_rate_measurement_bytes() -> None:
 
 def test_two_athletes_logged_live_at_once(database: Database, athlete_id: int) -> None:
     with database.session() as session:
-        second = add_athlete(session, NewAthlete("Vũ Quang Huy", hr_max=195, hr_rest=55)).id
+        second = consenting(
+            session, add_athlete(session, NewAthlete("Vũ Quang Huy", hr_max=195, hr_rest=55))
+        ).id
     seen: list[int] = []
     logger = LiveLogger(
         database,

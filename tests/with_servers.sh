@@ -28,6 +28,10 @@ DATA=$(mktemp -d /tmp/matchdesk-pg.XXXXXX)
 as_postgres() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi; }
 [ "$(id -u)" = 0 ] && chown postgres "$DATA"
 as_postgres "$BIN/initdb -D $DATA -A trust -U postgres -E UTF8 --locale=C.UTF-8" >/dev/null
+# The tests' superuser connects without a password; every other login (coaches, medical users) is
+# checked by the server with SCRAM, as on the department's server.
+printf 'local all all trust\nhost all postgres 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 scram-sha-256\n' \
+  >"$DATA/pg_hba.conf"
 if as_postgres "$BIN/pg_ctl -D $DATA -l $DATA/server.log -w -o \"-p $PORT -k $DATA -c listen_addresses=127.0.0.1\" start" >/dev/null; then
   export MATCHDESK_TEST_POSTGRES="postgresql+psycopg://postgres@127.0.0.1:$PORT/postgres"
 else

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import athletes.access.tables  # noqa: F401  (the protection tables join the metadata)
 from athletes.models import Base
 
 connection = context.config.attributes["connection"]
