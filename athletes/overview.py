@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import func, select
 
+from athletes.access.access_log import log_read
+from athletes.access.actor import Actor, local_admin
 from athletes.dashboard import AthleteSeason, season, session_load
 from athletes.database import Database
 from athletes.importer import read_series
@@ -84,10 +86,13 @@ def roster(
     sport: str | None = None,
     team: str | None = None,
     level: str | None = None,
+    actor: Actor | None = None,
 ) -> list[RosterRow]:
-    """The roster, filtered, with each athlete's session count and last day (HRV readings not counted)."""
+    """The roster, filtered, with each athlete's session count and last day (HRV readings not counted);
+    only the athletes ``actor`` may see."""
+    actor = actor or local_admin()
     with database.session() as session:
-        athletes = list_athletes(session, search, sport, team, level)
+        athletes = [a for a in list_athletes(session, search, sport, team, level) if actor.may_see(a)]
         counts = dict(
             (athlete_id, (count, last))
             for athlete_id, count, last in session.execute(
@@ -118,11 +123,18 @@ def filter_choices(database: Database) -> FilterChoices:
     return FilterChoices(sorted(s for s in sports if s), sorted(teams), sorted(lv for lv in levels if lv))
 
 
-def athlete_page(database: Database, athlete_id: int, today: date | None = None) -> AthletePage:
+def athlete_page(
+    database: Database, athlete_id: int, today: date | None = None, actor: Actor | None = None
+) -> AthletePage:
+    """One athlete's page, when ``actor`` may see them (notes only for roles that see notes); the
+    read is logged."""
+    actor = actor or local_admin()
     with database.session() as session:
         athlete = session.get(Athlete, athlete_id)
         if athlete is None:
             raise MatchdeskError("no such athlete", f"athlete {athlete_id}")
+        actor.require_sight(athlete)
+        sees_notes = actor.may_see_notes(athlete)
         name = athlete.name
         facts = _facts(athlete)
         stored = session.scalars(
@@ -153,12 +165,17 @@ def athlete_page(database: Database, athlete_id: int, today: date | None = None)
                 select(TestResult).where(TestResult.athlete_id == athlete_id).order_by(TestResult.day)
             )
         ]
-        notes = [
-            (n.written_at, n.author, n.text)
-            for n in session.scalars(
-                select(Note).where(Note.athlete_id == athlete_id).order_by(Note.written_at.desc())
-            )
-        ]
+        notes = (
+            [
+                (n.written_at, n.author, n.text)
+                for n in session.scalars(
+                    select(Note).where(Note.athlete_id == athlete_id).order_by(Note.written_at.desc())
+                )
+            ]
+            if sees_notes
+            else []
+        )
+        log_read(session, actor, [athlete_id], "athlete page")
     (own_season,) = season(database, today=today, athlete_ids=[athlete_id])
     return AthletePage(athlete_id, name, facts, sessions, own_season, wellness, tests, notes)
 

@@ -6,6 +6,7 @@ of them flagged: a load spike, an HRV drop, missing wellness)."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -415,3 +416,52 @@ def test_the_desk_opens_the_athletes_window(
     athletes.close()
     desk.close()
     time.sleep(0.1)
+
+
+def test_a_signed_in_coach_sees_only_their_team_and_no_department_menus(
+    qtbot: Any, database: Database
+) -> None:
+    from sqlalchemy import select
+
+    from athletes.access.actor import Actor
+    from athletes.models import Team
+
+    team = "Bóng đá nam U19"
+    with database.session() as session:
+        team_id = session.scalar(select(Team.id).where(Team.name == team))
+    assert team_id is not None
+    set_language("en")
+    window = AthletesWindow(
+        AthletesModel(database, today=DEMO_END, actor=Actor("hlv_u19", "coach", frozenset({team_id})))
+    )
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    window.settle()
+    assert sorted(roster_names(window)) == sorted(m.name for m in SQUAD if m.team == team)
+    assert len(roster_names(window)) < len(SQUAD)
+    assert not window.menu_actions["Add athlete…"].isVisible()
+    assert not window.menu_actions["Department report (PDF)…"].isVisible()
+    assert window.menu_actions["Import wearable files…"].isVisible()
+    assert window.signed_in.text() == "Signed in as hlv_u19 (coach)"
+    if shots := os.environ.get("MATCHDESK_SCREENSHOTS"):
+        window.grab().save(str(Path(shots) / "athletes_coach.png"))
+    window.close()
+
+
+def test_once_the_database_has_accounts_the_window_asks_who_signs_in(qtbot: Any, database: Database) -> None:
+    from athletes.access.accounts import add_user
+    from athletes.access.actor import Actor
+    from ui.athletes.sign_in import SignInDialog
+
+    add_user(database, Actor("staff", "admin"), "hlv_u19", "coach", "mật khẩu 2026", ["Bóng đá nam U19"])
+    dialog = SignInDialog(database)
+    qtbot.addWidget(dialog)
+    dialog.login.setText("hlv_u19")
+    dialog.password.setText("sai mật khẩu")
+    dialog.try_sign_in()
+    assert dialog.actor is None and dialog.problem.text() == "Wrong login or password."
+    dialog.password.setText("mật khẩu 2026")
+    dialog.try_sign_in()
+    assert dialog.actor is not None and dialog.actor.role == "coach" and dialog.actor.team_ids

@@ -11,6 +11,7 @@ from pathlib import Path
 from PyQt6.QtCore import QEventLoop, QTimer
 from PyQt6.QtWidgets import QApplication, QDialog, QWidget
 
+from athletes.access.actor import Actor
 from athletes.database import Database
 from matchdesk.errors import MatchdeskError
 from matchdesk.settings import Settings, load_settings, save_settings
@@ -206,13 +207,25 @@ def run_athletes(
     tab: str | None = None,
     language: str | None = None,
     screenshot: Path | None = None,
+    actor: Actor | None = None,
 ) -> int:
-    """The athletes window on ``database``; with ``screenshot``, save a picture once drawn and exit."""
+    """The athletes window on ``database`` as ``actor`` (else whoever signs in, when the database has
+    accounts); with ``screenshot``, save a picture once drawn and exit."""
+    from athletes.access.accounts import sign_in
     from ui.athletes.model import AthletesModel
+    from ui.athletes.sign_in import SignInDialog
     from ui.athletes.window import AthletesWindow
 
     app, settings = _start(language)
-    window = AthletesWindow(AthletesModel(database))
+    if actor is None:
+        try:
+            actor = sign_in(database, None)
+        except MatchdeskError:  # the database has accounts: the window asks
+            dialog = SignInDialog(database)
+            if dialog.exec() != SignInDialog.DialogCode.Accepted or dialog.actor is None:
+                return 2
+            actor = dialog.actor
+    window = AthletesWindow(AthletesModel(database, actor=actor))
     window.resize(*SCREENSHOT_SIZE)
     if athlete_id is not None:
         window.open_athlete(athlete_id)

@@ -54,6 +54,10 @@ class Actor:
     def sees_names(self) -> bool:
         return self.role != "analyst"
 
+    def may_ever(self, what: str) -> bool:
+        """Whether the role may change ``what`` for some athlete (menus offered or not)."""
+        return what in CHANGES.get(self.role, frozenset())
+
     def may_see(self, athlete: Athlete) -> bool:
         if self.role == "admin":
             return True

@@ -565,15 +565,17 @@ def run_open(arguments: argparse.Namespace) -> int:
     from ui.app import run_athletes  # Qt loads only for the window
 
     database = open_database(arguments)
-    actor = signed_in(arguments, database)
-    # The window does not yet filter by role: until it does, it opens for admins only.
-    actor.require_admin("open the athletes window (other roles: the athletes commands, which follow roles)")
+    # Signed in here with --user (or on PostgreSQL by the URL's login); else the window asks.
+    actor = (
+        signed_in(arguments, database) if arguments.user or database.engine.dialect.name != "sqlite" else None
+    )
     return run_athletes(
         database,
         athlete_id=athlete_id(database, arguments.athlete) if arguments.athlete else None,
         tab=arguments.tab,
         language=arguments.lang,
         screenshot=arguments.screenshot,
+        actor=actor,
     )
 
 

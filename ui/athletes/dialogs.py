@@ -29,6 +29,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from athletes.access.actor import Actor
 from athletes.database import Database
 from athletes.importer import ImportResult, import_files
 from athletes.models import LEVELS, SESSION_KINDS
@@ -155,10 +156,16 @@ class ImportDialog(QDialog):
     imported = pyqtSignal()
 
     def __init__(
-        self, parent: QWidget | None, database: Database, athletes: list[tuple[int, str]], chosen: int | None
+        self,
+        parent: QWidget | None,
+        database: Database,
+        athletes: list[tuple[int, str]],
+        chosen: int | None,
+        actor: Actor,
     ) -> None:
         super().__init__(parent)
         self.database = database
+        self.actor = actor
         self.job: ProgressJob | None = None
         self.results: list[ImportResult] = []
         self.setWindowTitle(tr("Import wearable files"))
@@ -248,6 +255,7 @@ class ImportDialog(QDialog):
                 rpe=rpe,
                 on_progress=lambda done, total, _path: report(done, total),
                 should_stop=cancel.is_set,
+                actor=self.actor,
             )
 
         self.progress.setRange(0, len(paths))

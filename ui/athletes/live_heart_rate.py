@@ -25,6 +25,7 @@ from PyQt6.QtWidgets import (
 from athletes.live import BleakStrap, LiveLogger, SimulatedStrap, Strap, ZoneClock
 from athletes.models import Athlete
 from athletes.records import thresholds
+from matchdesk.errors import MatchdeskError
 from ui.athletes.charts import zone_colour
 from ui.athletes.model import AthletesModel
 from ui.common.background import BackgroundCall
@@ -164,8 +165,12 @@ class LiveHeartRateView(QWidget):
             for athlete_id, strap in chosen
         ]
         ids = [athlete_id for athlete_id, _ in chosen]
-        live = LiveLogger(self.model.database, ids, straps)
-        athlete_of_session = dict(zip(live.start(), ids, strict=True))
+        live = LiveLogger(self.model.database, ids, straps, actor=self.model.actor)
+        try:
+            athlete_of_session = dict(zip(live.start(), ids, strict=True))
+        except MatchdeskError as refused:  # no live consent, or not this user's athletes
+            QMessageBox.warning(self, "matchdesk", str(refused))
+            return None
         live.on_sample = lambda session_id, measurement: self.samples.sample.emit(
             athlete_of_session[session_id], measurement.hr
         )

@@ -11,6 +11,7 @@ from typing import Any
 
 from PyQt6.QtCore import QObject, pyqtSignal
 
+from athletes.access.actor import Actor, local_admin
 from athletes.dashboard import season
 from athletes.database import Database
 from athletes.flags import Flag
@@ -52,9 +53,10 @@ class AthletesModel(QObject):
     chart_changed = pyqtSignal()
     failed = pyqtSignal(str)
 
-    def __init__(self, database: Database, today: date | None = None) -> None:
+    def __init__(self, database: Database, today: date | None = None, actor: Actor | None = None) -> None:
         super().__init__()
         self.database = database
+        self.actor = actor or local_admin()
         self.today = today
         self.filters = RosterFilters()
         self.rows: list[RosterRow] = []
@@ -80,7 +82,7 @@ class AthletesModel(QObject):
 
     def _read_roster(self) -> tuple[list[RosterRow], FilterChoices]:
         f = self.filters
-        return roster(self.database, f.search or None, f.sport, f.team, f.level), filter_choices(
+        return roster(self.database, f.search or None, f.sport, f.team, f.level, self.actor), filter_choices(
             self.database
         )
 
@@ -89,7 +91,8 @@ class AthletesModel(QObject):
         self.roster_changed.emit()
 
     def _read_squad(self) -> SquadStatus:
-        seasons = season(self.database, today=self.today)
+        visible = [row.athlete_id for row in roster(self.database, actor=self.actor)]
+        seasons = season(self.database, today=self.today, athlete_ids=visible)
         return SquadStatus(
             {s.athlete_id: s.latest("acwr_ewma") for s in seasons},
             {s.athlete_id: s.flags for s in seasons},
@@ -104,7 +107,9 @@ class AthletesModel(QObject):
 
     def show_athlete(self, athlete_id: int) -> BackgroundCall:
         return self._run(
-            "athlete", lambda: athlete_page(self.database, athlete_id, self.today), self._page_read
+            "athlete",
+            lambda: athlete_page(self.database, athlete_id, self.today, self.actor),
+            self._page_read,
         )
 
     def _page_read(self, answer: object) -> None:

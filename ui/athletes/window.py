@@ -10,7 +10,16 @@ from pathlib import Path
 
 from PyQt6.QtCore import QEvent
 from PyQt6.QtGui import QAction, QCloseEvent
-from PyQt6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMenu, QMessageBox, QTabWidget, QWidget
+from PyQt6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
 
 from athletes.demo import fill_demo_squad
 from athletes.live import finish, unfinished_sessions
@@ -23,6 +32,14 @@ from ui.athletes.roster import RosterView
 from ui.common.background import BackgroundCall, BackgroundCalls
 from ui.common.i18n import LANGUAGE_NAMES, current_language, set_language, tr
 from ui.desk.actions import _t
+
+ROLE_NAMES = {
+    "admin": _t("admin"),
+    "coach": _t("coach"),
+    "medical": _t("medical"),
+    "analyst": _t("analyst"),
+    "athlete": _t("athlete"),
+}
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +60,9 @@ class AthletesWindow(QMainWindow):
         self._jobs = BackgroundCalls(self._warn)
         self.import_dialog: ImportDialog | None = None
         self._build_menus()
+        self.signed_in = QLabel()
+        self.statusBar().addPermanentWidget(self.signed_in)  # type: ignore[union-attr]
+        self._offer_what_the_role_allows()
         self.retranslate()
         self._finish_interrupted_live_sessions()
         model.refresh()
@@ -90,11 +110,27 @@ class AthletesWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, c=code: set_language(c))
             self.language_menu.addAction(action)
 
+    def _offer_what_the_role_allows(self) -> None:
+        """Menus a role may not use are not offered (the commands they call refuse them anyway)."""
+        actor = self.model.actor
+        for text, allowed in (
+            (_t("Add athlete…"), actor.is_admin),
+            (_t("Fill with the demo squad"), actor.is_admin),
+            (_t("Import wearable files…"), actor.may_ever("session")),
+            (_t("Department report (Excel)…"), actor.is_admin),
+            (_t("Department report (PDF)…"), actor.is_admin),
+        ):
+            self.menu_actions[text].setVisible(allowed)
+
     def _warn(self, message: str) -> None:
         QMessageBox.warning(self, "matchdesk", message)
 
     def retranslate(self) -> None:
         self.setWindowTitle(tr("matchdesk — Athletes"))
+        actor = self.model.actor
+        self.signed_in.setText(
+            tr("Signed in as {login} ({role})").format(login=actor.login, role=tr(ROLE_NAMES[actor.role]))
+        )
         for index, title in enumerate((_t("Roster"), _t("Athlete"), _t("Live"))):
             self.tabs.setTabText(index, tr(title))
         self.athletes_menu.setTitle(tr("Athletes"))
@@ -125,7 +161,7 @@ class AthletesWindow(QMainWindow):
     def open_import(self) -> ImportDialog:
         athletes = [(row.athlete_id, row.name) for row in self.model.rows]
         chosen = self.model.page.athlete_id if self.model.page is not None else None
-        dialog = ImportDialog(self, self.model.database, athletes, chosen)
+        dialog = ImportDialog(self, self.model.database, athletes, chosen, self.model.actor)
         dialog.imported.connect(self.model.refresh)
         self.import_dialog = dialog
         dialog.open()
