@@ -23,6 +23,7 @@ from athletes.access.encryption import (
     find_key,
     is_plain,
     new_key,
+    on_a_terminal,
     sqlite_path,
     store_in_keyring,
 )
@@ -117,9 +118,8 @@ def _first_key(path: Path) -> str | None:
     """A key for the laptop's new file: a passphrase asked on a terminal, else a random key kept in
     the keyring (None when this machine has neither)."""
     import getpass
-    import sys
 
-    if sys.stdin.isatty():
+    if on_a_terminal():
         first = getpass.getpass(f"new passphrase for {path}: ")
         if first and getpass.getpass("the same passphrase again: ") == first:
             return first

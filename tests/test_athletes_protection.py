@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from sqlalchemy import create_engine, select, text
@@ -516,4 +517,47 @@ def test_killing_the_app_during_an_import_loses_nothing_committed(
     database = Database(f"sqlite:///{file}")
     with database.session() as session:
         assert verify_log(session).ok
+    database.close()
+
+
+def test_the_key_comes_from_the_keyring_or_a_passphrase_asked_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The operating system's keyring (here a keyring backend held in memory, as the machine has
+    none) and, without one, a passphrase typed on the terminal."""
+    import keyring
+    import keyring.core
+    from keyring.backend import KeyringBackend
+    from keyring.backends import fail
+
+    from athletes.access import encryption
+
+    class MemoryKeyring(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+        stored: ClassVar[dict[tuple[str, str], str]] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.stored.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.stored[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.stored.pop((service, username), None)
+
+    monkeypatch.delenv("MATCHDESK_DB_KEY", raising=False)
+    monkeypatch.setattr(keyring.core, "_keyring_backend", MemoryKeyring())
+    file = tmp_path / "laptop.sqlite"
+    assert encryption.store_in_keyring(file, "khóa trong keyring")
+    database = Database(f"sqlite:///{file}")
+    assert database.encrypted
+    database.close()
+    assert not _readable(file) and Database(f"sqlite:///{file}").encrypted
+    # No keyring on the machine: asked once on a terminal.
+    monkeypatch.setattr(keyring.core, "_keyring_backend", fail.Keyring())
+    asked: list[str] = []
+    monkeypatch.setattr(encryption, "on_a_terminal", lambda: True)
+    monkeypatch.setattr("getpass.getpass", lambda prompt: asked.append(prompt) or "khóa trong keyring")
+    database = Database(f"sqlite:///{file}")
+    assert database.encrypted and len(asked) == 1
     database.close()

@@ -75,9 +75,14 @@ def find_key(path: Path, ask: bool = True) -> str | None:
     key = os.environ.get(KEY_VARIABLE) or keyring_key(path)
     if key:
         return key
-    if ask and sys.stdin.isatty():
+    if ask and on_a_terminal():
         return getpass.getpass(f"passphrase for {path}: ") or None
     return None
+
+
+def on_a_terminal() -> bool:
+    """Whether someone can be asked for a passphrase."""
+    return sys.stdin is not None and sys.stdin.isatty()
 
 
 def new_key() -> str:
