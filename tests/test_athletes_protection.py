@@ -203,6 +203,23 @@ def test_on_postgresql_raw_sql_with_a_users_own_login_reads_only_what_the_app_sh
         create_engine(make_url(department.url_of("coach_red")).set(password="wrong")).connect()
 
 
+def live_for_three_seconds(
+    department: Department, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
+    return as_user(
+        department,
+        "coach_red",
+        capsys,
+        "live",
+        "Nguyễn Văn Đỏ",
+        "--simulate",
+        "--seconds",
+        "3",
+        "--speed",
+        "0",
+    )
+
+
 def test_data_without_consent_for_its_purpose_is_refused_and_a_withdrawal_stops_it(
     department: Department, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -221,34 +238,12 @@ def test_data_without_consent_for_its_purpose_is_refused_and_a_withdrawal_stops_
     )
     assert status == 1 and "no monitoring consent in force for Nguyễn Văn Đỏ" in err
     assert len(err.strip().splitlines()) == 1
-    status, _, err = as_user(
-        department,
-        "coach_red",
-        capsys,
-        "live",
-        "Nguyễn Văn Đỏ",
-        "--simulate",
-        "--seconds",
-        "3",
-        "--speed",
-        "0",
-    )
+    status, _, err = live_for_three_seconds(department, capsys)
     assert status == 0, err
     status, _, err = as_user(
         department, "coach_red", capsys, "consent", "Nguyễn Văn Đỏ", "--purpose", "live", "--withdraw"
     )
-    status, _, err = as_user(
-        department,
-        "coach_red",
-        capsys,
-        "live",
-        "Nguyễn Văn Đỏ",
-        "--simulate",
-        "--seconds",
-        "3",
-        "--speed",
-        "0",
-    )
+    status, _, err = live_for_three_seconds(department, capsys)
     assert status == 2 and "no live consent" in err
     # An athlete under 16 needs a guardian's consent.
     database = Database(department.url)

@@ -65,21 +65,12 @@ def export_data(
                 select(SessionSeries).where(SessionSeries.session_id.in_([s.id for s in sessions]))
             )
         }
-        wellness = _rows(
-            list(session.scalars(select(Wellness).where(Wellness.athlete_id == athlete_id))),
-            [c.name for c in Wellness.__table__.columns],
-        )
-        tests = _rows(
-            list(session.scalars(select(TestResult).where(TestResult.athlete_id == athlete_id))),
-            [c.name for c in TestResult.__table__.columns],
-        )
-        notes = _rows(
-            list(session.scalars(select(Note).where(Note.athlete_id == athlete_id))),
-            [c.name for c in Note.__table__.columns],
-        )
-        corrections = _rows(
-            list(session.scalars(select(RecordChange).where(RecordChange.athlete_id == athlete_id))),
-            [c.name for c in RecordChange.__table__.columns],
+        wellness, tests, notes, corrections = (
+            _rows(
+                list(session.scalars(select(table).where(table.athlete_id == athlete_id))),
+                [c.name for c in table.__table__.columns],
+            )
+            for table in (Wellness, TestResult, Note, RecordChange)
         )
         consents = consents_of(session, athlete_id)
         log_access(session, actor, "export", [athlete_id], {"file": target.name, "kind": "export-data"})

@@ -197,28 +197,33 @@ def run_user_add(arguments: argparse.Namespace) -> int:
 
 
 def run_encrypt(arguments: argparse.Namespace) -> int:
-    from athletes.access.encryption import KEY_VARIABLE, encrypt_file, find_key
+    from athletes.access.encryption import encrypt_file
 
-    key = find_key(arguments.file, ask=True)
-    if not key:
-        raise MatchdeskError(f"no key: set {KEY_VARIABLE} (or keep one in the keyring)", arguments.file)
-    rows = encrypt_file(arguments.file, key)
+    rows = encrypt_file(arguments.file, _key_of(arguments.file))
     sys.stdout.write(f"{arguments.file}: encrypted ({rows} rows, all kept)\n")
     return 0
 
 
 def run_rekey(arguments: argparse.Namespace) -> int:
-    from athletes.access.encryption import KEY_VARIABLE, find_key, rekey
+    from athletes.access.encryption import rekey
 
-    old = find_key(arguments.file, ask=True)
-    if not old:
-        raise MatchdeskError(f"no current key: set {KEY_VARIABLE}", arguments.file)
+    old = _key_of(arguments.file)
     new = sys.stdin.readline().rstrip("\n")
     if len(new) < 8:
         raise MatchdeskError("the new key has at least 8 characters", arguments.file)
     rekey(arguments.file, old, new)
     sys.stdout.write(f"{arguments.file}: key changed\n")
     return 0
+
+
+def _key_of(file: Path) -> str:
+    """The file's key (MATCHDESK_DB_KEY, the keyring, or asked on a terminal)."""
+    from athletes.access.encryption import KEY_VARIABLE, find_key
+
+    key = find_key(file, ask=True)
+    if not key:
+        raise MatchdeskError(f"no key: set {KEY_VARIABLE} (or keep one in the keyring)", file)
+    return key
 
 
 def _out(value: Any, line: str, as_json: bool) -> None:
