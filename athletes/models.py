@@ -19,9 +19,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-LEVELS = ("national", "provincial", "youth")
-SESSION_KINDS = ("training", "match", "test", "hrv", "live")
-SEXES = ("male", "female")
+from athletes.vocabulary import LEVELS, SESSION_KINDS, SEXES
+
+__all__ = ["LEVELS", "SESSION_KINDS", "SEXES"]
 
 
 class Base(DeclarativeBase):

@@ -23,7 +23,8 @@ import numpy as np
 
 from tracking.detector import Detector, TilePlan
 from tracking.evaluate import GroundTruth, evaluate, load_ground_truth
-from tracking.pipeline import TrackingSettings, track_video
+from tracking.pipeline import track_video
+from tracking.settings import TrackingSettings
 from tracking.tracker import PeopleTracker
 from var.media import open_video
 

@@ -394,7 +394,8 @@ def test_players_in_real_broadcast_footage_are_found(tmp_path: Path) -> None:
     annotations = shared_file("clips/annotations/fb_offside_ucl_liverpool_benfica_1080p.json")
     weights = shared_file("models/yolo11n-pose.pt")
     from tracking.evaluate import GroundTruth
-    from tracking.pipeline import TrackingSettings, track_video
+    from tracking.pipeline import track_video
+    from tracking.settings import TrackingSettings
 
     tracks, report = track_video(clip, weights, TrackingSettings(every=2), frame_limit=60, use_cache=False)
     assert report is not None and report.tiles != "off" and report.pitch_in_view

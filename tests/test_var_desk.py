@@ -288,7 +288,7 @@ def tracking_desk(
 ) -> ReviewWindow:
     """The sample match's VAR demo on the desk, with the demo detector as the tracking weights."""
     from matchdesk.sample.var_demo import make_var_demo
-    from tracking.pipeline import TrackingSettings
+    from tracking.settings import TrackingSettings
 
     weights = sample_match.folder / "demo_detector.pt"  # trained on the sample match; offline
     monkeypatch.setenv("MATCHDESK_CACHE_DIR", str(sample_proxies))

@@ -24,6 +24,7 @@ import numpy.typing as npt
 from matchdesk.errors import MatchdeskError
 from tracking.ball import BallFinder, plan_ball_pass
 from tracking.detector import Detector, grass_mask
+from tracking.settings import TrackingSettings
 from tracking.teams import assign_teams, torso_colour
 from tracking.tracker import (
     BALL,
@@ -43,22 +44,6 @@ ProgressCallback = Callable[[int, int], None]  # frames done, frames in all
 
 class TrackingCancelled(MatchdeskError):
     """The user stopped the run; nothing was written."""
-
-
-@dataclass(frozen=True)
-class TrackingSettings:
-    every: int = 2  # detect every k-th frame; the tracker carries the frames between
-    confidence: float = 0.25
-    tiling: str = "auto"  # "auto": only where players are small; "off": whole frames
-    ball_pass: str = "auto"  # "auto": enlarged tiles where the ball is too small to see; "off": none
-
-    def __post_init__(self) -> None:
-        if self.every < 1:
-            raise ValueError("detect every 1 or more frames")
-        if self.tiling not in ("auto", "off"):
-            raise ValueError("tiling is 'auto' or 'off'")
-        if self.ball_pass not in ("auto", "off"):
-            raise ValueError("the ball pass is 'auto' or 'off'")
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,6 @@ from athletes.records import find_athlete
 from matchdesk.errors import MatchdeskError
 
 PASSWORD_VARIABLE = "MATCHDESK_PASSWORD"
-USER_VARIABLE = "MATCHDESK_USER"
 LOGIN_RULE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 

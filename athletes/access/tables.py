@@ -9,10 +9,10 @@ from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, Stri
 from sqlalchemy.orm import Mapped, mapped_column
 
 from athletes.models import Base
+from athletes.vocabulary import ACCESS_ACTIONS as ACTIONS
+from athletes.vocabulary import PURPOSES, ROLES
 
-ROLES = ("admin", "coach", "medical", "analyst", "athlete")
-PURPOSES = ("monitoring", "live", "video", "statistics", "research")
-ACTIONS = ("read", "change", "export", "import", "erase", "consent", "account")
+__all__ = ["ACTIONS", "PURPOSES", "ROLES"]
 
 
 class User(Base):

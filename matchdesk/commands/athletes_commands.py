@@ -10,26 +10,16 @@ import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tqdm import tqdm
-
-from athletes.access.access_log import log_access, log_read
-from athletes.access.accounts import USER_VARIABLE, password_from_environment, sign_in
-from athletes.access.actor import AccessRefused, Actor
-from athletes.database import Database
-from athletes.models import LEVELS, SEXES, Athlete, TrainingSession
-from athletes.records import (
-    NewAthlete,
-    add_athlete,
-    add_note,
-    add_test,
-    add_wellness,
-    find_athlete,
-    list_athletes,
-)
+from athletes.vocabulary import LEVELS, SEXES, USER_VARIABLE
 from matchdesk.commands.athletes_protection_commands import register_protection
 from matchdesk.errors import MatchdeskError
+
+if TYPE_CHECKING:
+    from athletes.access.actor import Actor
+    from athletes.database import Database
+    from athletes.models import Athlete, TrainingSession
 
 EXIT_SOME_FILES_FAILED = 1
 
@@ -170,7 +160,8 @@ def _aware_datetime(text: str) -> datetime:
 
 def open_database(arguments: argparse.Namespace) -> Database:
     """The database, on PostgreSQL as ``--user`` (the server checks the password)."""
-    from athletes.database import default_url
+    from athletes.access.accounts import password_from_environment
+    from athletes.database import Database, default_url
 
     url = arguments.db or default_url()
     user = getattr(arguments, "user", None)
@@ -186,12 +177,16 @@ def open_database(arguments: argparse.Namespace) -> Database:
 
 
 def signed_in(arguments: argparse.Namespace, database: Database) -> Actor:
+    from athletes.access.accounts import sign_in
+
     return sign_in(database, getattr(arguments, "user", None))
 
 
 def athlete_id(database: Database, name_or_number: str, actor: Actor | None = None) -> int:
     """The id of the athlete a command names (by name or number); MatchdeskError when there is none,
     or when ``actor`` may not see them."""
+    from athletes.records import find_athlete
+
     with database.session() as session:
         athlete = find_athlete(session, name_or_number)
         if actor is not None:
@@ -200,6 +195,8 @@ def athlete_id(database: Database, name_or_number: str, actor: Actor | None = No
 
 
 def no_analyst(actor: Actor, doing: str) -> None:
+    from athletes.access.actor import AccessRefused
+
     if not actor.sees_names:
         raise AccessRefused(
             f"{actor.login} (analyst) sees statistics without names "
@@ -228,6 +225,9 @@ def athlete_record(athlete: Athlete) -> dict[str, Any]:
 
 
 def run_add(arguments: argparse.Namespace) -> int:
+    from athletes.access.access_log import log_access
+    from athletes.records import NewAthlete, add_athlete
+
     database = open_database(arguments)
     actor = signed_in(arguments, database)
     actor.require_admin("add athletes")
@@ -259,6 +259,9 @@ def run_add(arguments: argparse.Namespace) -> int:
 
 
 def run_list(arguments: argparse.Namespace) -> int:
+    from athletes.access.access_log import log_read
+    from athletes.records import list_athletes
+
     database = open_database(arguments)
     actor = signed_in(arguments, database)
     no_analyst(actor, "the roster")
@@ -283,7 +286,10 @@ def run_list(arguments: argparse.Namespace) -> int:
 def run_show(arguments: argparse.Namespace) -> int:
     from sqlalchemy import select
 
+    from athletes.access.access_log import log_read
     from athletes.dashboard import season
+    from athletes.models import TrainingSession
+    from athletes.records import find_athlete
 
     database = open_database(arguments)
     actor = signed_in(arguments, database)
@@ -332,6 +338,8 @@ def run_show(arguments: argparse.Namespace) -> int:
 
 
 def run_import(arguments: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
     from athletes.importer import import_files
     from athletes.wearables import wearable_files
     from athletes.wearables.csv_file import parse_mapping
@@ -371,6 +379,8 @@ def run_import(arguments: argparse.Namespace) -> int:
 
 
 def run_rpe(arguments: argparse.Namespace) -> int:
+    from athletes.access.access_log import log_access
+    from athletes.models import Athlete, TrainingSession
     from athletes.science.load import session_rpe_load
 
     database = open_database(arguments)
@@ -394,6 +404,9 @@ def run_rpe(arguments: argparse.Namespace) -> int:
 
 
 def run_wellness(arguments: argparse.Namespace) -> int:
+    from athletes.access.access_log import log_access
+    from athletes.records import add_wellness, find_athlete
+
     database = open_database(arguments)
     actor = signed_in(arguments, database)
     with database.session() as session:
@@ -415,6 +428,9 @@ def run_wellness(arguments: argparse.Namespace) -> int:
 
 
 def run_test(arguments: argparse.Namespace) -> int:
+    from athletes.access.access_log import log_access
+    from athletes.records import add_test, find_athlete
+
     database = open_database(arguments)
     actor = signed_in(arguments, database)
     with database.session() as session:
@@ -426,6 +442,9 @@ def run_test(arguments: argparse.Namespace) -> int:
 
 
 def run_note(arguments: argparse.Namespace) -> int:
+    from athletes.access.access_log import log_access
+    from athletes.records import add_note, find_athlete
+
     database = open_database(arguments)
     actor = signed_in(arguments, database)
     with database.session() as session:
@@ -439,7 +458,9 @@ def run_note(arguments: argparse.Namespace) -> int:
 def run_dashboard(arguments: argparse.Namespace) -> int:
     from sqlalchemy import select
 
+    from athletes.access.access_log import log_read
     from athletes.dashboard import season
+    from athletes.models import Athlete
 
     database = open_database(arguments)
     actor = signed_in(arguments, database)
@@ -484,7 +505,9 @@ def run_dashboard(arguments: argparse.Namespace) -> int:
 
 
 def run_report(arguments: argparse.Namespace) -> int:
+    from athletes.access.access_log import log_access
     from athletes.access.consent import require_consent
+    from athletes.models import Athlete
     from athletes.reports import write_department_report, write_profile_report
 
     database = open_database(arguments)
@@ -519,6 +542,7 @@ def run_live(arguments: argparse.Namespace) -> int:
     import asyncio
 
     from athletes.live import BleakStrap, LiveLogger, SimulatedStrap, Strap
+    from athletes.records import find_athlete
 
     database = open_database(arguments)
     with database.session() as session:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from athletes.access.tables import PURPOSES, ROLES
+from athletes.vocabulary import PURPOSES, ROLES
 from matchdesk.errors import MatchdeskError
 
 

@@ -7,10 +7,10 @@ import signal
 import sys
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from var.capture import CaptureSession, parse_angle
-from var.capture.angle_recorder import AngleStatus
+if TYPE_CHECKING:
+    from var.capture.angle_recorder import AngleStatus
 
 
 def register(commands: Any) -> None:
@@ -38,6 +38,8 @@ def register(commands: Any) -> None:
 
 
 def run_capture(arguments: argparse.Namespace) -> int:
+    from var.capture import CaptureSession, parse_angle
+
     sources = [parse_angle(text) for text in arguments.angle]
     session = CaptureSession(
         arguments.out_dir,

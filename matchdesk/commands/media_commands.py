@@ -8,12 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import cv2
-from tqdm import tqdm
-
 from matchdesk.errors import MatchdeskError
-from var.media import build_proxy, open_video
-from var.media.index import build_frame_index
 from var.timebase import format_timecode
 
 
@@ -38,6 +33,8 @@ def register(commands: Any) -> None:
 
 
 def run_probe(arguments: argparse.Namespace) -> int:
+    from var.media.index import build_frame_index
+
     _, info = build_frame_index(arguments.video)
     if arguments.json:
         sys.stdout.write(json.dumps(info.to_json_dict(), indent=2) + "\n")
@@ -61,6 +58,10 @@ def run_probe(arguments: argparse.Namespace) -> int:
 
 
 def run_frame(arguments: argparse.Namespace) -> int:
+    import cv2
+
+    from var.media import open_video
+
     out: Path = arguments.out
     with open_video(
         arguments.video, use_proxy=not arguments.no_proxy, cache_dir=arguments.cache_dir, read_ahead=0
@@ -83,6 +84,11 @@ def run_frame(arguments: argparse.Namespace) -> int:
 
 
 def run_ingest(arguments: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from var.media import build_proxy
+    from var.media.index import build_frame_index
+
     failures = 0
     for video in arguments.videos:
         try:

@@ -6,9 +6,6 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from matchdesk.sample.match import load_sample_match
-from var.capture.clock_sync import angles_of_recording
-
 
 def register(commands: Any) -> None:
     review = commands.add_parser(
@@ -58,7 +55,9 @@ def register(commands: Any) -> None:
 
 
 def run_review_command(arguments: argparse.Namespace) -> int:
+    from matchdesk.sample.match import load_sample_match
     from ui.app import run_review  # Qt loads only for the desk
+    from var.capture.clock_sync import angles_of_recording
 
     offsets = [0, *arguments.offset] if arguments.offset else None
     angles = arguments.angles

@@ -9,9 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from matchdesk.errors import MatchdeskError
-from matchdesk.sample.match import default_sample_dir, render_sample_match
-from matchdesk.sample.testclip import ClipSpec, make_test_clip
-from matchdesk.sample.var_demo import make_var_demo
 from var.timebase import parse_fraction
 
 
@@ -50,6 +47,8 @@ def register(commands: Any) -> None:
 
 
 def run_render(arguments: argparse.Namespace) -> int:
+    from matchdesk.sample.match import default_sample_dir, render_sample_match
+
     out = arguments.out or default_sample_dir()
 
     def announce(camera: str) -> None:
@@ -61,6 +60,8 @@ def run_render(arguments: argparse.Namespace) -> int:
 
 
 def run_testclip(arguments: argparse.Namespace) -> int:
+    from matchdesk.sample.testclip import ClipSpec, make_test_clip
+
     try:
         width, height = (int(part) for part in arguments.size.lower().split("x"))
         rate: Fraction = parse_fraction(arguments.fps)
@@ -85,6 +86,8 @@ def run_testclip(arguments: argparse.Namespace) -> int:
 
 
 def run_var_demo(arguments: argparse.Namespace) -> int:
+    from matchdesk.sample.var_demo import make_var_demo
+
     review, incident = make_var_demo(arguments.review)
     sys.stdout.write(f"{review}: incident {incident} (offside) measured and decided\n")
     return 0

@@ -10,16 +10,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
-
 from matchdesk.errors import MatchdeskError
-from matchdesk.sample.match import default_sample_dir, load_sample_match
-from tracking.dataset import export_sample_dataset
-from tracking.evaluate import evaluate, load_ground_truth
-from tracking.metrics import player_metrics, possession
-from tracking.pipeline import TrackingSettings, track_video
-from tracking.tracks import Tracks
-from var.offside import CalibrationError, calibrate
+from tracking.settings import TrackingSettings
 
 
 def register(commands: Any) -> None:
@@ -112,6 +104,11 @@ def _enlargement(text: str) -> float:
 
 
 def run_track(arguments: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from tracking.pipeline import track_video
+    from var.offside import CalibrationError, calibrate
+
     homography = None
     if arguments.point:
         clicks = []
@@ -161,6 +158,9 @@ def run_track(arguments: argparse.Namespace) -> int:
 
 
 def run_dataset(arguments: argparse.Namespace) -> int:
+    from matchdesk.sample.match import default_sample_dir, load_sample_match
+    from tracking.dataset import export_sample_dataset
+
     data = export_sample_dataset(
         load_sample_match(default_sample_dir()),
         arguments.out,
@@ -187,6 +187,9 @@ def run_train(arguments: argparse.Namespace) -> int:
 
 
 def run_eval(arguments: argparse.Namespace) -> int:
+    from tracking.evaluate import evaluate, load_ground_truth
+    from tracking.tracks import Tracks
+
     if not arguments.tracks.exists():
         raise MatchdeskError("tracks file not found", arguments.tracks)
     scores = evaluate(
@@ -203,6 +206,9 @@ def run_eval(arguments: argparse.Namespace) -> int:
 
 
 def run_metrics(arguments: argparse.Namespace) -> int:
+    from tracking.metrics import player_metrics, possession
+    from tracking.tracks import Tracks
+
     tracks = Tracks.read_parquet(arguments.tracks)
     players = player_metrics(tracks, arguments.fps)
     if not players:

@@ -14,14 +14,7 @@ from matchdesk.commands import review_request_commands
 from matchdesk.commands.arguments import parse_point
 from matchdesk.errors import MatchdeskError
 from matchdesk.settings import load_settings
-from var.capture.clock_sync import angles_of_recording
-from var.export import ExportOptions, export_incident
-from var.media import open_video
-from var.offside import CalibrationError, analysis_record, calibrate, offside_lines
-from var.report import write_incident_report
-from var.review_log import verify
 from var.review_record import IncidentId, IncidentType, Review
-from var.sync import sync_angles
 
 
 def register(commands: Any) -> None:
@@ -131,6 +124,9 @@ def reviewer_name(given: str | None) -> str:
 
 
 def run_sync(arguments: argparse.Namespace) -> int:
+    from var.capture.clock_sync import angles_of_recording
+    from var.sync import sync_angles
+
     recorded = angles_of_recording(arguments.angles)
     if recorded is not None:  # placed by the capture clock: nothing to search for
         arguments.angles, offsets = recorded
@@ -151,12 +147,17 @@ def run_sync(arguments: argparse.Namespace) -> int:
 
 
 def run_verify(arguments: argparse.Namespace) -> int:
+    from var.review_log import verify
+
     result = verify(arguments.review)
     sys.stdout.write(result.summary(arguments.review) + "\n")
     return 0 if result.ok else 1
 
 
 def run_export(arguments: argparse.Namespace) -> int:
+    from var.export import ExportOptions, export_incident
+    from var.report import write_incident_report
+
     language = arguments.lang or load_settings().language
     options = ExportOptions(slow_motion=arguments.slow, stills=tuple(arguments.still), language=language)
     if arguments.slow < 1:
@@ -182,6 +183,9 @@ def run_export(arguments: argparse.Namespace) -> int:
 
 
 def run_new(arguments: argparse.Namespace) -> int:
+    from var.media import open_video
+    from var.sync import sync_angles
+
     author = reviewer_name(arguments.reviewer)
     for angle in arguments.angles:
         with open_video(angle, read_ahead=0):
@@ -225,6 +229,8 @@ def run_incident(arguments: argparse.Namespace) -> int:
 
 
 def run_offside(arguments: argparse.Namespace) -> int:
+    from var.offside import CalibrationError, analysis_record, calibrate, offside_lines
+
     clicks = []
     for item in arguments.point:
         name, _, position = item.rpartition("=")

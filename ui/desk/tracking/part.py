@@ -14,7 +14,8 @@ from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QMessageBox, QProgressDialog
 
 from matchdesk.sample.match import default_sample_dir
-from tracking.pipeline import TrackingSettings, track_video
+from tracking.pipeline import track_video
+from tracking.settings import TrackingSettings
 from tracking.tracks import Tracks
 from ui.common.background import ProgressJob
 from ui.common.i18n import tr
