@@ -556,3 +556,35 @@ def test_the_key_comes_from_the_keyring_or_a_passphrase_asked_once(
     database = Database(f"sqlite:///{file}")
     assert database.encrypted and len(asked) == 1
     database.close()
+
+
+def test_withdrawing_live_consent_stops_a_strap_already_logging(tmp_path: Path) -> None:
+    """The athlete withdraws after 20 heartbeats: logging stops within the next check, and what came
+    before the withdrawal is kept."""
+    import asyncio
+
+    from athletes.access.consent import record_consent
+    from athletes.live import CONSENT_CHECK_EVERY, LiveLogger, SimulatedStrap
+
+    database = Database(f"sqlite:///{tmp_path / 'live.sqlite'}")
+    with database.session() as session:
+        athlete = add_athlete(session, NewAthlete("Đinh Thị Live", hr_max=195, hr_rest=55))
+        consent_to(session, STAFF, athlete, ("live",))
+        athlete_id = athlete.id
+    beats: list[int] = []
+
+    def heard(_session_id: int, measurement: object) -> None:
+        beats.append(1)
+        if len(beats) == 20:
+            with database.session() as session:
+                withdrawing = session.get(Athlete, athlete_id)
+                assert withdrawing is not None
+                record_consent(session, STAFF, withdrawing, "live", False)
+
+    logger = LiveLogger(database, [athlete_id], [SimulatedStrap(1, speed=0)], on_sample=heard)
+    (stored,) = asyncio.run(logger.run(600))
+    assert 20 <= len(beats) <= 20 + CONSENT_CHECK_EVERY
+    with database.session() as session:
+        kept = session.get(TrainingSession, stored)
+        assert kept is not None and kept.samples == len(beats)
+    database.close()
