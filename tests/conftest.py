@@ -22,11 +22,19 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("MATCHDESK_SHARED", REPO.parent / "shared"))
 
 
+@pytest.fixture(scope="session")
+def exported_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Models exported to OpenVINO once for the whole run (keyed by the weights' content)."""
+    return tmp_path_factory.mktemp("exported-models")
+
+
 @pytest.fixture(autouse=True)
-def private_cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every test gets its own proxy cache, settings, signing key and receipts, never the user's."""
+def private_cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exported_models: Path) -> Path:
+    """Every test gets its own proxy cache, settings, signing key and receipts, never the user's; the
+    models exported to OpenVINO are shared by the run."""
     folder = tmp_path / "proxy-cache"
     monkeypatch.setenv("MATCHDESK_CACHE_DIR", str(folder))
+    monkeypatch.setenv("MATCHDESK_MODEL_CACHE_DIR", str(exported_models))
     monkeypatch.setenv("MATCHDESK_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("MATCHDESK_DATA_DIR", str(tmp_path / "data"))
     return folder

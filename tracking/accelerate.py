@@ -7,6 +7,7 @@ sit on a read-only share), keyed by the weights' content and the input size.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -16,12 +17,21 @@ from var.media.proxy import content_key, default_cache_dir
 
 logger = logging.getLogger(__name__)
 
+MODEL_CACHE_VARIABLE = "MATCHDESK_MODEL_CACHE_DIR"
+
+
+def model_cache_dir() -> Path:
+    """Where exported models live: ``$MATCHDESK_MODEL_CACHE_DIR``, else ``models`` in the cache folder.
+    An export is keyed by the weights' content, so any number of videos and runs share it."""
+    configured = os.environ.get(MODEL_CACHE_VARIABLE)
+    return Path(configured) if configured else default_cache_dir() / "models"
+
 
 def openvino_model(weights: Path, image_size: int = 640) -> Path:
     """The OpenVINO model folder for ``weights`` at ``image_size``, exported on first use."""
     if not weights.is_file():
         raise MatchdeskError("weights file not found", weights)
-    folder = default_cache_dir() / "models"
+    folder = model_cache_dir()
     key = f"{content_key(weights)}-{image_size}"
     target = folder / f"{key}_openvino_model"
     if any(target.glob("*.xml")):
