@@ -607,6 +607,7 @@ def run_demo(arguments: argparse.Namespace) -> int:
     from athletes.demo import fill_demo_squad
 
     database = open_database(arguments)
+    signed_in(arguments, database).require_admin("add the demo squad")
     ids = fill_demo_squad(database, end=arguments.until)
     sys.stdout.write(f"{len(ids)} demo athletes added\n")
     return 0
