@@ -8,6 +8,8 @@ where each user is a login role and row-level security applies to raw SQL too.
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import uuid
 import zipfile
 from collections.abc import Iterator
@@ -238,6 +240,11 @@ def test_data_without_consent_for_its_purpose_is_refused_and_a_withdrawal_stops_
     )
     assert status == 1 and "no monitoring consent in force for Nguyễn Văn Đỏ" in err
     assert len(err.strip().splitlines()) == 1
+    status, _, err = as_user(
+        department, "coach_red", capsys, "report", "profile", "--athlete", "Nguyễn Văn Đỏ",
+        "--out", str(tmp_path / "ho_so.pdf"),
+    )  # fmt: skip
+    assert status == 2 and "no monitoring consent" in err and not (tmp_path / "ho_so.pdf").exists()
     status, _, err = live_for_three_seconds(department, capsys)
     assert status == 0, err
     status, _, err = as_user(
@@ -304,6 +311,20 @@ def test_every_read_is_logged_and_tampering_with_the_log_is_caught(
     engine.dispose()
     status, out, _ = as_user(department, "admin", capsys, "access-log", "--verify")
     assert status == 1 and f"entry {target} (read by someone else) was altered" in out
+    # An entry removed is named too.
+    engine = create_engine(department.url)
+    with engine.begin() as connection:
+        if department.postgres:
+            connection.execute(text("UPDATE access_log SET user_login = :u WHERE seq = :s"),
+                               {"u": department.logins["coach_red"], "s": target})  # fmt: skip
+        else:
+            connection.execute(text("DROP TRIGGER access_log_no_delete"))
+            connection.execute(text("UPDATE access_log SET user_login = :u WHERE seq = :s"),
+                               {"u": department.logins["coach_red"], "s": target})  # fmt: skip
+        connection.execute(text("DELETE FROM access_log WHERE seq = :s"), {"s": target - 1})
+    engine.dispose()
+    status, out, _ = as_user(department, "admin", capsys, "access-log", "--verify")
+    assert status == 1 and f"entry {target - 1} removed" in out, out
 
 
 def test_the_athlete_takes_everything_away_in_one_file_and_erasure_leaves_no_name(
@@ -421,6 +442,11 @@ def test_a_copied_laptop_file_reveals_nothing_and_a_wrong_key_is_one_line(
     assert not _readable(file)
     with pytest.raises(sqlite3.DatabaseError, match="not a database"):
         sqlite3.connect(file).execute("SELECT name FROM athletes").fetchall()
+    if shutil.which("sqlite3"):  # the plain command-line tool, where the machine has it
+        tool = subprocess.run(
+            ["sqlite3", str(file), "SELECT name FROM athletes"], capture_output=True, text=True
+        )
+        assert tool.returncode != 0 and "not a database" in tool.stderr and NAME not in tool.stdout
     status, out, _ = run(capsys, "athletes", "list", "--json", "--db", f"sqlite:///{file}")
     assert status == 0 and json.loads(out)[0]["name"] == NAME
     monkeypatch.setenv("MATCHDESK_DB_KEY", "wrong key")
