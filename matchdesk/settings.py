@@ -31,6 +31,9 @@ class Settings:
     pose_weights: str = ""  # Ultralytics pose weights for snapping offside points to body points
     export_folder: str = ""
     tracking_weights: str = ""  # Ultralytics weights for player and ball tracking
+    tracking_every: int = (
+        2  # the desk detects every k-th frame (the tracker carries the rest): higher is faster
+    )
 
 
 def config_dir() -> Path:

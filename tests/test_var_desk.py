@@ -371,3 +371,12 @@ def test_shift_o_takes_the_playhead_to_the_pass(qtbot: QtBot, desk: ReviewWindow
     qtbot.waitUntil(lambda: desk.playback.frame != 116, timeout=180_000)
     assert desk.playback.frame == 110  # the scripted pass (match frame 110, the wide camera's 110)
     assert "110" in desk.statusBar().currentMessage()  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("saved", "used"), [(5, 5), (1, 1), (0, 2), (-3, 2), ("fast", 2), (True, 2), (99, 2)]
+)
+def test_the_saved_detect_every_k_frames_is_used_and_nonsense_falls_back(saved: object, used: int) -> None:
+    from ui.desk.tracking.part import _every
+
+    assert _every(saved) == used

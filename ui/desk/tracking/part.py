@@ -3,6 +3,7 @@ every angle, the pitch minimap and the coach's view (distances, speeds, heatmaps
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from functools import partial
@@ -27,13 +28,16 @@ if TYPE_CHECKING:
 DEMO_DETECTOR = "demo_detector.pt"  # trained on the sample match by `matchdesk tracking train`
 
 
+logger = logging.getLogger(__name__)
+
+
 class TrackingPart:
     """Tracking jobs and what they show."""
 
     def __init__(self, host: ReviewWindow) -> None:
         self.host = host
         self.layers = TrackingLayers()
-        self.settings = TrackingSettings()
+        self.settings = TrackingSettings(every=_every(host.settings.tracking_every))
         self.job: ProgressJob | None = None
         for view in host.views:
             view.tracking_layers = self.layers
@@ -125,3 +129,15 @@ class TrackingPart:
             return None
         found = [a for a in state.offside.values() if a["angle"] == angle]
         return np.array(found[-1]["calibration"]["homography"]) if found else None
+
+
+def _every(value: object) -> int:
+    """The saved "detect every k-th frame", or the default when the settings file holds nonsense."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 30:
+        return value
+    logger.warning(
+        "tracking_every %r in the settings is not 1-30: detecting every %d frames",
+        value,
+        TrackingSettings.every,
+    )
+    return TrackingSettings.every
