@@ -62,7 +62,7 @@ def add_athlete(session: Session, new: NewAthlete) -> Athlete:
     hr_max, hr_max_source = new.hr_max, new.hr_max_source
     if hr_max is None and new.date_of_birth is not None:
         hr_max, hr_max_source = (
-            round(tanaka_hr_max(_age(new.date_of_birth)), 1),
+            round(tanaka_hr_max(age_on(new.date_of_birth)), 1),
             "age (Tanaka 208 - 0.7 x age)",
         )
     athlete = Athlete(
@@ -188,6 +188,7 @@ def add_note(session: Session, athlete: Athlete, text: str, author: str | None =
     return note
 
 
-def _age(born: date, on: date | None = None) -> float:
+def age_on(born: date, on: date | None = None) -> int:
+    """Whole years of age on ``on`` (default today)."""
     today = on or date.today()
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from athletes.models import Athlete
 from matchdesk.errors import MatchdeskError
 
@@ -33,6 +36,11 @@ def local_admin() -> Actor:
     import getpass
 
     return Actor(getpass.getuser(), "admin")
+
+
+def visible_athlete_ids(session: Session, actor: Actor) -> list[int]:
+    """The athletes ``actor`` may see (the dashboard's and the squad view's rows)."""
+    return [a.id for a in session.scalars(select(Athlete).order_by(Athlete.id)) if actor.may_see(a)]
 
 
 class AccessRefused(MatchdeskError):

@@ -4,7 +4,7 @@ purpose is the one in force, so withdrawing stops new processing at once."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,6 +13,7 @@ from athletes.access.access_log import log_access
 from athletes.access.actor import Actor
 from athletes.access.tables import PURPOSES, Consent
 from athletes.models import Athlete
+from athletes.records import age_on
 from matchdesk.errors import MatchdeskError
 
 GUARDIAN_BELOW_AGE = 16
@@ -20,10 +21,6 @@ GUARDIAN_BELOW_AGE = 16
 
 class ConsentMissing(MatchdeskError):
     """Data refused: no consent in force for its purpose."""
-
-
-def age_on(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def record_consent(
@@ -38,9 +35,7 @@ def record_consent(
     if purpose not in PURPOSES:
         raise MatchdeskError(f"purpose is one of {', '.join(PURPOSES)}", purpose)
     actor.require_change(athlete, "consent")
-    under_age = (
-        athlete.date_of_birth is not None and age_on(athlete.date_of_birth, date.today()) < GUARDIAN_BELOW_AGE
-    )
+    under_age = athlete.date_of_birth is not None and age_on(athlete.date_of_birth) < GUARDIAN_BELOW_AGE
     if given and under_age and not (guardian and guardian.strip()):
         raise MatchdeskError(
             f"{athlete.name} is under {GUARDIAN_BELOW_AGE}: "

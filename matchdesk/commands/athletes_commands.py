@@ -456,17 +456,15 @@ def run_note(arguments: argparse.Namespace) -> int:
 
 
 def run_dashboard(arguments: argparse.Namespace) -> int:
-    from sqlalchemy import select
-
     from athletes.access.access_log import log_read
+    from athletes.access.actor import visible_athlete_ids
     from athletes.dashboard import season
-    from athletes.models import Athlete
 
     database = open_database(arguments)
     actor = signed_in(arguments, database)
     no_analyst(actor, "the dashboard")
     with database.session() as session:
-        visible = [a.id for a in session.scalars(select(Athlete)) if actor.may_see(a)]
+        visible = visible_athlete_ids(session, actor)
         log_read(session, actor, visible, "dashboard")
     rows: list[dict[str, Any]] = []
     for athlete in season(database, arguments.day, arguments.team, athlete_ids=visible):
@@ -505,10 +503,7 @@ def run_dashboard(arguments: argparse.Namespace) -> int:
 
 
 def run_report(arguments: argparse.Namespace) -> int:
-    from athletes.access.access_log import log_access
-    from athletes.access.consent import require_consent
-    from athletes.models import Athlete
-    from athletes.reports import write_department_report, write_profile_report
+    from athletes.access.reports import department_report, profile_report
 
     database = open_database(arguments)
     actor = signed_in(arguments, database)
@@ -516,24 +511,9 @@ def run_report(arguments: argparse.Namespace) -> int:
         if not arguments.athlete:
             raise MatchdeskError("a profile needs --athlete", "report")
         chosen = athlete_id(database, arguments.athlete, actor)
-        with database.session() as session:
-            athlete = session.get(Athlete, chosen)
-            assert athlete is not None
-            require_consent(session, athlete, "monitoring")
-            log_access(session, actor, "export", [chosen], {"report": "profile", "file": arguments.out.name})
-            session.commit()
-        write_profile_report(database, chosen, arguments.out, arguments.language)
+        profile_report(database, actor, chosen, arguments.out, arguments.language)
     else:
-        from sqlalchemy import select
-
-        actor.require_admin("write the department report (names and health data of every team)")
-        with database.session() as session:
-            everyone = list(session.scalars(select(Athlete.id)))
-            log_access(
-                session, actor, "export", everyone, {"report": "department", "file": arguments.out.name}
-            )
-            session.commit()
-        write_department_report(database, arguments.out, arguments.language)
+        department_report(database, actor, arguments.out, arguments.language)
     sys.stdout.write(f"{arguments.out}\n")
     return 0
 

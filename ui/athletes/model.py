@@ -11,7 +11,7 @@ from typing import Any
 
 from PyQt6.QtCore import QObject, pyqtSignal
 
-from athletes.access.actor import Actor, local_admin
+from athletes.access.actor import Actor, local_admin, visible_athlete_ids
 from athletes.dashboard import season
 from athletes.database import Database
 from athletes.flags import Flag
@@ -91,7 +91,8 @@ class AthletesModel(QObject):
         self.roster_changed.emit()
 
     def _read_squad(self) -> SquadStatus:
-        visible = [row.athlete_id for row in roster(self.database, actor=self.actor)]
+        with self.database.session() as session:
+            visible = visible_athlete_ids(session, self.actor)
         seasons = season(self.database, today=self.today, athlete_ids=visible)
         return SquadStatus(
             {s.athlete_id: s.latest("acwr_ewma") for s in seasons},

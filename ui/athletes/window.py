@@ -21,9 +21,9 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from athletes.access.reports import department_report, profile_report
 from athletes.demo import fill_demo_squad
 from athletes.live import finish, unfinished_sessions
-from athletes.reports import write_department_report, write_profile_report
 from ui.athletes.athlete_page import AthletePageView
 from ui.athletes.dialogs import AddAthleteDialog, ImportDialog
 from ui.athletes.live_heart_rate import LiveHeartRateView
@@ -185,16 +185,16 @@ class AthletesWindow(QMainWindow):
     def write_report(self, which: str, target: Path) -> BackgroundCall:
         """Write the department or the shown athlete's report in the current language, off the GUI thread."""
         language = current_language()
-        database = self.model.database
+        database, actor = self.model.database, self.model.actor
         if which == "department":
             return self._start(
-                "report", lambda: write_department_report(database, target, language), self._report_written
+                "report", lambda: department_report(database, actor, target, language), self._report_written
             )
         assert self.model.page is not None
         athlete_id = self.model.page.athlete_id
         return self._start(
             "report",
-            lambda: write_profile_report(database, athlete_id, target, language),
+            lambda: profile_report(database, actor, athlete_id, target, language),
             self._report_written,
         )
 
