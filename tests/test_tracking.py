@@ -459,3 +459,44 @@ def test_the_same_detector_as_pt_onnx_and_openvino_finds_the_same_players(
         assert abs(len(people) - len(reference)) <= 1, engine
         for box in reference.xyxy:  # every player the .pt finds is found in the same place
             assert np.abs(people.xyxy - box).max(axis=1).min() < 4.0, engine
+
+
+def test_a_player_found_twice_by_overlapping_tiles_is_one_player() -> None:
+    from tracking.detector import KEYPOINTS, _merge
+
+    boxes = np.array(
+        [
+            [1095, 362, 1169, 458],  # the whole player
+            [1130, 363, 1166, 455],  # his front half again, from the same head to the same feet
+            [1120, 300, 1150, 380],  # a team-mate behind him: shorter, his feet on another row
+        ],
+        float,
+    )
+    scores = np.array([0.8, 0.5, 0.6])
+    merged, conf, _, _ = _merge(
+        boxes, scores, np.zeros(3, np.int64), np.full((3, KEYPOINTS, 3), np.nan), np.zeros(3, bool), 1920
+    )
+    assert sorted(conf.tolist()) == [0.6, 0.8]
+    assert [1130, 363, 1166, 455] not in merged.tolist()
+
+
+def test_a_box_far_taller_than_a_person_is_not_a_player_unless_the_picture_cuts_him() -> None:
+    from tracking.detector import KEYPOINTS, _merge
+
+    boxes = np.array(
+        [
+            [1399, 337, 1432, 582],  # 33 px wide, 245 tall: two players' pieces, one above the other
+            [1400, 328, 1457, 420],  # a player
+            [0, 400, 20, 500],  # a player half out of the picture on the left
+        ],
+        float,
+    )
+    merged, _, _, _ = _merge(
+        boxes,
+        np.array([0.3, 0.7, 0.5]),
+        np.zeros(3, np.int64),
+        np.full((3, KEYPOINTS, 3), np.nan),
+        np.array([True, False, False]),
+        1920,
+    )
+    assert sorted(merged.tolist()) == [[0, 400, 20, 500], [1400, 328, 1457, 420]]

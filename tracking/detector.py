@@ -31,6 +31,8 @@ TARGET_PLAYER_PX = 140.0  # how tall the model sees a player best (COCO person s
 MAX_SCALE = 3.0
 WELL_SEEN_PX = 40.0  # people this tall in the model's input are found without tiles
 MIN_GRASS_SHARE = 0.05
+SAME_ROWS = 0.08  # two boxes whose tops and feet are this share of a height apart are one person
+MAX_PERSON_ASPECT = 4.5  # the tallest a person's box is for its width (a side-on sprinter: ~4)
 
 
 @dataclass(frozen=True)
@@ -83,10 +85,16 @@ class Detector:
     """Loads weights once; ``detect`` returns a frame's detections as ``Tracks`` (frame 0, no ids)."""
 
     def __init__(
-        self, weights: Path, confidence: float = 0.25, device: str = "cpu", engine: str = "auto"
+        self,
+        weights: Path,
+        confidence: float = 0.25,
+        device: str = "cpu",
+        engine: str = "auto",
+        target_player_px: float = TARGET_PLAYER_PX,
     ) -> None:
         """``engine``: "openvino" (a cached OpenVINO export of .pt weights, ~2.7x faster on a CPU), "torch",
-        or "auto" (OpenVINO when it is installed and the weights are .pt)."""
+        or "auto" (OpenVINO when it is installed and the weights are .pt). ``target_player_px``: how
+        tall tiles enlarge the median player (taller finds more distant players, with more tiles)."""
         self.weights = weights
         if not weights.exists():
             raise MatchdeskError("weights file not found", weights)
@@ -96,6 +104,7 @@ class Detector:
         self.classes = class_map(dict(self.model.names), weights)
         self.confidence = confidence
         self.device = device
+        self.target_player_px = target_player_px
         self.input_size = _input_size(self.model)
         if engine == "auto":
             engine = "openvino" if weights.suffix == ".pt" and _openvino_available() else "torch"
@@ -137,7 +146,7 @@ class Detector:
             logger.info("whole frames find the players (%d, tiles %d): no tiles", whole_people, len(people))
             return None, whole
         median = float(np.median(people.xyxy[:, 3] - people.xyxy[:, 1]))
-        scale = float(np.clip(TARGET_PLAYER_PX / max(median, 1.0), 1.0, MAX_SCALE))
+        scale = float(np.clip(self.target_player_px / max(median, 1.0), 1.0, MAX_SCALE))
         tile = int(self.input_size / scale)
         # Neighbours overlap by more than the tallest player, so each is whole in some tile.
         tallest = float(np.percentile(people.xyxy[:, 3] - people.xyxy[:, 1], 95))
@@ -214,7 +223,7 @@ class Detector:
         if not boxes:
             return Tracks.empty()
         xyxy, conf, cls, keypoints = _merge(
-            np.array(boxes), np.array(scores), np.array(codes), np.array(points), np.array(cut, bool)
+            np.array(boxes), np.array(scores), np.array(codes), np.array(points), np.array(cut, bool), width
         )
         return Tracks.build(
             frame=np.zeros(len(xyxy), np.int64), xyxy=xyxy, conf=conf, cls=cls, keypoints=keypoints
@@ -272,23 +281,33 @@ def _merge(
     codes: npt.NDArray[np.int64],
     points: npt.NDArray[np.float64],
     cut: npt.NDArray[np.bool_],
+    frame_width: int,
 ) -> tuple[npt.NDArray[Any], ...]:
-    """Boxes found in overlapping tiles, merged: whole boxes by class-aware non-maximum suppression;
-    a box cut by a tile edge is dropped when a kept box covers it, and the pieces of a player no tile
-    saw whole are joined into one box."""
+    """Boxes found in overlapping tiles, merged: whole boxes by class-aware non-maximum suppression,
+    and a box found twice kept once; a box cut by a tile edge is dropped when a kept box covers it,
+    and the pieces of a player no tile saw whole are joined into one box. Boxes far taller than a
+    person for their width are dropped, unless the picture's side cuts them."""
     whole = np.flatnonzero(~cut)
     kept = [int(k) for k in whole[_nms(boxes[whole], scores[whole], codes[whole])]]
+    kept = [k for k in kept if not any(_double(boxes[k], boxes[o]) for o in kept if scores[o] > scores[k])]
     pieces = [int(i) for i in np.flatnonzero(cut) if not any(_covered(boxes[i], boxes[k]) for k in kept)]
     joined: list[list[int]] = []
     for i in sorted(pieces, key=lambda i: -scores[i]):
         group = next(
-            (g for g in joined if codes[g[0]] == codes[i] and _same_player(boxes[g], boxes[i])), None
+            (
+                g
+                for g in joined
+                if codes[g[0]] == codes[i]
+                and _same_player(boxes[g], boxes[i])
+                and _person_shaped([*g, i], boxes, frame_width)
+            ),
+            None,
         )
         if group is None:
             joined.append([i])
         else:
             group.append(i)
-    groups = [[k] for k in kept] + joined
+    groups = [g for g in [[k] for k in kept] + joined if _person_shaped(g, boxes, frame_width)]
     best = [g[0] for g in groups]  # the highest-scoring member speaks for the group
     return (
         np.array(
@@ -317,6 +336,26 @@ def _covered(piece: npt.NDArray[np.float64], box: npt.NDArray[np.float64], share
     height = min(piece[3], box[3]) - max(piece[1], box[1])
     area = (piece[2] - piece[0]) * (piece[3] - piece[1])
     return bool(width > 0 and height > 0 and width * height >= share * max(area, 1e-6))
+
+
+def _double(box: npt.NDArray[np.float64], other: npt.NDArray[np.float64]) -> bool:
+    """``box`` is ``other`` found a second time, narrower: it lies inside it from the same head to the
+    same feet (a player standing behind another is shorter, or stands on another row)."""
+    height = other[3] - other[1]
+    return (
+        _covered(box, other, share=0.85)
+        and abs(box[1] - other[1]) <= SAME_ROWS * height
+        and abs(box[3] - other[3]) <= SAME_ROWS * height
+    )
+
+
+def _person_shaped(group: list[int], boxes: npt.NDArray[np.float64], frame_width: int) -> bool:
+    """Boxes that together are no taller than a person can be for their width (two players, one
+    above the other in the picture, are not one), or that the picture's side cuts."""
+    x1, y1 = boxes[group, :2].min(axis=0)
+    x2, y2 = boxes[group, 2:].max(axis=0)
+    at_the_side = x1 <= 2 or x2 >= frame_width - 2
+    return bool(at_the_side or y2 - y1 <= MAX_PERSON_ASPECT * max(x2 - x1, 1.0))
 
 
 def _same_player(group: npt.NDArray[np.float64], piece: npt.NDArray[np.float64]) -> bool:

@@ -43,6 +43,10 @@ PIXEL_UNCERTAINTY = 1.0  # a counting point is found to about a pixel
 # and a missed defender is the one mistake an offside check cannot afford (bench_offside_auto: on the
 # broadcast clip, recall 0.922 -> 0.930 while precision stays above 0.9).
 DETECTION_CONFIDENCE = 0.2
+# Tiles enlarge the median player to 120 px rather than tracking's 140: on the broadcast clip the
+# check then takes 1.5 s per 1080p frame instead of 2.3 s (28 tiles instead of 45) and still finds
+# the annotated last defender wherever he is not hidden behind another player (bench_offside_auto).
+PLAYER_PX_IN_TILES = 120.0
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,9 @@ class AutoOffsideChecker:
     """Loads the pose weights once; :meth:`check` looks at one frame."""
 
     def __init__(self, weights: Path) -> None:
-        self.detector = Detector(weights, confidence=DETECTION_CONFIDENCE)
+        self.detector = Detector(
+            weights, confidence=DETECTION_CONFIDENCE, target_player_px=PLAYER_PX_IN_TILES
+        )
         self.has_pose = getattr(self.detector.model, "task", None) == "pose"
         if not self.has_pose:
             logger.warning(

@@ -110,7 +110,8 @@ def counting_point(
         if not np.isnan(keypoints[index]).any() and keypoints[index][2] >= MIN_KEYPOINT_CONFIDENCE
     }
     feet_rows = [float(seen[i][1]) for i in FEET if i in seen]
-    ground_row = max(feet_rows) if feet_rows else box[3]
+    # The soles, where the box stands: the ankles are a few pixels above the ground.
+    ground_row = max([box[3], *feet_rows])
     if not seen:
         # No pose: where the box stands on the ground.
         standing = ((box[0] + box[2]) / 2, box[3])
