@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from athletes.vocabulary import LEVELS, SEXES, USER_VARIABLE
 from matchdesk.commands.athletes_protection_commands import register_protection
+from matchdesk.commands.athletes_session import athlete_id, open_database, signed_in, signed_in_database
 from matchdesk.errors import MatchdeskError
 
 if TYPE_CHECKING:
     from athletes.access.actor import Actor
-    from athletes.database import Database
     from athletes.models import Athlete, TrainingSession
 
 EXIT_SOME_FILES_FAILED = 1
@@ -158,42 +158,6 @@ def _aware_datetime(text: str) -> datetime:
     return moment.astimezone() if moment.tzinfo is None else moment
 
 
-def open_database(arguments: argparse.Namespace) -> Database:
-    """The database, on PostgreSQL as ``--user`` (the server checks the password)."""
-    from athletes.access.accounts import password_from_environment
-    from athletes.database import Database, default_url
-
-    url = arguments.db or default_url()
-    user = getattr(arguments, "user", None)
-    if user and url.startswith("postgresql"):
-        from sqlalchemy.engine import make_url
-
-        url = (
-            make_url(url)
-            .set(username=user, password=password_from_environment(user))
-            .render_as_string(hide_password=False)
-        )
-    return Database(url)
-
-
-def signed_in(arguments: argparse.Namespace, database: Database) -> Actor:
-    from athletes.access.accounts import sign_in
-
-    return sign_in(database, getattr(arguments, "user", None))
-
-
-def athlete_id(database: Database, name_or_number: str, actor: Actor | None = None) -> int:
-    """The id of the athlete a command names (by name or number); MatchdeskError when there is none,
-    or when ``actor`` may not see them."""
-    from athletes.records import find_athlete
-
-    with database.session() as session:
-        athlete = find_athlete(session, name_or_number)
-        if actor is not None:
-            actor.require_sight(athlete)
-        return athlete.id
-
-
 def no_analyst(actor: Actor, doing: str) -> None:
     from athletes.access.actor import AccessRefused
 
@@ -228,8 +192,7 @@ def run_add(arguments: argparse.Namespace) -> int:
     from athletes.access.access_log import log_access
     from athletes.records import NewAthlete, add_athlete
 
-    database = open_database(arguments)
-    actor = signed_in(arguments, database)
+    database, actor = signed_in_database(arguments)
     actor.require_admin("add athletes")
     with database.session() as session:
         athlete = add_athlete(
@@ -262,8 +225,7 @@ def run_list(arguments: argparse.Namespace) -> int:
     from athletes.access.access_log import log_read
     from athletes.records import list_athletes
 
-    database = open_database(arguments)
-    actor = signed_in(arguments, database)
+    database, actor = signed_in_database(arguments)
     no_analyst(actor, "the roster")
     with database.session() as session:
         found = [
@@ -291,8 +253,7 @@ def run_show(arguments: argparse.Namespace) -> int:
     from athletes.models import TrainingSession
     from athletes.records import find_athlete
 
-    database = open_database(arguments)
-    actor = signed_in(arguments, database)
+    database, actor = signed_in_database(arguments)
     with database.session() as session:
         athlete = find_athlete(session, arguments.athlete)
         actor.require_sight(athlete)
@@ -348,8 +309,7 @@ def run_import(arguments: argparse.Namespace) -> int:
         mapping = parse_mapping(arguments.mapping) if arguments.mapping else None
     except ValueError as error:
         raise MatchdeskError(str(error), "--map") from error
-    database = open_database(arguments)
-    actor = signed_in(arguments, database)
+    database, actor = signed_in_database(arguments)
     importing_for = athlete_id(database, arguments.athlete, actor)
     files = wearable_files(arguments.files)
     with tqdm(total=len(files), unit="file", disable=arguments.json or not sys.stderr.isatty()) as bar:
@@ -383,8 +343,7 @@ def run_rpe(arguments: argparse.Namespace) -> int:
     from athletes.models import Athlete, TrainingSession
     from athletes.science.load import session_rpe_load
 
-    database = open_database(arguments)
-    actor = signed_in(arguments, database)
+    database, actor = signed_in_database(arguments)
     with database.session() as session:
         stored = session.get(TrainingSession, arguments.session_id)
         if stored is None:
@@ -407,8 +366,7 @@ def run_wellness(arguments: argparse.Namespace) -> int:
     from athletes.access.access_log import log_access
     from athletes.records import add_wellness, find_athlete
 
-    database = open_database(arguments)
-    actor = signed_in(arguments, database)
+    database, actor = signed_in_database(arguments)
     with database.session() as session:
         athlete = find_athlete(session, arguments.athlete)
         actor.require_change(athlete, "wellness")
@@ -431,8 +389,7 @@ def run_test(arguments: argparse.Namespace) -> int:
     from athletes.access.access_log import log_access
     from athletes.records import add_test, find_athlete
 
-    database = open_database(arguments)
-    actor = signed_in(arguments, database)
+    database, actor = signed_in_database(arguments)
     with database.session() as session:
         athlete = find_athlete(session, arguments.athlete)
         actor.require_change(athlete, "test")
@@ -445,8 +402,7 @@ def run_note(arguments: argparse.Namespace) -> int:
     from athletes.access.access_log import log_access
     from athletes.records import add_note, find_athlete
 
-    database = open_database(arguments)
-    actor = signed_in(arguments, database)
+    database, actor = signed_in_database(arguments)
     with database.session() as session:
         athlete = find_athlete(session, arguments.athlete)
         actor.require_change(athlete, "note")
@@ -460,8 +416,7 @@ def run_dashboard(arguments: argparse.Namespace) -> int:
     from athletes.access.actor import visible_athlete_ids
     from athletes.dashboard import season
 
-    database = open_database(arguments)
-    actor = signed_in(arguments, database)
+    database, actor = signed_in_database(arguments)
     no_analyst(actor, "the dashboard")
     with database.session() as session:
         visible = visible_athlete_ids(session, actor)
@@ -505,8 +460,7 @@ def run_dashboard(arguments: argparse.Namespace) -> int:
 def run_report(arguments: argparse.Namespace) -> int:
     from athletes.access.reports import department_report, profile_report
 
-    database = open_database(arguments)
-    actor = signed_in(arguments, database)
+    database, actor = signed_in_database(arguments)
     if arguments.kind == "profile":
         if not arguments.athlete:
             raise MatchdeskError("a profile needs --athlete", "report")

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from athletes.vocabulary import PURPOSES, ROLES
+from matchdesk.commands.athletes_session import athlete_id, signed_in_database
 from matchdesk.errors import MatchdeskError
 
 
@@ -78,18 +79,11 @@ def register_protection(actions: Any, common: argparse.ArgumentParser) -> None:
     rekey.set_defaults(handler=run_rekey)
 
 
-def _session_tools(arguments: argparse.Namespace) -> Any:
-    from matchdesk.commands.athletes_commands import open_database, signed_in
-
-    database = open_database(arguments)
-    return database, signed_in(arguments, database)
-
-
 def run_consent(arguments: argparse.Namespace) -> int:
     from athletes.access.consent import record_consent
     from athletes.records import find_athlete
 
-    database, actor = _session_tools(arguments)
+    database, actor = signed_in_database(arguments)
     with database.session() as session:
         athlete = find_athlete(session, arguments.athlete)
         consent = record_consent(
@@ -106,7 +100,7 @@ def run_access_log(arguments: argparse.Namespace) -> int:
     from athletes.access.actor import AccessRefused
     from athletes.records import find_athlete
 
-    database, actor = _session_tools(arguments)
+    database, actor = signed_in_database(arguments)
     with database.session() as session:
         athlete = find_athlete(session, arguments.athlete) if arguments.athlete else None
         own = athlete is not None and actor.athlete_id == athlete.id
@@ -132,9 +126,8 @@ def run_access_log(arguments: argparse.Namespace) -> int:
 
 def run_export_data(arguments: argparse.Namespace) -> int:
     from athletes.access.rights import export_data
-    from matchdesk.commands.athletes_commands import athlete_id
 
-    database, actor = _session_tools(arguments)
+    database, actor = signed_in_database(arguments)
     written = export_data(database, actor, athlete_id(database, arguments.athlete, actor), arguments.out,
                           arguments.language)  # fmt: skip
     sys.stdout.write(f"{written}\n")
@@ -143,11 +136,10 @@ def run_export_data(arguments: argparse.Namespace) -> int:
 
 def run_erase(arguments: argparse.Namespace) -> int:
     from athletes.access.rights import erase
-    from matchdesk.commands.athletes_commands import athlete_id
 
     if not arguments.confirm:
         raise MatchdeskError("erasure cannot be undone: add --confirm", arguments.athlete)
-    database, actor = _session_tools(arguments)
+    database, actor = signed_in_database(arguments)
     done = erase(database, actor, athlete_id(database, arguments.athlete, actor))
     sys.stdout.write(
         f"athlete #{done['athlete']} erased ({done['sessions']} sessions); "
@@ -158,9 +150,8 @@ def run_erase(arguments: argparse.Namespace) -> int:
 
 def run_correct(arguments: argparse.Namespace) -> int:
     from athletes.access.rights import correct_record
-    from matchdesk.commands.athletes_commands import athlete_id
 
-    database, actor = _session_tools(arguments)
+    database, actor = signed_in_database(arguments)
     correct_record(
         database, actor, athlete_id(database, arguments.athlete, actor), arguments.field, arguments.value
     )
@@ -170,7 +161,7 @@ def run_correct(arguments: argparse.Namespace) -> int:
 def run_statistics(arguments: argparse.Namespace) -> int:
     from athletes.access.statistics import province_statistics
 
-    database, actor = _session_tools(arguments)
+    database, actor = signed_in_database(arguments)
     found = province_statistics(database, actor)
     if arguments.json:
         sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=1) + "\n")
@@ -190,7 +181,7 @@ def run_user_add(arguments: argparse.Namespace) -> int:
     from athletes.access.accounts import add_user
 
     password = sys.stdin.readline().rstrip("\n")
-    database, actor = _session_tools(arguments)
+    database, actor = signed_in_database(arguments)
     add_user(database, actor, arguments.login, arguments.role, password, arguments.team, arguments.athlete)
     sys.stdout.write(f"account {arguments.login} ({arguments.role}) added\n")
     return 0

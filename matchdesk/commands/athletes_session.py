@@ -1,0 +1,52 @@
+"""The athletes commands' session: the database opened, and the user signed in on it."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from athletes.access.actor import Actor
+    from athletes.database import Database
+
+
+def open_database(arguments: argparse.Namespace) -> Database:
+    """The database, on PostgreSQL as ``--user`` (the server checks the password)."""
+    from athletes.access.accounts import password_from_environment
+    from athletes.database import Database, default_url
+
+    url = arguments.db or default_url()
+    user = getattr(arguments, "user", None)
+    if user and url.startswith("postgresql"):
+        from sqlalchemy.engine import make_url
+
+        url = (
+            make_url(url)
+            .set(username=user, password=password_from_environment(user))
+            .render_as_string(hide_password=False)
+        )
+    return Database(url)
+
+
+def signed_in(arguments: argparse.Namespace, database: Database) -> Actor:
+    from athletes.access.accounts import sign_in
+
+    return sign_in(database, getattr(arguments, "user", None))
+
+
+def signed_in_database(arguments: argparse.Namespace) -> tuple[Database, Actor]:
+    """The database, and the user acting on it (signed in as ``--user``)."""
+    database = open_database(arguments)
+    return database, signed_in(arguments, database)
+
+
+def athlete_id(database: Database, name_or_number: str, actor: Actor | None = None) -> int:
+    """The id of the athlete a command names (by name or number); MatchdeskError when there is none,
+    or when ``actor`` may not see them."""
+    from athletes.records import find_athlete
+
+    with database.session() as session:
+        athlete = find_athlete(session, name_or_number)
+        if actor is not None:
+            actor.require_sight(athlete)
+        return athlete.id
