@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +49,29 @@ def test_the_offside_is_measured_to_within_a_few_centimetres(
             player[0], abs=1e-6
         )
         assert (ends[0][1], ends[1][1]) == pytest.approx((0.0, 68.0), abs=1e-6)
+
+
+def test_lines_closer_than_the_measurement_can_tell_are_called_level(
+    sample_match: SampleMatch, offside_event: dict[str, int]
+) -> None:
+    frame = offside_event["frame"]
+    calibration = calibrate(visible_template_clicks(sample_match, "cam1_wide", frame))
+    attacker = feet(sample_match, "cam1_wide", frame, offside_event["attacker"])
+    defender = feet(sample_match, "cam1_wide", frame, offside_event["second_last_defender"])
+    measured = offside_lines(calibration, attacker, defender, 1, frame_rate=Fraction(25))
+    # A pixel at the players' distance, the clicks' error and a sprinter's half frame at 25 fps: a
+    # few decimetres at most, and less than the scripted 60 cm.
+    assert measured.uncertainty_cm is not None and 7 < measured.uncertainty_cm < 60
+    assert measured.verdict == "offside position"
+    # The attacker moved back until his line is 5 cm from the defender's: too close to call.
+    ahead = calibration.to_pitch(defender)
+    level = calibration.to_image((ahead[0] + 0.05, ahead[1]))
+    close = offside_lines(calibration, level, defender, 1, frame_rate=Fraction(25))
+    assert close.distance_cm == pytest.approx(5, abs=0.5)
+    assert close.verdict == "level" and close.to_json_dict()["verdict"] == "level"
+    # At 50 fps a player moves half as far between two frames: the doubt is smaller.
+    faster = offside_lines(calibration, attacker, defender, 1, frame_rate=Fraction(50))
+    assert faster.uncertainty_cm is not None and faster.uncertainty_cm < measured.uncertainty_cm
 
 
 def test_attacking_the_other_way_turns_the_sign(
@@ -162,7 +187,7 @@ def decided_offside(sample_match: SampleMatch, offside_event: dict[str, int], tm
         "Trần Thị Bình",
     )
     assert measured.returncode == 0, measured.stderr
-    assert "cm (offside position)" in measured.stdout
+    assert re.search(r"\+\d+\.\d ± \d+\.\d cm \(offside position\)", measured.stdout), measured.stdout
     decided = matchdesk(
         "var",
         "decide",
@@ -233,6 +258,7 @@ def test_the_report_is_in_vietnamese_with_the_decision_and_its_signature(
         "nguyên vẹn: 9 mục",
     ):
         assert expected in text, expected
+    assert re.search(r"[+-]\d+\.\d ± \d+\.\d cm", text), "the margin is printed with its uncertainty"
     key = verify(decided_offside).signers[0]
     assert key == fingerprint_of(decided_offside)
     assert key in text.replace("\n", "")

@@ -5,6 +5,7 @@ Driven through the real window and its dialogs with pytest-qt.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -171,8 +172,11 @@ def test_an_offside_reviewed_end_to_end_in_the_desk(
 
     status = measure_offside(desk, qtbot, monkeypatch, sample_match)
     assert "reprojection error 0." in status[0]
+    # The referee reads the margin with what the measurement cannot tell apart, and the verdict.
+    assert re.search(r"\+\d+\.\d ± \d+\.\d cm \(offside position\)", status[-1]), status[-1]
     analysis = desk.recorder.state().offside[incident.id]
     assert analysis["distance_cm"] == pytest.approx(60, abs=3)
+    assert analysis["verdict"] == "offside position" and 0 < analysis["uncertainty_cm"] < 60
     assert (analysis["angle"], analysis["frame"]) == (0, 110)
     # The lines are on the wide angle at the analysed frame: red attacker's and blue defender's pixels.
     assert desk.wait_until_shown()

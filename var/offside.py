@@ -8,8 +8,10 @@ on the pitch and projected back into the picture, as broadcast VAR draws it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import cv2
@@ -20,6 +22,11 @@ from var.pitch import Pitch
 
 FloatArray = npt.NDArray[np.float64]
 Point = tuple[float, float]
+
+# A verdict in words for the referee: the automatic check's and the offside tool's.
+VERDICT_WORDS = {"level": "level: too close to call"}
+PIXEL_UNCERTAINTY = 1.0  # a player's point is found, or clicked, to about a pixel
+SPRINT_METRES_PER_SECOND = 7.0
 
 
 class CalibrationError(ValueError):
@@ -99,10 +106,18 @@ class OffsideLines:
     distance_cm: float  # > 0: the attacker is beyond the defender (nearer the goal line)
     attacker_line: tuple[Point, Point]  # image points: where the line meets the two touchlines
     defender_line: tuple[Point, Point]
+    uncertainty_cm: float | None = None  # closer than this the two lines cannot be told apart
 
     @property
     def offside(self) -> bool:
         return self.distance_cm > 0
+
+    @property
+    def verdict(self) -> str:
+        """ "offside position", "onside", or "level" when the gap is within the uncertainty."""
+        if self.uncertainty_cm is not None and abs(self.distance_cm) <= self.uncertainty_cm:
+            return "level"
+        return "offside position" if self.offside else "onside"
 
     def to_json_dict(self) -> dict[str, Any]:
         return {
@@ -110,9 +125,10 @@ class OffsideLines:
             "defender": {"image": list(self.defender_image), "pitch": list(self.defender_pitch)},
             "attack_direction": self.attack_direction,
             "distance_cm": round(self.distance_cm, 1),
+            "uncertainty_cm": None if self.uncertainty_cm is None else round(self.uncertainty_cm, 1),
             "attacker_line": [list(p) for p in self.attacker_line],
             "defender_line": [list(p) for p in self.defender_line],
-            "verdict": "offside position" if self.offside else "onside",
+            "verdict": self.verdict,
         }
 
 
@@ -122,8 +138,10 @@ def offside_lines(
     defender: Point,
     attack_direction: int,
     pitch: Pitch | None = None,
+    frame_rate: Fraction | None = None,
 ) -> OffsideLines:
-    """Lines through the attacker's and the defender's points, parallel to the goal line."""
+    """Lines through the attacker's and the defender's points, parallel to the goal line; with the
+    video's ``frame_rate``, the distance's uncertainty (:func:`uncertainty_cm`) too."""
     if attack_direction not in (1, -1):
         raise ValueError("attack_direction is +1 (towards x = length) or -1 (towards x = 0)")
     width = (pitch or Pitch()).width
@@ -142,7 +160,28 @@ def offside_lines(
         distance_m * 100,
         line(attacker_pitch[0]),
         line(defender_pitch[0]),
+        None if frame_rate is None else uncertainty_cm(calibration, defender, frame_rate),
     )
+
+
+def uncertainty_cm(calibration: Calibration, at: Point, frame_rate: Fraction) -> float:
+    """How far apart (cm) two offside lines near ``at`` must be to be told apart: a pixel for each
+    player's point, the calibration's reprojection error, both at that distance from the camera, and
+    how far a sprinting player moves in half a frame interval (the pass is played somewhere between
+    two frames)."""
+    per_pixel = cm_per_pixel(calibration, at)
+    return math.hypot(
+        PIXEL_UNCERTAINTY * per_pixel * math.sqrt(2),
+        calibration.reprojection_error_px * per_pixel,
+        SPRINT_METRES_PER_SECOND * 0.5 / float(frame_rate) * 100,
+    )
+
+
+def cm_per_pixel(calibration: Calibration, at: Point) -> float:
+    """The pitch distance one picture pixel at ``at`` covers (the longer of across and down)."""
+    here = np.array(calibration.to_pitch(at))
+    moved = [np.array(calibration.to_pitch((at[0] + dx, at[1] + dy))) for dx, dy in ((1, 0), (0, 1))]
+    return float(max(np.linalg.norm(m - here) for m in moved) * 100)
 
 
 def analysis_record(

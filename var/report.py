@@ -86,8 +86,14 @@ def write_incident_report(
     if analysis:
         heading(words["offside"])
         verdict = words["offside_position"] if analysis["distance_cm"] > 0 else words["onside"]
+        if analysis.get("verdict") == "level":
+            verdict = words["level"]
+        plus_minus = (
+            f" ± {analysis['uncertainty_cm']:.1f}" if analysis.get("uncertainty_cm") is not None else ""
+        )
         row(
-            words["distance"], f"{analysis['distance_cm']:+.1f} cm: {words['distance_explained']} ({verdict})"
+            words["distance"],
+            f"{analysis['distance_cm']:+.1f}{plus_minus} cm: {words['distance_explained']} ({verdict})",
         )
         row(
             words["calibration"],

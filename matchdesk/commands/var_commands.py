@@ -229,7 +229,8 @@ def run_incident(arguments: argparse.Namespace) -> int:
 
 
 def run_offside(arguments: argparse.Namespace) -> int:
-    from var.offside import CalibrationError, analysis_record, calibrate, offside_lines
+    from var.media import open_video
+    from var.offside import VERDICT_WORDS, CalibrationError, analysis_record, calibrate, offside_lines
 
     clicks = []
     for item in arguments.point:
@@ -239,20 +240,26 @@ def run_offside(arguments: argparse.Namespace) -> int:
         calibration = calibrate(clicks)
     except CalibrationError as error:
         raise MatchdeskError(f"calibration: {error}", arguments.review) from error
-    lines = offside_lines(
-        calibration, parse_point(arguments.attacker), parse_point(arguments.defender), arguments.direction
-    )
     angle = arguments.angle - 1
     with Review.open(arguments.review) as review:
         state = review.state()
         if not 0 <= angle < len(state.angle_paths):
             raise MatchdeskError(f"there is no angle {arguments.angle}", arguments.review)
+        with open_video(state.angle_paths[angle], read_ahead=0) as video:
+            frame_rate = video.info.frame_rate
+        lines = offside_lines(
+            calibration,
+            parse_point(arguments.attacker),
+            parse_point(arguments.defender),
+            arguments.direction,
+            frame_rate=frame_rate,
+        )
         own = arguments.frame - state.offsets[angle]
         record = analysis_record(angle, own, arguments.frame, calibration, lines)
         review.record_offside(IncidentId(arguments.incident), record, reviewer_name(arguments.reviewer))
-    verdict = "offside position" if lines.offside else "onside"
     sys.stdout.write(
-        f"{lines.distance_cm:+.1f} cm ({verdict}); reprojection error "
+        f"{lines.distance_cm:+.1f} ± {lines.uncertainty_cm:.1f} cm "
+        f"({VERDICT_WORDS.get(lines.verdict, lines.verdict)}); reprojection error "
         f"{calibration.reprojection_error_px:.2f} px\n"
     )
     return 0

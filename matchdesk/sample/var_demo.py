@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from matchdesk.sample.match import SampleMatch, load_sample_match
+from matchdesk.sample.scenario import FRAME_RATE
 from var.offside import analysis_record, calibrate, offside_lines
 from var.pitch import Pitch
 from var.review_record import IncidentId, IncidentType, Review
@@ -64,7 +65,7 @@ def make_var_demo(target: Path, sample: SampleMatch | None = None) -> tuple[Path
         calibration = calibrate(visible_template_clicks(sample, "cam1_wide", frame))
         attacker = feet(sample, "cam1_wide", frame, int(event["attacker"]))
         defender = feet(sample, "cam1_wide", frame, int(event["second_last_defender"]))
-        lines = offside_lines(calibration, attacker, defender, attack_direction=1)
+        lines = offside_lines(calibration, attacker, defender, attack_direction=1, frame_rate=FRAME_RATE)
         review.record_offside(incident, analysis_record(0, frame, frame, calibration, lines), DEMO_REVIEWER)
         review.record_decision(
             incident,

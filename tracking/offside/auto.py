@@ -32,13 +32,11 @@ from tracking.offside.players import (
 )
 from tracking.offside.vanishing import PitchView, VanishingPoint, find_vanishing_point
 from tracking.teams import OTHERS
-from var.offside import Calibration
+from var.offside import PIXEL_UNCERTAINTY, SPRINT_METRES_PER_SECOND, Calibration, uncertainty_cm
 
 logger = logging.getLogger(__name__)
 
 Picture = npt.NDArray[np.uint8]
-SPRINT_METRES_PER_SECOND = 7.0
-PIXEL_UNCERTAINTY = 1.0  # a counting point is found to about a pixel
 # Lower than tracking's 0.25: one frame has no track to carry a faint, distant or half-hidden player,
 # and a missed defender is the one mistake an offside check cannot afford (bench_offside_auto: on the
 # broadcast clip, recall 0.922 -> 0.930 while precision stays above 0.9).
@@ -188,12 +186,7 @@ def _measure(
         # Which way along the touchline the attack goes: towards the picture's right or left.
         towards = _pitch_x_towards_picture_right(calibration, defender.ground) * attack
         margin = (attacker_m[0] - defender_m[0]) * towards * 100
-        per_pixel = _cm_per_pixel(calibration, defender.ground)
-        uncertainty = math.hypot(
-            PIXEL_UNCERTAINTY * per_pixel * math.sqrt(2),
-            calibration.reprojection_error_px * per_pixel,
-            SPRINT_METRES_PER_SECOND * half_frame_s * 100,
-        )
+        uncertainty = uncertainty_cm(calibration, defender.ground, frame_rate)
         if abs(margin) <= uncertainty:
             return margin, uncertainty, "level"
         return margin, uncertainty, "offside" if margin > 0 else "onside"
@@ -216,12 +209,6 @@ def _pitch_x_towards_picture_right(calibration: Calibration, at: tuple[float, fl
     here = calibration.to_pitch(at)
     right = calibration.to_pitch((at[0] + 10.0, at[1]))
     return 1 if right[0] >= here[0] else -1
-
-
-def _cm_per_pixel(calibration: Calibration, at: tuple[float, float]) -> float:
-    here = np.array(calibration.to_pitch(at))
-    moved = [np.array(calibration.to_pitch((at[0] + dx, at[1] + dy))) for dx, dy in ((1, 0), (0, 1))]
-    return float(max(np.linalg.norm(m - here) for m in moved) * 100)
 
 
 def _unknown(

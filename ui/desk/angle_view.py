@@ -263,7 +263,10 @@ class AngleView(QWidget):
             painter.setPen(QPen(QColor(*colour), 2))
             painter.drawLine(self.to_widget(tuple(start)), self.to_widget(tuple(end)))
         painter.setPen(QColor(255, 255, 255))
-        painter.drawText(QPointF(12, self.height() - 14), f"{analysis['distance_cm']:+.1f} cm")
+        plus_minus = (
+            f" ± {analysis['uncertainty_cm']:.1f}" if analysis.get("uncertainty_cm") is not None else ""
+        )
+        painter.drawText(QPointF(12, self.height() - 14), f"{analysis['distance_cm']:+.1f}{plus_minus} cm")
 
     def _paint_arrowhead(
         self, painter: QPainter, start: QPointF, end: QPointF, colour: tuple[int, int, int]

@@ -32,7 +32,15 @@ from ui.desk.angle_view import rgb_image
 from ui.desk.dialogs import accept_cancel_buttons
 from ui.desk.var.offside_auto import AUTOMATIC, BY_REFEREE, AutoStep
 from var.burn_in import ATTACKER_COLOUR, DEFENDER_COLOUR
-from var.offside import Calibration, CalibrationError, OffsideLines, analysis_record, calibrate, offside_lines
+from var.offside import (
+    VERDICT_WORDS,
+    Calibration,
+    CalibrationError,
+    OffsideLines,
+    analysis_record,
+    calibrate,
+    offside_lines,
+)
 from var.pitch import Pitch
 
 logger = logging.getLogger(__name__)
@@ -332,13 +340,13 @@ class OffsideDialog(QDialog):
                 canvas.players["attacker"],
                 canvas.players["defender"],
                 int(self.direction.currentData()),
+                frame_rate=self.frame_rate,
             )
-            verdict = tr("offside position") if canvas.lines.offside else tr("onside")
             messages.append(
-                tr("Attacker beyond the second-last defender: {cm:+.1f} cm").format(
-                    cm=canvas.lines.distance_cm
+                tr("Attacker beyond the second-last defender: {cm:+.1f} ± {uncertainty:.1f} cm").format(
+                    cm=canvas.lines.distance_cm, uncertainty=canvas.lines.uncertainty_cm
                 )
-                + f" ({verdict})"
+                + f" ({tr(VERDICT_WORDS.get(canvas.lines.verdict, canvas.lines.verdict))})"
             )
         found = self.auto_result
         if (
@@ -347,7 +355,11 @@ class OffsideDialog(QDialog):
             and found.verdict != "unknown"
             and all(self.set_by.get(role) == AUTOMATIC for role in ("attacker", "defender"))
         ):
-            messages.append(tr("Found automatically: {verdict}").format(verdict=tr(found.verdict)))
+            messages.append(
+                tr("Found automatically: {verdict}").format(
+                    verdict=tr(VERDICT_WORDS.get(found.verdict, found.verdict))
+                )
+            )
         self.status.setText("\n".join(messages))
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         if save is not None:
