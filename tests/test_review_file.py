@@ -147,7 +147,7 @@ def test_forging_a_decision_with_a_recomputed_hash_fails_the_signature(review: P
         },
     )
     connection.executescript("DROP TRIGGER entries_are_never_changed;")
-    from var.review_log import canonical
+    from matchdesk.hash_chain import canonical
 
     connection.execute("UPDATE entries SET payload = ?, hash = ? WHERE seq = 8", (canonical(payload), forged))
     connection.commit()

@@ -31,6 +31,7 @@ from typing import Any
 import platformdirs
 
 from matchdesk.errors import MatchdeskError
+from matchdesk.hash_chain import canonical, entries_removed
 from var.signing import fingerprint, load_or_create_key, public_key_hex, sign, signature_is_valid
 
 logger = logging.getLogger(__name__)
@@ -101,11 +102,6 @@ class Entry:
     hash: str
     public_key: str | None
     signature: str | None
-
-
-def canonical(value: Any) -> str:
-    """The one JSON spelling of ``value`` that hashes are computed over."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def entry_hash(prev_hash: str, entry: dict[str, Any]) -> str:
@@ -292,12 +288,7 @@ def verify(path: Path) -> Verification:
         hashes: dict[int, str] = {}
         for entry in entries:
             if entry.seq != expected_seq:
-                missing = (
-                    f"entry {expected_seq}"
-                    if entry.seq == expected_seq + 1
-                    else f"entries {expected_seq}-{entry.seq - 1}"
-                )
-                problems.append(f"{missing} removed (entry {entry.seq} follows entry {expected_seq - 1})")
+                problems.append(entries_removed(expected_seq, entry.seq))
                 break
             if entry.prev_hash != previous_hash:
                 problems.append(f"entry {entry.seq} ({entry.kind}) does not follow the entry before it")

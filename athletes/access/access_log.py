@@ -13,8 +13,9 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from athletes.access.actor import Actor
-from athletes.access.chain import GENESIS_HASH, as_text, entry_hash, stamp
+from athletes.access.chain import GENESIS_HASH, entry_hash, stamp
 from athletes.access.tables import ACTIONS, AccessLogEntry
+from matchdesk.hash_chain import canonical, entries_removed
 
 
 def log_access(
@@ -25,7 +26,7 @@ def log_access(
     On PostgreSQL the trigger numbers, dates, signs and hashes the entry itself."""
     if action not in ACTIONS:
         raise ValueError(f"unknown access-log action {action!r}")
-    athletes, details = as_text(sorted(set(athlete_ids))), as_text(detail)
+    athletes, details = canonical(sorted(set(athlete_ids))), canonical(detail)
     if session.get_bind().dialect.name == "postgresql":
         session.execute(
             insert(AccessLogEntry).values(
@@ -85,10 +86,7 @@ def verify_log(session: Session) -> LogCheck:
     previous, expected = GENESIS_HASH, 1
     for row in rows:
         if row.seq != expected:
-            gone = f"entry {expected}" if row.seq == expected + 1 else f"entries {expected}-{row.seq - 1}"
-            return LogCheck(
-                False, len(rows), f"{gone} removed (entry {row.seq} follows entry {expected - 1})"
-            )
+            return LogCheck(False, len(rows), entries_removed(expected, row.seq))
         if row.prev_hash != previous:
             return LogCheck(False, len(rows), f"entry {row.seq} does not follow the entry before it")
         recomputed = entry_hash(

@@ -5,9 +5,7 @@ PostgreSQL trigger (``athletes/migrations/versions/0002_protection.py``)."""
 from __future__ import annotations
 
 import hashlib
-import json
 from datetime import UTC, datetime
-from typing import Any
 
 GENESIS_HASH = hashlib.sha256(b"matchdesk access log").hexdigest()
 
@@ -15,11 +13,6 @@ GENESIS_HASH = hashlib.sha256(b"matchdesk access log").hexdigest()
 def stamp(moment: datetime | None = None) -> str:
     """A UTC time as the log writes it (microseconds, ``Z``), the same spelling as the trigger's."""
     return (moment or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def as_text(value: Any) -> str:
-    """The one JSON spelling stored and hashed."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def entry_hash(
