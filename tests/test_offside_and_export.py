@@ -16,7 +16,7 @@ from matchdesk.sample.framestamp import read_frame_number
 from matchdesk.sample.match import SampleMatch
 from matchdesk.sample.var_demo import feet, visible_template_clicks
 from var.media import open_video
-from var.offside import CalibrationError, calibrate, offside_lines
+from var.offside import Calibration, CalibrationError, calibrate, offside_lines
 from var.review_log import verify
 from var.signing import fingerprint
 
@@ -28,14 +28,22 @@ def offside_event(sample_match: SampleMatch) -> dict[str, int]:
     return next(e for e in sample_match.manifest["events"] if e["type"] == "offside")
 
 
+def scripted_offside(
+    sample_match: SampleMatch, event: dict[str, int]
+) -> tuple[Calibration, tuple[float, float], tuple[float, float]]:
+    """The wide camera calibrated at the scripted pass, and the attacker's and defender's feet."""
+    frame = event["frame"]  # cam1 starts at match frame 0
+    calibration = calibrate(visible_template_clicks(sample_match, "cam1_wide", frame))
+    attacker = feet(sample_match, "cam1_wide", frame, event["attacker"])
+    defender = feet(sample_match, "cam1_wide", frame, event["second_last_defender"])
+    return calibration, attacker, defender
+
+
 def test_the_offside_is_measured_to_within_a_few_centimetres(
     sample_match: SampleMatch, offside_event: dict[str, int]
 ) -> None:
-    frame = offside_event["frame"]  # cam1 starts at match frame 0
-    calibration = calibrate(visible_template_clicks(sample_match, "cam1_wide", frame))
+    calibration, attacker, defender = scripted_offside(sample_match, offside_event)
     assert calibration.reprojection_error_px < 1.0
-    attacker = feet(sample_match, "cam1_wide", frame, offside_event["attacker"])
-    defender = feet(sample_match, "cam1_wide", frame, offside_event["second_last_defender"])
     lines = offside_lines(calibration, attacker, defender, attack_direction=1)
     assert lines.distance_cm == pytest.approx(60, abs=3)
     assert lines.offside
@@ -54,10 +62,7 @@ def test_the_offside_is_measured_to_within_a_few_centimetres(
 def test_lines_closer_than_the_measurement_can_tell_are_called_level(
     sample_match: SampleMatch, offside_event: dict[str, int]
 ) -> None:
-    frame = offside_event["frame"]
-    calibration = calibrate(visible_template_clicks(sample_match, "cam1_wide", frame))
-    attacker = feet(sample_match, "cam1_wide", frame, offside_event["attacker"])
-    defender = feet(sample_match, "cam1_wide", frame, offside_event["second_last_defender"])
+    calibration, attacker, defender = scripted_offside(sample_match, offside_event)
     measured = offside_lines(calibration, attacker, defender, 1, frame_rate=Fraction(25))
     # A pixel at the players' distance, the clicks' error and a sprinter's half frame at 25 fps: a
     # few decimetres at most, and less than the scripted 60 cm.
@@ -77,10 +82,7 @@ def test_lines_closer_than_the_measurement_can_tell_are_called_level(
 def test_attacking_the_other_way_turns_the_sign(
     sample_match: SampleMatch, offside_event: dict[str, int]
 ) -> None:
-    frame = offside_event["frame"]
-    calibration = calibrate(visible_template_clicks(sample_match, "cam1_wide", frame))
-    attacker = feet(sample_match, "cam1_wide", frame, offside_event["attacker"])
-    defender = feet(sample_match, "cam1_wide", frame, offside_event["second_last_defender"])
+    calibration, attacker, defender = scripted_offside(sample_match, offside_event)
     assert offside_lines(calibration, attacker, defender, attack_direction=-1).distance_cm < 0
 
 
