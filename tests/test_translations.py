@@ -14,9 +14,10 @@ UI = Path(__file__).resolve().parents[1] / "ui"
 
 
 def translatable_strings() -> set[str]:
+    from tracking.offside.auto import PROBLEMS
     from ui.desk.var.dialogs import CALLS, INCIDENT_LABELS  # shown through tr() from these tables
 
-    found = set(CALLS) | set(INCIDENT_LABELS.values())
+    found = set(CALLS) | set(INCIDENT_LABELS.values()) | set(PROBLEMS)
     for source in UI.rglob("*.py"):
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
             if (

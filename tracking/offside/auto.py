@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tracking.detector import Detector
+from tracking.offside.hidden import HIDDEN_PART, with_hidden_defenders
 from tracking.offside.players import (
     AlongTheAttack,
     OffsidePlayer,
@@ -45,6 +46,17 @@ DETECTION_CONFIDENCE = 0.2
 # check then takes 1.5 s per 1080p frame instead of 2.3 s (28 tiles instead of 45) and still finds
 # the annotated last defender wherever he is not hidden behind another player (bench_offside_auto).
 PLAYER_PX_IN_TILES = 120.0
+
+# What the check may have to say, in words (the desk shows them translated).
+NO_PITCH_LINES = "no pitch lines to find the offside direction from: click pitch points"
+NO_TWO_TEAMS = "fewer than two teams' players in view"
+NO_TWO_DEFENDERS = "fewer than two defenders in view"
+NO_ATTACKER = "no attacker in view"
+HIDDEN_DEFENDER = (
+    "the second-last defender is hidden behind another player: his point is estimated from his shirt, "
+    "check it"
+)
+PROBLEMS = (NO_PITCH_LINES, NO_TWO_TEAMS, NO_TWO_DEFENDERS, NO_ATTACKER, HIDDEN_DEFENDER)
 
 
 @dataclass(frozen=True)
@@ -128,9 +140,7 @@ class AutoOffsideChecker:
         pitch = PitchView.of(picture)
         vanishing = find_vanishing_point(picture, pitch)
         if vanishing is None:
-            return _unknown(
-                frame, None, "no pitch lines to find the offside direction from: click pitch points"
-            )
+            return _unknown(frame, None, NO_PITCH_LINES)
         if not self._planned:
             self._plan, detections = self.detector.plan(picture)
             self._planned = True
@@ -141,7 +151,8 @@ class AutoOffsideChecker:
         players = players_on_frame(picture, detections, along, pitch)
         defenders = defending_team(players)
         if defenders is None:
-            return _unknown(frame, vanishing, "fewer than two teams' players in view", players)
+            return _unknown(frame, vanishing, NO_TWO_TEAMS, players)
+        players = with_hidden_defenders(picture, players, defenders, along)
         defender = (
             player_at(players, defender_at, lambda p: p.team == defenders)
             if defender_at
@@ -153,20 +164,21 @@ class AutoOffsideChecker:
             else foremost_attacker(players, defenders)
         )
         if defender is None or sum(p.team == defenders for p in players) < 2:
-            return _unknown(frame, vanishing, "fewer than two defenders in view", players)
+            return _unknown(frame, vanishing, NO_TWO_DEFENDERS, players)
         height = picture.shape[0]
         defender_line = vanishing.line_through(defender.ground, height)
         attacker_line = vanishing.line_through(attacker.ground, height) if attacker else None
         if attacker is None:
             return AutoOffside(
                 frame, vanishing, defender, None, defender_line, None, "unknown", None, None,
-                defender.confidence, "no attacker in view", players,
+                defender.confidence, NO_ATTACKER, players,
             )  # fmt: skip
         margin, uncertainty, verdict = _measure(defender, attacker, along, attack, frame_rate, calibration)
         confidence = min(defender.confidence, attacker.confidence) * math.exp(-vanishing.spread_degrees)
+        caution = HIDDEN_DEFENDER if defender.body_part == HIDDEN_PART else ""
         return AutoOffside(
             frame, vanishing, defender, attacker, defender_line, attacker_line, verdict, margin,
-            uncertainty, confidence, "", players,
+            uncertainty, confidence, caution, players,
         )  # fmt: skip
 
 

@@ -289,7 +289,7 @@ class OffsideDialog(QDialog):
                 self.set_by[role] = AUTOMATIC
         self._update()
         if result.problem:
-            self.status.setText(self.status.text() + "\n" + result.problem)
+            self.status.setText(self.status.text() + "\n" + tr(result.problem))
 
     def undo(self) -> None:
         if self.mode() == "calibrate" and self.canvas.clicks:

@@ -1,0 +1,170 @@
+"""Defenders seen only by their shirt: behind the attacker they mark, or in one box with him.
+
+The pose model finds one person where two overlap. The defender behind still shows his shirt above
+or beside the attacker, in his team's colour. From that patch of shirt, and how tall players stand at
+that row of the picture, his feet and his leading shoulder are estimated. The referee is told that
+the point was estimated, and the check's confidence drops.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from tracking.offside.players import AlongTheAttack, OffsidePlayer
+from tracking.teams import OTHERS, torso_colour
+
+Picture = npt.NDArray[np.uint8]
+Box = tuple[float, float, float, float]
+
+HIDDEN_PART = "hidden_shoulder"  # the body part named for a point estimated from the shirt
+HIDDEN_CONFIDENCE = 0.3
+SHIRT_COLOUR_DISTANCE = 25.0  # Lab units: a pixel this close to a team's shirt colour is its shirt
+SAME_PLAYER = 0.5  # overlap (IoU) of the box a shirt gives and the box it was found in
+MIN_SHIRT_SHARE = 0.3  # of a shirt's area (half the box's width by three tenths of its height)
+SHOULDERS_BELOW_HEAD = 0.18  # of a player's height: where the shirt starts
+TOO_TALL = 1.2  # a box this much taller than players at its row holds two people
+ABOVE_THE_BOX = 0.25  # of the box's height: a player further off stands higher in the picture
+
+
+@dataclass(frozen=True)
+class _Heights:
+    """How tall a player stands at each row of the picture: height = slope * feet row + offset."""
+
+    slope: float
+    offset: float
+    width_share: float  # a player's box width over its height (median)
+
+    @classmethod
+    def of(cls, players: list[OffsidePlayer]) -> _Heights | None:
+        boxes = np.array([p.box for p in players], float).reshape(-1, 4)
+        if len(boxes) < 4:
+            return None
+        feet, heights = boxes[:, 3], boxes[:, 3] - boxes[:, 1]
+        keep = np.ones(len(boxes), bool)
+        for _ in range(2):  # fit, then again without the boxes that hold two people
+            slope, offset = np.polyfit(feet[keep], heights[keep], 1)
+            keep = np.abs(heights - (slope * feet + offset)) <= 0.2 * heights
+            if keep.sum() < 4:
+                return None
+        widths = boxes[:, 2] - boxes[:, 0]
+        return cls(float(slope), float(offset), float(np.median(widths[keep] / heights[keep])))
+
+    def at(self, feet_row: float) -> float:
+        return self.slope * feet_row + self.offset
+
+    def feet_below_shirt(self, shirt_top: float) -> float:
+        """The feet row of a player whose shirt starts at ``shirt_top``."""
+        share = 1.0 - SHOULDERS_BELOW_HEAD
+        return (shirt_top + share * self.offset) / max(1.0 - share * self.slope, 1e-6)
+
+
+def with_hidden_defenders(
+    picture: Picture, players: list[OffsidePlayer], defenders: int, along: AlongTheAttack
+) -> list[OffsidePlayer]:
+    """``players`` with each defender seen only by his shirt placed where he stands: a new player for a
+    shirt behind an attacker, and a box holding a defender and someone else brought to the defender."""
+    heights = _Heights.of(players)
+    shirts = {
+        team: _team_colour(picture, [p for p in players if p.team == team])
+        for team in {p.team for p in players if p.team != OTHERS}
+    }
+    if heights is None or defenders not in shirts or len(shirts) < 2:
+        return players
+    others = [colour for team, colour in shirts.items() if team != defenders]
+    shirt = _ShirtFinder(picture, shirts[defenders], others[0])
+    seen = [p.box for p in players if p.team == defenders]
+    placed = []
+    for player in players:
+        two_in_one = player.team == defenders and player.height_px > TOO_TALL * heights.at(player.box[3])
+        behind = player.team != defenders
+        if not (two_in_one or behind):
+            placed.append(player)
+            continue
+        found = shirt.in_box(player.box, [b for b in seen if b != player.box])
+        if found is None:
+            placed.append(player)
+            continue
+        estimated = _placed_by_shirt(found, heights, along, defenders)
+        seen.append(estimated.box)  # one shirt, one player: not found again behind the next box
+        if player.team in (defenders, OTHERS) and _overlap(estimated.box, player.box) >= SAME_PLAYER:
+            # The shirt is his own: he is a defender, with his own pose (a big white number on a
+            # red back makes a player look like neither team's; raised arms make a box tall). An
+            # attacker's box is never taken for a defender: the shirt is someone's behind him.
+            placed.append(replace(player, team=defenders))
+        elif two_in_one:
+            placed.append(replace(estimated, confidence=min(player.confidence, HIDDEN_CONFIDENCE)))
+        else:
+            placed.extend([player, estimated])
+    return placed
+
+
+def _overlap(a: Box, b: Box) -> float:
+    across = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    down = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    both = across * down
+    return both / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - both + 1e-9)
+
+
+def _team_colour(picture: Picture, team: list[OffsidePlayer]) -> npt.NDArray[np.float32]:
+    colours = np.array([torso_colour(picture, np.array(p.box, np.float32)) for p in team], np.float32)
+    return np.nanmedian(colours.reshape(-1, 3), axis=0).astype(np.float32)
+
+
+class _ShirtFinder:
+    """Pixels of the defending team's shirt colour, nearer it than the other team's."""
+
+    def __init__(
+        self, picture: Picture, colour: npt.NDArray[np.float32], other: npt.NDArray[np.float32]
+    ) -> None:
+        self.picture = picture
+        self.colour, self.other = colour, other
+
+    def in_box(self, box: Box, defenders_seen: list[Box]) -> npt.NDArray[np.int64] | None:
+        """The largest patch of shirt in ``box`` and just above it, outside the defenders already
+        found: its pixels as (row, column) in the picture, or None when there is too little of it."""
+        x1, y1, x2, y2 = box
+        height = y2 - y1
+        top = max(0, int(y1 - ABOVE_THE_BOX * height))
+        left, right = max(0, int(x1)), min(self.picture.shape[1], int(x2))
+        bottom = int(y1 + 0.6 * height)  # above his hips: below, an attacker's shorts may match
+        patch = self.picture[top:bottom, left:right]
+        if patch.size == 0:
+            return None
+        lab = cv2.cvtColor(patch, cv2.COLOR_RGB2LAB).astype(np.float32)
+        near = np.linalg.norm(lab - self.colour, axis=2)
+        mask = (near < SHIRT_COLOUR_DISTANCE) & (near < np.linalg.norm(lab - self.other, axis=2))
+        hsv = cv2.cvtColor(patch, cv2.COLOR_RGB2HSV)
+        mask &= ~((hsv[..., 0] >= 30) & (hsv[..., 0] <= 90) & (hsv[..., 1] >= 50))  # not grass
+        rows, columns = np.mgrid[top:bottom, left:right]
+        for sx1, sy1, sx2, sy2 in defenders_seen:
+            mask &= ~((columns >= sx1) & (columns <= sx2) & (rows >= sy1) & (rows <= sy2))
+        mask = cv2.morphologyEx(mask.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+        count, labels, stats, _ = cv2.connectedComponentsWithStats(mask)
+        if count <= 1:
+            return None
+        largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+        if stats[largest, cv2.CC_STAT_AREA] < MIN_SHIRT_SHARE * (0.3 * height) * (0.5 * (x2 - x1)):
+            return None
+        ys, xs = np.nonzero(labels == largest)
+        return np.column_stack([ys + top, xs + left]).astype(np.int64)
+
+
+def _placed_by_shirt(
+    shirt: npt.NDArray[np.int64], heights: _Heights, along: AlongTheAttack, team: int
+) -> OffsidePlayer:
+    """The defender whose shirt is ``shirt``: his box, and his leading shoulder on the ground."""
+    shirt_top = float(shirt[:, 0].min())
+    feet = heights.feet_below_shirt(shirt_top)
+    height = heights.at(feet)
+    middle = float(np.median(shirt[:, 1]))
+    width = heights.width_share * height
+    box = (middle - width / 2, feet - height, middle + width / 2, feet)
+    shoulders = shirt[shirt[:, 0] <= shirt_top + 0.1 * height]  # the shirt's top: his shoulders
+    leading = max(shoulders, key=lambda p: along.depth((float(p[1]), feet)))
+    point = (float(leading[1]), float(leading[0]))
+    ground = (point[0], feet)
+    return OffsidePlayer(box, team, point, ground, HIDDEN_PART, along.depth(ground), HIDDEN_CONFIDENCE)
