@@ -20,6 +20,7 @@ import numpy.typing as npt
 
 from matchdesk.errors import MatchdeskError
 from tracking.classes import class_map
+from tracking.grass import is_grass
 from tracking.tracks import CLASS_CODES, KEYPOINTS, Tracks
 from tracking.ultralytics_logs import ultralytics_to_stderr
 
@@ -62,10 +63,7 @@ def grass_mask(picture: Picture) -> npt.NDArray[np.bool_]:
         picture, (max(1, picture.shape[1] // 8), max(1, picture.shape[0] // 8)), interpolation=cv2.INTER_AREA
     )
     hsv = cv2.cvtColor(small, cv2.COLOR_RGB2HSV)
-    mask: npt.NDArray[np.bool_] = (
-        (hsv[..., 0] >= 30) & (hsv[..., 0] <= 90) & (hsv[..., 1] >= 50) & (hsv[..., 2] >= 40)
-    )
-    return mask
+    return is_grass(hsv, min_value=40)  # not the dark green of shadowed stands
 
 
 def pitch_tiles(picture: Picture, plan: TilePlan) -> list[tuple[int, int]]:

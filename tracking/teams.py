@@ -12,6 +12,8 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from tracking.grass import is_grass
+
 logger = logging.getLogger(__name__)
 
 TEAM_A, TEAM_B, OTHERS = 0, 1, 2
@@ -28,7 +30,7 @@ def torso_colour(picture: npt.NDArray[np.uint8], box: npt.NDArray[np.float32]) -
     if patch.size < 3:
         return np.full(3, np.nan, np.float32)
     hsv = cv2.cvtColor(patch, cv2.COLOR_RGB2HSV).reshape(-1, 3)
-    grass = (hsv[:, 0] >= 30) & (hsv[:, 0] <= 90) & (hsv[:, 1] >= 50)
+    grass = is_grass(hsv)
     lab = cv2.cvtColor(patch, cv2.COLOR_RGB2LAB).reshape(-1, 3).astype(np.float32)
     kept = lab[~grass]
     return kept.mean(axis=0) if len(kept) >= 3 else np.full(3, np.nan, np.float32)

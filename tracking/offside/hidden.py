@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from tracking.grass import is_grass
 from tracking.offside.players import AlongTheAttack, OffsidePlayer
 from tracking.teams import OTHERS, torso_colour
 
@@ -138,7 +139,7 @@ class _ShirtFinder:
         near = np.linalg.norm(lab - self.colour, axis=2)
         mask = (near < SHIRT_COLOUR_DISTANCE) & (near < np.linalg.norm(lab - self.other, axis=2))
         hsv = cv2.cvtColor(patch, cv2.COLOR_RGB2HSV)
-        mask &= ~((hsv[..., 0] >= 30) & (hsv[..., 0] <= 90) & (hsv[..., 1] >= 50))  # not grass
+        mask &= ~is_grass(hsv)
         rows, columns = np.mgrid[top:bottom, left:right]
         for sx1, sy1, sx2, sy2 in defenders_seen:
             mask &= ~((columns >= sx1) & (columns <= sx2) & (rows >= sy1) & (rows <= sy2))

@@ -19,6 +19,8 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from tracking.grass import is_grass
+
 logger = logging.getLogger(__name__)
 
 Picture = npt.NDArray[np.uint8]
@@ -60,7 +62,7 @@ class VanishingPoint:
 def pitch_mask(picture: Picture) -> npt.NDArray[np.bool_]:
     """The pitch: the grass and what stands or is painted on it (players, lines), not the stands."""
     hsv = cv2.cvtColor(picture, cv2.COLOR_RGB2HSV)
-    grass = ((hsv[..., 0] >= 30) & (hsv[..., 0] <= 90) & (hsv[..., 1] >= 40)).astype(np.uint8)
+    grass = is_grass(hsv, min_saturation=40).astype(np.uint8)  # paler: worn patches are pitch too
     size = max(15, picture.shape[1] // 40) | 1
     closed = cv2.morphologyEx(
         grass, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
