@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from tracking.evaluate import iou_matrix
 from tracking.grass import is_grass
 from tracking.offside.players import AlongTheAttack, OffsidePlayer
 from tracking.teams import OTHERS, torso_colour
@@ -104,10 +105,7 @@ def with_hidden_defenders(
 
 
 def _overlap(a: Box, b: Box) -> float:
-    across = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-    down = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    both = across * down
-    return both / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - both + 1e-9)
+    return float(iou_matrix(np.array([a], float), np.array([b], float))[0, 0])
 
 
 def _team_colour(picture: Picture, team: list[OffsidePlayer]) -> npt.NDArray[np.float32]:
