@@ -17,7 +17,7 @@ from pytestqt.qtbot import QtBot
 from matchdesk.sample.match import SampleMatch
 from matchdesk.sample.var_demo import feet, visible_template_clicks
 from ui.app import application
-from ui.desk.var.offside_auto import AUTOMATIC, BY_REFEREE
+from ui.desk.var.offside_auto import AUTOMATIC, BY_REFEREE, SharedChecker
 from ui.desk.var.offside_dialog import OffsideDialog
 from var.media import open_video
 from var.pitch import Pitch
@@ -90,3 +90,28 @@ def test_auto_draws_both_lines_and_the_referee_corrects_and_saves(
     pdf = write_incident_report(review_path, incident, [], tmp_path / "report.pdf", "en")
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
     assert "second-last defender: found automatically" in text and "attacker: set by the referee" in text
+
+
+def test_the_model_loads_as_the_tool_opens_and_every_tool_opened_after_shares_it(
+    qtbot: QtBot, offside_frame: tuple[np.ndarray, dict[str, int]]
+) -> None:
+    application()
+    picture, event = offside_frame
+    frame = int(event["frame"])
+    shared = SharedChecker(DEMO_DETECTOR)
+    answers = []
+    for _ in range(2):  # the referee opens the offside tool, presses Auto, closes it; then again
+        dialog = OffsideDialog(
+            None, picture, 0, frame, frame, DEMO_DETECTOR, Fraction(25), auto_checker=shared, footage="cam1"
+        )
+        qtbot.addWidget(dialog)
+        # Opening the tool started loading the model: it is ready before Auto is pressed.
+        qtbot.waitUntil(lambda: shared.ready, timeout=180_000)
+        checker = shared.get()
+        qtbot.mouseClick(dialog.auto_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda dialog=dialog: dialog.auto_result is not None, timeout=180_000)
+        answers.append((checker, dialog.canvas.players["defender"]))
+        dialog.reject()
+    (first_checker, first_defender), (second_checker, second_defender) = answers
+    assert second_checker is first_checker  # loaded once for the desk
+    assert np.allclose(first_defender, second_defender)  # the same tiles, the same player

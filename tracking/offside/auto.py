@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -113,6 +114,8 @@ class AutoOffsideChecker:
             weights, confidence=DETECTION_CONFIDENCE, target_player_px=PLAYER_PX_IN_TILES
         )
         self.has_pose = getattr(self.detector.model, "task", None) == "pose"
+        # The model is compiled for this CPU on its first picture (~3 s): now, not on the referee's.
+        self.detector.detect(np.zeros((64, 64, 3), np.uint8), None)
         if not self.has_pose:
             logger.warning(
                 "%s: these weights give no body points (not a pose model): each player's point is where "
@@ -120,8 +123,7 @@ class AutoOffsideChecker:
                 "(pose weights such as yolo11n-pose.pt find feet, knees, hips and shoulders)",
                 weights,
             )
-        self._plan: Any = None
-        self._planned = False
+        self._plans: dict[Hashable, Any] = {}  # the tiles for each footage, planned on its first frame
 
     def check(
         self,
@@ -132,20 +134,21 @@ class AutoOffsideChecker:
         calibration: Calibration | None = None,
         attacker_at: tuple[float, float] | None = None,
         defender_at: tuple[float, float] | None = None,
+        footage: Hashable = None,
     ) -> AutoOffside:
         """The check on ``picture``; ``attack`` is +1 when the attack goes to the picture's right.
 
         ``attacker_at``, ``defender_at``: the referee's click on a player, who is then the one
-        measured (the attacker involved in play, say) instead of the one found."""
+        measured (the attacker involved in play, say) instead of the one found. ``footage``: which
+        camera the picture is from (its tiles are planned once, on its first picture checked)."""
         pitch = PitchView.of(picture)
         vanishing = find_vanishing_point(picture, pitch)
         if vanishing is None:
             return _unknown(frame, None, NO_PITCH_LINES)
-        if not self._planned:
-            self._plan, detections = self.detector.plan(picture)
-            self._planned = True
+        if footage not in self._plans:
+            self._plans[footage], detections = self.detector.plan(picture)
         else:
-            detections = self.detector.detect(picture, self._plan)
+            detections = self.detector.detect(picture, self._plans[footage])
         feet = detections.xyxy[:, 3] if len(detections) else np.array([picture.shape[0] / 2])
         along = AlongTheAttack(vanishing, attack, float(np.median(feet)))
         players = players_on_frame(picture, detections, along, pitch)

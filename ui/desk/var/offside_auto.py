@@ -8,6 +8,9 @@ parts were automatic.
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Hashable
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -15,10 +18,58 @@ from typing import Any
 import numpy as np
 from PyQt6.QtCore import QObject, pyqtSignal
 
+from matchdesk.errors import MatchdeskError
 from ui.common.background import BackgroundCall
+
+logger = logging.getLogger(__name__)
 
 AUTOMATIC = "auto"
 BY_REFEREE = "referee"
+
+
+class SharedChecker:
+    """The desk's one automatic checker: its model is loaded and compiled once, in the background,
+    as soon as the offside tool opens (about 6 s on a laptop), and it remembers each camera's tiles.
+    Every offside tool opened afterwards answers Auto in a second or two."""
+
+    def __init__(self, pose_weights: Path | None) -> None:
+        self.pose_weights = pose_weights
+        self._checker: Any = None
+        self._lock = threading.Lock()
+        self._warming: threading.Thread | None = None
+
+    @property
+    def available(self) -> bool:
+        return self.pose_weights is not None
+
+    @property
+    def ready(self) -> bool:
+        """Whether the model is loaded (Auto then answers without the wait)."""
+        return self._checker is not None
+
+    def get(self) -> Any:
+        """The :class:`AutoOffsideChecker`, loaded on the first call (the others wait for it)."""
+        from tracking.offside.auto import AutoOffsideChecker  # loads the model: only when asked
+
+        with self._lock:
+            if self._checker is None:
+                assert self.pose_weights is not None
+                self._checker = AutoOffsideChecker(self.pose_weights)
+            return self._checker
+
+    def warm(self) -> None:
+        """Start loading the model on a worker thread, unless it is loaded or loading."""
+        if not self.available or self._checker is not None or self._warming is not None:
+            return
+
+        def load() -> None:
+            try:
+                self.get()
+            except (MatchdeskError, ValueError, OSError) as error:  # Auto says it when pressed
+                logger.warning("the offside check's model could not be loaded: %s", error)
+
+        self._warming = threading.Thread(target=load, name="offside-auto-warm", daemon=True)
+        self._warming.start()
 
 
 class AutoStep(QObject):
@@ -27,26 +78,24 @@ class AutoStep(QObject):
     found = pyqtSignal(object)
     failed = pyqtSignal(str)
 
-    def __init__(self, pose_weights: Path | None) -> None:
+    def __init__(self, checker: SharedChecker, footage: Hashable = None) -> None:
         super().__init__()
-        self.pose_weights = pose_weights
+        self.checker = checker
+        self.footage = footage  # which camera: its tiles are planned once
         self.job: BackgroundCall | None = None
-        self._checker: Any = None
+        checker.warm()
 
     @property
     def available(self) -> bool:
-        return self.pose_weights is not None
+        return self.checker.available
 
     def run(
         self, picture: np.ndarray, frame: int, attack: int, frame_rate: Fraction, calibration: Any
     ) -> None:
         def work() -> object:
-            from tracking.offside.auto import AutoOffsideChecker  # loads the model: only when asked
-
-            if self._checker is None:
-                assert self.pose_weights is not None
-                self._checker = AutoOffsideChecker(self.pose_weights)
-            return self._checker.check(picture, frame, attack, frame_rate, calibration)
+            return self.checker.get().check(
+                picture, frame, attack, frame_rate, calibration, footage=self.footage
+            )
 
         self.job = BackgroundCall("offside-auto", work)
         self.job.done.connect(self.found.emit)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Hashable
 from fractions import Fraction
 from itertools import pairwise
 from pathlib import Path
@@ -30,7 +31,7 @@ from PyQt6.QtWidgets import (
 from ui.common.i18n import tr
 from ui.desk.angle_view import rgb_image
 from ui.desk.dialogs import accept_cancel_buttons
-from ui.desk.var.offside_auto import AUTOMATIC, BY_REFEREE, AutoStep
+from ui.desk.var.offside_auto import AUTOMATIC, BY_REFEREE, AutoStep, SharedChecker
 from var.burn_in import ATTACKER_COLOUR, DEFENDER_COLOUR
 from var.offside import (
     VERDICT_WORDS,
@@ -149,7 +150,11 @@ class OffsideDialog(QDialog):
         reference_frame: int,
         pose_weights: Path | None = None,
         frame_rate: Fraction = Fraction(25),
+        auto_checker: SharedChecker | None = None,
+        footage: Hashable = None,
     ) -> None:
+        """``auto_checker``: the desk's checker, shared by every offside tool opened (one is made
+        for this one when none is given); ``footage``: which camera the picture is from."""
         super().__init__(parent)
         self.setWindowTitle(tr("Offside line") + f": {tr('angle')} {angle + 1}, {tr('Frame')} {frame}")
         self.resize(1280, 760)
@@ -175,7 +180,7 @@ class OffsideDialog(QDialog):
         self.frame_rate = frame_rate
         self.set_by: dict[str, str] = {}  # role -> AUTOMATIC or BY_REFEREE
         self.auto_result: Any = None
-        self.auto_step = AutoStep(pose_weights)
+        self.auto_step = AutoStep(auto_checker or SharedChecker(pose_weights), footage)
         self.auto_step.found.connect(self._auto_found)
         self.auto_step.failed.connect(lambda message: self.status.setText(message))
         self.auto_button = QPushButton(tr("Auto: find both players and lines"))

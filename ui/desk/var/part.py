@@ -22,6 +22,7 @@ from ui.common.i18n import tr
 from ui.desk.timeline import TimelineMark
 from ui.desk.var.dialogs import DecisionDialog, IncidentDialog
 from ui.desk.var.incidents_panel import IncidentsPanel
+from ui.desk.var.offside_auto import SharedChecker
 from ui.desk.var.offside_dialog import OffsideDialog
 from var.export import ExportOptions, export_incident
 from var.media import open_video
@@ -42,6 +43,7 @@ class VarPart:
         self.recorder = recorder
         self.review_state: ReviewState | None = None
         self.jobs: list[BackgroundCall] = []
+        self.auto_checker: SharedChecker | None = None  # the offside tool's Auto, kept between uses
         self.incidents_panel = IncidentsPanel()
         self.incidents_panel.jump_requested.connect(
             lambda incident: self.go_to_incident(IncidentId(incident))
@@ -195,6 +197,8 @@ class VarPart:
             return None
         picture = np.asarray(self.host.session.videos[angle].frame(frame))
         weights = Path(self.host.settings.pose_weights) if self.host.settings.pose_weights else None
+        if self.auto_checker is None or self.auto_checker.pose_weights != weights:
+            self.auto_checker = SharedChecker(weights)
         dialog = OffsideDialog(
             self.host,
             picture,
@@ -203,6 +207,8 @@ class VarPart:
             self.host.playback.frame,
             weights,
             frame_rate=self.host.session.videos[angle].info.frame_rate,
+            auto_checker=self.auto_checker,
+            footage=str(self.host.session.videos[angle].path),
         )
         if dialog.exec():
             self.record_offside(incident, dialog)
