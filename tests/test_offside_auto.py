@@ -300,3 +300,27 @@ def test_the_margin_is_in_centimetres_on_a_frame_the_points_were_not_clicked_on(
     assert found.returncode == 0, found.stderr
     result = json.loads(found.stdout)
     assert result["verdict"] == "offside" and abs(result["margin_cm"] - 60) < 10, result
+
+
+def test_with_one_defender_left_in_the_picture_the_check_says_so(sample_match: SampleMatch) -> None:
+    from tracking.offside.auto import NO_TWO_DEFENDERS, NO_TWO_TEAMS, AutoOffsideChecker
+
+    checker = AutoOffsideChecker(DEMO_DETECTOR)
+    with open_video(sample_match.camera_path("cam1_wide"), read_ahead=0) as video:
+        picture = np.asarray(video.frame(OFFSIDE_FRAME)).copy()
+        rate = video.info.frame_rate
+    found = checker.check(picture, OFFSIDE_FRAME, 1, rate)
+    assert found.defender is not None
+    # Every other defender is painted over with the grass around him: a defence the camera does
+    # not show (it is framed on the attack).
+    for player in found.players:
+        if player.team == found.defender.team and player is not found.defender:
+            x1, y1, x2, y2 = (int(v) for v in player.box)
+            left, right = max(0, x1 - 6), min(picture.shape[1], x2 + 6)
+            top, bottom = max(0, y1 - 6), min(picture.shape[0], y2 + 6)
+            grass = np.median(picture[bottom : bottom + 4, left:right].reshape(-1, 3), axis=0)
+            picture[top:bottom, left:right] = grass.astype(np.uint8)
+    alone = checker.check(picture, OFFSIDE_FRAME, 1, rate)
+    # One blue shirt among the reds may not even make a team: either way, no line and the reason.
+    assert alone.verdict == "unknown" and alone.problem in (NO_TWO_DEFENDERS, NO_TWO_TEAMS)
+    assert alone.defender_line is None and alone.attacker_line is None
