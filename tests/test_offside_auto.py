@@ -7,6 +7,7 @@ defender and of the lines towards the goal line's vanishing point.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import os
@@ -324,3 +325,26 @@ def test_with_one_defender_left_in_the_picture_the_check_says_so(sample_match: S
     # One blue shirt among the reds may not even make a team: either way, no line and the reason.
     assert alone.verdict == "unknown" and alone.problem in (NO_TWO_DEFENDERS, NO_TWO_TEAMS)
     assert alone.defender_line is None and alone.attacker_line is None
+
+
+def test_the_frames_of_one_move_have_one_defending_team(sample_match: SampleMatch) -> None:
+    from tracking.offside.auto import AutoOffsideChecker, defending_team_of_the_move
+
+    checker = AutoOffsideChecker(DEMO_DETECTOR)
+    with open_video(sample_match.camera_path("cam1_wide"), read_ahead=0) as video:
+        rate = video.info.frame_rate
+        results = [
+            checker.check(np.asarray(video.frame(n)), n, 1, rate) for n in (OFFSIDE_FRAME - 4, OFFSIDE_FRAME)
+        ]
+        found = results[-1]
+        assert found.defender is not None and found.attacker is not None
+        # Told the other team defends (as one misled frame would find), the check measures from it.
+        told = checker.check(
+            np.asarray(video.frame(OFFSIDE_FRAME)), OFFSIDE_FRAME, 1, rate, defending=found.attacker.team
+        )
+    assert told.defender is not None and told.defender.team == found.attacker.team
+    # Three frames found Away defending and one found Home: Away defends in this move.
+    misled = dataclasses.replace(found, defender=told.defender)
+    assert defending_team_of_the_move([*results, found, misled]) == found.defender.team
+    # Two frames against two: nobody can tell, and each frame keeps its own.
+    assert defending_team_of_the_move([found, found, misled, misled]) is None

@@ -99,7 +99,11 @@ def run_kick(arguments: argparse.Namespace) -> int:
 
 
 def run_auto(arguments: argparse.Namespace) -> int:
-    from tracking.offside.auto import AutoOffsideChecker  # loads the model: only when asked
+    from tracking.offside.auto import (  # loads the model: only when asked
+        AutoOffside,
+        AutoOffsideChecker,
+        defending_team_of_the_move,
+    )
 
     weights = _weights(arguments.weights, load_settings().pose_weights, "pose weights (e.g. yolo11n-pose.pt)")
     calibration, clicked_on = _calibration(arguments.calibration) if arguments.calibration else (None, None)
@@ -117,8 +121,10 @@ def run_auto(arguments: argparse.Namespace) -> int:
             )
         checker = AutoOffsideChecker(weights)
         carried = _CarriedCalibration(calibration, clicked_on, lambda n: np.asarray(video.frame(n)))
-        for frame in arguments.frame:
-            on_frame, problem = carried.on(frame)
+        calibrations = {frame: carried.on(frame) for frame in arguments.frame}
+
+        def check(frame: int, defending: int | None = None) -> AutoOffside:
+            on_frame, problem = calibrations[frame]
             result = checker.check(
                 np.asarray(video.frame(frame)),
                 frame,
@@ -127,15 +133,28 @@ def run_auto(arguments: argparse.Namespace) -> int:
                 on_frame,
                 attacker_at=parse_point(arguments.attacker) if arguments.attacker else None,
                 defender_at=parse_point(arguments.defender) if arguments.defender else None,
+                defending=defending,
             )
             if problem:
                 result = dataclasses.replace(
                     result, problem="; ".join(filter(None, [result.problem, problem]))
                 )
-            if arguments.json:
-                sys.stdout.write(json.dumps(result.to_json_dict()) + "\n")
-            else:
-                sys.stdout.write(_in_words(result.to_json_dict()) + "\n")
+            return result
+
+        results = [check(frame) for frame in arguments.frame]
+        # The frames of one move have one defending team: a frame that found the other is checked
+        # again with the team most frames found.
+        move = defending_team_of_the_move(results)
+        if move is not None:
+            results = [
+                check(r.frame, move) if r.defender is not None and r.defender.team != move else r
+                for r in results
+            ]
+    for result in results:
+        if arguments.json:
+            sys.stdout.write(json.dumps(result.to_json_dict()) + "\n")
+        else:
+            sys.stdout.write(_in_words(result.to_json_dict()) + "\n")
     return 0
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections import Counter
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -135,12 +136,15 @@ class AutoOffsideChecker:
         attacker_at: tuple[float, float] | None = None,
         defender_at: tuple[float, float] | None = None,
         footage: Hashable = None,
+        defending: int | None = None,
     ) -> AutoOffside:
         """The check on ``picture``; ``attack`` is +1 when the attack goes to the picture's right.
 
         ``attacker_at``, ``defender_at``: the referee's click on a player, who is then the one
         measured (the attacker involved in play, say) instead of the one found. ``footage``: which
-        camera the picture is from (its tiles are planned once, on its first picture checked)."""
+        camera the picture is from (its tiles are planned once, on its first picture checked).
+        ``defending``: the defending team's label (:mod:`tracking.teams`) when it is known, from the
+        other frames of the same move (:func:`defending_team_of_the_move`)."""
         pitch = PitchView.of(picture)
         vanishing = find_vanishing_point(picture, pitch)
         if vanishing is None:
@@ -152,7 +156,7 @@ class AutoOffsideChecker:
         feet = detections.xyxy[:, 3] if len(detections) else np.array([picture.shape[0] / 2])
         along = AlongTheAttack(vanishing, attack, float(np.median(feet)))
         players = players_on_frame(picture, detections, along, pitch)
-        defenders = defending_team(players)
+        defenders = defending_team(players) if defending is None else defending
         if defenders is None:
             return _unknown(frame, vanishing, NO_TWO_TEAMS, players)
         players = with_hidden_defenders(picture, players, defenders, along)
@@ -183,6 +187,17 @@ class AutoOffsideChecker:
             frame, vanishing, defender, attacker, defender_line, attacker_line, verdict, margin,
             uncertainty, confidence, caution, players,
         )  # fmt: skip
+
+
+def defending_team_of_the_move(results: list[AutoOffside]) -> int | None:
+    """The team most of a move's frames found defending (more than half of them, three frames or
+    more): a frame that found the other team was misled, by a counter-attack's shape or a box made
+    of two players, and is checked again with this one."""
+    teams = [r.defender.team for r in results if r.defender is not None]
+    if len(teams) < 3:
+        return None
+    team, count = Counter(teams).most_common(1)[0]
+    return team if count * 2 > len(teams) else None
 
 
 def _measure(
