@@ -45,8 +45,8 @@ Picture = npt.NDArray[np.uint8]
 # broadcast clip, recall 0.922 -> 0.930 while precision stays above 0.9).
 DETECTION_CONFIDENCE = 0.2
 # Tiles enlarge the median player to 120 px rather than tracking's 140: on the broadcast clip the
-# check then takes 1.5 s per 1080p frame instead of 2.3 s (28 tiles instead of 45) and still finds
-# the annotated last defender wherever he is not hidden behind another player (bench_offside_auto).
+# check then takes 1.5 s per 1080p frame instead of 2.3 s (28 tiles instead of 45) and finds the same
+# annotated last defenders (bench_offside_auto).
 PLAYER_PX_IN_TILES = 120.0
 
 # What the check may have to say, in words (the desk shows them translated).
