@@ -5,7 +5,6 @@ file in matchdesk's data folder)."""
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from datetime import date, datetime
@@ -14,7 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 from athletes.vocabulary import LEVELS, SEXES, USER_VARIABLE
 from matchdesk.commands.athletes_protection_commands import register_protection
-from matchdesk.commands.athletes_session import athlete_id, open_database, signed_in, signed_in_database
+from matchdesk.commands.athletes_session import (
+    athlete_id,
+    open_database,
+    signed_in,
+    signed_in_database,
+    write_result,
+)
 from matchdesk.errors import MatchdeskError
 
 if TYPE_CHECKING:
@@ -217,7 +222,7 @@ def run_add(arguments: argparse.Namespace) -> int:
         record = athlete_record(athlete)
         log_access(session, actor, "change", [athlete.id], {"added": True})
         session.commit()
-    _print(record if arguments.json else f"added #{record['id']} {record['name']}", arguments.json)
+    write_result(record if arguments.json else f"added #{record['id']} {record['name']}", arguments.json)
     return 0
 
 
@@ -237,7 +242,7 @@ def run_list(arguments: argparse.Namespace) -> int:
         ]
         log_read(session, actor, [a["id"] for a in found], "roster")
     if arguments.json:
-        _print(found, True)
+        write_result(found, True)
     else:
         for a in found:
             sport, team, level = a["sport"] or "-", a["team"] or "-", a["level"] or "-"
@@ -281,7 +286,7 @@ def run_show(arguments: argparse.Namespace) -> int:
     }
     record["flags"] = [flag.message for flag in summary.flags]
     if arguments.json:
-        _print(record, True)
+        write_result(record, True)
     else:
         sys.stdout.write(
             f"#{record['id']} {record['name']} ({record['sport'] or '-'}, {record['team'] or '-'})\n"
@@ -325,7 +330,7 @@ def run_import(arguments: argparse.Namespace) -> int:
             actor=actor,
         )
     if arguments.json:
-        _print([r.as_json() for r in results], True)
+        write_result([r.as_json() for r in results], True)
     else:
         for r in results:
             if r.error:
@@ -446,7 +451,7 @@ def run_dashboard(arguments: argparse.Namespace) -> int:
             }
         )
     if arguments.json:
-        _print(rows, True)
+        write_result(rows, True)
     else:
         for row in rows:
             ratio = row["acwr_ewma"]
@@ -513,10 +518,6 @@ def _session_record(stored: TrainingSession) -> dict[str, Any]:
         "source_format": stored.source_format,
         "artefacts": stored.artefacts or [],
     }
-
-
-def _print(value: Any, as_json: bool) -> None:
-    sys.stdout.write((json.dumps(value, ensure_ascii=False, indent=1) if as_json else str(value)) + "\n")
 
 
 def run_open(arguments: argparse.Namespace) -> int:

@@ -4,13 +4,12 @@ encryption of the laptop's file, and the statistics that may leave the departmen
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from athletes.vocabulary import PURPOSES, ROLES
-from matchdesk.commands.athletes_session import athlete_id, signed_in_database
+from matchdesk.commands.athletes_session import athlete_id, signed_in_database, write_result
 from matchdesk.errors import MatchdeskError
 
 
@@ -91,7 +90,9 @@ def run_consent(arguments: argparse.Namespace) -> int:
         )
         state = "given" if consent.given else "withdrawn"
         line = f"{athlete.name}: {arguments.purpose} consent {state} by {actor.login}"
-    _out({"athlete": athlete.id, "purpose": arguments.purpose, "given": consent.given}, line, arguments.json)
+    write_result(
+        {"athlete": athlete.id, "purpose": arguments.purpose, "given": consent.given}, arguments.json, line
+    )
     return 0
 
 
@@ -110,11 +111,13 @@ def run_access_log(arguments: argparse.Namespace) -> int:
             check = verify_log(session)
             state = "intact" if check.ok else f"TAMPERED: {check.problem}"
             line = f"access log: {state}, {check.entries} entries"
-            _out({"ok": check.ok, "entries": check.entries, "problem": check.problem}, line, arguments.json)
+            write_result(
+                {"ok": check.ok, "entries": check.entries, "problem": check.problem}, arguments.json, line
+            )
             return 0 if check.ok else 1
         entries = log_entries(session, athlete.id if athlete else None)
     if arguments.json:
-        sys.stdout.write(json.dumps(entries, ensure_ascii=False, indent=1) + "\n")
+        write_result(entries, True)
     else:
         for e in entries:
             who = ", ".join(f"#{a}" for a in e["athletes"]) or "-"
@@ -164,7 +167,7 @@ def run_statistics(arguments: argparse.Namespace) -> int:
     database, actor = signed_in_database(arguments)
     found = province_statistics(database, actor)
     if arguments.json:
-        sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=1) + "\n")
+        write_result(found, True)
         return 0
     for g in found["groups"]:
         sys.stdout.write(
@@ -215,7 +218,3 @@ def _key_of(file: Path) -> str:
     if not key:
         raise MatchdeskError(f"no key: set {KEY_VARIABLE} (or keep one in the keyring)", file)
     return key
-
-
-def _out(value: Any, line: str, as_json: bool) -> None:
-    sys.stdout.write((json.dumps(value, ensure_ascii=False) if as_json else line) + "\n")

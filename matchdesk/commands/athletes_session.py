@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
+import json
+import sys
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from athletes.access.actor import Actor
@@ -50,3 +52,9 @@ def athlete_id(database: Database, name_or_number: str, actor: Actor | None = No
         if actor is not None:
             actor.require_sight(athlete)
         return athlete.id
+
+
+def write_result(value: Any, as_json: bool, line: str | None = None) -> None:
+    """``value`` as JSON for scripts, or in words for people: ``line``, or the value itself."""
+    words = str(value) if line is None else line
+    sys.stdout.write((json.dumps(value, ensure_ascii=False, indent=1) if as_json else words) + "\n")
