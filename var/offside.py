@@ -23,8 +23,6 @@ from var.pitch import Pitch
 FloatArray = npt.NDArray[np.float64]
 Point = tuple[float, float]
 
-# A verdict in words for the referee: the automatic check's and the offside tool's.
-VERDICT_WORDS = {"level": "level: too close to call"}
 PIXEL_UNCERTAINTY = 1.0  # a player's point is found, or clicked, to about a pixel
 SPRINT_METRES_PER_SECOND = 7.0
 
@@ -162,6 +160,11 @@ def offside_lines(
         line(defender_pitch[0]),
         None if frame_rate is None else uncertainty_cm(calibration, defender, frame_rate),
     )
+
+
+def verdict_in_words(verdict: str) -> str:
+    """A verdict (the automatic check's or the offside tool's) as the referee reads it."""
+    return "level: too close to call" if verdict == "level" else verdict
 
 
 def uncertainty_cm(calibration: Calibration, at: Point, frame_rate: Fraction) -> float:

@@ -21,6 +21,9 @@ from var.timebase import format_timecode
 
 logger = logging.getLogger(__name__)
 
+# The offside tool's recorded verdict -> the report's words for it.
+VERDICT_KEYS = {"offside position": "offside_position", "onside": "onside", "level": "level"}
+
 
 def vietnamese_pdf(title: str) -> FPDF:
     """An A4 document with DejaVu Sans ("DejaVu", regular and bold) embedded and its first page open."""
@@ -85,9 +88,7 @@ def write_incident_report(
     analysis = state.offside.get(incident)
     if analysis:
         heading(words["offside"])
-        verdict = words["offside_position"] if analysis["distance_cm"] > 0 else words["onside"]
-        if analysis.get("verdict") == "level":
-            verdict = words["level"]
+        verdict = words[VERDICT_KEYS[analysis["verdict"]]]  # as the offside tool recorded it
         plus_minus = (
             f" ± {analysis['uncertainty_cm']:.1f}" if analysis.get("uncertainty_cm") is not None else ""
         )

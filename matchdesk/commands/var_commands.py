@@ -230,7 +230,7 @@ def run_incident(arguments: argparse.Namespace) -> int:
 
 def run_offside(arguments: argparse.Namespace) -> int:
     from var.media import open_video
-    from var.offside import VERDICT_WORDS, CalibrationError, analysis_record, calibrate, offside_lines
+    from var.offside import CalibrationError, analysis_record, calibrate, offside_lines, verdict_in_words
 
     clicks = []
     for item in arguments.point:
@@ -259,7 +259,7 @@ def run_offside(arguments: argparse.Namespace) -> int:
         review.record_offside(IncidentId(arguments.incident), record, reviewer_name(arguments.reviewer))
     sys.stdout.write(
         f"{lines.distance_cm:+.1f} ± {lines.uncertainty_cm:.1f} cm "
-        f"({VERDICT_WORDS.get(lines.verdict, lines.verdict)}); reprojection error "
+        f"({verdict_in_words(lines.verdict)}); reprojection error "
         f"{calibration.reprojection_error_px:.2f} px\n"
     )
     return 0

@@ -34,13 +34,13 @@ from ui.desk.dialogs import accept_cancel_buttons
 from ui.desk.var.offside_auto import AUTOMATIC, BY_REFEREE, AutoStep, SharedChecker
 from var.burn_in import ATTACKER_COLOUR, DEFENDER_COLOUR
 from var.offside import (
-    VERDICT_WORDS,
     Calibration,
     CalibrationError,
     OffsideLines,
     analysis_record,
     calibrate,
     offside_lines,
+    verdict_in_words,
 )
 from var.pitch import Pitch
 
@@ -351,7 +351,7 @@ class OffsideDialog(QDialog):
                 tr("Attacker beyond the second-last defender: {cm:+.1f} ± {uncertainty:.1f} cm").format(
                     cm=canvas.lines.distance_cm, uncertainty=canvas.lines.uncertainty_cm
                 )
-                + f" ({tr(VERDICT_WORDS.get(canvas.lines.verdict, canvas.lines.verdict))})"
+                + f" ({tr(verdict_in_words(canvas.lines.verdict))})"
             )
         found = self.auto_result
         if (
@@ -361,9 +361,7 @@ class OffsideDialog(QDialog):
             and all(self.set_by.get(role) == AUTOMATIC for role in ("attacker", "defender"))
         ):
             messages.append(
-                tr("Found automatically: {verdict}").format(
-                    verdict=tr(VERDICT_WORDS.get(found.verdict, found.verdict))
-                )
+                tr("Found automatically: {verdict}").format(verdict=tr(verdict_in_words(found.verdict)))
             )
         self.status.setText("\n".join(messages))
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
