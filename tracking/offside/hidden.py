@@ -17,7 +17,7 @@ import numpy.typing as npt
 from tracking.evaluate import iou_matrix
 from tracking.grass import is_grass
 from tracking.offside.players import AlongTheAttack, OffsidePlayer
-from tracking.teams import OTHERS, torso_colour
+from tracking.teams import OTHERS
 
 Picture = npt.NDArray[np.uint8]
 Box = tuple[float, float, float, float]
@@ -71,7 +71,7 @@ def with_hidden_defenders(
     shirt behind an attacker, and a box holding a defender and someone else brought to the defender."""
     heights = _Heights.of(players)
     shirts = {
-        team: _team_colour(picture, [p for p in players if p.team == team])
+        team: _team_colour([p for p in players if p.team == team])
         for team in {p.team for p in players if p.team != OTHERS}
     }
     if heights is None or defenders not in shirts or len(shirts) < 2:
@@ -108,8 +108,8 @@ def _overlap(a: Box, b: Box) -> float:
     return float(iou_matrix(np.array([a], float), np.array([b], float))[0, 0])
 
 
-def _team_colour(picture: Picture, team: list[OffsidePlayer]) -> npt.NDArray[np.float32]:
-    colours = np.array([torso_colour(picture, np.array(p.box, np.float32)) for p in team], np.float32)
+def _team_colour(team: list[OffsidePlayer]) -> npt.NDArray[np.float32]:
+    colours = np.array([p.shirt for p in team if p.shirt is not None], np.float32)
     return np.nanmedian(colours.reshape(-1, 3), axis=0).astype(np.float32)
 
 

@@ -43,6 +43,7 @@ class OffsidePlayer:
     body_part: str  # one of COUNTING_PARTS' names, or "box" when the pose was not found
     depth: float  # along the attack: larger is nearer the goal under attack (pixels, far row)
     confidence: float
+    shirt: tuple[float, float, float] | None = None  # the torso's Lab colour his team was told by
 
     @property
     def height_px(self) -> float:
@@ -95,6 +96,7 @@ def players_on_frame(
                 part,
                 along.depth(ground),
                 min(float(people.conf[row]), confidence),
+                tuple(float(v) for v in colours[row]),  # type: ignore[arg-type]
             )
         )
     return players
