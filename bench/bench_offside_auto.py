@@ -55,9 +55,14 @@ CLIP = SHARED / "clips" / "fb_offside_ucl_liverpool_benfica_1080p.mp4"
 ANNOTATION = SHARED / "clips" / "annotations" / "fb_offside_ucl_liverpool_benfica_1080p.json"
 
 
-def _feet_and_width(player: dict) -> tuple[np.ndarray, float]:
+def _box(player: dict) -> list[float]:
+    """An annotated player's box, x1 y1 x2 y2 (the annotation gives two corners in any order)."""
     corners = np.array(player["position"], float)
-    (x1, _), (x2, y2) = corners.min(axis=0), corners.max(axis=0)
+    return [*corners.min(axis=0), *corners.max(axis=0)]
+
+
+def _feet_and_width(player: dict) -> tuple[np.ndarray, float]:
+    x1, _, x2, y2 = _box(player)
     return np.array([(x1 + x2) / 2, y2]), x2 - x1
 
 
@@ -81,10 +86,7 @@ def _players_matched(result: AutoOffside, annotated: dict) -> tuple[int, int, in
     from scipy.optimize import linear_sum_assignment
 
     field = np.array(annotated["field"], np.float32)
-    boxes = np.array(
-        [[*np.min(p["position"], axis=0), *np.max(p["position"], axis=0)] for p in annotated["players"]],
-        float,
-    )
+    boxes = np.array([_box(p) for p in annotated["players"]], float).reshape(-1, 4)
     found = np.array(
         [
             p.box
@@ -103,8 +105,8 @@ def _found(result: AutoOffside, player: dict) -> bool:
     """Whether the check found ``player`` (an annotated box) among the players on the pitch."""
     if not result.players:
         return False
-    box = np.array([[*np.min(player["position"], axis=0), *np.max(player["position"], axis=0)]], float)
-    return bool(iou_matrix(box, np.array([p.box for p in result.players], float)).max() >= MATCH_IOU)
+    found = iou_matrix(np.array([_box(player)], float), np.array([p.box for p in result.players], float))
+    return bool(found.max() >= MATCH_IOU)
 
 
 def annotated_deepest(annotated: dict, lines: VanishingPoint) -> int:
