@@ -389,8 +389,9 @@ def test_footage_without_a_pitch_or_players_is_said_plainly(
 
 @pytest.mark.shared
 def test_players_in_real_broadcast_footage_are_found(tmp_path: Path) -> None:
-    """Recall >= 0.85 at precision >= 0.8 on the annotated frames of the first 40 (five of them), with
-    yolo11n-pose and tiling; bench/bench_tracking.py measures the first 60."""
+    """Recall >= 0.9 at precision >= 0.9 on the annotated frames of the first 40 (five of them), with
+    yolo11n-pose and rows of tiles (0.95 and 0.95 when written); bench/bench_tracking.py measures the
+    whole clip against issue 14's 0.93 at 0.9."""
     clip = shared_file("clips/fb_offside_ucl_liverpool_benfica_1080p.mp4")
     annotations = shared_file("clips/annotations/fb_offside_ucl_liverpool_benfica_1080p.json")
     weights = shared_file("models/yolo11n-pose.pt")
@@ -399,12 +400,12 @@ def test_players_in_real_broadcast_footage_are_found(tmp_path: Path) -> None:
     from tracking.settings import TrackingSettings
 
     tracks, report = track_video(clip, weights, TrackingSettings(every=2), frame_limit=40, use_cache=False)
-    assert report is not None and report.tiles != "off" and report.pitch_in_view
+    assert report is not None and "rows" in report.tiles and report.pitch_in_view
     assert report.ball_tiles == "off"  # player tiles already enlarge the ball enough: no ball pass
     truth = load_ground_truth(annotations)
     early = GroundTruth({f: t for f, t in truth.frames.items() if f < 40}, has_ids=False)
     scores = evaluate(tracks, early)
-    assert scores["recall"] >= 0.85 and scores["precision"] >= 0.8, scores
+    assert scores["recall"] >= 0.9 and scores["precision"] >= 0.9, scores
     assert (tracks.keypoints[:, :, 2] > 0.5).any()  # pose keypoints are kept
     assert set(np.unique(tracks.team)) >= {0, 1}
 

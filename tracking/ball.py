@@ -14,7 +14,8 @@ import logging
 import numpy as np
 import numpy.typing as npt
 
-from tracking.detector import MAX_SCALE, Detector, Picture, TilePlan, pitch_tiles
+from tracking.detector import Detector
+from tracking.tiles import MAX_SCALE, Picture, Tile, TilePlan, pitch_tiles
 from tracking.tracks import CLASS_CODES, Tracks
 
 logger = logging.getLogger(__name__)
@@ -87,8 +88,8 @@ class BallFinder:
         self._missed = 0
         return found
 
-    def _balls(self, picture: Picture, origins: list[tuple[int, int]], confidence: float | None) -> Tracks:
-        found = self.detector.detect_tiles(picture, self.plan, origins, confidence)
+    def _balls(self, picture: Picture, tiles: list[Tile], confidence: float | None) -> Tracks:
+        found = self.detector.detect_tiles(picture, self.plan, tiles, confidence)
         return found[found.cls == BALL]
 
     def _expected_at(self, index: int) -> npt.NDArray[np.float32] | None:
@@ -102,9 +103,9 @@ class BallFinder:
         velocity = (last - before) / max(1, last_frame - before_frame)
         return (last + velocity * (index - last_frame)).astype(np.float32)
 
-    def _tile_around(self, centre: npt.NDArray[np.float32], shape: tuple[int, ...]) -> tuple[int, int]:
+    def _tile_around(self, centre: npt.NDArray[np.float32], shape: tuple[int, ...]) -> Tile:
         height, width = shape[:2]
         tile = self.plan.tile
         x = int(np.clip(centre[0] - tile / 2, 0, max(0, width - tile)))
         y = int(np.clip(centre[1] - tile / 2, 0, max(0, height - tile)))
-        return x, y
+        return x, y, tile

@@ -10,7 +10,6 @@ enough (close-ups, training drills), the whole frame goes through the model once
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,63 +19,16 @@ import numpy.typing as npt
 
 from matchdesk.errors import MatchdeskError
 from tracking.classes import class_map
-from tracking.grass import is_grass
+from tracking.tiles import MAX_SCALE, Picture, Tile, TilePlan, perspective_rows, pitch_tiles
 from tracking.tracks import CLASS_CODES, KEYPOINTS, Tracks
 from tracking.ultralytics_logs import ultralytics_to_stderr
 
 logger = logging.getLogger(__name__)
 
-Picture = npt.NDArray[np.uint8]
-
 TARGET_PLAYER_PX = 140.0  # how tall the model sees a player best (COCO person sizes)
-MAX_SCALE = 3.0
 WELL_SEEN_PX = 40.0  # people this tall in the model's input are found without tiles
-MIN_GRASS_SHARE = 0.05
 SAME_ROWS = 0.08  # two boxes whose tops and feet are this share of a height apart are one person
 MAX_PERSON_ASPECT = 4.5  # the tallest a person's box is for its width (a side-on sprinter: ~4)
-
-
-@dataclass(frozen=True)
-class TilePlan:
-    """How one video is cut into tiles: ``tile`` source pixels a side, enlarged ``scale`` times."""
-
-    tile: int
-    scale: float
-    overlap: int  # source pixels shared by neighbouring tiles
-
-    @property
-    def model_size(self) -> int:
-        return max(32, int(round(self.tile * self.scale / 32)) * 32)
-
-    def origins(self, width: int, height: int) -> list[tuple[int, int]]:
-        step = max(1, self.tile - self.overlap)
-        xs = sorted({min(x, max(0, width - self.tile)) for x in range(0, max(1, width - self.overlap), step)})
-        ys = sorted(
-            {min(y, max(0, height - self.tile)) for y in range(0, max(1, height - self.overlap), step)}
-        )
-        return [(x, y) for y in ys for x in xs]
-
-
-def grass_mask(picture: Picture) -> npt.NDArray[np.bool_]:
-    """Where the picture is pitch-green (at an eighth of the resolution)."""
-    small = cv2.resize(
-        picture, (max(1, picture.shape[1] // 8), max(1, picture.shape[0] // 8)), interpolation=cv2.INTER_AREA
-    )
-    hsv = cv2.cvtColor(small, cv2.COLOR_RGB2HSV)
-    return is_grass(hsv, min_value=40)  # not the dark green of shadowed stands
-
-
-def pitch_tiles(picture: Picture, plan: TilePlan) -> list[tuple[int, int]]:
-    """The origins of ``plan``'s tiles that show some pitch (stands, sky and score bugs are skipped)."""
-    height, width = picture.shape[:2]
-    grass = grass_mask(picture)
-    origins = []
-    for x, y in plan.origins(width, height):
-        cell = grass[y // 8 : (y + plan.tile) // 8 + 1, x // 8 : (x + plan.tile) // 8 + 1]
-        if grass.any() and cell.size and cell.mean() < MIN_GRASS_SHARE:
-            continue
-        origins.append((x, y))
-    return origins
 
 
 class Detector:
@@ -89,10 +41,14 @@ class Detector:
         device: str = "cpu",
         engine: str = "auto",
         target_player_px: float = TARGET_PLAYER_PX,
+        perspective: bool = True,
     ) -> None:
         """``engine``: "openvino" (a cached OpenVINO export of .pt weights, ~2.7x faster on a CPU), "torch",
         or "auto" (OpenVINO when it is installed and the weights are .pt). ``target_player_px``: how
-        tall tiles enlarge the median player (taller finds more distant players, with more tiles)."""
+        tall tiles enlarge the median player (taller finds more distant players, with more tiles).
+        ``perspective``: rows of tiles sized to the players at each height of the picture (fewer tiles,
+        each player in one or two); False: one even grid, where each player is in two to four tiles,
+        for a single frame that must not miss anyone."""
         self.weights = weights
         if not weights.exists():
             raise MatchdeskError("weights file not found", weights)
@@ -103,6 +59,7 @@ class Detector:
         self.confidence = confidence
         self.device = device
         self.target_player_px = target_player_px
+        self.perspective = perspective
         self.input_size = _input_size(self.model)
         if engine == "auto":
             engine = "openvino" if weights.suffix == ".pt" and _openvino_available() else "torch"
@@ -143,13 +100,21 @@ class Detector:
         if len(people) < max(whole_people * 1.5, whole_people + 3):
             logger.info("whole frames find the players (%d, tiles %d): no tiles", whole_people, len(people))
             return None, whole
-        median = float(np.median(people.xyxy[:, 3] - people.xyxy[:, 1]))
+        sizes: npt.NDArray[np.float64] = np.asarray(people.xyxy[:, 3] - people.xyxy[:, 1], np.float64)
+        feet: npt.NDArray[np.float64] = np.asarray(people.xyxy[:, 3], np.float64)
+        median = float(np.median(sizes))
         scale = float(np.clip(self.target_player_px / max(median, 1.0), 1.0, MAX_SCALE))
         tile = int(self.input_size / scale)
+        frame_size = (picture.shape[1], picture.shape[0])
+        rows = (
+            perspective_rows(feet, sizes, frame_size, self.input_size, self.target_player_px)
+            if self.perspective
+            else ()
+        )
         # Neighbours overlap by more than the tallest player, so each is whole in some tile.
-        tallest = float(np.percentile(people.xyxy[:, 3] - people.xyxy[:, 1], 95))
-        plan = TilePlan(tile=tile, scale=scale, overlap=min(tile // 2, int(tallest * 1.2)))
-        logger.info("players ~%.0f px tall: tiles of %d px enlarged %.2fx", median, tile, scale)
+        tallest = float(np.percentile(sizes, 95))
+        plan = TilePlan(tile=tile, scale=scale, overlap=min(tile // 2, int(tallest * 1.2)), rows=rows)
+        logger.info("players ~%.0f px tall: %s", median, plan.describe())
         return plan, self.detect(picture, plan)
 
     # --- detecting --------------------------------------------------------------------------
@@ -163,12 +128,13 @@ class Detector:
         self,
         picture: Picture,
         plan: TilePlan,
-        origins: list[tuple[int, int]],
+        tiles: list[Tile],
         confidence: float | None = None,
     ) -> Tracks:
-        """Detections in the tiles of ``plan`` at ``origins`` (top-left corners), in frame pixels."""
-        crops = [picture[y : y + plan.tile, x : x + plan.tile] for x, y in origins]
+        """Detections in ``tiles`` of ``plan``, each enlarged to the plan's model size, in frame pixels."""
+        crops = [picture[y : y + side, x : x + side] for x, y, side in tiles]
         frame_shape = (picture.shape[0], picture.shape[1])
+        origins = [(x, y) for x, y, _ in tiles]
         return self._predict(
             crops, origins, plan.model_size, frame_shape, edge_margin=3, confidence=confidence
         )

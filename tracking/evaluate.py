@@ -3,7 +3,8 @@
 HOTA comes from ``trackeval`` and MOTA/IDF1 from ``motmetrics`` (the reference implementations),
 fed with our boxes matched by IoU. Ground truth is either the sample match's ``ground_truth.parquet``
 (boxes, identities and pitch positions for every frame of every camera) or an annotation JSON like
-``../shared/clips/annotations/*.json`` (boxes on some frames, no identities).
+``../shared/clips/annotations/*.json`` (boxes on some frames, no identities, and the area annotated:
+people found outside it, who were not annotated, count neither for nor against).
 """
 
 from __future__ import annotations
@@ -72,12 +73,17 @@ def load_ground_truth(path: Path, camera: str | None = None) -> GroundTruth:
             for player in entry["players"]:
                 (ax, ay), (bx, by) = player["position"]
                 boxes.append([min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)])
+            field = np.array(entry["field"], np.float32).reshape(-1, 2) if entry.get("field") else None
             frames[int(entry["frame"]) - 1] = GroundTruthFrame(
-                np.arange(len(boxes)), np.array(boxes).reshape(-1, 4), None, None
+                np.arange(len(boxes)), np.array(boxes).reshape(-1, 4), None, None, field
             )
     except (ValueError, KeyError, TypeError) as error:
         raise MatchdeskError(f"not a ground truth file this tool reads ({error})", path) from error
     return GroundTruth(frames, has_ids=False)
+
+
+def _inside(polygon: npt.NDArray[np.float32], x: float, y: float) -> bool:
+    return bool(cv2.pointPolygonTest(polygon, (float(x), float(y)), False) >= 0)
 
 
 def iou_matrix(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -107,17 +113,20 @@ def evaluate(tracks: Tracks, truth: GroundTruth) -> dict[str, Any]:
     for frame in sorted(truth.frames):
         expected = truth.frames[frame]
         found = people[people.frame == frame]
-        if expected.field is not None and len(found):
-            polygon = expected.field
-            on_field = [
-                cv2.pointPolygonTest(polygon, (float(x), float(y)), False) >= 0 for x, y in found.feet
-            ]
-            found = found[np.array(on_field, dtype=bool)]
         overlap = iou_matrix(expected.boxes, found.xyxy.astype(np.float64))
         rows, cols = (
             linear_sum_assignment(-overlap) if overlap.size else (np.array([], int), np.array([], int))
         )
         matched = [(r, c) for r, c in zip(rows, cols, strict=True) if overlap[r, c] >= MATCH_IOU]
+        if expected.field is not None:
+            # Someone found off the annotated area (a substitute, a ball boy) is neither right nor wrong.
+            judged = {c for _, c in matched} | {
+                c for c, (x, y) in enumerate(found.feet) if _inside(expected.field, x, y)
+            }
+            keep = np.array(sorted(judged), dtype=np.int64)
+            renumber = {int(c): n for n, c in enumerate(keep)}
+            found, overlap = found[keep], overlap[:, keep]
+            matched = [(r, renumber[c]) for r, c in matched]
         true_positives += len(matched)
         false_positives += len(found) - len(matched)
         false_negatives += len(expected.boxes) - len(matched)

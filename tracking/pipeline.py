@@ -23,13 +23,15 @@ import numpy.typing as npt
 
 from matchdesk.errors import MatchdeskError
 from tracking.ball import BallFinder, plan_ball_pass
-from tracking.detector import Detector, grass_mask
+from tracking.detector import Detector
 from tracking.settings import TrackingSettings
 from tracking.teams import assign_teams, torso_colour
+from tracking.tiles import grass_mask
 from tracking.tracker import (
     BALL,
     PeopleTracker,
     ball_track,
+    extend_at_picture_edges,
     interpolate_between_detected_frames,
     merge_broken_tracks,
 )
@@ -150,7 +152,14 @@ def _run(
             clock["detect"] += detected_at - decoded
             clock["track"] += time.perf_counter() - detected_at
             people_parts.append(people)
-            colours_parts.append(np.array([torso_colour(picture, box) for box in people.xyxy]).reshape(-1, 3))
+            colours_parts.append(
+                np.array(
+                    [
+                        torso_colour(picture, box) if frame == index else np.full(3, np.nan)
+                        for box, frame in zip(people.xyxy, people.frame, strict=True)
+                    ]
+                ).reshape(-1, 3)
+            )
             ball_parts.append(balls)
             if on_progress is not None:
                 on_progress(index + 1, count)
@@ -159,6 +168,7 @@ def _run(
     teams = assign_teams(people.track_id, colours.astype(np.float32))
     people.team = np.array([teams.get(int(i), -1) for i in people.track_id], dtype=np.int8)
     people = interpolate_between_detected_frames(people, count - 1, max_gap=settings.every * 4)
+    people = extend_at_picture_edges(people, settings.every, (first.shape[1], first.shape[0]), count - 1)
     people = merge_broken_tracks(people, max_gap=int(rate), max_distance_px=40.0)
     tracks = Tracks.concat([people, ball_track(Tracks.concat(ball_parts), rate)])
     tracks = tracks[np.lexsort((tracks.track_id, tracks.frame))]
@@ -167,13 +177,13 @@ def _run(
     report = TrackingReport(
         count,
         len(detected),
-        "off" if plan is None else f"{plan.tile}px x{plan.scale:.2f}",
+        "off" if plan is None else plan.describe(),
         pitch_in_view,
         len(np.unique(people.track_id)),
         clock["decode"],
         clock["detect"],
         clock["track"],
-        "off" if ball_plan is None else f"{ball_plan.tile}px x{ball_plan.scale:.2f}",
+        "off" if ball_plan is None else ball_plan.describe(),
         len({int(f) for part in ball_parts for f in part.frame}) / max(1, len(detected)),
     )
     return tracks, report

@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 
 BALL = CLASS_CODES["ball"]
 BALL_TRACK_ID = 0  # there is one ball; people get ids from 1
+MIN_VISIBLE_PX = 8.0  # narrower than this, a player going out of the picture is out
 
 
 @dataclass
@@ -52,11 +53,15 @@ class PeopleTracker:
         # (the reported boxes are the real ones). 1.5 box sizes more per skipped frame: on the sample
         # match's wide camera, detecting every 2nd frame, AssA 0.56 -> 0.80 and HOTA 0.68 -> 0.83.
         self._buffer = 1.0 + 1.5 * (frames_between - 1)
+        self._first_sighting: dict[int, Tracks] = {}  # tracks ByteTrack has not confirmed yet
 
     def update(self, detections: Tracks) -> Tracks:
-        """The people of one detected frame, with track ids; people ByteTrack did not confirm are dropped."""
+        """The people of one detected frame, with track ids. ByteTrack confirms a new track on its second
+        sighting; the first one is returned then too (a player coming into the picture is there from
+        the frame he was first seen)."""
         people = detections[detections.cls != BALL]
         if len(people) == 0:
+            self._first_sighting = {}
             self._tracker.update(
                 _Detections(np.zeros((0, 4), np.float32), np.zeros(0, np.float32), np.zeros(0, np.float32))
             )
@@ -71,12 +76,19 @@ class PeopleTracker:
             ]
         ).astype(np.float32)
         tracked = self._tracker.update(_Detections(xywh, people.conf, people.cls.astype(np.float32)))
+        earlier, self._first_sighting = self._first_sighting, {}
+        for track in self._tracker.tracked_stracks:
+            if not track.is_activated:
+                sighting = people[np.array([int(track.idx)])]
+                sighting.track_id = np.array([track.track_id + 1], np.int64)
+                self._first_sighting[track.track_id] = sighting
         if len(tracked) == 0:
             return Tracks.empty()
         index = tracked[:, 7].astype(np.int64)
         result = people[index]
         result.track_id = tracked[:, 4].astype(np.int64) + 1
-        return result
+        confirmed_now = [earlier[int(i)] for i in tracked[:, 4].astype(np.int64) if int(i) in earlier]
+        return Tracks.concat([*confirmed_now, result]) if confirmed_now else result
 
 
 def interpolate_between_detected_frames(tracks: Tracks, last_frame: int, max_gap: int) -> Tracks:
@@ -109,6 +121,45 @@ def interpolate_between_detected_frames(tracks: Tracks, last_frame: int, max_gap
                 )
             )
     merged = Tracks.concat(filled)
+    return merged[np.lexsort((merged.track_id, merged.frame))]
+
+
+def extend_at_picture_edges(
+    tracks: Tracks, frames: int, picture_size: tuple[int, int], last_frame: int, edge_px: float = 2.0
+) -> Tracks:
+    """Carry a track that leaves the picture past its last detection (and one that comes in before its
+    first) for up to ``frames - 1`` frames, at its speed, clipped to the picture: detection runs on
+    every k-th frame, and a player crossing the side between two detections is still half in view.
+    ``picture_size`` is (width, height)."""
+    width, height = picture_size
+    added = [tracks]
+    for track_id in np.unique(tracks.track_id):
+        own = tracks[tracks.track_id == track_id]
+        own = own[np.argsort(own.frame)]
+        if len(own) < 2:
+            continue
+        for end, before, direction in ((-1, -2, 1), (0, 1, -1)):
+            box = own.xyxy[end].astype(np.float64)
+            step = (box - own.xyxy[before]) / float(own.frame[end] - own.frame[before])
+            leaving = (
+                (box[0] <= edge_px and step[0] < 0)
+                or (box[2] >= width - edge_px and step[2] > 0)
+                or (box[1] <= edge_px and step[1] < 0)
+                or (box[3] >= height - edge_px and step[3] > 0)
+            )
+            if not leaving:
+                continue
+            for n in range(1, frames):
+                frame = int(own.frame[end]) + direction * n
+                moved = np.clip(box + direction * n * step, 0, [width, height, width, height])
+                visible = min(moved[2] - moved[0], moved[3] - moved[1])
+                if not 0 <= frame <= last_frame or visible < MIN_VISIBLE_PX:
+                    break
+                carried = own[np.array([end % len(own)])]
+                carried.frame, carried.xyxy = np.array([frame]), moved[None].astype(np.float32)
+                carried.keypoints = np.full_like(carried.keypoints, np.nan)
+                added.append(carried)
+    merged = Tracks.concat(added)
     return merged[np.lexsort((merged.track_id, merged.frame))]
 
 

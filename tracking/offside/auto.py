@@ -46,7 +46,9 @@ Picture = npt.NDArray[np.uint8]
 DETECTION_CONFIDENCE = 0.2
 # Tiles enlarge the median player to 120 px rather than tracking's 140: on the broadcast clip the
 # check then takes 1.5 s per 1080p frame instead of 2.3 s (28 tiles instead of 45) and finds the same
-# annotated last defenders (bench_offside_auto).
+# annotated last defenders (bench_offside_auto). One even grid, not tracking's rows sized to the
+# perspective: the check looks at one frame, where a player the model misses in one tile must be found
+# in another (with rows, 13/15 named last defenders found instead of 15/15).
 PLAYER_PX_IN_TILES = 120.0
 
 # What the check may have to say, in words (the desk shows them translated).
@@ -112,7 +114,10 @@ class AutoOffsideChecker:
 
     def __init__(self, weights: Path) -> None:
         self.detector = Detector(
-            weights, confidence=DETECTION_CONFIDENCE, target_player_px=PLAYER_PX_IN_TILES
+            weights,
+            confidence=DETECTION_CONFIDENCE,
+            target_player_px=PLAYER_PX_IN_TILES,
+            perspective=False,
         )
         self.has_pose = getattr(self.detector.model, "task", None) == "pose"
         # The model is compiled for this CPU on its first picture (~3 s): now, not on the referee's.

@@ -1,0 +1,118 @@
+"""How the picture is cut into tiles, and how tracks are carried where detection did not run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from tracking.evaluate import evaluate, load_ground_truth
+from tracking.tiles import TilePlan, perspective_rows
+from tracking.tracker import PeopleTracker, extend_at_picture_edges
+from tracking.tracks import CLASS_CODES, Tracks
+
+WIDTH, HEIGHT = 1920, 1080
+
+
+def _players(frame: int, boxes: list[list[float]], conf: float = 0.8) -> Tracks:
+    return Tracks.build(
+        frame=[frame] * len(boxes),
+        xyxy=boxes,
+        conf=[conf] * len(boxes),
+        cls=[CLASS_CODES["player"]] * len(boxes),
+    )
+
+
+def test_far_players_get_smaller_tiles_and_every_player_is_whole_well_inside_one() -> None:
+    """A broadcast wide shot: players 60 px tall at the far touchline, 150 px near the camera."""
+    feet = np.linspace(250, 1050, 12)
+    heights = 60 + (feet - 250) * 90 / 800
+    rows = perspective_rows(feet, heights, (WIDTH, HEIGHT), 640, 140.0)
+    plan = TilePlan(tile=364, scale=640 / 364, overlap=158, rows=rows)
+    tiles = plan.tiles(WIDTH, HEIGHT)
+
+    sides = [row.side for row in rows]
+    assert sides == sorted(sides) and sides[0] < sides[-1]  # near players need less enlarging
+    assert len(tiles) < len(TilePlan(tile=364, scale=640 / 364, overlap=158).tiles(WIDTH, HEIGHT))
+    assert rows[-1].top + rows[-1].side == HEIGHT
+    for row in rows:  # each row reaches across the picture
+        xs = [x for x, y, side in tiles if y == row.top]
+        assert xs[0] == 0 and xs[-1] + row.side == WIDTH
+    for foot in np.arange(200.0, HEIGHT, 10.0):
+        tall = 60 + max(foot - 250, 0) * 90 / 800
+        for left in np.arange(0.0, WIDTH - 0.5 * tall, 37.0):
+            box = (left, foot - tall, left + 0.5 * tall, foot)
+            assert (
+                any(
+                    x <= box[0] and box[2] <= x + side and y <= box[1] and box[3] <= y + side - 0.5 * tall
+                    for x, y, side in tiles
+                )
+                or box[3] > HEIGHT - 0.5 * tall
+            ), box  # whole, with half his height to the tile's bottom
+
+
+def test_too_few_players_to_see_the_perspective_keep_one_even_grid() -> None:
+    assert (
+        perspective_rows(np.array([300.0, 600.0]), np.array([70.0, 110.0]), (WIDTH, HEIGHT), 640, 140) == ()
+    )
+    plan = TilePlan(tile=364, scale=640 / 364, overlap=158)
+    assert {side for _, _, side in plan.tiles(WIDTH, HEIGHT)} == {364}
+    assert plan.describe() == "364px x1.76"
+
+
+def test_a_player_coming_into_the_picture_is_there_from_the_frame_he_was_first_seen() -> None:
+    """ByteTrack confirms a track on its second sighting; the first is reported with it, same id."""
+    tracker = PeopleTracker(15.0, frames_between=2)
+    stays = [800.0, 400.0, 840.0, 500.0]
+    first = tracker.update(_players(0, [stays]))
+    assert len(first) == 1  # the first frame of all starts tracks at once
+    assert len(tracker.update(_players(2, [stays, [0.0, 300.0, 20.0, 400.0]]))) == 1  # not yet sure of him
+    third = tracker.update(_players(4, [stays, [0.0, 300.0, 30.0, 400.0]]))
+    newcomer = third[third.track_id != first.track_id[0]]
+    assert sorted(newcomer.frame.tolist()) == [2, 4]
+    assert len(set(newcomer.track_id.tolist())) == 1
+    assert len(tracker.update(_players(6, [stays]))) == 1  # nothing is reported twice
+
+
+def test_a_player_leaving_the_picture_between_two_detections_is_still_half_in_view() -> None:
+    """Detected at frames 6 and 8, moving 6 px a frame to the left, gone from the picture by 10."""
+    leaving = Tracks.build(
+        frame=[6, 8],
+        xyxy=[[12.0, 240.0, 43.0, 326.0], [0.0, 243.0, 31.0, 326.0]],
+        conf=[0.8, 0.8],
+        cls=[CLASS_CODES["player"]] * 2,
+        track_id=[7, 7],
+    )
+    staying = Tracks.build(
+        frame=[6, 8], xyxy=[[900.0, 300.0, 940.0, 400.0]] * 2, conf=[0.8, 0.8], cls=[0, 0], track_id=[3, 3]
+    )
+    extended = extend_at_picture_edges(Tracks.concat([leaving, staying]), 2, (WIDTH, HEIGHT), 200)
+    carried = extended[(extended.track_id == 7) & (extended.frame == 9)]
+    assert len(carried) == 1
+    x1, _, x2, _ = carried.xyxy[0]
+    assert x1 == 0 and 20 <= x2 <= 28  # clipped at the picture's side, at his speed
+    assert len(extended[extended.track_id == 3]) == 2  # a player in mid-picture is not carried on
+
+
+def test_people_off_the_annotated_area_count_neither_for_nor_against(tmp_path: Path) -> None:
+    """The annotation marks the pitch it covered; a ball boy behind the line was not annotated."""
+    annotation = {
+        "frames": [
+            {
+                "frame": 1,
+                "field": [[0, 200], [1919, 200], [1919, 1079], [0, 1079]],
+                "players": [{"team": 1, "position": [[100, 300], [140, 400]]}],
+            }
+        ]
+    }
+    path = tmp_path / "annotation.json"
+    path.write_text(json.dumps(annotation))
+    truth = load_ground_truth(path)
+    found = _players(
+        0, [[101, 301, 140, 400], [500, 100, 530, 180]]
+    )  # the player; the ball boy's feet at 180
+    scores = evaluate(found, truth)
+    assert (scores["recall"], scores["precision"]) == (1.0, 1.0)
+    on_the_pitch = _players(0, [[101, 301, 140, 400], [500, 300, 530, 380]])
+    assert evaluate(on_the_pitch, truth)["precision"] == 0.5
