@@ -348,3 +348,29 @@ def test_the_frames_of_one_move_have_one_defending_team(sample_match: SampleMatc
     assert defending_team_of_the_move([*results, found, misled]) == found.defender.team
     # Two frames against two: nobody can tell, and each frame keeps its own.
     assert defending_team_of_the_move([found, found, misled, misled]) is None
+
+
+def test_the_desk_checks_each_frame_as_part_of_the_move_the_referee_is_reviewing(
+    sample_match: SampleMatch,
+) -> None:
+    """The referee presses Auto on two frames of the move, then on one that misleads the check (here
+    the picture mirrored, so the teams' shape says the other team defends): the move's team holds."""
+    from tracking.offside.auto import AutoOffsideChecker
+
+    checker = AutoOffsideChecker(DEMO_DETECTOR)
+    with open_video(sample_match.camera_path("cam1_wide"), read_ahead=0) as video:
+        rate = video.info.frame_rate
+        pictures = {
+            n: np.asarray(video.frame(n)) for n in (OFFSIDE_FRAME - 8, OFFSIDE_FRAME - 4, OFFSIDE_FRAME)
+        }
+    mirrored = np.ascontiguousarray(pictures[OFFSIDE_FRAME][:, ::-1])
+    alone = checker.check(mirrored, OFFSIDE_FRAME, 1, rate, footage="mirror")
+    assert alone.defender is not None  # on its own, the mirrored frame finds the other team defending
+    move = [checker.check_in_move(pictures[n], n, 1, rate, footage="cam1") for n in sorted(pictures)[:2]]
+    defending = {r.defender.team for r in move if r.defender is not None}
+    assert len(defending) == 1 and alone.defender.team not in defending
+    in_the_move = checker.check_in_move(mirrored, OFFSIDE_FRAME, 1, rate, footage="cam1")
+    assert in_the_move.defender is not None and in_the_move.defender.team in defending
+    # Long after, or attacking the other way, it is another move: the frame speaks for itself.
+    later = checker.check_in_move(mirrored, OFFSIDE_FRAME + 10 * 25, 1, rate, footage="cam1")
+    assert later.defender is not None and later.defender.team == alone.defender.team

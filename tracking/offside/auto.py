@@ -50,6 +50,7 @@ DETECTION_CONFIDENCE = 0.2
 # perspective: the check looks at one frame, where a player the model misses in one tile must be found
 # in another (with rows, 13/15 named last defenders found instead of 15/15).
 PLAYER_PX_IN_TILES = 120.0
+MOVE_SECONDS = 5.0  # frames checked this close together on one camera are one move, with one defending team
 
 # What the check may have to say, in words (the desk shows them translated).
 NO_PITCH_LINES = "no pitch lines to find the offside direction from: click pitch points"
@@ -130,6 +131,37 @@ class AutoOffsideChecker:
                 weights,
             )
         self._plans: dict[Hashable, Any] = {}  # the tiles for each footage, planned on its first frame
+        self._checked: dict[Hashable, dict[int, tuple[int, AutoOffside]]] = {}  # footage -> frame -> result
+
+    def check_in_move(
+        self,
+        picture: Picture,
+        frame: int,
+        attack: int,
+        frame_rate: Fraction,
+        calibration: Calibration | None = None,
+        footage: Hashable = None,
+    ) -> AutoOffside:
+        """:meth:`check`, as one frame of a move: the frames of ``footage`` checked before, within
+        ``MOVE_SECONDS`` and attacking the same way, vote on the defending team with this one
+        (:func:`defending_team_of_the_move`), and a frame misled into the other team is checked again.
+        This is how the desk's Auto step looks, frame after frame, at what the referee reviews."""
+        reach = MOVE_SECONDS * float(frame_rate)
+        checked = self._checked.setdefault(footage, {})
+        nearby = [
+            earlier
+            for f, (direction, earlier) in checked.items()
+            if direction == attack and f != frame and abs(f - frame) <= reach
+        ]
+        result = self.check(picture, frame, attack, frame_rate, calibration, footage=footage)
+        team = defending_team_of_the_move([*nearby, result])
+        if team is not None and result.defender is not None and result.defender.team != team:
+            logger.info("frame %d found the other team defending; checked again with the move's", frame)
+            result = self.check(
+                picture, frame, attack, frame_rate, calibration, footage=footage, defending=team
+            )
+        checked[frame] = (attack, result)
+        return result
 
     def check(
         self,

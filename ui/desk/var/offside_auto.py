@@ -93,7 +93,7 @@ class AutoStep(QObject):
         self, picture: np.ndarray, frame: int, attack: int, frame_rate: Fraction, calibration: Any
     ) -> None:
         def work() -> object:
-            return self.checker.get().check(
+            return self.checker.get().check_in_move(
                 picture, frame, attack, frame_rate, calibration, footage=self.footage
             )
 
