@@ -46,7 +46,12 @@ def test_auto_draws_both_lines_and_the_referee_corrects_and_saves(
     qtbot.waitExposed(dialog)
     qtbot.mouseClick(dialog.auto_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.auto_result is not None, timeout=180_000)
-    assert dialog.set_by == {"defender": AUTOMATIC, "attacker": AUTOMATIC, "direction": AUTOMATIC}
+    assert dialog.set_by == {
+        "defender": AUTOMATIC,
+        "attacker": AUTOMATIC,
+        "direction": AUTOMATIC,
+        "defending_team": AUTOMATIC,
+    }
     defender = feet(sample_match, "cam1_wide", frame, int(event["second_last_defender"]))
     assert np.hypot(*np.subtract(dialog.canvas.players["defender"], defender)) < 3
     assert dialog.canvas.vanishing is not None  # both lines drawn before any calibration
@@ -81,7 +86,7 @@ def test_auto_draws_both_lines_and_the_referee_corrects_and_saves(
     analysis = dialog.analysis()
     assert analysis is not None
     assert analysis["distance_cm"] == pytest.approx(60, abs=10)
-    assert analysis["set_by"] == {"attacker": BY_REFEREE, "defender": AUTOMATIC}
+    assert analysis["set_by"] == {"attacker": BY_REFEREE, "defender": AUTOMATIC, "defending_team": AUTOMATIC}
 
     review_path = tmp_path / "m.review"
     with Review.create(review_path, "Home v Away", [sample_match.camera_path("cam1_wide")], "VAR") as review:
@@ -90,6 +95,7 @@ def test_auto_draws_both_lines_and_the_referee_corrects_and_saves(
     pdf = write_incident_report(review_path, incident, [], tmp_path / "report.pdf", "en")
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
     assert "second-last defender: found automatically" in text and "attacker: set by the referee" in text
+    assert "defending team: found automatically" in text
 
 
 def test_the_model_loads_as_the_tool_opens_and_every_tool_opened_after_shares_it(
@@ -115,3 +121,47 @@ def test_the_model_loads_as_the_tool_opens_and_every_tool_opened_after_shares_it
     (first_checker, first_defender), (second_checker, second_defender) = answers
     assert second_checker is first_checker  # loaded once for the desk
     assert np.allclose(first_defender, second_defender)  # the same tiles, the same player
+
+
+def test_the_referee_says_with_one_click_that_the_other_team_defends(
+    qtbot: QtBot, offside_frame: tuple[np.ndarray, dict[str, int]]
+) -> None:
+    """Auto found Away defending; the referee knows better: one click, and the lines are measured from
+    the other team, for this frame and for the next ones of the move."""
+    application()
+    picture, event = offside_frame
+    frame = int(event["frame"])
+    shared = SharedChecker(DEMO_DETECTOR)
+
+    def open_tool(at_frame: int) -> OffsideDialog:
+        dialog = OffsideDialog(
+            None,
+            picture,
+            0,
+            at_frame,
+            at_frame,
+            DEMO_DETECTOR,
+            Fraction(25),
+            auto_checker=shared,
+            footage="cam1",
+        )
+        qtbot.addWidget(dialog)
+        return dialog
+
+    dialog = open_tool(frame)
+    assert not dialog.swap_button.isEnabled()  # nothing to swap before Auto has found the teams
+    qtbot.mouseClick(dialog.auto_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.auto_result is not None, timeout=180_000)
+    found = dialog.auto_result
+    assert found.defender is not None and found.attacker is not None and dialog.swap_button.isEnabled()
+    qtbot.mouseClick(dialog.swap_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.auto_result is not found, timeout=180_000)
+    swapped = dialog.auto_result
+    assert swapped.defender is not None and swapped.defender.team == found.attacker.team
+    assert dialog.canvas.players["defender"] == swapped.defender.ground
+    assert dialog.set_by["defending_team"] == BY_REFEREE  # stored with the incident, printed in the report
+    dialog.reject()
+    later = open_tool(frame + 2)  # the next frame of the move: the referee's word holds
+    qtbot.mouseClick(later.auto_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: later.auto_result is not None, timeout=180_000)
+    assert later.auto_result.defender.team == found.attacker.team

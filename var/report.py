@@ -109,7 +109,8 @@ def write_incident_report(
             words["players_found"],
             "; ".join(
                 f"{words[role]}: {words[how.get(role, 'set_by_referee')]}"
-                for role in ("defender", "attacker")
+                for role in ("defender", "attacker", "defending_team")
+                if role in how or role != "defending_team"
             ),
         )
 

@@ -132,6 +132,8 @@ class AutoOffsideChecker:
             )
         self._plans: dict[Hashable, Any] = {}  # the tiles for each footage, planned on its first frame
         self._checked: dict[Hashable, dict[int, tuple[int, AutoOffside]]] = {}  # footage -> frame -> result
+        # footage -> the referee's word on who defends: (frame, attack, team)
+        self._told: dict[Hashable, tuple[int, int, int]] = {}
 
     def check_in_move(
         self,
@@ -141,13 +143,24 @@ class AutoOffsideChecker:
         frame_rate: Fraction,
         calibration: Calibration | None = None,
         footage: Hashable = None,
+        defending: int | None = None,
     ) -> AutoOffside:
         """:meth:`check`, as one frame of a move: the frames of ``footage`` checked before, within
         ``MOVE_SECONDS`` and attacking the same way, vote on the defending team with this one
         (:func:`defending_team_of_the_move`), and a frame misled into the other team is checked again.
+        ``defending``: the team the referee says defends; it holds for the rest of the move.
         This is how the desk's Auto step looks, frame after frame, at what the referee reviews."""
         reach = MOVE_SECONDS * float(frame_rate)
         checked = self._checked.setdefault(footage, {})
+        if defending is not None:
+            self._told[footage] = (frame, attack, defending)
+        told = self._told.get(footage)
+        if told is not None and told[1] == attack and abs(told[0] - frame) <= reach:
+            result = self.check(
+                picture, frame, attack, frame_rate, calibration, footage=footage, defending=told[2]
+            )
+            checked[frame] = (attack, result)
+            return result
         nearby = [
             earlier
             for f, (direction, earlier) in checked.items()

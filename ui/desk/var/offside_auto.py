@@ -90,11 +90,19 @@ class AutoStep(QObject):
         return self.checker.available
 
     def run(
-        self, picture: np.ndarray, frame: int, attack: int, frame_rate: Fraction, calibration: Any
+        self,
+        picture: np.ndarray,
+        frame: int,
+        attack: int,
+        frame_rate: Fraction,
+        calibration: Any,
+        defending: int | None = None,
     ) -> None:
+        """``defending``: the team the referee says defends (for the rest of the move)."""
+
         def work() -> object:
             return self.checker.get().check_in_move(
-                picture, frame, attack, frame_rate, calibration, footage=self.footage
+                picture, frame, attack, frame_rate, calibration, footage=self.footage, defending=defending
             )
 
         self.job = BackgroundCall("offside-auto", work)

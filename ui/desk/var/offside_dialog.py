@@ -28,6 +28,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from tracking.teams import OTHERS
 from ui.common.i18n import tr
 from ui.desk.angle_view import rgb_image
 from ui.desk.dialogs import accept_cancel_buttons
@@ -187,7 +188,13 @@ class OffsideDialog(QDialog):
         self.auto_button.setEnabled(self.auto_step.available)
         if not self.auto_step.available:
             self.auto_button.setToolTip(tr("Set the YOLO pose weights in Settings to snap to body points"))
-        self.auto_button.clicked.connect(self.run_auto)
+        self.auto_button.clicked.connect(lambda: self.run_auto())
+        self.swap_button = QPushButton(tr("The other team defends"))
+        self.swap_button.setToolTip(
+            tr("Check again with the other team defending, for the rest of this move")
+        )
+        self.swap_button.setEnabled(False)
+        self.swap_button.clicked.connect(self.other_team_defends)
         self.status = QLabel()
         self.status.setWordWrap(True)
         undo = QPushButton(tr("Undo last point"))
@@ -210,6 +217,7 @@ class OffsideDialog(QDialog):
             side.addWidget(self.mode_buttons[mode])
         side.addWidget(self.direction)
         side.addWidget(self.auto_button)
+        side.addWidget(self.swap_button)
         side.addWidget(self.snap)
         side.addWidget(undo)
         side.addWidget(self.status)
@@ -270,21 +278,39 @@ class OffsideDialog(QDialog):
         self.set_by[role] = BY_REFEREE
         self._update()
 
-    def run_auto(self) -> None:
-        """Find the second-last defender, the foremost attacker and the lines' direction."""
+    def run_auto(self, defending: int | None = None) -> None:
+        """Find the second-last defender, the foremost attacker and the lines' direction
+        (``defending``: the team the referee says defends, else the check finds it)."""
         self.status.setText(tr("Finding the players and the lines…"))
         self.auto_button.setEnabled(False)
+        self.swap_button.setEnabled(False)
         self.auto_step.run(
             self.canvas.picture,
             self.frame,
             int(self.direction.currentData()),
             self.frame_rate,
             self.canvas.calibration,
+            defending,
         )
+
+    def other_team_defends(self) -> None:
+        """The referee's one click: the team Auto did not find defending defends."""
+        self.set_by["defending_team"] = BY_REFEREE
+        self.run_auto(defending=self.other_team())
+
+    def other_team(self) -> int | None:
+        """The team that is not the one the last Auto found defending (referees and keepers aside)."""
+        found = self.auto_result
+        if found is None or found.defender is None:
+            return None
+        teams = {p.team for p in found.players} - {found.defender.team, OTHERS}
+        return min(teams) if teams else None
 
     def _auto_found(self, result: Any) -> None:
         self.auto_button.setEnabled(True)
         self.auto_result = result
+        self.swap_button.setEnabled(self.other_team() is not None)
+        self.set_by.setdefault("defending_team", AUTOMATIC)
         if self.set_by.get("direction") != BY_REFEREE:
             self.canvas.vanishing = result.vanishing
             self.set_by["direction"] = AUTOMATIC
@@ -378,5 +404,9 @@ class OffsideDialog(QDialog):
             self.reference_frame,
             self.canvas.calibration,
             self.canvas.lines,
-            set_by={role: self.set_by.get(role, BY_REFEREE) for role in ("attacker", "defender")},
+            set_by={
+                role: self.set_by.get(role, BY_REFEREE)
+                for role in ("attacker", "defender", "defending_team")
+                if role != "defending_team" or role in self.set_by
+            },
         )
