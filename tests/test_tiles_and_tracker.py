@@ -116,3 +116,29 @@ def test_people_off_the_annotated_area_count_neither_for_nor_against(tmp_path: P
     assert (scores["recall"], scores["precision"]) == (1.0, 1.0)
     on_the_pitch = _players(0, [[101, 301, 140, 400], [500, 300, 530, 380]])
     assert evaluate(on_the_pitch, truth)["precision"] == 0.5
+
+
+def test_a_defender_hidden_behind_the_attacker_he_marks_keeps_his_track() -> None:
+    """B runs to the right behind A, who stands still: for two detected frames the model sees only A.
+    B's track stays where his motion puts him, on A; a player lost in open space is not kept."""
+    tracker = PeopleTracker(15.0, frames_between=2)
+    a = [1000.0, 400.0, 1040.0, 500.0]
+    seen: list[Tracks] = []
+    for step in range(8):
+        frame = 2 * step
+        b_left = 940.0 + 12 * step  # behind A at steps 4 and 5 (x 988-1028 and 1000-1040)
+        people = [a] if step in (4, 5) else [a, [b_left, 402.0, b_left + 40, 502.0]]
+        seen.append(tracker.update(_players(frame, people)))
+    tracks = Tracks.concat(seen)
+    b_id = int(tracks[tracks.frame == 0].track_id[np.argmin(tracks[tracks.frame == 0].xyxy[:, 0])])
+    b_rows = tracks[tracks.track_id == b_id]
+    assert sorted(b_rows.frame.tolist()) == list(range(0, 16, 2))  # never lost, though unseen twice
+    hidden = b_rows[np.isin(b_rows.frame, [8, 10])]
+    assert np.all(np.abs(hidden.xyxy[:, 0] - np.array([988.0, 1000.0])) < 12)  # where he ran to
+    assert np.all(hidden.conf < 0.8)  # and less sure than a detection
+
+    alone = PeopleTracker(15.0, frames_between=2)
+    for step in range(6):
+        people = [a] + ([[300.0 + 12 * step, 402.0, 340.0 + 12 * step, 502.0]] if step < 4 else [])
+        found = alone.update(_players(2 * step, people))
+    assert len(found) == 1  # lost on open grass: gone, not guessed

@@ -1,7 +1,9 @@
 """Track ids for detections: Ultralytics' ByteTrack, one ball track, short broken tracks merged.
 
 The tracker sees the frames that were detected (every k-th); the frames in between get each track's
-box interpolated, which is what lets detection run on every k-th frame only.
+box interpolated, which is what lets detection run on every k-th frame only. A new track is reported
+from its first sighting, a player hidden behind another keeps his track for a few detected frames,
+and one crossing the picture's side between two detections is carried to it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ logger = logging.getLogger(__name__)
 
 BALL = CLASS_CODES["ball"]
 BALL_TRACK_ID = 0  # there is one ball; people get ids from 1
+HIDDEN_UPDATES = 5  # a player lost this many detected frames ago, on someone seen now, is hidden behind him
 MIN_VISIBLE_PX = 8.0  # narrower than this, a player going out of the picture is out
 
 
@@ -88,7 +91,35 @@ class PeopleTracker:
         result = people[index]
         result.track_id = tracked[:, 4].astype(np.int64) + 1
         confirmed_now = [earlier[int(i)] for i in tracked[:, 4].astype(np.int64) if int(i) in earlier]
-        return Tracks.concat([*confirmed_now, result]) if confirmed_now else result
+        hidden = self._hidden_behind(result, int(people.frame[0]))
+        return Tracks.concat([*confirmed_now, result, hidden])
+
+    def _hidden_behind(self, seen: Tracks, frame: int) -> Tracks:
+        """Players lost for a few updates whose predicted box lies on a player seen now: hidden behind
+        him (a defender behind the attacker he marks), kept where the motion model puts them."""
+        rows = []
+        for track in self._tracker.lost_stracks:
+            if self._tracker.frame_id - track.frame_id > HIDDEN_UPDATES or track.mean is None:
+                continue
+            left, top, width, height = track.tlwh  # of the enlarged box tracks are matched on
+            centre_x, centre_y = left + width / 2, top + height / 2
+            on_someone = (
+                (seen.xyxy[:, 0] <= centre_x)
+                & (centre_x <= seen.xyxy[:, 2])
+                & (seen.xyxy[:, 1] <= centre_y)
+                & (centre_y <= seen.xyxy[:, 3])
+            )
+            if on_someone.any():
+                half_w, half_h = width / self._buffer / 2, height / self._buffer / 2
+                box = [centre_x - half_w, centre_y - half_h, centre_x + half_w, centre_y + half_h]
+                rows.append((box, track.track_id + 1, track.score * 0.5, track.cls))
+        return Tracks.build(
+            frame=[frame] * len(rows),
+            xyxy=np.array([box for box, *_ in rows]).reshape(-1, 4),
+            conf=[score for _, _, score, _ in rows],
+            cls=[kind for *_, kind in rows],
+            track_id=[track_id for _, track_id, _, _ in rows],
+        )
 
 
 def interpolate_between_detected_frames(tracks: Tracks, last_frame: int, max_gap: int) -> Tracks:
