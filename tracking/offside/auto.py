@@ -155,24 +155,24 @@ class AutoOffsideChecker:
         if defending is not None:
             self._told[footage] = (frame, attack, defending)
         told = self._told.get(footage)
-        if told is not None and told[1] == attack and abs(told[0] - frame) <= reach:
-            result = self.check(
-                picture, frame, attack, frame_rate, calibration, footage=footage, defending=told[2]
-            )
-            checked[frame] = (attack, result)
-            return result
-        nearby = [
-            earlier
-            for f, (direction, earlier) in checked.items()
-            if direction == attack and f != frame and abs(f - frame) <= reach
-        ]
-        result = self.check(picture, frame, attack, frame_rate, calibration, footage=footage)
-        team = defending_team_of_the_move([*nearby, result])
-        if team is not None and result.defender is not None and result.defender.team != team:
-            logger.info("frame %d found the other team defending; checked again with the move's", frame)
-            result = self.check(
-                picture, frame, attack, frame_rate, calibration, footage=footage, defending=team
-            )
+        referee_says = (
+            told[2] if told is not None and told[1] == attack and abs(told[0] - frame) <= reach else None
+        )
+        result = self.check(
+            picture, frame, attack, frame_rate, calibration, footage=footage, defending=referee_says
+        )
+        if referee_says is None:
+            nearby = [
+                earlier
+                for f, (direction, earlier) in checked.items()
+                if direction == attack and f != frame and abs(f - frame) <= reach
+            ]
+            team = defending_team_of_the_move([*nearby, result])
+            if team is not None and result.defender is not None and result.defender.team != team:
+                logger.info("frame %d found the other team defending; checked again with the move's", frame)
+                result = self.check(
+                    picture, frame, attack, frame_rate, calibration, footage=footage, defending=team
+                )
         checked[frame] = (attack, result)
         return result
 
