@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from tracking.evaluate import evaluate, load_ground_truth
 from tracking.tiles import TilePlan, perspective_rows
@@ -142,3 +143,18 @@ def test_a_defender_hidden_behind_the_attacker_he_marks_keeps_his_track() -> Non
         people = [a] + ([[300.0 + 12 * step, 402.0, 340.0 + 12 * step, 502.0]] if step < 4 else [])
         found = alone.update(_players(2 * step, people))
     assert len(found) == 1  # lost on open grass: gone, not guessed
+
+
+def test_tracks_cached_by_an_older_pipeline_are_not_read_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same clip, weights and settings give other tracks once the pipeline changes."""
+    import tracking.pipeline as pipeline
+    from tracking.settings import TrackingSettings
+
+    video, weights = tmp_path / "clip.mp4", tmp_path / "weights.pt"
+    video.write_bytes(b"a clip")
+    weights.write_bytes(b"some weights")
+    now = pipeline.cache_path(video, weights, TrackingSettings(), None)
+    monkeypatch.setattr(pipeline, "PIPELINE_VERSION", pipeline.PIPELINE_VERSION - 1)
+    assert pipeline.cache_path(video, weights, TrackingSettings(), None) != now

@@ -42,6 +42,9 @@ from var.media.proxy import content_key, default_cache_dir
 logger = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int, int], None]  # frames done, frames in all
+# Raised whenever the same video, weights and settings give other tracks, so that no cached tracks of
+# an older pipeline are read back (2: rows of tiles, first sightings, hidden players, picture's sides).
+PIPELINE_VERSION = 2
 
 
 class TrackingCancelled(MatchdeskError):
@@ -68,6 +71,7 @@ def cache_path(
     video: Path, weights: Path, settings: TrackingSettings, homography: npt.NDArray[np.float64] | None
 ) -> Path:
     digest = hashlib.blake2b(digest_size=12)
+    digest.update(f"pipeline {PIPELINE_VERSION}".encode())
     digest.update(content_key(video).encode())
     digest.update(content_key(weights).encode())
     digest.update(json.dumps(asdict(settings), sort_keys=True).encode())
