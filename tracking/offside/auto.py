@@ -50,6 +50,7 @@ DETECTION_CONFIDENCE = 0.2
 # perspective: the check looks at one frame, where a player the model misses in one tile must be found
 # in another (with rows, 13/15 named last defenders found instead of 15/15).
 PLAYER_PX_IN_TILES = 120.0
+REMEMBERED_CHECKS = 64  # per camera, for the moves' votes
 MOVE_SECONDS = 5.0  # frames checked this close together on one camera are one move, with one defending team
 
 # What the check may have to say, in words (the desk shows them translated).
@@ -173,7 +174,10 @@ class AutoOffsideChecker:
                 result = self.check(
                     picture, frame, attack, frame_rate, calibration, footage=footage, defending=team
                 )
+        checked.pop(frame, None)
         checked[frame] = (attack, result)
+        while len(checked) > REMEMBERED_CHECKS:  # a whole match of presses: the oldest go
+            del checked[next(iter(checked))]
         return result
 
     def check(
