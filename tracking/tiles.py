@@ -56,10 +56,6 @@ class TilePlan:
     def model_size(self) -> int:
         return max(32, int(round(self.tile * self.scale / 32)) * 32)
 
-    def origins(self, width: int, height: int) -> list[tuple[int, int]]:
-        """Top-left corners of the even grid."""
-        return [(x, y) for x, y, _ in self._grid(width, height)]
-
     def tiles(self, width: int, height: int) -> list[Tile]:
         if not self.rows:
             return self._grid(width, height)

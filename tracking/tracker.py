@@ -97,7 +97,7 @@ class PeopleTracker:
     def _hidden_behind(self, seen: Tracks, frame: int) -> Tracks:
         """Players lost for a few updates whose predicted box lies on a player seen now: hidden behind
         him (a defender behind the attacker he marks), kept where the motion model puts them."""
-        rows = []
+        hidden = []  # (track, its box as the picture shows a player)
         for track in self._tracker.lost_stracks:
             if self._tracker.frame_id - track.frame_id > HIDDEN_UPDATES or track.mean is None:
                 continue
@@ -111,14 +111,15 @@ class PeopleTracker:
             )
             if on_someone.any():
                 half_w, half_h = width / self._buffer / 2, height / self._buffer / 2
-                box = [centre_x - half_w, centre_y - half_h, centre_x + half_w, centre_y + half_h]
-                rows.append((box, track.track_id + 1, track.score * 0.5, track.cls))
+                hidden.append(
+                    (track, [centre_x - half_w, centre_y - half_h, centre_x + half_w, centre_y + half_h])
+                )
         return Tracks.build(
-            frame=[frame] * len(rows),
-            xyxy=np.array([box for box, *_ in rows]).reshape(-1, 4),
-            conf=[score for _, _, score, _ in rows],
-            cls=[kind for *_, kind in rows],
-            track_id=[track_id for _, track_id, _, _ in rows],
+            frame=[frame] * len(hidden),
+            xyxy=np.array([box for _, box in hidden]).reshape(-1, 4),
+            conf=[track.score * 0.5 for track, _ in hidden],  # less sure than a detection
+            cls=[track.cls for track, _ in hidden],
+            track_id=[track.track_id + 1 for track, _ in hidden],
         )
 
 

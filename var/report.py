@@ -105,13 +105,10 @@ def write_incident_report(
         how = {
             role: "set_automatically" if set_by.get(role) == "auto" else "set_by_referee" for role in set_by
         }
+        roles = ["defender", "attacker"] + (["defending_team"] if "defending_team" in how else [])
         row(
             words["players_found"],
-            "; ".join(
-                f"{words[role]}: {words[how.get(role, 'set_by_referee')]}"
-                for role in ("defender", "attacker", "defending_team")
-                if role in how or role != "defending_team"
-            ),
+            "; ".join(f"{words[role]}: {words[how.get(role, 'set_by_referee')]}" for role in roles),
         )
 
     if stills:

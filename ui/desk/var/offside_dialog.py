@@ -322,6 +322,14 @@ class OffsideDialog(QDialog):
         if result.problem:
             self.status.setText(self.status.text() + "\n" + tr(result.problem))
 
+    def _set_by_for_the_record(self) -> dict[str, str]:
+        """Who set each player (the referee unless Auto did), and who chose the defending team when
+        Auto ran."""
+        set_by = {role: self.set_by.get(role, BY_REFEREE) for role in ("attacker", "defender")}
+        if "defending_team" in self.set_by:
+            set_by["defending_team"] = self.set_by["defending_team"]
+        return set_by
+
     def undo(self) -> None:
         if self.mode() == "calibrate" and self.canvas.clicks:
             self.canvas.clicks.pop()
@@ -404,9 +412,5 @@ class OffsideDialog(QDialog):
             self.reference_frame,
             self.canvas.calibration,
             self.canvas.lines,
-            set_by={
-                role: self.set_by.get(role, BY_REFEREE)
-                for role in ("attacker", "defender", "defending_team")
-                if role != "defending_team" or role in self.set_by
-            },
+            set_by=self._set_by_for_the_record(),
         )
