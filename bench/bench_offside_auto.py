@@ -22,6 +22,12 @@
    the true homography (baseline: the clicked calibration left as it was).
 4. The kick found from the ball's track on two cameras, against the scripted pass (target: within
    one frame).
+5. The pitch points found without clicks, from the penalty area's lines: on how many frames of the
+   broadcast clip (every tenth) and of the sample's cameras, how far from the true homography on the
+   sample (median pixels over the pitch points in view) and from the points clicked by hand on the
+   broadcast clip (``tests/data/broadcast_pitch_points.json``; and along the pitch at the feet of the
+   players near the penalty area), how many found pitches are wrong (more than 3 px from the truth),
+   and the seconds it takes.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ from matchdesk.sample.match import load_sample_match
 from matchdesk.sample.var_demo import feet, visible_template_clicks
 from tracking.evaluate import MATCH_IOU, iou_matrix
 from tracking.offside.auto import AutoOffside, AutoOffsideChecker
+from tracking.offside.clip_calibration import ClipCalibration
 from tracking.offside.players import AlongTheAttack
 from tracking.offside.vanishing import (
     VanishingPoint,
@@ -48,7 +55,7 @@ from tracking.offside.vanishing import (
     meeting_point,
 )
 from var.media import open_video
-from var.offside import calibrate
+from var.offside import Calibration, calibrate
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CLIP = SHARED / "clips" / "fb_offside_ucl_liverpool_benfica_1080p.mp4"
@@ -121,6 +128,14 @@ def annotated_deepest(annotated: dict, lines: VanishingPoint) -> int:
     return max(outfield, key=lambda i: along.depth((float(feet[i][0]), float(feet[i][1]))))
 
 
+def _metres_apart(calibration: Calibration, deeper: dict, other: dict) -> float:
+    """How much nearer the goal on the right (pitch x = length) one annotated player's feet are."""
+    return (
+        calibration.to_pitch(tuple(_feet_and_width(deeper)[0]))[0]
+        - calibration.to_pitch(tuple(_feet_and_width(other)[0]))[0]
+    )
+
+
 def broadcast_clip(checker: AutoOffsideChecker) -> None:
     if not CLIP.exists() or not ANNOTATION.exists():
         print(f"1. skipped: {CLIP} or its annotation is absent")
@@ -129,6 +144,7 @@ def broadcast_clip(checker: AutoOffsideChecker) -> None:
     through, through_deepest, disputed, angles, vanishing_angles, seconds = 0, 0, 0, [], [], []
     matched = found_people = annotated_people = named_found = 0
     with open_video(CLIP, read_ahead=0) as video:
+        pitch = ClipCalibration(lambda n: np.asarray(video.frame(n)), video.info.frame_count, attack=1)
         for annotated in annotation["frames"]:
             frame = annotated["frame"] - 1
             picture = np.asarray(video.frame(frame))
@@ -173,10 +189,18 @@ def broadcast_clip(checker: AutoOffsideChecker) -> None:
                 ahead = _passes_through(
                     annotated_lines.line_through(tuple(_feet_and_width(deepest)[0]), 2), named
                 )[1]
+                on_the_pitch = pitch.on(frame).calibration
+                metres = (
+                    ""
+                    if on_the_pitch is None
+                    else f" ({_metres_apart(on_the_pitch, deepest, named):.1f} m along the pitch found from "
+                    "its markings)"
+                )
                 print(
                     f"   frame {frame}: the annotation names player "
                     f"{annotated['last_defense_player_index']}, "
-                    f"but its own lines put player {deepest_index} {ahead:.0f} px deeper at his feet; "
+                    f"but its own lines put player {deepest_index} {ahead:.0f} px deeper at his feet"
+                    f"{metres}; "
                     f"the defender line passes through {'him' if through_it else 'neither'}"
                 )
             start = np.array(result.defender.ground) if result.defender else feet
@@ -301,6 +325,81 @@ def carried_calibration_and_kick(detector_weights: Path) -> None:
         )
 
 
+HAND_CLICKED = Path(__file__).resolve().parents[1] / "tests" / "data" / "broadcast_pitch_points.json"
+
+
+def found_pitch() -> None:
+    """The pitch points found from the markings, against the truth and the hand."""
+    from tracking.offside.pitch_finder import PitchNotFound, find_pitch
+    from var.pitch import Pitch
+
+    template = Pitch().points()
+    points = np.c_[np.array(list(template.values())), np.ones(len(template))]
+    sample = load_sample_match()
+    for camera in ("cam1_wide", "cam2_tight", "cam3_behind_goal"):
+        found, wrong, apart, seconds = 0, 0, [], []
+        with open_video(sample.camera_path(camera), read_ahead=0) as video:
+            frames = range(0, video.info.frame_count, 10)
+            for frame in frames:
+                started = time.perf_counter()
+                try:
+                    calibration = find_pitch(np.asarray(video.frame(frame)), attack=1).calibration
+                except PitchNotFound:
+                    seconds.append(time.perf_counter() - started)
+                    continue
+                seconds.append(time.perf_counter() - started)
+                drawn, true = (
+                    points @ h.T for h in (calibration.homography, sample.homography(camera, frame))
+                )
+                drawn, true = drawn[:, :2] / drawn[:, 2:], true[:, :2] / true[:, 2:]
+                seen = (true[:, 0] >= 0) & (true[:, 0] < 960) & (true[:, 1] >= 0) & (true[:, 1] < 540)
+                error = float(np.median(np.linalg.norm(drawn[seen] - true[seen], axis=1)))
+                found += 1
+                wrong += error > 3
+                apart.append(error)
+        median = f"{statistics.median(apart):.2f} px" if apart else "none"
+        print(
+            f"5. sample match, {camera}: pitch found on {found}/{len(frames)} frames (every tenth), "
+            f"{wrong} of them wrong (> 3 px); median {median} from the true homography; "
+            f"{statistics.median(seconds):.2f} s per frame"
+        )
+    if not CLIP.exists() or not HAND_CLICKED.exists():
+        print(f"5. skipped the broadcast clip: {CLIP} is absent")
+        return
+    hand = json.loads(HAND_CLICKED.read_text(encoding="utf-8"))
+    annotation = json.loads(ANNOTATION.read_text())
+    with open_video(CLIP, read_ahead=0) as video:
+        frames = range(0, video.info.frame_count, 10)
+        found, seconds = 0, []
+        for frame in frames:
+            started = time.perf_counter()
+            try:
+                find_pitch(np.asarray(video.frame(frame)), attack=1)
+                found += 1
+            except PitchNotFound:
+                pass
+            seconds.append(time.perf_counter() - started)
+        calibration = find_pitch(np.asarray(video.frame(hand["frame"])), attack=1).calibration
+    clicked = {name: (float(x), float(y)) for name, (x, y) in hand["points"].items()}
+    by_hand = calibrate(list(clicked.items()))
+    apart = [math.dist(calibration.to_image(template[name]), xy) for name, xy in clicked.items()]
+    players = next(f for f in annotation["frames"] if f["frame"] == hand["frame"] + 1)["players"]
+    along = []
+    for player in players:
+        x1, _, x2, y2 = _box(player)
+        feet_xy = ((x1 + x2) / 2, y2)
+        if by_hand.to_pitch(feet_xy)[0] >= 80:  # within 25 m of the goal line
+            along.append(abs(calibration.to_pitch(feet_xy)[0] - by_hand.to_pitch(feet_xy)[0]) * 100)
+    print(
+        f"5. broadcast clip: pitch found on {found}/{len(frames)} frames (every tenth; the others show "
+        f"no penalty area: their points are carried from a frame that does), "
+        f"{statistics.median(seconds):.2f} s per frame; on frame {hand['frame']} the points clicked by hand "
+        f"are {statistics.median(apart):.1f} px away (median; max {max(apart):.1f} px at 1080p), and at the "
+        f"feet of the {len(along)} players within 25 m of the goal line the two agree along the pitch to "
+        f"{statistics.median(along):.0f} cm (median; max {max(along):.0f} cm)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -312,6 +411,7 @@ def main() -> None:
     demo_detector = Path(__file__).resolve().parents[1] / "sample_clips" / "demo_detector.pt"
     sample_match(demo_detector)
     carried_calibration_and_kick(demo_detector)
+    found_pitch()
 
 
 if __name__ == "__main__":

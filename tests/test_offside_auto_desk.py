@@ -51,6 +51,7 @@ def test_auto_draws_both_lines_and_the_referee_corrects_and_saves(
         "attacker": AUTOMATIC,
         "direction": AUTOMATIC,
         "defending_team": AUTOMATIC,
+        "pitch_points": AUTOMATIC,
     }
     defender = feet(sample_match, "cam1_wide", frame, int(event["second_last_defender"]))
     assert np.hypot(*np.subtract(dialog.canvas.players["defender"], defender)) < 3
@@ -86,7 +87,12 @@ def test_auto_draws_both_lines_and_the_referee_corrects_and_saves(
     analysis = dialog.analysis()
     assert analysis is not None
     assert analysis["distance_cm"] == pytest.approx(60, abs=10)
-    assert analysis["set_by"] == {"attacker": BY_REFEREE, "defender": AUTOMATIC, "defending_team": AUTOMATIC}
+    assert analysis["set_by"] == {
+        "attacker": BY_REFEREE,
+        "defender": AUTOMATIC,
+        "defending_team": AUTOMATIC,
+        "pitch_points": BY_REFEREE,  # his four clicks replace the points Auto found
+    }
 
     review_path = tmp_path / "m.review"
     with Review.create(review_path, "Home v Away", [sample_match.camera_path("cam1_wide")], "VAR") as review:
@@ -96,6 +102,36 @@ def test_auto_draws_both_lines_and_the_referee_corrects_and_saves(
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
     assert "second-last defender: found automatically" in text and "attacker: set by the referee" in text
     assert "defending team: found automatically" in text
+
+
+def test_one_press_of_auto_gives_the_margin_in_centimetres_and_the_report_says_how(
+    qtbot: QtBot, sample_match: SampleMatch, offside_frame: tuple[np.ndarray, dict[str, int]], tmp_path: Path
+) -> None:
+    """No pitch point clicked: Auto finds them from the penalty area's lines, with both players, and
+    the check can be saved at once."""
+    application()
+    picture, event = offside_frame
+    frame = int(event["frame"])
+    dialog = OffsideDialog(None, picture, 0, frame, frame, DEMO_DETECTOR, frame_rate=Fraction(25))
+    qtbot.addWidget(dialog)
+    assert dialog.analysis() is None  # nothing to save before Auto
+    qtbot.mouseClick(dialog.auto_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.auto_result is not None, timeout=180_000)
+    assert dialog.set_by["pitch_points"] == AUTOMATIC
+    assert "penalty area's lines" in dialog.status.text()
+    analysis = dialog.analysis()
+    assert analysis is not None  # Save is on: both lines, measured in centimetres
+    # The foremost attacker, Home #11, is 1.8 m beyond the second-last defender (the ground truth).
+    assert analysis["distance_cm"] == pytest.approx(180, abs=10)
+    assert analysis["set_by"]["pitch_points"] == AUTOMATIC
+    review_path = tmp_path / "m.review"
+    with Review.create(review_path, "Home v Away", [sample_match.camera_path("cam1_wide")], "VAR") as review:
+        incident = review.add_incident(IncidentType.OFFSIDE, frame - 5, frame + 5, [], "", "VAR")
+        review.record_offside(incident, analysis, "VAR")
+    for language, said in (("en", "pitch points: found automatically"), ("vi", "điểm mốc trên sân: tự động")):
+        pdf = write_incident_report(review_path, incident, [], tmp_path / f"report-{language}.pdf", language)
+        text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
+        assert said in text, text
 
 
 def test_the_model_loads_as_the_tool_opens_and_every_tool_opened_after_shares_it(

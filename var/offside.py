@@ -23,6 +23,7 @@ from var.pitch import Pitch
 FloatArray = npt.NDArray[np.float64]
 Point = tuple[float, float]
 
+MIN_PITCH_POINTS = 4  # a homography needs four
 PIXEL_UNCERTAINTY = 1.0  # a player's point is found, or clicked, to about a pixel
 SPRINT_METRES_PER_SECOND = 7.0
 
@@ -68,8 +69,8 @@ def calibrate(clicks: Sequence[tuple[str, Point]], pitch: Pitch | None = None) -
         CalibrationError: fewer than four points, an unknown name, or points on a line.
     """
     template = (pitch or Pitch()).points()
-    if len(clicks) < 4:
-        raise CalibrationError(f"click at least 4 pitch points ({len(clicks)} so far)")
+    if len(clicks) < MIN_PITCH_POINTS:
+        raise CalibrationError(f"click at least {MIN_PITCH_POINTS} pitch points ({len(clicks)} so far)")
     unknown = [name for name, _ in clicks if name not in template]
     if unknown:
         raise CalibrationError(f"not a pitch point: {', '.join(unknown)}")

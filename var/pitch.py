@@ -52,7 +52,7 @@ class Pitch:
 
     def markings(self) -> list[list[tuple[float, float]]]:
         """The pitch's markings as polylines in pitch metres: touchlines and goal lines, the halfway
-        line, the penalty and goal areas, and the centre circle."""
+        line, the penalty and goal areas, the centre circle and the penalty arcs."""
         length, width, middle = self.length, self.width, self.width / 2
         lines = [
             [(0.0, 0.0), (length, 0.0), (length, width), (0.0, width), (0.0, 0.0)],
@@ -72,4 +72,16 @@ class Pitch:
             (length / 2 + CENTRE_CIRCLE * math.cos(a), middle + CENTRE_CIRCLE * math.sin(a))
             for a in (2 * math.pi * k / 48 for k in range(49))
         ]
-        return [*lines, circle]
+        # the penalty arcs: the penalty mark's 9.15 m circle outside the penalty area
+        reach = math.acos((PENALTY_DEPTH - PENALTY_MARK) / CENTRE_CIRCLE)
+        arcs = [
+            [
+                (
+                    goal_x + inward * (PENALTY_MARK + CENTRE_CIRCLE * math.cos(a)),
+                    middle + CENTRE_CIRCLE * math.sin(a),
+                )
+                for a in (-reach + 2 * reach * k / 16 for k in range(17))
+            ]
+            for goal_x, inward in ((0.0, 1.0), (length, -1.0))
+        ]
+        return [*lines, circle, *arcs]

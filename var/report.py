@@ -105,7 +105,8 @@ def write_incident_report(
         how = {
             role: "set_automatically" if set_by.get(role) == "auto" else "set_by_referee" for role in set_by
         }
-        roles = ["defender", "attacker"] + (["defending_team"] if "defending_team" in how else [])
+        choices = [choice for choice in ("defending_team", "pitch_points") if choice in how]
+        roles = ["defender", "attacker", *choices]
         row(
             words["players_found"],
             "; ".join(f"{words[role]}: {words[how.get(role, 'set_by_referee')]}" for role in roles),

@@ -104,6 +104,7 @@ def run_auto(arguments: argparse.Namespace) -> int:
         AutoOffsideChecker,
         defending_team_of_the_move,
     )
+    from tracking.offside.clip_calibration import ClipCalibration
 
     weights = _weights(arguments.weights, load_settings().pose_weights, "pose weights (e.g. yolo11n-pose.pt)")
     calibration, clicked_on = _calibration(arguments.calibration) if arguments.calibration else (None, None)
@@ -120,17 +121,18 @@ def run_auto(arguments: argparse.Namespace) -> int:
                 f"the calibration's frame {clicked_on} is past the video", arguments.calibration
             )
         checker = AutoOffsideChecker(weights)
-        carried = _CarriedCalibration(calibration, clicked_on, lambda n: np.asarray(video.frame(n)))
-        calibrations = {frame: carried.on(frame) for frame in arguments.frame}
+        clip = ClipCalibration(lambda n: np.asarray(video.frame(n)), count, attack, calibration, clicked_on)
+        calibrations = {frame: clip.on(frame) for frame in arguments.frame}
 
         def check(frame: int, defending: int | None = None) -> AutoOffside:
-            on_frame, problem = calibrations[frame]
+            on_frame = calibrations[frame]
+            problem = on_frame.problem
             result = checker.check(
                 np.asarray(video.frame(frame)),
                 frame,
                 attack,
                 video.info.frame_rate,
-                on_frame,
+                on_frame.calibration,
                 attacker_at=parse_point(arguments.attacker) if arguments.attacker else None,
                 defender_at=parse_point(arguments.defender) if arguments.defender else None,
                 defending=defending,
@@ -151,33 +153,10 @@ def run_auto(arguments: argparse.Namespace) -> int:
                 for r in results
             ]
     for result in results:
-        if arguments.json:
-            sys.stdout.write(json.dumps(result.to_json_dict()) + "\n")
-        else:
-            sys.stdout.write(_in_words(result.to_json_dict()) + "\n")
+        pitch_points = calibrations[result.frame].to_json_dict(result.frame)
+        found = {**result.to_json_dict(), "calibration": pitch_points}
+        sys.stdout.write((json.dumps(found) if arguments.json else _in_words(found)) + "\n")
     return 0
-
-
-class _CarriedCalibration:
-    """The calibration on each asked frame: carried from the clicked frame through the frames between
-    (in the order asked, each from the last)."""
-
-    def __init__(self, calibration: Calibration | None, clicked_on: int | None, frame: Any) -> None:
-        self._last = (clicked_on, calibration)
-        self._frame = frame
-
-    def on(self, wanted: int) -> tuple[Calibration | None, str]:
-        from tracking.offside.registration import RegistrationError, carry_calibration
-
-        last_frame, last = self._last
-        if last is None or last_frame is None:
-            return last, ""  # none, or one made for every frame (a fixed camera)
-        try:
-            carried = carry_calibration(last, self._frame, last_frame, wanted)
-        except RegistrationError as error:
-            return None, f"the calibration could not be carried to this frame ({error})"
-        self._last = (wanted, carried)
-        return carried, ""
 
 
 def _calibration(path: Path) -> tuple[Calibration, int | None]:
@@ -213,4 +192,8 @@ def _in_words(found: dict[str, Any]) -> str:
         parts.append(f"second-last defender at {defender['point']} ({defender['body_part']})")
     if attacker:
         parts.append(f"foremost attacker at {attacker['point']} ({attacker['body_part']})")
+    pitch = found["calibration"]
+    if pitch:
+        on_frame = "" if pitch["on_frame"] is None else f" on frame {pitch['on_frame']}"
+        parts.append(f"pitch points {pitch['source']}{on_frame}{', carried' if pitch['carried'] else ''}")
     return "; ".join(parts)

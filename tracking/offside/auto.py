@@ -10,6 +10,7 @@ pass is played somewhere between two frames). Closer than that, the verdict is "
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 from collections import Counter
@@ -24,6 +25,7 @@ import numpy.typing as npt
 
 from tracking.detector import Detector
 from tracking.offside.hidden import HIDDEN_PART, with_hidden_defenders
+from tracking.offside.pitch_finder import PitchNotFound, find_pitch
 from tracking.offside.players import (
     AlongTheAttack,
     OffsidePlayer,
@@ -81,6 +83,7 @@ class AutoOffside:
     confidence: float
     problem: str = ""  # why the verdict is unknown, in words
     players: list[OffsidePlayer] = field(default_factory=list, repr=False)
+    found_pitch: Calibration | None = None  # the pitch points found on the frame, when none were given
 
     def to_json_dict(self) -> dict[str, Any]:
         def player(p: OffsidePlayer | None) -> dict[str, Any] | None:
@@ -145,12 +148,22 @@ class AutoOffsideChecker:
         calibration: Calibration | None = None,
         footage: Hashable = None,
         defending: int | None = None,
+        find_the_pitch: bool = False,
     ) -> AutoOffside:
         """:meth:`check`, as one frame of a move: the frames of ``footage`` checked before, within
         ``MOVE_SECONDS`` and attacking the same way, vote on the defending team with this one
         (:func:`defending_team_of_the_move`), and a frame misled into the other team is checked again.
         ``defending``: the team the referee says defends; it holds for the rest of the move.
+        ``find_the_pitch``: without ``calibration``, look for the pitch points on the picture
+        (:func:`find_pitch`); the result carries them.
         This is how the desk's Auto step looks, frame after frame, at what the referee reviews."""
+        found_pitch = None
+        if calibration is None and find_the_pitch:
+            try:
+                found_pitch = find_pitch(picture, attack).calibration
+            except PitchNotFound as error:
+                logger.info("frame %d: no pitch points found (%s)", frame, error)
+            calibration = found_pitch
         reach = MOVE_SECONDS * float(frame_rate)
         checked = self._checked.setdefault(footage, {})
         if defending is not None:
@@ -174,6 +187,8 @@ class AutoOffsideChecker:
                 result = self.check(
                     picture, frame, attack, frame_rate, calibration, footage=footage, defending=team
                 )
+        if found_pitch is not None:
+            result = dataclasses.replace(result, found_pitch=found_pitch)
         checked.pop(frame, None)
         checked[frame] = (attack, result)
         while len(checked) > REMEMBERED_CHECKS:  # a whole match of presses: the oldest go

@@ -30,6 +30,9 @@ WORKING_WIDTH = 960
 SAMPLE_EVERY_M = 0.5
 FARTHEST_PX = 12.0  # a marking further than this from any white pixel is not on it (a player, a shadow)
 MIN_POINTS = 60
+MAX_MOVE_PER_FRAME = 0.1  # of the picture's width
+MARKING_KERNEL_PX = 7  # wider than a marking at the working width
+BRIGHTER_THAN_GRASS = 12  # grey levels
 _ITERATIONS = 25
 
 
@@ -37,21 +40,31 @@ class RegistrationError(ValueError):
     """The pitch's markings cannot be followed onto this frame (a cut, or too few lines in view)."""
 
 
-def marking_points(pitch: Pitch | None = None) -> FloatArray:
-    """Points along every marking, ``SAMPLE_EVERY_M`` apart, in pitch metres (n, 2)."""
+def marking_points(pitch: Pitch | None = None, every_m: float = SAMPLE_EVERY_M) -> FloatArray:
+    """Points along every marking, ``every_m`` apart, in pitch metres (n, 2)."""
     points: list[tuple[float, float]] = []
     for polyline in (pitch or Pitch()).markings():
         for (x1, y1), (x2, y2) in pairwise(polyline):
-            steps = max(1, int(np.hypot(x2 - x1, y2 - y1) / SAMPLE_EVERY_M))
+            steps = max(1, int(np.hypot(x2 - x1, y2 - y1) / every_m))
             points += [(x1 + (x2 - x1) * k / steps, y1 + (y2 - y1) * k / steps) for k in range(steps)]
     return np.array(points, dtype=np.float64)
 
 
-def white_line_distance(picture: Picture) -> FloatArray:
-    """For every pixel of ``picture``, how far the nearest white marking pixel is (pixels)."""
-    hsv = cv2.cvtColor(picture, cv2.COLOR_RGB2HSV)
-    white = (hsv[..., 2] >= 150) & (hsv[..., 1] <= 70) & pitch_mask(picture)
-    return np.asarray(cv2.distanceTransform((~white).astype(np.uint8), cv2.DIST_L2, 3), dtype=np.float64)
+def marking_mask(picture: Picture, pitch: npt.NDArray[np.bool_] | None = None) -> npt.NDArray[np.bool_]:
+    """The pitch's markings in ``picture`` (at the working width): thin lines brighter than the grass
+    a few pixels either side, however faint the broadcast's compression leaves them. ``pitch``: the
+    picture's pitch mask, when the caller has it."""
+    grey = cv2.cvtColor(picture, cv2.COLOR_RGB2GRAY)
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (MARKING_KERNEL_PX, MARKING_KERNEL_PX))
+    thin_bright = cv2.morphologyEx(grey, cv2.MORPH_TOPHAT, kernel)
+    on_pitch = pitch_mask(picture) if pitch is None else pitch
+    return np.asarray((thin_bright >= BRIGHTER_THAN_GRASS) & on_pitch)
+
+
+def white_line_distance(picture: Picture, pitch: npt.NDArray[np.bool_] | None = None) -> FloatArray:
+    """For every pixel of ``picture``, how far the nearest marking pixel is (pixels)."""
+    lines = marking_mask(picture, pitch)
+    return np.asarray(cv2.distanceTransform((~lines).astype(np.uint8), cv2.DIST_L2, 3), dtype=np.float64)
 
 
 def refine_to_markings(
@@ -68,10 +81,33 @@ def refine_to_markings(
         cv2.resize(picture, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else picture
     )
     distance = white_line_distance(np.asarray(small, dtype=np.uint8))
-    height, width = distance.shape
     down = np.diag([scale, scale, 1.0])
-    start = down @ homography
     markings = marking_points() if points is None else points
+    refined = np.linalg.inv(down) @ nudged_onto_markings(distance, down @ homography, markings)
+    return np.asarray(refined / abs(refined[2, 2]), dtype=np.float64)
+
+
+def facing_the_camera(homography: FloatArray, seen: tuple[float, float]) -> FloatArray:
+    """``homography`` (pitch -> picture) signed so that what the camera sees has w > 0: the pitch
+    point at picture point ``seen``, and with it every point in front of the camera. (Scaled to
+    h33 = 1, a homography gives w < 0 to all it sees when the pitch's origin is behind the camera.)"""
+    x, y, w = np.linalg.solve(homography, np.array([seen[0], seen[1], 1.0]))
+    facing = homography @ np.array([x / w, y / w, 1.0])
+    return np.asarray(homography if facing[2] > 0 else -homography, dtype=np.float64)
+
+
+def nudged_onto_markings(
+    distance: FloatArray, start: FloatArray, markings: FloatArray, farthest_px: float = FARTHEST_PX
+) -> FloatArray:
+    """``start`` (pitch metres -> pixels of ``distance``) nudged until ``markings`` (pitch metres)
+    lie on white, as :func:`white_line_distance` measures it; a marking further than
+    ``farthest_px`` from white does not pull.
+
+    Raises:
+        RegistrationError: too few markings in view near white lines.
+    """
+    height, width = distance.shape
+    start = facing_the_camera(start, (width / 2, height / 2))
     pitch_points = np.c_[markings, np.ones(len(markings))]
 
     def corrected(p: FloatArray) -> FloatArray:
@@ -94,13 +130,13 @@ def refine_to_markings(
             & (xy[:, 1] >= 0)
             & (xy[:, 1] < height - 1)
         )
-        values = np.full(len(xy), FARTHEST_PX)
+        values = np.full(len(xy), farthest_px)
         values[inside] = _bilinear(distance, xy[inside])
-        return np.asarray(np.minimum(values, FARTHEST_PX), dtype=np.float64)
+        return np.asarray(np.minimum(values, farthest_px), dtype=np.float64)
 
     p = np.zeros(8)
     first = residuals(p)
-    if int(np.sum(first < FARTHEST_PX)) < MIN_POINTS:
+    if int(np.sum(first < farthest_px)) < MIN_POINTS:
         raise RegistrationError("too few of the pitch's markings in view to follow the camera")
     damping = 1e-3
     cost = float(first @ first)
@@ -122,8 +158,7 @@ def refine_to_markings(
                 break
         else:
             damping *= 5
-    refined = np.linalg.inv(down) @ corrected(p)
-    return np.asarray(refined / refined[2, 2], dtype=np.float64)
+    return corrected(p)
 
 
 def carry_calibration(
@@ -139,7 +174,14 @@ def carry_calibration(
     points = marking_points()
     homography = calibration.homography
     for index in range(clicked_on + step, wanted + step, step):
-        homography = refine_to_markings(frame(index), homography, points)
+        picture = frame(index)
+        followed = refine_to_markings(picture, homography, points)
+        jump = _largest_move(homography, followed, picture.shape)
+        if jump > MAX_MOVE_PER_FRAME * picture.shape[1]:
+            raise RegistrationError(
+                f"the pitch's markings were lost at frame {index} (they jumped {jump:.0f} px in one frame)"
+            )
+        homography = followed
     pitch_points = np.array(calibration.pitch_points, dtype=np.float64)
     image_points = cv2.perspectiveTransform(pitch_points[None, :, :], homography)[0]
     return Calibration(
@@ -149,6 +191,17 @@ def carry_calibration(
         homography,
         calibration.reprojection_error_px,
     )
+
+
+def _largest_move(before: FloatArray, after: FloatArray, shape: tuple[int, ...]) -> float:
+    """How far (pixels) the picture's corners and middle move between two calibrations of
+    consecutive frames: a camera pans a few per cent of the picture a frame, a lost track far more."""
+    height, width = shape[:2]
+    corners = np.array(
+        [[0, 0], [width, 0], [0, height], [width, height], [width / 2, height / 2]], dtype=np.float64
+    )
+    moved = cv2.perspectiveTransform(corners[None], after @ np.linalg.inv(before))[0]
+    return float(np.max(np.linalg.norm(moved - corners, axis=1)))
 
 
 def _bilinear(image: FloatArray, xy: FloatArray) -> FloatArray:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -141,30 +141,47 @@ def find_vanishing_point(picture: Picture, view: PitchView | None = None) -> Van
     segments = segments[steep]
     if len(segments) < MIN_AGREEING:
         return None
-    lines = _lines(segments)
+    lines = segment_lines(segments)
     lengths = np.hypot(segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1])
-    rng = np.random.default_rng(5)
+    best = most_pointed_at(segments, AGREE_DEGREES)
+    if best is None:
+        return None
+    agree = degrees_off(segments, best) <= AGREE_DEGREES
+    if agree.sum() < MIN_AGREEING:
+        return None
+    refined = _least_squares(lines[agree], lengths[agree])
+    spread = float(np.median(degrees_off(segments[agree], refined)))
+    x, y, w = refined
+    full = (x / scale, y / scale, w)  # back to the picture's pixels
+    norm = float(np.linalg.norm(full))
+    return VanishingPoint((full[0] / norm, full[1] / norm, full[2] / norm), int(agree.sum()), spread)
+
+
+def most_pointed_at(
+    segments: FloatArray,
+    within_degrees: float,
+    acceptable: Callable[[npt.NDArray[np.bool_]], bool] | None = None,
+    seed: int = 5,
+) -> FloatArray | None:
+    """The point (homogeneous) that the greatest length of ``segments`` points at, within
+    ``within_degrees``, by sampling pairs of them (RANSAC); ``acceptable`` may refuse a point by
+    the segments that agree with it."""
+    if len(segments) < 2:
+        return None
+    lines = segment_lines(segments)
+    lengths = np.hypot(segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1])
+    rng = np.random.default_rng(seed)
     best, best_score = None, 0.0
     for _ in range(_PAIRS):
         i, j = rng.choice(len(segments), 2, replace=False)
         candidate = np.cross(lines[i], lines[j])
         if not np.any(np.abs(candidate) > 1e-12):
             continue
-        agree = _agreement(segments, candidate) <= AGREE_DEGREES
+        agree = degrees_off(segments, candidate) <= within_degrees
         score = float(lengths[agree].sum())
-        if score > best_score:
+        if score > best_score and (acceptable is None or acceptable(agree)):
             best, best_score = candidate, score
-    if best is None:
-        return None
-    agree = _agreement(segments, best) <= AGREE_DEGREES
-    if agree.sum() < MIN_AGREEING:
-        return None
-    refined = _least_squares(lines[agree], lengths[agree])
-    spread = float(np.median(_agreement(segments[agree], refined)))
-    x, y, w = refined
-    full = (x / scale, y / scale, w)  # back to the picture's pixels
-    norm = float(np.linalg.norm(full))
-    return VanishingPoint((full[0] / norm, full[1] / norm, full[2] / norm), int(agree.sum()), spread)
+    return best
 
 
 def meeting_point(lines: Sequence[Sequence[Sequence[float]]]) -> VanishingPoint | None:
@@ -173,19 +190,19 @@ def meeting_point(lines: Sequence[Sequence[Sequence[float]]]) -> VanishingPoint 
     segments = np.array([[*start, *end] for start, end in lines], dtype=np.float64).reshape(-1, 4)
     if len(segments) < 2 or np.any(np.hypot(*(segments[:, 2:] - segments[:, :2]).T) == 0):
         return None
-    meet = _least_squares(_lines(segments), np.ones(len(segments)))
-    spread = float(np.median(_agreement(segments, meet)))
+    meet = _least_squares(segment_lines(segments), np.ones(len(segments)))
+    spread = float(np.median(degrees_off(segments, meet)))
     return VanishingPoint((float(meet[0]), float(meet[1]), float(meet[2])), len(segments), spread)
 
 
-def _lines(segments: FloatArray) -> FloatArray:
+def segment_lines(segments: FloatArray) -> FloatArray:
     """Each segment's line, homogeneous, normalised so that (a, b) is a unit normal."""
     ones = np.ones((len(segments), 1))
     lines = np.cross(np.hstack([segments[:, :2], ones]), np.hstack([segments[:, 2:], ones]))
     return np.asarray(lines / np.linalg.norm(lines[:, :2], axis=1, keepdims=True), dtype=np.float64)
 
 
-def _agreement(segments: FloatArray, point: FloatArray) -> FloatArray:
+def degrees_off(segments: FloatArray, point: FloatArray) -> FloatArray:
     """Degrees between each segment and the line from its middle to ``point`` (homogeneous)."""
     middles = (segments[:, :2] + segments[:, 2:]) / 2
     direction = segments[:, 2:] - segments[:, :2]

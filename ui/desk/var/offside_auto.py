@@ -1,8 +1,9 @@
 """The offside tool's "auto" step: both players and both lines found in one go, off the GUI thread.
 
 The referee presses Auto; the check (:mod:`tracking.offside.auto`) runs on a worker thread with the
-pose weights from Settings; its answer fills the dialog's attacker and defender and the direction
-of the lines. Whatever the referee then clicks replaces what was found, and the record keeps which
+pose weights from Settings; its answer fills the dialog's attacker and defender, the direction
+of the lines and, when no pitch points were clicked, the pitch points found from the penalty area's
+lines. Whatever the referee then clicks replaces what was found, and the record keeps which
 parts were automatic.
 """
 
@@ -102,7 +103,14 @@ class AutoStep(QObject):
 
         def work() -> object:
             return self.checker.get().check_in_move(
-                picture, frame, attack, frame_rate, calibration, footage=self.footage, defending=defending
+                picture,
+                frame,
+                attack,
+                frame_rate,
+                calibration,
+                footage=self.footage,
+                defending=defending,
+                find_the_pitch=True,
             )
 
         self.job = BackgroundCall("offside-auto", work)

@@ -35,6 +35,7 @@ from ui.desk.dialogs import accept_cancel_buttons
 from ui.desk.var.offside_auto import AUTOMATIC, BY_REFEREE, AutoStep, SharedChecker
 from var.burn_in import ATTACKER_COLOUR, DEFENDER_COLOUR
 from var.offside import (
+    MIN_PITCH_POINTS,
     Calibration,
     CalibrationError,
     OffsideLines,
@@ -181,6 +182,7 @@ class OffsideDialog(QDialog):
         self.frame_rate = frame_rate
         self.set_by: dict[str, str] = {}  # role -> AUTOMATIC or BY_REFEREE
         self.auto_result: Any = None
+        self.found_calibration: Calibration | None = None  # Auto's pitch points, until four are clicked
         self.auto_step = AutoStep(auto_checker or SharedChecker(pose_weights), footage)
         self.auto_step.found.connect(self._auto_found)
         self.auto_step.failed.connect(lambda message: self.status.setText(message))
@@ -311,6 +313,9 @@ class OffsideDialog(QDialog):
         self.auto_result = result
         self.swap_button.setEnabled(self.other_team() is not None)
         self.set_by.setdefault("defending_team", AUTOMATIC)
+        if result.found_pitch is not None and len(self.canvas.clicks) < MIN_PITCH_POINTS:
+            self.found_calibration = result.found_pitch
+            self.set_by["pitch_points"] = AUTOMATIC
         if self.set_by.get("direction") != BY_REFEREE:
             self.canvas.vanishing = result.vanishing
             self.set_by["direction"] = AUTOMATIC
@@ -326,8 +331,9 @@ class OffsideDialog(QDialog):
         """Who set each player (the referee unless Auto did), and who chose the defending team when
         Auto ran."""
         set_by = {role: self.set_by.get(role, BY_REFEREE) for role in ("attacker", "defender")}
-        if "defending_team" in self.set_by:
-            set_by["defending_team"] = self.set_by["defending_team"]
+        for choice in ("defending_team", "pitch_points"):
+            if choice in self.set_by:
+                set_by[choice] = self.set_by[choice]
         return set_by
 
     def undo(self) -> None:
@@ -371,8 +377,14 @@ class OffsideDialog(QDialog):
                     count=len(canvas.clicks), error=canvas.calibration.reprojection_error_px
                 )
             )
+            if "pitch_points" in self.set_by:
+                self.set_by["pitch_points"] = BY_REFEREE  # the clicked points replace the found ones
         except CalibrationError as error:
-            messages.append(tr("Not calibrated yet") + f" ({error})")
+            if self.found_calibration is not None:
+                canvas.calibration = self.found_calibration
+                messages.append(tr("Pitch points found from the penalty area's lines: check them"))
+            else:
+                messages.append(tr("Not calibrated yet") + f" ({error})")
         if canvas.calibration is not None and {"attacker", "defender"} <= set(canvas.players):
             canvas.lines = offside_lines(
                 canvas.calibration,

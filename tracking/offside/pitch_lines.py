@@ -1,0 +1,74 @@
+"""The pitch's lines in a picture, of two kinds: parallel to the goal line and to the touchline.
+
+The white markings' segments (a top-hat of the brightness finds them however faint) are sorted by
+the vanishing point each kind meets at, the goal line's found by :func:`find_vanishing_point`, the
+touchline's by sampling pairs of the others, and the segments of one marking are merged into its
+line.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+from tracking.offside.registration import marking_mask
+from tracking.offside.vanishing import PitchView, degrees_off, most_pointed_at, segment_lines
+
+FloatArray = npt.NDArray[np.float64]
+
+MIN_MARKING_PX = 25.0  # at the working width
+SAME_LINE_PX = 6.0  # two segments this close to one line (at their ends) are one marking
+AGREE_DEGREES = 1.5
+MOST_LINES = 5  # of each kind, the best supported
+
+
+def marking_segments(view: PitchView) -> FloatArray:
+    """Segments of the white markings on the pitch, (n, 4) in working pixels."""
+    lines = marking_mask(view.small, view.mask)
+    found = cv2.createLineSegmentDetector().detect(np.where(lines, 255, 0).astype(np.uint8))[0]
+    segments = np.zeros((0, 4)) if found is None else found.reshape(-1, 4).astype(np.float64)
+    lengths = np.hypot(segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1])
+    return np.asarray(segments[lengths >= MIN_MARKING_PX], dtype=np.float64)
+
+
+def lines_of_each_kind(segments: FloatArray, across: FloatArray) -> tuple[list[FloatArray], list[FloatArray]]:
+    """The picture's lines parallel to the goal line (through ``across``) and to the touchline
+    (through the point the other segments meet at), each merged from its segments."""
+    towards_goal_line = degrees_off(segments, across) <= AGREE_DEGREES
+    across_lines = _merged(segments[towards_goal_line])
+    rest = segments[~towards_goal_line]
+    # a pair of segments of one marking points along it only: the kind needs two lines
+    along = most_pointed_at(rest, AGREE_DEGREES, lambda agree: len(_merged(rest[agree])) >= 2, seed=11)
+    if along is None:
+        return across_lines, []
+    return across_lines, _merged(rest[degrees_off(rest, along) <= AGREE_DEGREES])
+
+
+def _merged(segments: FloatArray) -> list[FloatArray]:
+    """Segments of one marking merged into its line (homogeneous, unit normal), the best supported
+    first, at most ``MOST_LINES``."""
+    lengths = np.hypot(segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1])
+    order = np.argsort(-lengths)
+    taken = np.zeros(len(segments), bool)
+    lines: list[tuple[float, FloatArray]] = []
+    for i in order:
+        if taken[i]:
+            continue
+        line = segment_lines(segments[i : i + 1])[0]
+        ends = np.c_[segments[:, :2], np.ones(len(segments))], np.c_[segments[:, 2:], np.ones(len(segments))]
+        near = (np.abs(ends[0] @ line) <= SAME_LINE_PX) & (np.abs(ends[1] @ line) <= SAME_LINE_PX) & ~taken
+        taken |= near
+        points = np.r_[segments[near, :2], segments[near, 2:]]
+        weights = np.r_[lengths[near], lengths[near]]
+        lines.append((float(lengths[near].sum()), _fit_line(points, weights)))
+    lines.sort(key=lambda found: -found[0])
+    return [line for _, line in lines[:MOST_LINES]]
+
+
+def _fit_line(points: FloatArray, weights: FloatArray) -> FloatArray:
+    middle = np.average(points, axis=0, weights=weights)
+    spread = ((points - middle) * weights[:, None]).T @ (points - middle)
+    _, vectors = np.linalg.eigh(spread)
+    normal = vectors[:, 0]
+    return np.array([normal[0], normal[1], -normal @ middle])
