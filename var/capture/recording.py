@@ -25,7 +25,8 @@ import numpy.typing as npt
 
 from matchdesk.errors import MatchdeskError
 from var.capture.camera_clock import CAMERA_CLOCK, camera_origin_seconds
-from var.media.index import RECORDED_VIDEO, FrameIndex, build_frame_index, slot_gaps
+from var.media.frame_rate import slot_gaps
+from var.media.index import RECORDED_VIDEO, FrameIndex, build_frame_index
 from var.media.info import VideoInfo
 
 MANIFEST = "recording.json"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -19,13 +19,14 @@ import numpy as np
 import numpy.typing as npt
 
 from var.media.errors import MediaError
+from var.media.frame_rate import duration_of, frame_rate_of
 from var.media.info import VideoInfo
-from var.timebase import frames_to_pts
 
 logger = logging.getLogger(__name__)
 
 Int64Array = npt.NDArray[np.int64]
 
+TS_PACKET_BYTES = 188
 RECORDED_VIDEO = "video.ts"  # an angle of a live recording (var.capture) is a folder holding this
 _NO_COMPLETE_FRAME = "the file stops before its first complete frame (a copy cut off?)"
 
@@ -65,10 +66,27 @@ class FrameIndex:
 
 
 @dataclass(frozen=True)
-class _Packet:
+class Packet:
+    """One video packet: its timestamps, whether it is a keyframe, and where it starts in the file."""
+
     pts: int
     dts: int
     keyframe: bool
+    position: int | None = None  # byte offset, when the demuxer knows it
+
+
+@dataclass(frozen=True)
+class StreamFacts:
+    """What the frame index does not tell about a video stream, read once from its header and first
+    frame."""
+
+    time_base: Fraction
+    rotation: int
+    stored_width: int
+    stored_height: int
+    codec: str
+    stated_rates: tuple[Fraction, ...]
+    stated_seconds: Fraction | None
 
 
 def build_frame_index(path: Path) -> tuple[FrameIndex, VideoInfo]:
@@ -78,14 +96,24 @@ def build_frame_index(path: Path) -> tuple[FrameIndex, VideoInfo]:
         MediaError: the file is missing, not a video, has no video stream, or is truncated.
     """
     path = video_file(path)
+    packets, facts = demux_whole(path)
+    return index_and_info(path, packets, facts)
+
+
+def demux_whole(path: Path) -> tuple[Demuxed, StreamFacts]:
+    """Every packet of ``path``'s video stream, and the stream's facts.
+
+    Raises:
+        MediaError: the file is missing, not a video, has no video stream, or is truncated.
+    """
     with open_container(path) as container:
         stream = container.streams.video[0]
         time_base = stream.time_base
         if time_base is None:
             raise MediaError("the video stream has no time base", path)
-        packets = _read_packets(container, stream, path)
+        packets = read_packets(container, stream, path, path.stat().st_size)
         if packets.cut_short and packets.shown:
-            packets = _without_undecodable_tail(container, stream, packets)
+            packets = without_undecodable_tail(container, stream, packets)
         # The header's frame count is a hint, never a verdict: files in the wild over-state it (an
         # stts table longer than the samples present) and play perfectly. What counts is the packets.
         if stream.frames and stream.frames != len(packets.all_packets):
@@ -95,29 +123,48 @@ def build_frame_index(path: Path) -> tuple[FrameIndex, VideoInfo]:
                 stream.frames,
                 len(packets.all_packets),
             )
-        stated_seconds = _stated_seconds(container, stream)
         rotation, stored_width, stored_height = _first_frame_geometry(
             container, stream, path, packets.cut_short
         )
-        codec = stream.codec_context.name
-        stated_rates = [Fraction(r) for r in (stream.guessed_rate, stream.average_rate) if r]
+        facts = StreamFacts(
+            time_base=Fraction(time_base),
+            rotation=rotation,
+            stored_width=stored_width,
+            stored_height=stored_height,
+            codec=stream.codec_context.name,
+            stated_rates=tuple(Fraction(r) for r in (stream.guessed_rate, stream.average_rate) if r),
+            stated_seconds=_stated_seconds(container, stream),
+        )
+    return packets, facts
 
+
+def index_and_info(path: Path, packets: Demuxed, facts: StreamFacts) -> tuple[FrameIndex, VideoInfo]:
+    """The frame index and facts of ``path`` from its demuxed packets.
+
+    Raises:
+        MediaError: no frame can be shown.
+    """
     shown = packets.shown
     if not shown:
         if packets.cut_short:
             raise MediaError(_NO_COMPLETE_FRAME, path)
         raise MediaError("the video stream has no frames", path)
     index = _index_from_packets(packets.all_packets, shown)
-    tb = Fraction(time_base)
-    frame_rate, variable, gaps = _frame_rate(index.pts, tb, stated_rates)
-    if rotation in (90, 270):
-        stored_width, stored_height = stored_height, stored_width
+    tb = facts.time_base
+    frame_rate, variable, gaps = frame_rate_of(index.pts, tb, list(facts.stated_rates))
+    width, height = facts.stored_width, facts.stored_height
+    if facts.rotation in (90, 270):
+        width, height = height, width
     duration = (
-        _duration(index.pts, tb, frame_rate) if variable or gaps else Fraction(index.frame_count) / frame_rate
+        duration_of(index.pts, tb, frame_rate)
+        if variable or gaps
+        else Fraction(index.frame_count) / frame_rate
     )
     # A recording still being written ends mid-frame all the time: that is no damage.
     growing = path.name == RECORDED_VIDEO
-    warning = "" if growing else _ends_early_warning(packets, index.frame_count, duration, stated_seconds)
+    warning = (
+        "" if growing else _ends_early_warning(packets, index.frame_count, duration, facts.stated_seconds)
+    )
     if warning:
         logger.warning("%s: %s", path, warning)
     info = VideoInfo(
@@ -128,10 +175,10 @@ def build_frame_index(path: Path) -> tuple[FrameIndex, VideoInfo]:
         start_time=int(index.pts[0]) * tb,
         duration=duration,
         gaps=gaps,
-        width=stored_width,
-        height=stored_height,
-        rotation=rotation,
-        codec=codec,
+        width=width,
+        height=height,
+        rotation=facts.rotation,
+        codec=facts.codec,
         variable_frame_rate=variable,
         keyframes=index.keyframes,
         warning=warning,
@@ -191,21 +238,31 @@ def decode_whole_packets(
 
 
 @dataclass
-class _Demuxed:
-    all_packets: list[_Packet]
+class Demuxed:
+    """A video stream's packets in decode order, and which of them are frames a viewer sees."""
+
+    all_packets: list[Packet]
     shown: list[int]  # positions in all_packets of frames a viewer sees
     cut_short: bool  # the data stopped before the container's own index did (a cut-off copy)
 
 
-def _read_packets(container: av.container.InputContainer, stream: av.VideoStream, path: Path) -> _Demuxed:
-    all_packets: list[_Packet] = []
+def read_packets(
+    container: av.container.InputContainer,
+    stream: av.VideoStream,
+    path: Path,
+    size: int,
+    offset: int = 0,
+) -> Demuxed:
+    """The packets ``container`` holds, whole ones only at its end. ``size``: the bytes the
+    container reads; ``offset``: where in the file they start (packets' positions are the file's).
+    """
+    all_packets: list[Packet] = []
     shown: list[int] = []
-    file_size = path.stat().st_size
     # MPEG-TS has no index of its own: a file that stops inside a 188-byte packet was cut off.
-    cut_short = container.format.name == "mpegts" and file_size % 188 != 0
+    cut_short = container.format.name == "mpegts" and size % TS_PACKET_BYTES != 0
     # Packets flagged damaged wait here: followed by whole ones they are mid-file (a recording's
     # reconnection flags the packet before it), left at the end they are a cut-off copy's last one.
-    flagged: list[tuple[_Packet, bool]] = []
+    flagged: list[tuple[Packet, bool]] = []
     try:
         for packet in container.demux(stream):
             if packet.size == 0:
@@ -214,8 +271,9 @@ def _read_packets(container: av.container.InputContainer, stream: av.VideoStream
             if pts is None:
                 raise MediaError("a video packet carries no timestamp; remux the file first", path)
             dts = packet.dts if packet.dts is not None else pts
-            entry = (_Packet(int(pts), int(dts), bool(packet.is_keyframe)), not packet.is_discard)
-            if packet.is_corrupt or (packet.pos is not None and packet.pos + packet.size > file_size):
+            position = None if packet.pos is None else offset + packet.pos
+            entry = (Packet(int(pts), int(dts), bool(packet.is_keyframe), position), not packet.is_discard)
+            if packet.is_corrupt or (packet.pos is not None and packet.pos + packet.size > size):
                 flagged.append(entry)
                 continue
             for packet_entry, is_shown in [*flagged, entry]:
@@ -231,12 +289,12 @@ def _read_packets(container: av.container.InputContainer, stream: av.VideoStream
         logger.debug("%s: demuxing stopped after %d frames: %s", path, len(shown), error)
         cut_short = True
     # Only part of a trailing flagged picture's data is in the file: no frame anyone can be shown.
-    return _Demuxed(all_packets, shown, cut_short or bool(flagged))
+    return Demuxed(all_packets, shown, cut_short or bool(flagged))
 
 
-def _without_undecodable_tail(
-    container: av.container.InputContainer, stream: av.VideoStream, packets: _Demuxed
-) -> _Demuxed:
+def without_undecodable_tail(
+    container: av.container.InputContainer, stream: av.VideoStream, packets: Demuxed
+) -> Demuxed:
     """A cut-off file's frames up to the last one that decodes whole, with none missing before it.
 
     The cut leaves the last picture half-written (TS marks nothing), and B-frames shown before a
@@ -265,7 +323,7 @@ def _without_undecodable_tail(
             break
         previous = pts
     kept = [n for n in packets.shown if packets.all_packets[n].pts < keep_below]
-    return _Demuxed(packets.all_packets, kept, cut_short=True)
+    return Demuxed(packets.all_packets, kept, cut_short=True)
 
 
 def _stated_seconds(container: av.container.InputContainer, stream: av.VideoStream) -> Fraction | None:
@@ -280,7 +338,7 @@ def _stated_seconds(container: av.container.InputContainer, stream: av.VideoStre
 
 
 def _ends_early_warning(
-    packets: _Demuxed, frame_count: int, duration: Fraction, stated_seconds: Fraction | None
+    packets: Demuxed, frame_count: int, duration: Fraction, stated_seconds: Fraction | None
 ) -> str:
     """A warning when the file stops before its end (a copy or download cut off), else ``""``.
 
@@ -312,7 +370,7 @@ def _first_frame_geometry(
     raise MediaError("no frame of the video stream can be decoded", path)
 
 
-def _index_from_packets(packets: list[_Packet], shown: list[int]) -> FrameIndex:
+def _index_from_packets(packets: list[Packet], shown: list[int]) -> FrameIndex:
     # A frame decodes from the last keyframe that precedes it in decode order and is not after it
     # on screen (a leading B-frame of an open GOP needs the keyframe before).
     keyframe_positions = [n for n, p in enumerate(packets) if p.keyframe] or [0]
@@ -332,76 +390,3 @@ def _index_from_packets(packets: list[_Packet], shown: list[int]) -> FrameIndex:
     seek_dts = np.array([packets[seek_of_packet[n]].dts for n in order], dtype=np.int64)
     keyframes = tuple(i for i, n in enumerate(order) if packets[n].keyframe)
     return FrameIndex(pts=pts, seek_pts=seek_pts, seek_dts=seek_dts, keyframes=keyframes)
-
-
-# Rates cameras and broadcasters actually use; a stream on one of these grids is reported at it exactly.
-STANDARD_RATES = tuple(
-    Fraction(r)
-    for r in (
-        "24000/1001",
-        "24",
-        "25",
-        "30000/1001",
-        "30",
-        "48",
-        "50",
-        "60000/1001",
-        "60",
-        "100",
-        "120000/1001",
-        "120",
-        "240",
-    )
-)
-
-
-Gaps = tuple[tuple[int, int], ...]  # (first missing slot, slots missing), on the frame-rate grid
-
-
-def _frame_rate(pts: Int64Array, time_base: Fraction, stated: list[Fraction]) -> tuple[Fraction, bool, Gaps]:
-    """The exact rate if every frame sits on a constant-rate grid (to one tick), else the average.
-
-    A camera that dropped out leaves holes in its grid: the rate is still exact, and the holes are
-    returned as gaps.
-    """
-    count = int(pts.shape[0])
-    if count < 2:
-        return (stated[0] if stated else Fraction(25)), False, ()
-    start = int(pts[0])
-    average = Fraction(count - 1) / ((int(pts[-1]) - start) * time_base)
-    standard = sorted(
-        (r for r in STANDARD_RATES if abs(r / average - 1) < Fraction(1, 200)), key=lambda r: abs(r - average)
-    )
-    for rate in [*standard, *stated]:
-        if int(np.max(np.abs(frames_to_pts(count, rate, time_base, start) - pts))) <= 1:
-            return rate, False, ()
-    # Each connection of a recorded camera is on the camera's grid; between them, whole frames missing.
-    steps = np.diff(pts)
-    typical = float(np.median(steps))
-    breaks = np.flatnonzero(steps > 1.5 * typical)
-    pieces = np.split(pts, breaks + 1)
-    for rate in sorted({*STANDARD_RATES, *stated}, key=lambda r: abs(float(1 / (r * time_base)) - typical))[
-        :3
-    ]:
-        step = 1 / (rate * time_base)
-        if all(
-            int(np.max(np.abs(frames_to_pts(len(piece), rate, time_base, int(piece[0])) - piece))) <= 1
-            for piece in pieces
-        ):
-            holes = ((at + 1, round((int(pts[at + 1]) - int(pts[at])) / step) - 1) for at in breaks.tolist())
-            return rate, False, slot_gaps(holes)
-    return average, True, ()
-
-
-def slot_gaps(holes: Iterable[tuple[int, int]]) -> Gaps:
-    """Holes, each ``(the frame right after it, frames missing)`` in order, as gaps on the frame grid:
-    ``(first missing slot, slots missing)``, every earlier hole's slots counted in."""
-    gaps: list[tuple[int, int]] = []
-    for after, missing in holes:
-        gaps.append((after + sum(m for _, m in gaps), missing))
-    return tuple(gaps)
-
-
-def _duration(pts: Int64Array, time_base: Fraction, frame_rate: Fraction) -> Fraction:
-    # A variable-rate file's last frame lasts one average frame period.
-    return (int(pts[-1]) - int(pts[0])) * time_base + 1 / frame_rate

@@ -11,8 +11,9 @@ from types import TracebackType
 from var.media.errors import FrameOutOfRange
 from var.media.frame_cache import FrameCache, ReadAhead
 from var.media.frames import FrameDecoder, RGBFrame
+from var.media.growing_index import GrowingFrameIndex
 from var.media.growing_proxy import GrowingProxy, GrowingProxyDecoder
-from var.media.index import build_frame_index, video_file
+from var.media.index import RECORDED_VIDEO, build_frame_index, video_file
 from var.media.proxy import Proxy, ProxyDecoder, load_proxy
 from var.media.source_decoder import SourceDecoder
 from var.timebase import frame_to_seconds, seconds_to_frame
@@ -41,8 +42,13 @@ class Video:
     ) -> None:
         self.path = path
         self.proxy: Proxy | None = load_proxy(path, cache_dir) if use_proxy and path.is_file() else None
+        # An angle still being recorded (MPEG-TS) keeps its packets: a refresh reads only what is new.
+        self._growing_index: GrowingFrameIndex | None = None
         if self.proxy is not None:
             self.index, self.info = self.proxy.index, self.proxy.info
+        elif video_file(path).name == RECORDED_VIDEO:
+            self._growing_index = GrowingFrameIndex(path)
+            self.index, self.info = self._growing_index.index, self._growing_index.info
         else:
             self.index, self.info = build_frame_index(path)
         # What the index was built from, for refresh (0 for a proxy, which never grows).
@@ -113,7 +119,11 @@ class Video:
         if size == self._indexed_size:
             return False  # nothing written since: no need to demux the whole file again
         self._indexed_size = size
-        index, info = build_frame_index(self.path)
+        if self._growing_index is not None:
+            self._growing_index.update()
+            index, info = self._growing_index.index, self._growing_index.info
+        else:
+            index, info = build_frame_index(self.path)
         if index.frame_count <= self.info.frame_count:
             return False
         for decoder in (self._decoder, self._helper):
