@@ -211,12 +211,8 @@ def segments_explained(
     with ``homography``, lie along."""
     height, width = shape[:2]
     drawn = np.zeros((height, width), np.uint8)
-    fine = marking_points(pitch, every_m=0.1)
-    projected = np.c_[fine, np.ones(len(fine))] @ homography.T
-    ahead = projected[:, 2] > 0
-    xy = projected[ahead, :2] / projected[ahead, 2:]
-    inside = (xy[:, 0] >= 0) & (xy[:, 0] < width) & (xy[:, 1] >= 0) & (xy[:, 1] < height)
-    drawn[xy[inside, 1].astype(int), xy[inside, 0].astype(int)] = 1
+    xy = _drawn_in_view(homography, marking_points(pitch, every_m=0.1), height, width)
+    drawn[xy[:, 1], xy[:, 0]] = 1
     near = cv2.dilate(drawn, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (7, 7))).astype(bool)
     total = along = 0.0
     for x1, y1, x2, y2 in segments:
@@ -232,11 +228,18 @@ def segments_explained(
 def distance_to_white(homography: FloatArray, distance: FloatArray, points: FloatArray) -> float:
     """How far the markings drawn on the picture's lines lie from their middles (RMS, working
     pixels): the found calibration's own reprojection error."""
+    xy = _drawn_in_view(homography, points, *distance.shape)
+    near = distance[xy[:, 1], xy[:, 0]]
+    near = near[near < OFF_WHITE_PX]
+    return float(np.sqrt(np.mean(near**2))) if len(near) else 0.0
+
+
+def _drawn_in_view(
+    homography: FloatArray, points: FloatArray, height: int, width: int
+) -> npt.NDArray[np.int64]:
+    """The pixels (x, y) where ``homography`` draws the pitch ``points`` that the camera sees."""
     projected = np.c_[points, np.ones(len(points))] @ homography.T
     ahead = projected[:, 2] > 0
     xy = projected[ahead, :2] / projected[ahead, 2:]
-    height, width = distance.shape
     inside = (xy[:, 0] >= 0) & (xy[:, 0] < width) & (xy[:, 1] >= 0) & (xy[:, 1] < height)
-    near = distance[xy[inside, 1].astype(int), xy[inside, 0].astype(int)]
-    near = near[near < OFF_WHITE_PX]
-    return float(np.sqrt(np.mean(near**2))) if len(near) else 0.0
+    return np.asarray(xy[inside].astype(np.int64))
