@@ -125,13 +125,17 @@ def test_a_defender_hidden_behind_the_attacker_he_marks_keeps_his_track() -> Non
     tracker = PeopleTracker(15.0, frames_between=2)
     a = [1000.0, 400.0, 1040.0, 500.0]
     seen: list[Tracks] = []
+    hidden_ids: list[frozenset[int]] = []
     for step in range(8):
         frame = 2 * step
         b_left = 940.0 + 12 * step  # behind A at steps 4 and 5 (x 988-1028 and 1000-1040)
         people = [a] if step in (4, 5) else [a, [b_left, 402.0, b_left + 40, 502.0]]
         seen.append(tracker.update(_players(frame, people)))
+        hidden_ids.append(tracker.hidden_now)
     tracks = Tracks.concat(seen)
     b_id = int(tracks[tracks.frame == 0].track_id[np.argmin(tracks[tracks.frame == 0].xyxy[:, 0])])
+    # Said, so that his rows there do not vote on his team with the shirt of the one in front
+    assert [b_id in ids for ids in hidden_ids] == [False] * 4 + [True, True] + [False] * 2
     b_rows = tracks[tracks.track_id == b_id]
     assert sorted(b_rows.frame.tolist()) == list(range(0, 16, 2))  # never lost, though unseen twice
     hidden = b_rows[np.isin(b_rows.frame, [8, 10])]
@@ -143,6 +147,24 @@ def test_a_defender_hidden_behind_the_attacker_he_marks_keeps_his_track() -> Non
         people = [a] + ([[300.0 + 12 * step, 402.0, 340.0 + 12 * step, 502.0]] if step < 4 else [])
         found = alone.update(_players(2 * step, people))
     assert len(found) == 1  # lost on open grass: gone, not guessed
+
+
+def test_a_hidden_players_row_does_not_vote_on_his_team_with_anothers_shirt() -> None:
+    from tracking.pipeline import shirt_colours
+
+    picture = np.zeros((200, 200, 3), np.uint8)
+    picture[20:120, 20:60] = (200, 30, 30)  # a red shirt in front; behind him, unseen, a blue one
+    rows = Tracks.build(
+        frame=[4, 4, 2],
+        xyxy=[[20, 20, 60, 120], [22, 20, 62, 120], [20, 20, 60, 120]],
+        conf=[0.8, 0.4, 0.8],
+        cls=[CLASS_CODES["player"]] * 3,
+        track_id=[1, 2, 3],
+    )
+    colours = shirt_colours(picture, rows, frame=4, hidden=frozenset({2}))
+    assert not np.isnan(colours[0]).any()  # the red shirt seen, for the red player
+    assert np.isnan(colours[1]).all()  # nothing for the hidden one: the red shirt is not his
+    assert np.isnan(colours[2]).all()  # nor for a row of another frame (a first sighting)
 
 
 def test_tracks_cached_by_an_older_pipeline_are_not_read_back(

@@ -43,8 +43,9 @@ logger = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int, int], None]  # frames done, frames in all
 # Raised whenever the same video, weights and settings give other tracks, so that no cached tracks of
-# an older pipeline are read back (2: rows of tiles, first sightings, hidden players, picture's sides).
-PIPELINE_VERSION = 2
+# an older pipeline are read back (2: rows of tiles, first sightings, hidden players, picture's sides;
+# 3: a hidden player's row does not vote on his team with the shirt of the one in front of him).
+PIPELINE_VERSION = 3
 
 
 class TrackingCancelled(MatchdeskError):
@@ -78,6 +79,23 @@ def cache_path(
     if homography is not None:
         digest.update(np.round(homography, 9).tobytes())
     return default_cache_dir() / "tracks" / f"{digest.hexdigest()}.parquet"
+
+
+def shirt_colours(
+    picture: npt.NDArray[np.uint8], people: Tracks, frame: int, hidden: frozenset[int]
+) -> npt.NDArray[np.float64]:
+    """Each row's shirt colour for the teams' vote, NaN where the picture does not show his shirt: a
+    row of another frame (a first sighting), or a player hidden behind another (his box shows the
+    other's shirt)."""
+    return np.array(
+        [
+            torso_colour(picture, box)
+            if seen == frame and int(track_id) not in hidden
+            else np.full(3, np.nan)
+            for box, seen, track_id in zip(people.xyxy, people.frame, people.track_id, strict=True)
+        ],
+        dtype=np.float64,
+    ).reshape(-1, 3)
 
 
 def track_video(
@@ -156,14 +174,7 @@ def _run(
             clock["detect"] += detected_at - decoded
             clock["track"] += time.perf_counter() - detected_at
             people_parts.append(people)
-            colours_parts.append(
-                np.array(
-                    [
-                        torso_colour(picture, box) if frame == index else np.full(3, np.nan)
-                        for box, frame in zip(people.xyxy, people.frame, strict=True)
-                    ]
-                ).reshape(-1, 3)
-            )
+            colours_parts.append(shirt_colours(picture, people, index, tracker.hidden_now))
             ball_parts.append(balls)
             if on_progress is not None:
                 on_progress(index + 1, count)

@@ -57,6 +57,8 @@ class PeopleTracker:
         # match's wide camera, detecting every 2nd frame, AssA 0.56 -> 0.80 and HOTA 0.68 -> 0.83.
         self._buffer = 1.0 + 1.5 * (frames_between - 1)
         self._first_sighting: dict[int, Tracks] = {}  # tracks ByteTrack has not confirmed yet
+        # The track ids of the last update's players hidden behind another (their boxes show him).
+        self.hidden_now: frozenset[int] = frozenset()
 
     def update(self, detections: Tracks) -> Tracks:
         """The people of one detected frame, with track ids. ByteTrack confirms a new track on its second
@@ -65,6 +67,7 @@ class PeopleTracker:
         people = detections[detections.cls != BALL]
         if len(people) == 0:
             self._first_sighting = {}
+            self.hidden_now = frozenset()
             self._tracker.update(
                 _Detections(np.zeros((0, 4), np.float32), np.zeros(0, np.float32), np.zeros(0, np.float32))
             )
@@ -92,6 +95,7 @@ class PeopleTracker:
         result.track_id = tracked[:, 4].astype(np.int64) + 1
         confirmed_now = [earlier[int(i)] for i in tracked[:, 4].astype(np.int64) if int(i) in earlier]
         hidden = self._hidden_behind(result, int(people.frame[0]))
+        self.hidden_now = frozenset(int(i) for i in hidden.track_id)
         return Tracks.concat([*confirmed_now, result, hidden])
 
     def _hidden_behind(self, seen: Tracks, frame: int) -> Tracks:
