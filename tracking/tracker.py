@@ -89,6 +89,7 @@ class PeopleTracker:
                 sighting.track_id = np.array([track.track_id + 1], np.int64)
                 self._first_sighting[track.track_id] = sighting
         if len(tracked) == 0:
+            self.hidden_now = frozenset()
             return Tracks.empty()
         index = tracked[:, 7].astype(np.int64)
         result = people[index]

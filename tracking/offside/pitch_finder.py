@@ -19,12 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from tracking.offside.pitch_layouts import (
-    best_layout,
-    distance_to_white,
-    markings_on_white,
-    segments_explained,
-)
+from tracking.offside.pitch_layouts import best_layout, distance_to_white
 from tracking.offside.pitch_lines import lines_of_each_kind, marking_segments
 from tracking.offside.registration import marking_points, white_line_distance
 from tracking.offside.vanishing import PitchView, find_vanishing_point
@@ -79,19 +74,18 @@ def find_pitch(picture: Picture, attack: int, pitch: Pitch | None = None) -> Fou
     best = best_layout(across_lines, along_lines, segments, pitch, attack, distance, points)
     if best is None:
         raise PitchNotFound("no layout of the pitch's lines fits the lines in view")
-    working, names = best
-    refined = np.diag([1 / view.scale, 1 / view.scale, 1.0]) @ working
-    refined /= abs(refined[2, 2])
-    on_white, in_view = markings_on_white(working, distance, points)
-    explained = segments_explained(working, segments, pitch, distance.shape)
-    if in_view < MIN_MARKING_POINTS or on_white < MIN_ON_WHITE or explained < MIN_EXPLAINED:
+    if best.judged < MIN_MARKING_POINTS or best.on_white < MIN_ON_WHITE or best.explained < MIN_EXPLAINED:
         raise PitchNotFound(
-            f"the pitch's lines found do not fit well enough ({on_white:.0%} of the markings drawn lie "
-            f"on the picture's lines, {explained:.0%} of the picture's lines are the pitch's)"
+            f"the pitch's lines found do not fit well enough ({best.on_white:.0%} of the markings drawn "
+            f"lie on the picture's lines, {best.explained:.0%} of the picture's lines are the pitch's)"
         )
-    logger.info("pitch found from %s: %.0f%% of the markings on white", ", ".join(names), 100 * on_white)
-    error_px = distance_to_white(working, distance, points) / view.scale
-    return FoundPitch(_calibration(refined, pitch, picture.shape, error_px), on_white, names)
+    logger.info(
+        "pitch found from %s: %.0f%% of the markings on white", ", ".join(best.names), 100 * best.on_white
+    )
+    refined = np.diag([1 / view.scale, 1 / view.scale, 1.0]) @ best.homography
+    refined /= abs(refined[2, 2])
+    error_px = distance_to_white(best.homography, distance, points) / view.scale
+    return FoundPitch(_calibration(refined, pitch, picture.shape, error_px), best.on_white, best.names)
 
 
 def _calibration(

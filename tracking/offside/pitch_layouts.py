@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import cv2
 import numpy as np
 import numpy.typing as npt
 
-from tracking.offside.registration import RegistrationError, marking_points, nudged_onto_markings
+from tracking.offside.registration import RegistrationError, in_front_at, marking_points, nudged_onto_markings
 from var.pitch import GOAL_AREA_DEPTH, GOAL_AREA_HALF_WIDTH, PENALTY_DEPTH, PENALTY_HALF_WIDTH, Pitch
 
 FloatArray = npt.NDArray[np.float64]
@@ -55,6 +56,16 @@ def _pitch_lines(pitch: Pitch, attack: int) -> tuple[dict[str, float], dict[str,
     return across, along
 
 
+class Layout(NamedTuple):
+    """A naming of the picture's lines nudged onto the markings, and how well it fits them."""
+
+    homography: FloatArray  # pitch metres -> working pixels
+    names: tuple[str, ...]  # the pitch's lines the picture's lines were taken for
+    on_white: float  # share of the markings drawn in view that lie on white
+    judged: int  # how many markings drawn in view were judged
+    explained: float  # share of the picture's marking segments (by length) the markings lie along
+
+
 def best_layout(
     across_lines: list[FloatArray],
     along_lines: list[FloatArray],
@@ -63,9 +74,9 @@ def best_layout(
     attack: int,
     distance: FloatArray,
     points: FloatArray,
-) -> tuple[FloatArray, tuple[str, ...]] | None:
-    """The homography (pitch metres -> working pixels) whose markings lie best on the markings,
-    trying each pair of lines of each kind as each pair of the pitch's lines in the same order."""
+) -> Layout | None:
+    """The layout whose markings lie best on the picture's markings, trying each pair of lines of
+    each kind as each pair of the pitch's lines in the same order."""
     height, width = distance.shape
     layouts = list(_layouts(across_lines, along_lines, pitch, attack, height, width))
     if not layouts:
@@ -76,18 +87,16 @@ def best_layout(
     # judged near its own lines, the best few nudged onto the markings, then judged whole.
     on, off = _counts(homographies, distance, points, regions)
     shortlist = np.argsort(-(on - OFF_WEIGHT * off))[:SHORTLIST]
-    judged = []
+    nudged = []
     for k in shortlist:
         try:
-            nudged = nudged_onto_markings(distance, homographies[k], points)
+            homography = nudged_onto_markings(distance, homographies[k], points)
         except RegistrationError:
             continue
-        on_white, _ = markings_on_white(nudged, distance, points)
-        judged.append((on_white * segments_explained(nudged, segments, pitch, distance.shape), k, nudged))
-    if not judged:
-        return None
-    _, best, nudged = max(judged, key=lambda found: found[0])
-    return nudged, layouts[best][1]
+        on_white, judged = markings_on_white(homography, distance, points)
+        explained = segments_explained(homography, segments, pitch, distance.shape)
+        nudged.append(Layout(homography, layouts[k][1], on_white, judged, explained))
+    return max(nudged, key=lambda layout: layout.on_white * layout.explained, default=None)
 
 
 def _layouts(
@@ -116,8 +125,8 @@ def _layouts(
                 image = (corners[:, :2] / corners[:, 2:]).astype(np.float32)
                 for (name_c, y_c), (name_d, y_d) in itertools.combinations(along_names, 2):
                     ground = np.array([(x, y) for x in (x_a, x_b) for y in (y_c, y_d)], np.float32)
-                    seen = ground.mean(axis=0).astype(np.float64)
-                    homography = _in_front(
+                    seen = (float(ground[:, 0].mean()), float(ground[:, 1].mean()))
+                    homography = in_front_at(
                         np.asarray(cv2.getPerspectiveTransform(ground, image), np.float64), seen
                     )
                     if _upright(homography, seen, attack):
@@ -138,13 +147,6 @@ def _x_at_row(line: FloatArray, row: float) -> float:
 def _y_at_column(line: FloatArray, column: float) -> float:
     a, b, c = line
     return float(-(a * column + c) / b) if abs(b) > 1e-12 else float("inf")
-
-
-def _in_front(homography: FloatArray, seen: npt.ArrayLike) -> FloatArray:
-    """``homography`` signed so that the pitch point ``seen`` (in view) has w > 0: the points in front
-    of the camera, then, and no others."""
-    w = homography[2] @ np.array([*np.asarray(seen, dtype=np.float64), 1.0])
-    return np.asarray(homography if w > 0 else -homography, dtype=np.float64)
 
 
 def _upright(homography: FloatArray, at: npt.ArrayLike, attack: int) -> bool:

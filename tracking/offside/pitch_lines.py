@@ -52,12 +52,13 @@ def _merged(segments: FloatArray) -> list[FloatArray]:
     order = np.argsort(-lengths)
     taken = np.zeros(len(segments), bool)
     lines: list[tuple[float, FloatArray]] = []
+    own_lines = segment_lines(segments)
+    starts, ends = (np.c_[segments[:, k : k + 2], np.ones(len(segments))] for k in (0, 2))
     for i in order:
         if taken[i]:
             continue
-        line = segment_lines(segments[i : i + 1])[0]
-        ends = np.c_[segments[:, :2], np.ones(len(segments))], np.c_[segments[:, 2:], np.ones(len(segments))]
-        near = (np.abs(ends[0] @ line) <= SAME_LINE_PX) & (np.abs(ends[1] @ line) <= SAME_LINE_PX) & ~taken
+        line = own_lines[i]
+        near = (np.abs(starts @ line) <= SAME_LINE_PX) & (np.abs(ends @ line) <= SAME_LINE_PX) & ~taken
         taken |= near
         points = np.r_[segments[near, :2], segments[near, 2:]]
         weights = np.r_[lengths[near], lengths[near]]

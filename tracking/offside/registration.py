@@ -92,8 +92,13 @@ def facing_the_camera(homography: FloatArray, seen: tuple[float, float]) -> Floa
     point at picture point ``seen``, and with it every point in front of the camera. (Scaled to
     h33 = 1, a homography gives w < 0 to all it sees when the pitch's origin is behind the camera.)"""
     x, y, w = np.linalg.solve(homography, np.array([seen[0], seen[1], 1.0]))
-    facing = homography @ np.array([x / w, y / w, 1.0])
-    return np.asarray(homography if facing[2] > 0 else -homography, dtype=np.float64)
+    return in_front_at(homography, (x / w, y / w))
+
+
+def in_front_at(homography: FloatArray, pitch_point: tuple[float, float]) -> FloatArray:
+    """``homography`` signed so that ``pitch_point``, one the camera sees, has w > 0."""
+    w = homography[2] @ np.array([pitch_point[0], pitch_point[1], 1.0])
+    return np.asarray(homography if w > 0 else -homography, dtype=np.float64)
 
 
 def nudged_onto_markings(

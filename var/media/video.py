@@ -13,7 +13,8 @@ from var.media.frame_cache import FrameCache, ReadAhead
 from var.media.frames import FrameDecoder, RGBFrame
 from var.media.growing_index import GrowingFrameIndex
 from var.media.growing_proxy import GrowingProxy, GrowingProxyDecoder
-from var.media.index import RECORDED_VIDEO, build_frame_index, video_file
+from var.media.index import RECORDED_VIDEO, FrameIndex, build_frame_index, video_file
+from var.media.info import VideoInfo
 from var.media.proxy import Proxy, ProxyDecoder, load_proxy
 from var.media.source_decoder import SourceDecoder
 from var.timebase import frame_to_seconds, seconds_to_frame
@@ -51,7 +52,8 @@ class Video:
             self.index, self.info = self._growing_index.index, self._growing_index.info
         else:
             self.index, self.info = build_frame_index(path)
-        # What the index was built from, for refresh (0 for a proxy, which never grows).
+        # What the index was built from, for refresh (0 for a proxy, which never grows; a recording's
+        # growing index keeps its own).
         self._indexed_size = 0 if self.proxy is not None else video_file(path).stat().st_size
         # An angle being recorded is proxied behind the recording: its older frames come from JPEGs.
         self._growing_proxy = GrowingProxy.of(path) if use_proxy and self.proxy is None else None
@@ -115,17 +117,10 @@ class Video:
         return grew
 
     def _take_in_new_frames(self) -> bool:
-        size = video_file(self.path).stat().st_size
-        if size == self._indexed_size:
-            return False  # nothing written since: no need to demux the whole file again
-        self._indexed_size = size
-        if self._growing_index is not None:
-            self._growing_index.update()
-            index, info = self._growing_index.index, self._growing_index.info
-        else:
-            index, info = build_frame_index(self.path)
-        if index.frame_count <= self.info.frame_count:
+        longer = self._longer_index()
+        if longer is None:
             return False
+        index, info = longer
         for decoder in (self._decoder, self._helper):
             if isinstance(decoder, SourceDecoder | GrowingProxyDecoder):
                 decoder.use_index(index)
@@ -135,6 +130,20 @@ class Video:
             self._read_ahead.frame_count = info.frame_count
         logger.debug("%s grew to %d frames", self.path, info.frame_count)
         return True
+
+    def _longer_index(self) -> tuple[FrameIndex, VideoInfo] | None:
+        """The index of the file as it now is, when it holds more frames than ``index``."""
+        if self._growing_index is not None:  # a recording: what was written since, read on its own
+            if not self._growing_index.update():
+                return None
+            index, info = self._growing_index.index, self._growing_index.info
+        else:
+            size = video_file(self.path).stat().st_size
+            if size == self._indexed_size:
+                return None  # nothing written since: no need to demux the whole file again
+            self._indexed_size = size
+            index, info = build_frame_index(self.path)
+        return (index, info) if index.frame_count > self.info.frame_count else None
 
     def is_cached(self, index: int) -> bool:
         """Whether frame ``index`` is decoded and waiting in memory."""
