@@ -49,8 +49,10 @@ def assign_teams(track_ids: npt.NDArray[np.int64], colours: npt.NDArray[np.float
     samples = np.array([per_track[i] for i in ids], dtype=np.float32)
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 50, 0.1)
     cv2.setRNGSeed(7)  # the same clip always gives the same teams
-    _, labels, centres = cv2.kmeans(samples, 2, None, criteria, 5, cv2.KMEANS_PP_CENTERS)  # type: ignore[call-overload]
-    labels = labels.ravel()
+    # An output array for the labels (not None) suits the type information of OpenCV 4 and 5 alike.
+    best_labels = np.zeros((len(ids), 1), dtype=np.int32)
+    _, found, centres = cv2.kmeans(samples, 2, best_labels, criteria, 5, cv2.KMEANS_PP_CENTERS)
+    labels = np.asarray(found).ravel()
     distance = np.linalg.norm(samples - centres[labels], axis=1)
     typical = float(np.median(distance)) + 1e-6
     # Name the teams in a stable order: the lighter shirts are team A.
