@@ -29,6 +29,12 @@ _TEXTURE_MARGIN = 6.0  # metres of grass beyond the lines
 _LINE_WIDTH_M = 0.12
 _SKIN = (205, 160, 125)
 _SOCKS = (235, 235, 235)
+# Where the broadcast's text is drawn over the scene (x1, y1, x2, y2): the score bug, and the camera's
+# caption with its own frame number. Fonts rasterise differently from one OpenCV build and processor
+# to another, so what the sample promises is checked around them (tests/test_sample_match.py).
+SCORE_BUG_BOX = (WIDTH - 300, 8, WIDTH - 8, 36)
+CAPTION_BOX = (0, HEIGHT - 34, 360, HEIGHT)
+TEXT_BOXES = (SCORE_BUG_BOX, CAPTION_BOX)
 
 
 @dataclass(frozen=True)
@@ -210,12 +216,15 @@ def _draw_overlays(image: Image, spec: CameraSpec, match_frame: int, own_frame: 
     seconds = Fraction(match_frame) / FRAME_RATE
     clock = 23 * 60 + 41 + int(seconds)
     bug = f"HOME 0-0 AWAY  {clock // 60:02d}:{clock % 60:02d}"
-    cv2.rectangle(image, (WIDTH - 300, 8), (WIDTH - 8, 36), (15, 25, 60), -1)
-    cv2.putText(image, bug, (WIDTH - 292, 29), cv2.FONT_HERSHEY_SIMPLEX, 0.6, (255, 255, 255), 1, cv2.LINE_AA)
+    bug_x1, bug_y1, bug_x2, bug_y2 = SCORE_BUG_BOX
+    cv2.rectangle(image, (bug_x1, bug_y1), (bug_x2, bug_y2), (15, 25, 60), -1)
+    cv2.putText(
+        image, bug, (bug_x1 + 8, bug_y2 - 7), cv2.FONT_HERSHEY_SIMPLEX, 0.6, (255, 255, 255), 1, cv2.LINE_AA
+    )
     cv2.putText(
         image,
         f"{spec.label}  #{own_frame}",
-        (12, HEIGHT - 14),
+        (CAPTION_BOX[0] + 12, CAPTION_BOX[3] - 14),
         cv2.FONT_HERSHEY_SIMPLEX,
         0.55,
         (255, 255, 255),
