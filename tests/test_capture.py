@@ -133,6 +133,30 @@ def test_cameras_over_udp_and_srt_are_recorded_and_lined_up_by_the_capture_clock
     assert all(a["dropped"] == 0 and a["repeated"] == 0 for a in status["angles"])
 
 
+def test_an_srt_camera_set_up_as_in_the_field_is_placed_to_the_frame_beside_two_udp_cameras(
+    tmp_path: Path, match_clock: float, cameras: list[LiveCamera]
+) -> None:
+    # As issue 23 found them: 640x360 at 1500 kbit/s, a 25-frame GOP, two sending to UDP with
+    # ffmpeg's default datagrams and one as an SRT listener with its default latency, all filming
+    # one match clock from its frame 0; the capture calls them a moment later.
+    ports = {"a": free_udp_port(), "srt": free_udp_port(), "c": free_udp_port()}
+    urls = {name: f"{'srt' if name == 'srt' else 'udp'}://127.0.0.1:{port}" for name, port in ports.items()}
+    for name, url in urls.items():
+        camera = LiveCamera(
+            url, match_clock, 0, name.upper(), size=(640, 360), bitrate_kbps=1500, udp_packet_size=None
+        )
+        cameras.append(camera.start())
+    time.sleep(1.5)
+    out = tmp_path / "match"
+    run_capture(out, *(f"{name}={url}" for name, url in urls.items()), seconds=8)
+    seen = {name: stamps(out / name) for name in urls}
+    offset_of = clock_offsets(out)  # against "a"
+    for name in ("srt", "c"):
+        offset = offset_of[name]  # this angle's frame j shows angle a's frame j + offset
+        for j in (max(0, -offset), max(0, -offset) + 50, max(0, -offset) + 100):
+            assert seen["a"][j + offset] == seen[name][j], (name, offset_of)
+
+
 def test_a_rehearsal_file_is_replayed_at_its_own_rate_and_recorded_frame_exact(tmp_path: Path) -> None:
     clip = make_test_clip(tmp_path / "rehearsal.mp4", ClipSpec(frames=75, gop=25, with_audio=True))
     out = tmp_path / "rehearsal"

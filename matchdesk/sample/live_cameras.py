@@ -35,6 +35,9 @@ class LiveCamera:
         label: drawn on the picture.
         size: picture width and height.
         frame_rate: frames per second.
+        bitrate_kbps: the encoder's average bitrate; None leaves x264's constant quality.
+        udp_packet_size: bytes per UDP datagram (1316: seven TS packets, as contribution encoders
+            send); None leaves ffmpeg's default (1472), as a camera set up by hand may.
     """
 
     def __init__(
@@ -45,8 +48,12 @@ class LiveCamera:
         label: str = "CAM",
         size: tuple[int, int] = (320, 180),
         frame_rate: Fraction = Fraction(25),
+        bitrate_kbps: int | None = None,
+        udp_packet_size: int | None = 1316,
     ) -> None:
         self.url = url
+        self.bitrate_kbps = bitrate_kbps
+        self.udp_packet_size = udp_packet_size
         self.first_frame = first_frame
         self.frame_rate = frame_rate
         self.frames_sent = 0
@@ -93,8 +100,8 @@ class LiveCamera:
         width, height = self._size
         gop = str(round(self.frame_rate))
         output = self.url
-        if output.startswith("udp://") and "pkt_size" not in output:
-            output += ("&" if "?" in output else "?") + "pkt_size=1316"
+        if output.startswith("udp://") and "pkt_size" not in output and self.udp_packet_size:
+            output += ("&" if "?" in output else "?") + f"pkt_size={self.udp_packet_size}"
         if output.startswith("srt://") and "mode=" not in output:
             output += ("&" if "?" in output else "?") + "mode=listener"
         return [
@@ -115,6 +122,7 @@ class LiveCamera:
             gop,
             "-pix_fmt",
             "yuv420p",
+            *(["-b:v", f"{self.bitrate_kbps}k"] if self.bitrate_kbps else []),
             "-f",
             "rtp" if output.startswith("rtp://") else "mpegts",
             output,
