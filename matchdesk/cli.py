@@ -15,10 +15,11 @@ from matchdesk.commands import (
     offside_commands,
     review_commands,
     sample_commands,
+    sports_commands,
     tracking_commands,
     var_commands,
 )
-from matchdesk.errors import MatchdeskError
+from matchdesk.errors import MatchdeskError, Refused
 from matchdesk.logs import setup_logging
 
 logger = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     capture_commands.register(commands)
     review_commands.register(commands)
     var_commands.register(commands)
+    sports_commands.register(commands)
     offside_commands.register(commands)
     tracking_commands.register(commands)
     sample_commands.register(commands)
@@ -47,16 +49,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; a user-facing problem becomes one line on stderr and exit status 2."""
+    """Run one command; a user-facing problem becomes one line on stderr and exit status 2 (3: refused)."""
     parser = build_parser()
     arguments = parser.parse_args(argv)
     setup_logging(arguments.verbose)
     try:
         result: int = arguments.handler(arguments)
         return result
+    except Refused as error:
+        sys.stderr.write(f"matchdesk {arguments.command}: {error.problem}\n")
+        return error.exit_status
     except MatchdeskError as error:
         sys.stderr.write(f"matchdesk {arguments.command}: error: {error}\n")
-        return EXIT_USER_ERROR
+        return error.exit_status
     except KeyboardInterrupt:
         sys.stderr.write(f"matchdesk {arguments.command}: interrupted\n")
         return EXIT_INTERRUPTED

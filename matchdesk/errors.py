@@ -13,7 +13,15 @@ class MatchdeskError(Exception):
         path: the file concerned, named first in the message when given.
     """
 
+    exit_status = 2  # what the command line exits with
+
     def __init__(self, problem: str, path: str | Path | None = None) -> None:
         self.problem = problem
         self.path = Path(path) if path is not None else None
         super().__init__(f"{self.path}: {problem}" if self.path is not None else problem)
+
+
+class Refused(MatchdeskError):
+    """Something the rules do not allow (a review request over the quota, say): exit status 3."""
+
+    exit_status = 3

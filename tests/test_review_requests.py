@@ -45,7 +45,9 @@ def test_each_team_has_two_requests_and_one_that_changes_the_decision_is_kept(re
         log.request_review(Team.HOME, "80:02", RequestCategory.RED_CARD, "4th official")
         assert log.state().remaining_requests(Team.HOME) == 0
         assert log.state().remaining_requests(Team.AWAY) == 2
-        with pytest.raises(ReviewFileError, match=r"no review request left \(one more comes with extra time"):
+        with pytest.raises(
+            ReviewFileError, match=r"home has no review request left .*in extra time each team has one more"
+        ):
             log.request_review(Team.HOME, "85:00", RequestCategory.GOAL, "4th official")
         log.start_extra_time("4th official")
         assert log.state().remaining_requests(Team.HOME) == 1
@@ -104,7 +106,7 @@ def test_the_incident_report_lists_the_requests_and_what_each_team_has_left(
     pdf = write_incident_report(review, incident, [], tmp_path / "report.pdf", language)
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
     if language == "en":
-        assert "Review requests (Football Video Support)" in text
+        assert "Review requests (Football Video Support (FVS))" in text
         assert "Home at 63:12: goal / no goal, decision stands" in text
         assert "Requests left: home 1, away 2" in text
     else:

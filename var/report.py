@@ -6,6 +6,7 @@ DejaVu Sans is embedded, so Vietnamese diacritics print correctly on any reader.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
@@ -14,9 +15,9 @@ from fpdf import FPDF
 from var.burn_in import font_path
 from var.report_text import incident_type_name, text_for
 from var.review_log import verify
-from var.review_record import IncidentId, Review
-from var.review_requests import Team
+from var.review_record import IncidentId, Review, ReviewState
 from var.signing import fingerprint
+from var.sports import rules
 from var.timebase import format_timecode
 
 logger = logging.getLogger(__name__)
@@ -137,26 +138,8 @@ def write_incident_report(
         if decision.corrects is not None:
             earlier = next(d for d in state.decisions[incident] if d.seq == decision.corrects)
             row("", words["corrected"].format(time=earlier.created_at))
-    if state.requests:
-        heading(words["requests"])
-        for request in state.requests.values():
-            outcome = words[request.outcome.value] if request.outcome else words["pending"]
-            line = words["request_line"].format(
-                team=words[request.team.value],
-                time=request.match_time,
-                category=words[request.category.value],
-                outcome=outcome,
-            )
-            if request.outcome is not None:
-                line += f" — {request.decided_by}, {request.decided_at}"
-                line += f", {fingerprint(request.public_key)}" if request.public_key else ""
-            row(f"#{request.id}", line + (f" ({request.outcome_reason})" if request.outcome_reason else ""))
-        row(
-            "",
-            words["remaining"].format(
-                home=state.remaining_requests(Team.HOME), away=state.remaining_requests(Team.AWAY)
-            ),
-        )
+    if state.requests or state.refusals:
+        _write_requests(state, words, language, heading, row)
     status = (
         words["chain_ok"].format(entries=checked.entries, head=checked.head[:16])
         if checked.ok
@@ -170,3 +153,54 @@ def write_incident_report(
     pdf.output(str(target))
     logger.info("wrote %s", target)
     return target
+
+
+def _write_requests(
+    state: ReviewState,
+    words: dict[str, str],
+    language: str,
+    heading: Callable[[str], None],
+    row: Callable[[str, str], None],
+) -> None:
+    """The review requests under the sport's rules: each with its outcome, refusals, what is left."""
+    profile = state.rules
+    heading(words["requests"].format(sport=profile.title(language)))
+    row(words["rules"], f"{profile.name} {profile.version} · sha256 {profile.sha256[:16]}")
+
+    def side_words(side: str) -> str:
+        return words.get(side, side)
+
+    for request in state.requests.values():
+        category = profile.category(request.category)
+        outcome = words[request.outcome.value] if request.outcome else words["pending"]
+        when = request.match_time
+        if profile.quota.per_period or request.period > 1:
+            when = f"{profile.period_word(language)} {request.period}, {when}"
+        line = words["request_line"].format(
+            team=side_words(request.side).capitalize(),
+            time=when,
+            category=category.title(language).lower() if category else request.category,
+            outcome=outcome,
+        )
+        if request.outcome is not None:
+            line += f" — {request.decided_by}, {request.decided_at}"
+            line += f", {fingerprint(request.public_key)}" if request.public_key else ""
+            if rules.decided_late(profile, request):
+                line += " " + words["late"].format(seconds=profile.deadline_seconds)
+        row(f"#{request.id}", line + (f" ({request.outcome_reason})" if request.outcome_reason else ""))
+    for refused in state.refusals:
+        side = side_words(str(refused.get("side", ""))).capitalize()
+        row(
+            words["refused"],
+            f"{side}, {refused.get('match_time', '')}: {refused['reason']} ({refused['rule']})",
+        )
+    left = ", ".join(f"{side_words(side).lower()} {state.remaining_requests(side)}" for side in state.sides)
+    row("", words["remaining"].format(left=left))
+    given = {side: points for side, points in state.points().items() if points}
+    if given:
+        row(
+            "",
+            words["points"].format(
+                points=", ".join(f"{side_words(s).lower()} +{n}" for s, n in given.items())
+            ),
+        )

@@ -132,7 +132,8 @@ class ReviewLog:
     # --- opening ----------------------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: Path, match: str, author: str) -> ReviewLog:
+    def create(cls, path: Path, match: str, author: str, details: dict[str, Any] | None = None) -> ReviewLog:
+        """A new review file; its first entry names the match (and ``details``: the sport's rules)."""
         if path.exists():
             raise ReviewFileError("already exists; open it instead of creating it", path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -149,7 +150,7 @@ class ReviewLog:
                 ],
             )
         log = cls(path, connection)
-        log.append("review_created", {"match": match}, author)
+        log.append("review_created", {"match": match, **(details or {})}, author)
         return log
 
     @classmethod

@@ -8,6 +8,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, NewType
 
+from matchdesk.errors import Refused
 from var.drawings import Drawing, DrawingKind
 from var.review_log import Entry, ReviewFileError, ReviewLog
 from var.review_requests import (
@@ -16,10 +17,16 @@ from var.review_requests import (
     RequestOutcome,
     ReviewRequest,
     Team,
-    remaining_requests,
 )
+from var.sports import rules
+from var.sports.catalogue import DEFAULT_SPORT, find_profile
+from var.sports.profile import SportProfile, parse_profile, with_overrides
 
 IncidentId = NewType("IncidentId", int)
+
+
+class RequestRefused(ReviewFileError, Refused):
+    """A review request the sport's rules do not allow (it is logged as refused)."""
 
 
 class IncidentType(Enum):
@@ -72,11 +79,37 @@ class ReviewState:
         default_factory=dict
     )  # the latest analysis per incident
     decisions: dict[IncidentId, list[Decision]] = field(default_factory=dict)  # oldest first
-    requests: dict[RequestId, ReviewRequest] = field(default_factory=dict)  # FVS review requests
+    requests: dict[RequestId, ReviewRequest] = field(default_factory=dict)
+    refusals: list[dict[str, Any]] = field(default_factory=list)  # requests refused, and why
     extra_time: bool = False
+    profile: SportProfile | None = None  # None: a file from before profiles, run as football FVS
+    profile_overrides: dict[str, int] = field(default_factory=dict)
+    named_sides: tuple[str, ...] = ()  # the sides named for the match (badminton's players or pairs)
 
-    def remaining_requests(self, team: Team) -> int:
-        return remaining_requests(list(self.requests.values()), team, self.extra_time)
+    @property
+    def rules(self) -> SportProfile:
+        """The sport profile the review runs under, with the competition's own counts."""
+        if self.profile is None:
+            self.profile = find_profile(DEFAULT_SPORT)
+        return self.profile
+
+    @property
+    def sides(self) -> tuple[str, ...]:
+        return rules.sides_in_play(self.rules, self.named_sides, self.requests.values())
+
+    @property
+    def current_period(self) -> int:
+        """The latest period a request was made in (1 before any)."""
+        return max((request.period for request in self.requests.values()), default=1)
+
+    def remaining_requests(self, side: Team | str, period: int | None = None) -> int:
+        name = side.value if isinstance(side, Team) else side
+        return rules.remaining(
+            self.rules, self.requests.values(), name, period or self.current_period, self.extra_time
+        )
+
+    def points(self) -> dict[str, int]:
+        return rules.points(self.rules, self.requests.values(), self.sides)
 
     def decision(self, incident: IncidentId) -> Decision | None:
         """The standing decision on ``incident`` (the latest; earlier ones were corrected)."""
@@ -90,6 +123,8 @@ def fold(entries: list[Entry]) -> ReviewState:
         p = entry.payload
         if entry.kind == "review_created":
             state.match = str(p["match"])
+            if "sport_profile" in p:  # files from before profiles ran under football FVS
+                _take_profile(state, p["sport_profile"])
         elif entry.kind == "angle_added":
             state.angle_paths.append(Path(p["path"]))
             state.offsets.append(0)
@@ -144,14 +179,19 @@ def fold(entries: list[Entry]) -> ReviewState:
         elif entry.kind == "review_request":
             state.requests[RequestId(entry.seq)] = ReviewRequest(
                 RequestId(entry.seq),
-                Team(p["team"]),
+                str(p.get("side", p.get("team"))),  # files from before profiles said "team"
                 str(p["match_time"]),
-                RequestCategory(p["category"]),
+                str(p["category"]),
                 None if p.get("frame") is None else int(p["frame"]),
                 str(p.get("notes", "")),
                 entry.author,
                 entry.created_at,
+                period=int(p.get("period", 1)),
+                by=str(p.get("by", "coach")),
+                action_time=str(p.get("action_time", "")),
             )
+        elif entry.kind == "review_request_refused":
+            state.refusals.append({**p, "seq": entry.seq, "author": entry.author, "at": entry.created_at})
         elif entry.kind == "review_request_outcome" and entry.refers_to in state.requests:
             request_id = RequestId(entry.refers_to)
             state.requests[request_id] = replace(
@@ -167,6 +207,14 @@ def fold(entries: list[Entry]) -> ReviewState:
     return state
 
 
+def _take_profile(state: ReviewState, recorded: dict[str, Any]) -> None:
+    overrides = {str(key): int(value) for key, value in recorded.get("overrides", {}).items()}
+    origin = Path(f"{recorded['name']}.toml (as the review file keeps it)")
+    state.profile = with_overrides(parse_profile(str(recorded["text"]).encode("utf-8"), origin), overrides)
+    state.profile_overrides = overrides
+    state.named_sides = tuple(recorded.get("sides", ()))
+
+
 class Review:
     """Operations on one review file; each is one signed-or-chained log entry."""
 
@@ -174,8 +222,28 @@ class Review:
         self.log = log
 
     @classmethod
-    def create(cls, path: Path, match: str, angles: list[Path], author: str) -> Review:
-        review = cls(ReviewLog.create(path, match, author))
+    def create(
+        cls,
+        path: Path,
+        match: str,
+        angles: list[Path],
+        author: str,
+        profile: SportProfile | None = None,
+        overrides: dict[str, int] | None = None,
+        sides: tuple[str, ...] = (),
+    ) -> Review:
+        """A new review file of ``match``, run under ``profile`` (football FVS when None)."""
+        profile = profile or find_profile(DEFAULT_SPORT)
+        if profile.sides and sides:
+            raise ReviewFileError(f"{profile.name} names its own sides ({', '.join(profile.sides)})", path)
+        record = {
+            "name": profile.name,
+            "version": profile.version,
+            "sha256": profile.sha256,
+            "text": profile.text,
+        }
+        rules_of_the_match = {**record, "overrides": overrides or {}, "sides": list(sides)}
+        review = cls(ReviewLog.create(path, match, author, {"sport_profile": rules_of_the_match}))
         for index, angle in enumerate(angles):
             review.log.append("angle_added", {"index": index, "path": str(angle.resolve())}, author)
         return review
@@ -300,18 +368,42 @@ class Review:
         frame: int | None = None,
         notes: str = "",
     ) -> RequestId:
-        """Log a team's review request; refused when the team has none left."""
+        """Log a football team's review request (the form football's scripts use)."""
         state = self.state()
-        if state.remaining_requests(team) == 0:
-            raise ReviewFileError(
-                f"the {team.value} team has no review request left"
-                + ("" if state.extra_time else " (one more comes with extra time)"),
-                self.path,
+        new = rules.NewRequest(team.value, category.value, state.current_period, "coach", match_time)
+        return self.ask(new, author, frame=frame, notes=notes)
+
+    def ask(self, new: rules.NewRequest, author: str, frame: int | None = None, notes: str = "") -> RequestId:
+        """Log a review request; one the sport's rules refuse is logged as refused, and raised.
+
+        Raises:
+            RequestRefused: the profile refuses it (the message quotes the rule).
+        """
+        state = self.state()
+        if not new.match_time.strip():
+            raise ReviewFileError("a review request needs the clock time it was made at", self.path)
+        refused = rules.refusal(
+            state.rules, list(state.requests.values()), new, state.sides, state.extra_time
+        )
+        payload = {
+            "side": new.side,
+            "category": new.category,
+            "period": new.period,
+            "by": new.by,
+            "match_time": new.match_time,
+            "action_time": new.action_time,
+            "frame": frame,
+            "notes": notes,
+        }
+        if new.side in (team.value for team in Team):
+            payload["team"] = new.side  # football's readers (and the views) know it by this name
+        if refused is not None:
+            line = refused.line(state.rules)
+            self.log.append(
+                "review_request_refused", {**payload, "reason": refused.reason, "rule": refused.rule}, author
             )
-        if not match_time.strip():
-            raise ReviewFileError("a review request needs the match time it was made at", self.path)
-        payload = {"team": team.value, "match_time": match_time, "category": category.value, "frame": frame}
-        return RequestId(self.log.append("review_request", {**payload, "notes": notes}, author).seq)
+            raise RequestRefused(line, self.path)
+        return RequestId(self.log.append("review_request", payload, author).seq)
 
     def record_request_outcome(
         self, request: RequestId, outcome: RequestOutcome, reason: str, reviewer: str
@@ -330,7 +422,7 @@ class Review:
         return self.state().requests[request]
 
     def start_extra_time(self, author: str) -> None:
-        """Extra time begins: each team gets one more review request."""
+        """Extra time or overtime begins: each side gets what the profile adds for it."""
         if self.state().extra_time:
             raise ReviewFileError("extra time has already started", self.path)
         self.log.append("extra_time_started", {}, author)

@@ -1,8 +1,9 @@
-"""Review requests under FIFA's Football Video Support (FVS): a coach asks, the referee reviews.
+"""Review requests: a side asks, the officials review, the outcome is signed.
 
-Each team has two requests a match, one more once extra time starts; a request after which the
-decision is changed is kept (the team may ask again). Requests and their outcomes are entries of
-the match's append-only review log; an outcome is signed like a decision.
+Who may ask, how often and about what is the sport's profile (:mod:`var.sports`); football's Football
+Video Support (two requests a team, one more in extra time, kept when the decision changes) is the
+profile a review file without one runs under. Requests, refusals and outcomes are entries of the
+match's append-only review log; an outcome is signed like a decision.
 """
 
 from __future__ import annotations
@@ -12,9 +13,6 @@ from enum import Enum
 from typing import NewType
 
 RequestId = NewType("RequestId", int)
-
-REQUESTS_PER_TEAM = 2
-EXTRA_TIME_REQUESTS = 1
 
 
 class RequestCategory(Enum):
@@ -38,16 +36,19 @@ class Team(Enum):
 
 @dataclass(frozen=True)
 class ReviewRequest:
-    """One team's request, and its outcome once the referee has reviewed."""
+    """One side's request, and its outcome once the officials have reviewed."""
 
     id: RequestId
-    team: Team
-    match_time: str  # as the fourth official read it, e.g. "63:12"
-    category: RequestCategory
+    side: str  # home/away, red/blue, or a badminton player or pair
+    match_time: str  # the clock as the officials read it, e.g. "63:12"
+    category: str  # one of the sport profile's categories
     frame: int | None  # reference frame of the situation, when known
     notes: str
     requested_by: str
     created_at: str
+    period: int = 1  # the set, game, quarter, bout or half, from 1
+    by: str = "coach"  # who asked: coach, athlete, captain or official
+    action_time: str = ""  # the clock at the action under review, when known
     outcome: RequestOutcome | None = None
     outcome_reason: str = ""
     decided_by: str = ""
@@ -55,13 +56,13 @@ class ReviewRequest:
     public_key: str = ""  # the decider's key, whose signature verify checks
 
     @property
-    def keeps_the_request(self) -> bool:
-        """A request after which the decision is changed is not used up."""
-        return self.outcome is RequestOutcome.CHANGED
+    def team(self) -> Team | None:
+        """The football team that asked (None in other sports)."""
+        return next((team for team in Team if team.value == self.side), None)
 
-
-def remaining_requests(requests: list[ReviewRequest], team: Team, extra_time: bool) -> int:
-    """Requests ``team`` may still make (a pending request counts as used until it is decided)."""
-    allowance = REQUESTS_PER_TEAM + (EXTRA_TIME_REQUESTS if extra_time else 0)
-    used = sum(1 for request in requests if request.team is team and not request.keeps_the_request)
-    return max(allowance - used, 0)
+    @property
+    def status(self) -> str:
+        """``pending``, ``stands`` (the request failed) or ``changed`` (it succeeded)."""
+        if self.outcome is None:
+            return "pending"
+        return "stands" if self.outcome is RequestOutcome.STANDS else "changed"

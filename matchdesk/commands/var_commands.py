@@ -15,6 +15,8 @@ from matchdesk.commands.arguments import parse_point
 from matchdesk.errors import MatchdeskError
 from matchdesk.settings import load_settings
 from var.review_record import IncidentId, IncidentType, Review
+from var.sports.catalogue import DEFAULT_SPORT, find_profile
+from var.sports.profile import SportProfile, parse_overrides, read_profile, with_overrides
 
 
 def register(commands: Any) -> None:
@@ -63,6 +65,20 @@ def register(commands: Any) -> None:
     new.add_argument("--sync", action="store_true", help="find the offsets automatically")
     new.add_argument("--offset", type=int, action="append", metavar="FRAMES", help="offset of angle 2, 3, 4")
     new.add_argument("--reviewer")
+    new.add_argument(
+        "--sport", help="the sport whose review rules apply (matchdesk sports); default football_fvs"
+    )
+    new.add_argument("--profile", type=Path, metavar="FILE", help="a review profile the department wrote")
+    new.add_argument(
+        "--override",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a competition's own count, e.g. quota.count=2",
+    )
+    new.add_argument(
+        "--sides", nargs=2, metavar="SIDE", help="the two sides, where the sport names them per match"
+    )
     new.set_defaults(handler=run_new)
 
     incident = actions.add_parser("incident", help="log an incident")
@@ -187,10 +203,20 @@ def run_new(arguments: argparse.Namespace) -> int:
     from var.sync import sync_angles
 
     author = reviewer_name(arguments.reviewer)
+    profile = _sport_profile(arguments)
     for angle in arguments.angles:
         with open_video(angle, read_ahead=0):
             pass  # a missing or broken angle stops here, before any file is written
-    review = Review.create(arguments.review, arguments.match, arguments.angles, author)
+    sides = tuple(arguments.sides or ())
+    review = Review.create(
+        arguments.review,
+        arguments.match,
+        arguments.angles,
+        author,
+        profile,
+        parse_overrides(arguments.override),
+        sides,
+    )
     with review:
         if arguments.sync:
             for index, found in enumerate(sync_angles(arguments.angles)[1:], start=1):
@@ -203,6 +229,20 @@ def run_new(arguments: argparse.Namespace) -> int:
         state = review.state()
     sys.stdout.write(f"{arguments.review}: {len(state.angle_paths)} angles, offsets {state.offsets}\n")
     return 0
+
+
+def _sport_profile(arguments: argparse.Namespace) -> SportProfile:
+    """The profile ``var new`` names (``--profile`` FILE, else ``--sport``), with its overrides applied."""
+    profile = (
+        read_profile(arguments.profile)
+        if arguments.profile
+        else find_profile(arguments.sport or DEFAULT_SPORT)
+    )
+    if arguments.profile and arguments.sport and profile.name != arguments.sport:
+        raise MatchdeskError(
+            f"the profile is for {profile.name!r}, not {arguments.sport!r}", arguments.profile
+        )
+    return with_overrides(profile, parse_overrides(arguments.override))
 
 
 def _frame_range(text: str) -> tuple[int, int]:

@@ -311,7 +311,12 @@ class ReviewWindow(QMainWindow):
         column.addWidget(self.tracking_part.coach, stretch=1)
         self.tracking_dock.setWidget(holder)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.tracking_dock)
+        self.requests_dock = QDockWidget(self)
+        self.requests_dock.setObjectName("requests")
+        self.requests_dock.setWidget(self.var_part.requests_panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.requests_dock)
         self.tabifyDockWidget(self.incidents_dock, self.tracking_dock)
+        self.tabifyDockWidget(self.incidents_dock, self.requests_dock)
         self.incidents_dock.raise_()
         menu_bar = self.menuBar()
         assert menu_bar is not None
@@ -342,6 +347,8 @@ class ReviewWindow(QMainWindow):
             menu.setTitle(tr(group))  # type: ignore[union-attr]
         self.angles_dock.setWindowTitle(tr("Angles"))
         self.incidents_dock.setWindowTitle(tr("Incidents"))
+        self.requests_dock.setWindowTitle(tr("Review requests"))
+        self.var_part.requests_panel.retranslate()
         self.tracking_dock.setWindowTitle(tr("Tracking"))
         self.tracking_part.coach.refresh()
         self.angles_panel.retranslate()

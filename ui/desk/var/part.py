@@ -19,6 +19,7 @@ from matchdesk.settings import save_settings
 from tracking.offside.kick import Kick
 from ui.common.background import BackgroundCall
 from ui.common.i18n import tr
+from ui.desk.requests.panel import RequestsPanel
 from ui.desk.timeline import TimelineMark
 from ui.desk.var.dialogs import DecisionDialog, IncidentDialog
 from ui.desk.var.incidents_panel import IncidentsPanel
@@ -29,6 +30,8 @@ from var.media import open_video
 from var.report import write_incident_report
 from var.review_record import IncidentId, IncidentType, Review, ReviewState
 from var.review_recorder import ReviewRecorder, default_review_path
+from var.review_requests import RequestId, RequestOutcome
+from var.sports.rules import NewRequest
 from var.sync import AngleOffset, sync_angles
 
 if TYPE_CHECKING:
@@ -48,6 +51,7 @@ class VarPart:
         self.incidents_panel.jump_requested.connect(
             lambda incident: self.go_to_incident(IncidentId(incident))
         )
+        self.requests_panel = RequestsPanel(self.ask_for_review, self.decide_request)
 
     def handlers(self) -> dict[str, Callable[[], object]]:
         return {
@@ -87,9 +91,11 @@ class VarPart:
             self.incidents_panel.show_state(
                 None, tr("No review file yet: it is created with the first incident")
             )
+            self.requests_panel.show_state(None)
             return
         state = self.recorder.state()
         self.review_state = state
+        self.requests_panel.show_state(state)
         self.incidents_panel.show_state(
             state, tr("Review file: {path}").format(path=self.recorder.review.path)
         )
@@ -98,6 +104,18 @@ class VarPart:
         )
         for view in self.host.views:
             view.update()
+
+    def ask_for_review(self, new: NewRequest) -> None:
+        """Log a side's review request (a refusal is logged too, and raised with the rule)."""
+        recorder = self.ensure_recorder()
+        try:
+            recorder.review.ask(new, self.reviewer(), frame=self.host.playback.frame)
+        finally:
+            self.refresh_review()
+
+    def decide_request(self, request: RequestId, outcome: RequestOutcome) -> None:
+        self.ensure_recorder().review.record_request_outcome(request, outcome, "", self.reviewer())
+        self.refresh_review()
 
     def offside_on(self, angle: int, frame: int) -> list[dict[str, Any]]:
         state = self.review_state

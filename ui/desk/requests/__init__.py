@@ -1,0 +1,1 @@
+"""The review requests of the match, under its sport's rules."""
