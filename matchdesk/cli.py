@@ -13,6 +13,7 @@ from matchdesk.commands import (
     capture_commands,
     media_commands,
     offside_commands,
+    photofinish_commands,
     review_commands,
     sample_commands,
     sports_commands,
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     var_commands.register(commands)
     sports_commands.register(commands)
     offside_commands.register(commands)
+    photofinish_commands.register(commands)
     tracking_commands.register(commands)
     sample_commands.register(commands)
     athletes_commands.register(commands)

@@ -28,6 +28,14 @@ def register(commands: Any) -> None:
     demo.add_argument("review", type=Path, metavar="REVIEW_DB", help="the review file to write")
     demo.set_defaults(handler=run_var_demo)
 
+    race = actions.add_parser("race", help="a synthetic 8-lane race with known finish times and a gun")
+    race.add_argument("--fps", default="120", help="exact rate, e.g. 50, 120, 240 or 30000/1001")
+    race.add_argument("--out", type=Path, required=True, help="folder for race.mp4 and race.json (the truth)")
+    race.add_argument("--rolling-shutter-ms", type=float, default=0.0, help="the sensor's readout time")
+    race.add_argument("--gun-distance", type=float, default=0.0, help="metres from the gun to the camera")
+    race.add_argument("--pan", type=float, default=0.0, help="pixels per second the camera pans (not fixed)")
+    race.set_defaults(handler=run_race)
+
     clip = actions.add_parser("testclip", help="encode a clip whose frames show their own number")
     clip.add_argument(
         "out", type=Path, help="output file; its suffix picks the container (.mp4 .mkv .ts .mov)"
@@ -44,6 +52,25 @@ def register(commands: Any) -> None:
     clip.add_argument("--trim", type=int, default=0, help="hide this many leading frames in an MP4 edit list")
     clip.add_argument("--ts-offset", type=int, default=0, help="MPEG-TS: seconds the timestamps start at")
     clip.set_defaults(handler=run_testclip)
+
+
+def run_race(arguments: argparse.Namespace) -> int:
+    from matchdesk.sample.race import RaceSpec, render_race
+
+    try:
+        rate = Fraction(arguments.fps)
+    except (ValueError, ZeroDivisionError) as error:
+        raise MatchdeskError(f"--fps {arguments.fps!r}: give a rate such as 120 or 30000/1001") from error
+    if not 10 <= rate <= 1000:
+        raise MatchdeskError(f"--fps {arguments.fps}: a camera films 10 to 1000 frames per second")
+    spec = RaceSpec(
+        rate,
+        arguments.rolling_shutter_ms / 1000,
+        gun_distance_m=arguments.gun_distance,
+        pan_px_s=arguments.pan,
+    )
+    sys.stdout.write(f"{render_race(spec, arguments.out)}\n")
+    return 0
 
 
 def run_render(arguments: argparse.Namespace) -> int:
