@@ -9,6 +9,7 @@ import time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from collections.abc import Callable, Iterator
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -117,3 +118,24 @@ def wide_camera(match_clock: float, cameras: list[LiveCamera]) -> str:
     address = f"udp://127.0.0.1:{free_udp_port()}"
     cameras.append(LiveCamera(address, match_clock, 0, "WIDE").start())
     return address
+
+
+# The sample race (matchdesk sample race) at 50 fps, at 120 with a phone's 20 ms rolling shutter, and at 240.
+RACES = {
+    "50": (Fraction(50), 0.0),
+    "120-rolling-shutter": (Fraction(120), 0.020),
+    "240": (Fraction(240), 0.0),
+}
+
+
+@pytest.fixture(scope="session")
+def sample_races(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The sample race rendered once per run at each frame rate of ``RACES``: folder by name."""
+    from matchdesk.sample.race import RaceSpec, render_race
+
+    folders = {}
+    for name, (rate, readout) in RACES.items():
+        folder = tmp_path_factory.mktemp(f"race{name}")
+        render_race(RaceSpec(rate, readout), folder)
+        folders[name] = folder
+    return folders

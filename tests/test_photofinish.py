@@ -24,14 +24,8 @@ RACES = {
 
 
 @pytest.fixture(scope="module")
-def races(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The sample race filmed at 50, 120 (a phone's rolling shutter, 20 ms) and 240 fps."""
-    folders = {}
-    for name, (rate, readout) in RACES.items():
-        folder = tmp_path_factory.mktemp(f"race{name}")
-        render_race(RaceSpec(rate, readout), folder)
-        folders[name] = folder
-    return folders
+def races(sample_races: dict[str, Path]) -> dict[str, Path]:
+    return sample_races
 
 
 def photofinish(capsys: pytest.CaptureFixture[str], video: Path, *extra: str) -> dict:
@@ -201,3 +195,38 @@ def test_a_camera_that_moves_is_warned_about(tmp_path: Path, capsys: pytest.Capt
     render_race(RaceSpec(Fraction(25), seconds=3.0, pan_px_s=60.0, times_s=(2.0,) * 8), tmp_path)
     found = photofinish(capsys, tmp_path / "race.mp4", "--lanes", "8")
     assert any("the camera moved" in warning for warning in found["warnings"])
+
+
+def test_results_go_into_the_signed_review_file_and_print_as_a_results_list(
+    races: dict[str, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+
+    review = tmp_path / "meet.review"
+    found = photofinish(
+        capsys,
+        races["50"] / "race.mp4",
+        "--lanes",
+        "8",
+        "--review",
+        str(review),
+        "--event",
+        "60 m nữ, chung kết",
+    )
+    result = str(found["result"])
+    assert (
+        main(["photofinish-judge", str(review), result, "--lane", "2", "--time", "7.171", "--reviewer", "Hà"])
+        == 0
+    )
+    assert "lane 2  7.2 (video timing" in capsys.readouterr().out
+    assert main(["verify", str(review)]) == 0
+    capsys.readouterr()
+    for language, words in (("vi", "Bấm giờ bằng video"), ("en", "Video timing: not fully automatic timing")):
+        pdf = tmp_path / f"results-{language}.pdf"
+        assert (
+            main(["photofinish-results", str(review), result, "--out", str(pdf), "--language", language]) == 0
+        )
+        text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+        assert words in text and "60 m nữ, chung kết" in text
+    assert main(["photofinish-judge", str(review), result, "--lane", "9", "--time", "7.1"]) == 2
+    assert "lane 9 has no finisher" in capsys.readouterr().err

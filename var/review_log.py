@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 RECEIPTS_VARIABLE = "MATCHDESK_DATA_DIR"
-SIGNED_KINDS = frozenset({"decision", "review_request_outcome"})
+SIGNED_KINDS = frozenset({"decision", "review_request_outcome", "photo_finish", "photo_finish_judged"})
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

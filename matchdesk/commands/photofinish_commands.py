@@ -35,7 +35,37 @@ def register(commands: Any) -> None:
     )
     finish.add_argument("--out", type=Path, metavar="IMAGE.png", help="write the composite picture here")
     finish.add_argument("--json", action="store_true")
+    finish.add_argument(
+        "--review", type=Path, metavar="REVIEW_DB", help="sign the result into this review file"
+    )
+    finish.add_argument("--event", default="", help='the event, e.g. "100 m nữ, chung kết"')
+    finish.add_argument(
+        "--sport", default="athletics", help="athletics, cycling, rowing, canoeing or swimming"
+    )
+    finish.add_argument("--reviewer")
+    finish.add_argument("--desk", action="store_true", help="open the judge's view (needs --review)")
+    finish.add_argument("--language", choices=("vi", "en"), default="vi", help="the view's language")
+    finish.add_argument(
+        "--screenshot", type=Path, metavar="PNG", help="with --desk: save a picture of the view and exit"
+    )
     finish.set_defaults(handler=run_photofinish)
+
+    judge = commands.add_parser(
+        "photofinish-judge", help="a judge sets a lane's time read on the composite (signed)"
+    )
+    judge.add_argument("review", type=Path, metavar="REVIEW_DB")
+    judge.add_argument("result", type=int, metavar="RESULT", help="the result's number in the review file")
+    judge.add_argument("--lane", type=int, required=True)
+    judge.add_argument("--time", type=float, required=True, metavar="SECONDS", help="from the start")
+    judge.add_argument("--reviewer")
+    judge.set_defaults(handler=run_judge)
+
+    results = commands.add_parser("photofinish-results", help="the results list as a PDF, with the composite")
+    results.add_argument("review", type=Path, metavar="REVIEW_DB")
+    results.add_argument("result", type=int, metavar="RESULT")
+    results.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    results.add_argument("--language", choices=("vi", "en"), default="vi")
+    results.set_defaults(handler=run_results)
 
 
 def run_photofinish(arguments: argparse.Namespace) -> int:
@@ -63,6 +93,28 @@ def run_photofinish(arguments: argparse.Namespace) -> int:
             "path": str(arguments.out),
             **write_composite(finish, arguments.out).to_json(),
         }
+    if arguments.desk and arguments.review is None:
+        raise MatchdeskError("--desk needs --review REVIEW_DB: the judge's times are signed into it")
+    result = _record(arguments, finish, document) if arguments.review is not None else None
+    if result is not None:
+        document["result"] = result
+    if arguments.desk:
+        from matchdesk.commands.var_commands import reviewer_name
+        from ui.desk.photofinish.window import run_photofinish_view  # Qt loads only for the view
+        from var.photofinish.record import POINT_THAT_COUNTS
+
+        point = POINT_THAT_COUNTS.get(arguments.sport, "torso")
+        judge = reviewer_name(arguments.reviewer)
+        assert result is not None
+        return run_photofinish_view(
+            finish,
+            arguments.review,
+            result,
+            judge,
+            point,
+            arguments.language,
+            arguments.screenshot,
+        )
     if arguments.json:
         sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
         return 0
@@ -77,4 +129,55 @@ def run_photofinish(arguments: argparse.Namespace) -> int:
         )
         time = time_text(finisher.time_s, finish.fully_automatic)
         sys.stdout.write(f"{finisher.place:>2}. lane {finisher.lane}  {time}{level}\n")
+    return 0
+
+
+def _record(arguments: argparse.Namespace, finish: Any, document: dict[str, Any]) -> int:
+    """Sign the result into the review file (made for this video when it does not exist yet)."""
+    from matchdesk.commands.var_commands import reviewer_name
+    from var.photofinish.record import record_results
+    from var.review_record import Review
+
+    author = reviewer_name(arguments.reviewer)
+    if arguments.review.exists():
+        review = Review.open(arguments.review)
+    else:
+        review = Review.create(
+            arguments.review, arguments.event or arguments.video.stem, [arguments.video], author
+        )
+    with review:
+        composite = arguments.out if arguments.out is not None else None
+        seq = record_results(
+            review, finish, arguments.video, arguments.event, arguments.sport, composite, author
+        )
+    if not arguments.json:
+        sys.stdout.write(f"result {seq} signed into {arguments.review}\n")
+    return seq
+
+
+def run_judge(arguments: argparse.Namespace) -> int:
+    from matchdesk.commands.var_commands import reviewer_name
+    from var.photofinish.record import judge_time
+    from var.review_record import Review
+
+    with Review.open(arguments.review) as review:
+        result = judge_time(
+            review, arguments.result, arguments.lane, arguments.time, reviewer_name(arguments.reviewer)
+        )
+    for finisher in result.finishers:
+        by = f"judge (video {finisher['auto_time_s']:.4f})" if finisher.get("set_by") == "judge" else "video"
+        sys.stdout.write(f"{finisher['place']:>2}. lane {finisher['lane']}  {finisher['time']}  [{by}]\n")
+    return 0
+
+
+def run_results(arguments: argparse.Namespace) -> int:
+    from var.photofinish.record import finish_results
+    from var.photofinish.results_pdf import write_results
+    from var.review_record import Review
+
+    with Review.open(arguments.review) as review:
+        results = finish_results(review)
+    if arguments.result not in results:
+        raise MatchdeskError(f"there is no photo-finish result {arguments.result}", arguments.review)
+    sys.stdout.write(f"{write_results(results[arguments.result], arguments.out, arguments.language)}\n")
     return 0

@@ -161,15 +161,22 @@ def analyse(
 def place(crossings: list[Crossing], start_s: float, resolution_s: float) -> list[Finisher]:
     """Each competitor's place: one more than those surely ahead (by at least ``resolution_s``).
     Those closer than that to a competitor are a dead heat with him, never ordered by noise."""
-    finishers = []
-    for crossing in sorted(crossings, key=lambda c: c.time_s):
-        ahead = sum(1 for other in crossings if other.time_s <= crossing.time_s - resolution_s)
+    placed = places({c.lane: c.time_s for c in crossings}, resolution_s)
+    return [
+        Finisher(c.lane, c.time_s - start_s, c.frame, c.fraction, *placed[c.lane])
+        for c in sorted(crossings, key=lambda c: c.time_s)
+    ]
+
+
+def places(times: dict[int, float], resolution_s: float) -> dict[int, tuple[int, tuple[int, ...]]]:
+    """Lane -> (place, the lanes level with it) for the crossing times given."""
+    result = {}
+    for lane, time in times.items():
+        ahead = sum(1 for other in times.values() if other <= time - resolution_s)
         level = tuple(
-            o.lane for o in crossings if o is not crossing and abs(o.time_s - crossing.time_s) < resolution_s
+            o
+            for o, t in sorted(times.items(), key=lambda i: i[1])
+            if o != lane and abs(t - time) < resolution_s
         )
-        finishers.append(
-            Finisher(
-                crossing.lane, crossing.time_s - start_s, crossing.frame, crossing.fraction, ahead + 1, level
-            )
-        )
-    return finishers
+        result[lane] = (ahead + 1, level)
+    return result

@@ -114,3 +114,36 @@ def _lanes(canvas: npt.NDArray[np.uint8], finish: PhotoFinish, height: int) -> N
         )
         middle = y_of((bounds[lane - 1] + bounds[lane]) / 2)
         cv2.putText(canvas, str(lane), (8, middle + 5), cv2.FONT_HERSHEY_SIMPLEX, 0.5, (0, 0, 0), 1)
+
+
+@dataclass(frozen=True)
+class ClickMap:
+    """Reads a click on the composite back as a lane and a time from the start."""
+
+    layout: CompositeLayout
+    seconds: tuple[float, ...]  # each frame's video time
+    start_s: float
+    samples: int  # points along the line
+    picture_height: int  # the strips' rows in the composite
+    lane_bounds: tuple[float, ...]
+
+    @classmethod
+    def of(cls, finish: PhotoFinish, layout: CompositeLayout) -> ClickMap:
+        samples = finish.strips.line_rgb.shape[1]
+        return cls(
+            layout, tuple(finish.strips.seconds), finish.start_s, samples, samples, finish.lanes.bounds
+        )
+
+    def time_at(self, x: float) -> float:
+        """Seconds from the start at picture column ``x`` (between frames, as their times lie)."""
+        frame = self.layout.frame_at(x)
+        video_s = float(np.interp(frame, np.arange(len(self.seconds)), self.seconds))
+        return video_s - self.start_s
+
+    def lane_at(self, y: float) -> int | None:
+        """The lane at picture row ``y`` (None above or below the lanes)."""
+        sample = self.samples - 1 - (y - self.layout.top) * self.samples / self.picture_height
+        for lane in range(1, len(self.lane_bounds)):
+            if self.lane_bounds[lane - 1] <= sample < self.lane_bounds[lane]:
+                return lane
+        return None

@@ -1,0 +1,1 @@
+"""The photo-finish view: the composite, the results, and the judge's clicks."""
