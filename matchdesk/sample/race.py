@@ -61,6 +61,32 @@ class RaceSpec:
     gun_distance_m: float = 0.0  # the camera's microphone this far from the gun (sound arrives late)
     pan_px_s: float = 0.0  # a camera that is not fixed (it pans): for the moving-camera warning
     times_s: tuple[float, ...] = RACE_TIMES_S
+    scale: int = 1  # 2: the same view at 1920x1080
+
+    @property
+    def view(self) -> View:
+        return View(
+            WIDTH * self.scale, HEIGHT * self.scale, tuple(v * self.scale for v in LINE), float(self.scale)
+        )
+
+
+@dataclass(frozen=True)
+class View:
+    """The picture's size, where the finish line is in it, and its pixels per sample-view pixel."""
+
+    width: int
+    height: int
+    line: tuple[float, ...]
+    scale: float
+
+    def lane_boundaries(self) -> list[tuple[float, float]]:
+        """Where the lane lines cross the finish line, (x, y) from lane 1's outer line to lane 8's."""
+        x1, y1, x2, y2 = self.line
+        return [(x1 + (x2 - x1) * f, y1 + (y2 - y1) * f) for f in LANE_LINES]
+
+    def line_x(self, y: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        x1, y1, x2, y2 = self.line
+        return np.asarray(x1 + (x2 - x1) * (y - y1) / (y2 - y1), dtype=np.float64)
 
 
 @dataclass
@@ -81,20 +107,21 @@ def render_race(spec: RaceSpec, out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
     video = out_dir / "race.mp4"
     frames = int(spec.seconds * spec.frame_rate)
+    view = spec.view
     heard = GUN_S + spec.gun_distance_m / SPEED_OF_SOUND
     truth = RaceTruth(
         fps=str(spec.frame_rate),
         readout_s=spec.readout_s,
         gun_s=GUN_S,
         gun_heard_s=heard,
-        line=LINE,
+        line=(view.line[0], view.line[1], view.line[2], view.line[3]),
         lanes=LANES,
         finishers=[
             {"lane": lane, "time_s": time, "at_s": GUN_S + time}
             for lane, time in enumerate(spec.times_s, start=1)
         ],
     )
-    background = _track()
+    background = _track(view)
     wav = out_dir / "race.wav"
     wav.write_bytes(wav_bytes(_soundtrack(spec.seconds, heard)))
     try:
@@ -102,7 +129,7 @@ def render_race(spec: RaceSpec, out_dir: Path) -> Path:
             [
                 "-loglevel",
                 "error",
-                *raw_rgb_input(WIDTH, HEIGHT, spec.frame_rate),
+                *raw_rgb_input(view.width, view.height, spec.frame_rate),
                 "-i",
                 str(wav),
                 "-map",
@@ -126,7 +153,7 @@ def render_race(spec: RaceSpec, out_dir: Path) -> Path:
                 str(video),
             ],
             about=video,
-            stdin_chunks=(picture.tobytes() for picture in _pictures(spec, frames, background)),
+            stdin_chunks=(picture.tobytes() for picture in _pictures(spec, view, frames, background)),
         )
     finally:
         wav.unlink(missing_ok=True)
@@ -135,56 +162,47 @@ def render_race(spec: RaceSpec, out_dir: Path) -> Path:
     return video
 
 
-def lane_boundaries() -> list[tuple[float, float]]:
-    """Where the lane lines cross the finish line, (x, y) from lane 1's outer line to lane 8's."""
-    x1, y1, x2, y2 = LINE
-    return [(x1 + (x2 - x1) * f, y1 + (y2 - y1) * f) for f in LANE_LINES]
-
-
-def _line_x(y: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    x1, y1, x2, y2 = LINE
-    return x1 + (x2 - x1) * (y - y1) / (y2 - y1)
-
-
-def _track() -> Image:
+def _track(view: View) -> Image:
     """The empty track: tartan with a fixed texture, lane lines and the finish line."""
     rng = np.random.default_rng(5)
-    image = np.empty((HEIGHT, WIDTH, 3), dtype=np.float64)
+    image = np.empty((view.height, view.width, 3), dtype=np.float64)
     image[:] = (178, 72, 58)
-    image += rng.normal(0, 6, size=(HEIGHT, WIDTH, 1))
-    rows = np.arange(HEIGHT, dtype=np.float64)[:, None]
-    cols = np.arange(WIDTH, dtype=np.float64)[None, :]
-    for x, y in lane_boundaries():
+    image += rng.normal(0, 6, size=(view.height, view.width, 1))
+    rows = np.arange(view.height, dtype=np.float64)[:, None]
+    cols = np.arange(view.width, dtype=np.float64)[None, :]
+    top, bottom = view.line[3], view.line[1]
+    for x, y in view.lane_boundaries():
         # Each lane line runs across the picture through its point on the finish line, a little
         # steeper the nearer it is (the view's perspective).
-        slope = 0.04 + 0.10 * (y - 110) / 410
+        slope = 0.04 + 0.10 * (y - top) / (bottom - top)
         centre = y + slope * (cols - x)
-        thickness = 1.0 + 2.5 * (y - 110) / 410
+        thickness = view.scale * (1.0 + 2.5 * (y - top) / (bottom - top))
         cover = np.clip(thickness / 2 + 0.5 - np.abs(rows - centre), 0, 1)[..., None]
         image = image * (1 - cover) + 245 * cover
-    cover = np.clip(2.0 - np.abs(cols - _line_x(rows)), 0, 1)[..., None]
+    cover = np.clip(2.0 * view.scale - np.abs(cols - view.line_x(rows)), 0, 1)[..., None]
     image = image * (1 - cover) + 250 * cover
     return np.clip(np.rint(image), 0, 255).astype(np.uint8)
 
 
-def _pictures(spec: RaceSpec, frames: int, background: Image) -> Iterator[Image]:
+def _pictures(spec: RaceSpec, view: View, frames: int, background: Image) -> Iterator[Image]:
     rng = np.random.default_rng(17)
-    bounds = lane_boundaries()
+    bounds = view.lane_boundaries()
     for index in range(frames):
         start = float(Fraction(index) / spec.frame_rate)
         picture = background.astype(np.float64)
         if spec.pan_px_s:
-            picture = np.roll(picture, int(round(spec.pan_px_s * start)), axis=1)
+            picture = np.roll(picture, int(round(spec.pan_px_s * view.scale * start)), axis=1)
         for lane, time in enumerate(spec.times_s):
             (_, y_outer), (_, y_inner) = bounds[lane], bounds[lane + 1]
-            _draw_runner(picture, spec, start, GUN_S + time, y_outer, y_inner, COLOURS[lane])
-        picture += rng.normal(0, 1.5, size=(HEIGHT, WIDTH, 1))  # the sensor's own noise
+            _draw_runner(picture, spec, view, start, GUN_S + time, y_outer, y_inner, COLOURS[lane])
+        picture += rng.normal(0, 1.5, size=(view.height, view.width, 1))  # the sensor's own noise
         yield np.clip(np.rint(picture), 0, 255).astype(np.uint8)
 
 
 def _draw_runner(
     picture: npt.NDArray[np.float64],
     spec: RaceSpec,
+    view: View,
     frame_start: float,
     crosses_at: float,
     y_outer: float,
@@ -196,11 +214,11 @@ def _draw_runner(
     torso_bottom, torso_top = y_outer - 0.30 * lane_height, y_outer - 0.80 * lane_height
     width = 0.45 * lane_height
     rows = np.arange(int(np.floor(torso_top - 0.25 * lane_height)), int(np.ceil(y_outer)) + 1)
-    rows = rows[(rows >= 0) & (rows < HEIGHT)]
+    rows = rows[(rows >= 0) & (rows < view.height)]
     # Each row is exposed at its own moment (a rolling shutter), and shows the runner then.
-    row_times = frame_start + spec.readout_s * rows / HEIGHT
-    lead = _line_x(rows.astype(np.float64)) + SPEED_PX_S * (row_times - crosses_at)
-    if lead.min() < -2 * width or lead.max() - 2 * width > WIDTH:
+    row_times = frame_start + spec.readout_s * rows / view.height
+    lead = view.line_x(rows.astype(np.float64)) + SPEED_PX_S * view.scale * (row_times - crosses_at)
+    if lead.min() < -2 * width or lead.max() - 2 * width > view.width:
         return
     torso = (rows >= torso_top) & (rows <= torso_bottom)
     head = rows < torso_top
@@ -212,10 +230,10 @@ def _draw_runner(
         (legs, lead - 0.85 * width + stride, lead - 0.55 * width + stride),
         (legs, lead - 0.45 * width - stride, lead - 0.15 * width - stride),
     ]
-    columns = np.arange(WIDTH, dtype=np.float64)
+    columns = np.arange(view.width, dtype=np.float64)
     for chosen, left, right in spans:
         for row, x0, x1 in zip(rows[chosen], left[chosen], right[chosen], strict=True):
-            first, last = max(int(np.floor(x0 - 0.5)), 0), min(int(np.ceil(x1 + 0.5)), WIDTH - 1)
+            first, last = max(int(np.floor(x0 - 0.5)), 0), min(int(np.ceil(x1 + 0.5)), view.width - 1)
             if last < first:
                 continue
             cells = columns[first : last + 1]  # pixel c spans c - 0.5 .. c + 0.5, as OpenCV samples it
