@@ -183,6 +183,10 @@ def test_bad_input_gets_one_line_naming_the_file(
         ),
         (["photofinish", str(races["50"] / "race.mp4"), "--line", "560,520"], "give it as X1,Y1,X2,Y2"),
         (["photofinish", str(tmp_path / "none.mp4"), "--line", LINE_ARGUMENT], "no such video"),
+        (
+            ["photofinish", str(races["50"] / "race.mp4"), "--line", LINE_ARGUMENT, "--start", "flash"],
+            "no starter's flash is seen",
+        ),
         (["photofinish", str(races["50"] / "race.json"), "--line", LINE_ARGUMENT], "race.json"),
     ]
     for arguments, message in cases:
@@ -230,3 +234,14 @@ def test_results_go_into_the_signed_review_file_and_print_as_a_results_list(
         assert words in text and "60 m nữ, chung kết" in text
     assert main(["photofinish-judge", str(review), result, "--lane", "9", "--time", "7.1"]) == 2
     assert "lane 9 has no finisher" in capsys.readouterr().err
+
+
+def test_the_starters_flash_starts_the_clock_when_the_gun_is_not_heard(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    render_race(RaceSpec(Fraction(25), seconds=2.0, flash=True, times_s=(1.2,) * 8), tmp_path)
+    found = photofinish(capsys, tmp_path / "race.mp4", "--lanes", "8", "--start", "flash")
+    gun = json.loads((tmp_path / "race.json").read_text())["gun_s"]
+    assert found["start_source"] == "flash" and abs(found["start_s"] - gun) <= 0.5 / 25
+    assert main(["photofinish", str(tmp_path / "race.mp4"), "--line", LINE_ARGUMENT, "--start", "flash"]) == 0
+    capsys.readouterr()

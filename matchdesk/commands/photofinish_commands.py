@@ -21,7 +21,12 @@ def register(commands: Any) -> None:
     )
     start = finish.add_mutually_exclusive_group()
     start.add_argument("--start-frame", type=int, metavar="N", help="the frame of the start (else the gun)")
-    start.add_argument("--start", choices=("gun",), default="gun", help="the start from the gun in the sound")
+    start.add_argument(
+        "--start",
+        choices=("gun", "flash"),
+        default="gun",
+        help="the start: the gun in the sound, or its flash",
+    )
     finish.add_argument(
         "--gun-distance", type=float, default=0.0, metavar="M", help="the gun's distance from the camera"
     )
@@ -83,6 +88,7 @@ def run_photofinish(arguments: argparse.Namespace) -> int:
         arguments.video,
         FinishLine.parse(arguments.line),
         start_frame=arguments.start_frame,
+        start=arguments.start,
         gun_distance_m=arguments.gun_distance,
         lanes=arguments.lanes,
         readout_s=arguments.readout_ms / 1000,

@@ -34,6 +34,7 @@ def register(commands: Any) -> None:
     race.add_argument("--rolling-shutter-ms", type=float, default=0.0, help="the sensor's readout time")
     race.add_argument("--gun-distance", type=float, default=0.0, help="metres from the gun to the camera")
     race.add_argument("--pan", type=float, default=0.0, help="pixels per second the camera pans (not fixed)")
+    race.add_argument("--flash", action="store_true", help="the starter's pistol flashes in the picture")
     race.set_defaults(handler=run_race)
 
     clip = actions.add_parser("testclip", help="encode a clip whose frames show their own number")
@@ -68,6 +69,7 @@ def run_race(arguments: argparse.Namespace) -> int:
         arguments.rolling_shutter_ms / 1000,
         gun_distance_m=arguments.gun_distance,
         pan_px_s=arguments.pan,
+        flash=arguments.flash,
     )
     sys.stdout.write(f"{render_race(spec, arguments.out)}\n")
     return 0

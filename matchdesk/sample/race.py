@@ -62,6 +62,7 @@ class RaceSpec:
     pan_px_s: float = 0.0  # a camera that is not fixed (it pans): for the moving-camera warning
     times_s: tuple[float, ...] = RACE_TIMES_S
     scale: int = 1  # 2: the same view at 1920x1080
+    flash: bool = False  # the starter's pistol flashes in the picture (top left) as the gun fires
 
     @property
     def view(self) -> View:
@@ -195,6 +196,8 @@ def _pictures(spec: RaceSpec, view: View, frames: int, background: Image) -> Ite
         for lane, time in enumerate(spec.times_s):
             (_, y_outer), (_, y_inner) = bounds[lane], bounds[lane + 1]
             _draw_runner(picture, spec, view, start, GUN_S + time, y_outer, y_inner, COLOURS[lane])
+        if spec.flash and start <= GUN_S < start + float(1 / spec.frame_rate):
+            _flash(picture, view)
         picture += rng.normal(0, 1.5, size=(view.height, view.width, 1))  # the sensor's own noise
         yield np.clip(np.rint(picture), 0, 255).astype(np.uint8)
 
@@ -241,6 +244,15 @@ def _draw_runner(
             picture[row, first : last + 1] = (
                 picture[row, first : last + 1] * (1 - cover) + np.array(colour) * cover
             )
+
+
+def _flash(picture: npt.NDArray[np.float64], view: View) -> None:
+    """The starter's pistol flashing, far off at the top left: a bright disc for one frame."""
+    rows = np.arange(view.height, dtype=np.float64)[:, None]
+    cols = np.arange(view.width, dtype=np.float64)[None, :]
+    radius, centre = 40 * view.scale, (34 * view.scale, 60 * view.scale)
+    inside = np.clip(radius - np.hypot(rows - centre[0], cols - centre[1]), 0, 1)[..., None]
+    picture[:] = picture * (1 - inside) + 255 * inside
 
 
 def _soundtrack(seconds: float, gun_heard_s: float) -> npt.NDArray[np.float64]:

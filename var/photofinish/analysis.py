@@ -15,7 +15,7 @@ import numpy as np
 
 from matchdesk.errors import MatchdeskError
 from var.photofinish.crossing import Crossing, approach_sign, find_crossings, leading_edges, still_track
-from var.photofinish.gun import find_gun
+from var.photofinish.gun import find_flash, find_gun
 from var.photofinish.lanes import Lanes, find_lanes
 from var.photofinish.line import FinishLine
 from var.photofinish.strips import Strips, read_strips
@@ -47,7 +47,7 @@ class PhotoFinish:
 
     fps: float
     start_frame: int
-    start_source: str  # "gun" or "frame"
+    start_source: str  # "gun", "flash" or "frame"
     start_s: float  # video time of the start
     resolution_s: float
     finishers: list[Finisher]
@@ -99,6 +99,7 @@ def analyse(
     video: Path,
     line: FinishLine,
     start_frame: int | None = None,
+    start: str = "gun",
     gun_distance_m: float = 0.0,
     lanes: int | None = None,
     readout_s: float = 0.0,
@@ -117,6 +118,9 @@ def analyse(
                 f"--start-frame {start_frame}: the video has frames 0 to {len(seconds) - 1}", video
             )
         start_s, source = float(seconds[start_frame]), "frame"
+    elif start == "flash":
+        start_frame, start_s = find_flash(strips.cells, seconds, video)
+        source = "flash"
     else:
         gun = find_gun(video, gun_distance_m)
         start_s, source = gun.fired_s, "gun"

@@ -81,3 +81,28 @@ def _mono(path: Path) -> tuple[npt.NDArray[np.float64], int, float]:
     if not chunks:
         raise MatchdeskError("its sound track is empty; give --start-frame N instead", path)
     return np.concatenate(chunks), int(rate), start or 0.0
+
+
+FLASH_RISE = 40.0  # grey levels: a cell of the picture this much brighter than just before is a flash
+BEFORE_FLASH = 10  # frames whose median brightness a flash is compared with
+
+
+def find_flash(
+    cells: npt.NDArray[np.float32], seconds: npt.NDArray[np.float64], about: Path
+) -> tuple[int, float]:
+    """The frame that first shows the starter's flash, and the start's time: a part of the picture
+    suddenly much brighter than in the frames before (``cells``: each frame's brightness in 8 x 8
+    cells). The flash lies somewhere in that frame's exposure: the start is its middle, within half a
+    frame interval.
+
+    Raises:
+        MatchdeskError: no flash seen.
+    """
+    for frame in range(BEFORE_FLASH, len(cells)):
+        before = np.median(cells[frame - BEFORE_FLASH : frame], axis=0)
+        if float((cells[frame] - before).max()) > FLASH_RISE:
+            # It flashed while this frame was exposed, not before the last one ended: the middle.
+            return frame, float(seconds[frame] + (seconds[frame] - seconds[frame - 1]) / 2)
+    raise MatchdeskError(
+        "no starter's flash is seen in the picture; give --start-frame or --start gun", about
+    )

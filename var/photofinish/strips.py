@@ -24,6 +24,7 @@ from var.photofinish.line import FinishLine
 logger = logging.getLogger(__name__)
 
 HALF_BAND = 32  # pixels either side of the line: more than a sprinter moves between two frames
+CELLS = 8  # the picture's brightness is kept in 8 x 8 cells per frame (for a starter's flash)
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Strips:
     width: int
     height: int
     nominal_rate: Fraction | None  # the container's stated rate, if any
+    cells: npt.NDArray[np.float32]  # (frames, 8, 8): the mean brightness of each eighth of the picture
 
     @property
     def seconds(self) -> npt.NDArray[np.float64]:
@@ -70,6 +72,7 @@ def read_strips(path: Path, line: FinishLine, half_band: int = HALF_BAND) -> Str
         times: list[Fraction] = []
         bands: list[npt.NDArray[np.uint8]] = []
         colours: list[npt.NDArray[np.uint8]] = []
+        cells: list[npt.NDArray[np.float32]] = []
         try:
             for frame in container.decode(stream):
                 if frame.pts is None:
@@ -94,6 +97,9 @@ def read_strips(path: Path, line: FinishLine, half_band: int = HALF_BAND) -> Str
                 colours.append(
                     np.asarray(cv2.cvtColor(on_line, cv2.COLOR_YUV2RGB), dtype=np.uint8).reshape(-1, 3)
                 )
+                cells.append(
+                    cv2.resize(luma, (CELLS, CELLS), interpolation=cv2.INTER_AREA).astype(np.float32)
+                )
                 times.append(Fraction(frame.pts) * Fraction(time_base))
         except av.error.FFmpegError as error:
             if not times:
@@ -110,4 +116,5 @@ def read_strips(path: Path, line: FinishLine, half_band: int = HALF_BAND) -> Str
         width=width,
         height=height,
         nominal_rate=rate,
+        cells=np.stack(cells)[order],
     )
