@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import av
 import numpy as np
 import numpy.typing as npt
 
 from matchdesk.errors import MatchdeskError
+from var.media.index import open_container
 
 SPEED_OF_SOUND_M_S = 343.0  # in air at 20 °C
 BLOCK_S = 0.005  # the sound is judged in blocks this long
@@ -60,11 +60,7 @@ def find_gun(path: Path, distance_m: float = 0.0) -> GunShot:
 
 def _mono(path: Path) -> tuple[npt.NDArray[np.float64], int, float]:
     """The first sound track as mono samples, its rate, and the video time of its first sample."""
-    try:
-        container = av.open(str(path))
-    except (av.error.FFmpegError, OSError) as error:
-        raise MatchdeskError(f"cannot be read ({error})", path) from error
-    with container:
+    with open_container(path) as container:
         if not container.streams.audio:
             raise MatchdeskError("has no sound to hear the gun in; give --start-frame N instead", path)
         stream = container.streams.audio[0]

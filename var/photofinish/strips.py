@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from matchdesk.errors import MatchdeskError
+from var.media.index import open_container
 from var.photofinish.line import FinishLine
 
 logger = logging.getLogger(__name__)
@@ -55,13 +56,7 @@ def read_strips(path: Path, line: FinishLine, half_band: int = HALF_BAND) -> Str
     Raises:
         MatchdeskError: not a video, or the line outside its picture.
     """
-    try:
-        container = av.open(str(path))
-    except (av.error.FFmpegError, OSError) as error:
-        raise MatchdeskError(f"cannot be read as a video ({error})", path) from error
-    with container:
-        if not container.streams.video:
-            raise MatchdeskError("has no video", path)
+    with open_container(path) as container:
         stream = container.streams.video[0]
         stream.thread_type = "AUTO"
         width, height = stream.codec_context.width, stream.codec_context.height
