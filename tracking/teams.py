@@ -7,6 +7,7 @@ clusters are the teams; tracks far from both (referee, goalkeepers) are the othe
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
@@ -18,6 +19,9 @@ logger = logging.getLogger(__name__)
 
 TEAM_A, TEAM_B, OTHERS = 0, 1, 2
 _OUTLIER_FACTOR = 2.5
+_WEIGHTS = np.array([0.5, 1.0, 1.0], np.float32)  # Lab: lightness counts half
+_THREE_GROUPS_FROM = 6  # shirts
+_LEAST_TYPICAL = 5.0  # Lab units: one team's shirts differ this much in sun, shade and compression
 
 
 def torso_colour(picture: npt.NDArray[np.uint8], box: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
@@ -36,6 +40,49 @@ def torso_colour(picture: npt.NDArray[np.uint8], box: npt.NDArray[np.float32]) -
     return kept.mean(axis=0) if len(kept) >= 3 else np.full(3, np.nan, np.float32)
 
 
+@dataclass(frozen=True)
+class TeamColours:
+    """The two teams' shirt colours (Lab), learned from many players, and how far a shirt may stray."""
+
+    centres: npt.NDArray[np.float32]  # (2, 3): TEAM_A's (the lighter) then TEAM_B's
+    typical: float  # a shirt's usual distance from its team's colour
+
+    def team_of(self, colour: npt.NDArray[np.float32]) -> int:
+        """TEAM_A, TEAM_B, or OTHERS for a shirt far from both (a referee, a goalkeeper, no colour)."""
+        if np.isnan(colour).any():
+            return OTHERS
+        distances = np.linalg.norm((self.centres - colour) * _WEIGHTS, axis=1)
+        nearest = int(np.argmin(distances))
+        return OTHERS if distances[nearest] > _OUTLIER_FACTOR * self.typical else nearest
+
+
+def learn_team_colours(colours: npt.NDArray[np.float32]) -> TeamColours | None:
+    """The two teams from shirt colours seen (one row per player or per track; NaN rows ignored).
+
+    A referee or a goalkeeper alone in his colour must not take a team's place: with enough shirts,
+    three groups are sought and the two largest are the teams when the third is small (a fifth or
+    less of the shirts); otherwise two groups. Lightness counts half as much as hue, since sun and
+    shade change it on one shirt.
+    """
+    samples = colours[~np.isnan(colours).any(axis=1)].astype(np.float32)
+    if len(samples) < 2:
+        return None
+    weighted = samples * _WEIGHTS
+    centres, labels = _kmeans(weighted, 2)
+    if len(samples) >= _THREE_GROUPS_FROM:
+        three, three_labels = _kmeans(weighted, 3)
+        sizes = np.bincount(three_labels, minlength=3)
+        order = np.argsort(-sizes)
+        if sizes[order[2]] <= 0.2 * len(samples) and sizes[order[1]] >= 2:
+            centres = three[order[:2]]
+            labels = np.argmin(np.linalg.norm(weighted[:, None] - centres[None], axis=2), axis=1)
+            keep = np.isin(three_labels, order[:2])
+            distance = np.linalg.norm(weighted - centres[labels], axis=1)
+            return _named(centres, float(np.median(distance[keep])))
+    distance = np.linalg.norm(weighted - centres[labels], axis=1)
+    return _named(centres, float(np.median(distance)))
+
+
 def assign_teams(track_ids: npt.NDArray[np.int64], colours: npt.NDArray[np.float32]) -> dict[int, int]:
     """Track id -> TEAM_A, TEAM_B or OTHERS, from the colours seen of each track."""
     per_track: dict[int, npt.NDArray[np.float32]] = {}
@@ -45,20 +92,23 @@ def assign_teams(track_ids: npt.NDArray[np.int64], colours: npt.NDArray[np.float
             per_track[int(track_id)] = np.median(seen, axis=0)
     if len(per_track) < 2:
         return dict.fromkeys(per_track, TEAM_A)
-    ids = list(per_track)
-    samples = np.array([per_track[i] for i in ids], dtype=np.float32)
+    teams = learn_team_colours(np.array(list(per_track.values()), dtype=np.float32))
+    assert teams is not None
+    return {track_id: teams.team_of(colour) for track_id, colour in per_track.items()}
+
+
+def _kmeans(
+    samples: npt.NDArray[np.float32], groups: int
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
     criteria = (cv2.TERM_CRITERIA_EPS + cv2.TERM_CRITERIA_MAX_ITER, 50, 0.1)
-    cv2.setRNGSeed(7)  # the same clip always gives the same teams
+    cv2.setRNGSeed(7)  # the same shirts always give the same teams
     # An output array for the labels (not None) suits the type information of OpenCV 4 and 5 alike.
-    best_labels = np.zeros((len(ids), 1), dtype=np.int32)
-    _, found, centres = cv2.kmeans(samples, 2, best_labels, criteria, 5, cv2.KMEANS_PP_CENTERS)
-    labels = np.asarray(found).ravel()
-    distance = np.linalg.norm(samples - centres[labels], axis=1)
-    typical = float(np.median(distance)) + 1e-6
-    # Name the teams in a stable order: the lighter shirts are team A.
-    order = np.argsort(-centres[:, 0])
-    name = {int(order[0]): TEAM_A, int(order[1]): TEAM_B}
-    return {
-        i: OTHERS if distance[n] > _OUTLIER_FACTOR * typical else name[int(labels[n])]
-        for n, i in enumerate(ids)
-    }
+    best_labels = np.zeros((len(samples), 1), dtype=np.int32)
+    _, found, centres = cv2.kmeans(samples, groups, best_labels, criteria, 5, cv2.KMEANS_PP_CENTERS)
+    return np.asarray(centres, np.float32), np.asarray(found).ravel().astype(np.int64)
+
+
+def _named(weighted_centres: npt.NDArray[np.float32], typical: float) -> TeamColours:
+    """Teams in a stable order: the lighter shirts are team A."""
+    order = np.argsort(-weighted_centres[:, 0])
+    return TeamColours((weighted_centres[order] / _WEIGHTS).astype(np.float32), max(typical, _LEAST_TYPICAL))

@@ -99,12 +99,9 @@ def run_kick(arguments: argparse.Namespace) -> int:
 
 
 def run_auto(arguments: argparse.Namespace) -> int:
-    from tracking.offside.auto import (  # loads the model: only when asked
-        AutoOffside,
-        AutoOffsideChecker,
-        defending_team_of_the_move,
-    )
+    from tracking.offside.auto import AutoOffsideChecker  # loads the model: only when asked
     from tracking.offside.clip_calibration import ClipCalibration
+    from tracking.offside.clip_check import check_clip
 
     weights = _weights(arguments.weights, load_settings().pose_weights, "pose weights (e.g. yolo11n-pose.pt)")
     calibration, clicked_on = _calibration(arguments.calibration) if arguments.calibration else (None, None)
@@ -121,40 +118,29 @@ def run_auto(arguments: argparse.Namespace) -> int:
                 f"the calibration's frame {clicked_on} is past the video", arguments.calibration
             )
         checker = AutoOffsideChecker(weights)
-        clip = ClipCalibration(lambda n: np.asarray(video.frame(n)), count, attack, calibration, clicked_on)
+
+        def picture(n: int) -> np.ndarray:
+            return np.asarray(video.frame(n))
+
+        clip = ClipCalibration(picture, count, attack, calibration, clicked_on)
         calibrations = {frame: clip.on(frame) for frame in arguments.frame}
-
-        def check(frame: int, defending: int | None = None) -> AutoOffside:
-            on_frame = calibrations[frame]
-            problem = on_frame.problem
-            result = checker.check(
-                np.asarray(video.frame(frame)),
-                frame,
-                attack,
-                video.info.frame_rate,
-                on_frame.calibration,
-                attacker_at=parse_point(arguments.attacker) if arguments.attacker else None,
-                defender_at=parse_point(arguments.defender) if arguments.defender else None,
-                defending=defending,
-            )
-            if problem:
-                result = dataclasses.replace(
-                    result, problem="; ".join(filter(None, [result.problem, problem]))
-                )
-            return result
-
-        results = [check(frame) for frame in arguments.frame]
-        # The frames of one move have one defending team: a frame that found the other is checked
-        # again with the team most frames found.
-        move = defending_team_of_the_move(results)
-        if move is not None:
-            results = [
-                check(r.frame, move) if r.defender is not None and r.defender.team != move else r
-                for r in results
-            ]
-    for result in results:
+        checked = check_clip(
+            checker,
+            picture,
+            arguments.frame,
+            attack,
+            video.info.frame_rate,
+            {frame: on_frame.calibration for frame, on_frame in calibrations.items()},
+            attacker_at=parse_point(arguments.attacker) if arguments.attacker else None,
+            defender_at=parse_point(arguments.defender) if arguments.defender else None,
+        )
+    for one in checked:
+        result = one.result
+        problem = calibrations[result.frame].problem
+        if problem:
+            result = dataclasses.replace(result, problem="; ".join(filter(None, [result.problem, problem])))
         pitch_points = calibrations[result.frame].to_json_dict(result.frame)
-        found = {**result.to_json_dict(), "calibration": pitch_points}
+        found = {**result.to_json_dict(), "direction": one.direction_json(), "calibration": pitch_points}
         sys.stdout.write((json.dumps(found) if arguments.json else _in_words(found)) + "\n")
     return 0
 

@@ -14,7 +14,7 @@ import dataclasses
 import logging
 import math
 from collections import Counter
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -29,15 +29,17 @@ from tracking.offside.pitch_finder import PitchNotFound, find_pitch
 from tracking.offside.players import (
     AlongTheAttack,
     OffsidePlayer,
+    PeopleOnPitch,
     defending_team,
     foremost_attacker,
     player_at,
     players_on_frame,
     second_last_defender,
 )
-from tracking.offside.vanishing import PitchView, VanishingPoint, find_vanishing_point
-from tracking.teams import OTHERS
+from tracking.offside.vanishing import PitchView, VanishingPoint, find_vanishing_points
+from tracking.teams import OTHERS, TeamColours
 from var.offside import PIXEL_UNCERTAINTY, SPRINT_METRES_PER_SECOND, Calibration, uncertainty_cm
+from var.pitch import Pitch
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +55,7 @@ DETECTION_CONFIDENCE = 0.2
 # in another (with rows, 13/15 named last defenders found instead of 15/15).
 PLAYER_PX_IN_TILES = 120.0
 REMEMBERED_CHECKS = 64  # per camera, for the moves' votes
+OFF_THE_FIELD_M = 1.5  # beyond the lines by more than this, a person is not on the field of play
 MOVE_SECONDS = 5.0  # frames checked this close together on one camera are one move, with one defending team
 
 # What the check may have to say, in words (the desk shows them translated).
@@ -65,6 +68,16 @@ HIDDEN_DEFENDER = (
     "check it"
 )
 PROBLEMS = (NO_PITCH_LINES, NO_TWO_TEAMS, NO_TWO_DEFENDERS, NO_ATTACKER, HIDDEN_DEFENDER)
+
+
+@dataclass(frozen=True)
+class SeenFrame:
+    """What one frame shows, read once: the goal line's direction and the people on the pitch."""
+
+    vanishing: VanishingPoint | None  # the goal line's, as used
+    people: PeopleOnPitch
+    # both families' points, the goal line's first as the frame alone suggests
+    families: tuple[VanishingPoint, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -195,6 +208,18 @@ class AutoOffsideChecker:
             del checked[next(iter(checked))]
         return result
 
+    def see(self, picture: Picture, footage: Hashable = None) -> SeenFrame:
+        """What the check reads off ``picture`` before it knows the teams: the direction towards the
+        goal line, and the people on the pitch with their shirts."""
+        pitch = PitchView.of(picture)
+        families = tuple(find_vanishing_points(picture, pitch))
+        if footage not in self._plans:
+            self._plans[footage], detections = self.detector.plan(picture)
+        else:
+            detections = self.detector.detect(picture, self._plans[footage])
+        vanishing = families[0] if families else None
+        return SeenFrame(vanishing, PeopleOnPitch.of(picture, detections, pitch), families)
+
     def check(
         self,
         picture: Picture,
@@ -206,6 +231,9 @@ class AutoOffsideChecker:
         defender_at: tuple[float, float] | None = None,
         footage: Hashable = None,
         defending: int | None = None,
+        seen: SeenFrame | None = None,
+        teams: TeamColours | None = None,
+        nearby: Sequence[SeenFrame] = (),
     ) -> AutoOffside:
         """The check on ``picture``; ``attack`` is +1 when the attack goes to the picture's right.
 
@@ -213,22 +241,26 @@ class AutoOffsideChecker:
         measured (the attacker involved in play, say) instead of the one found. ``footage``: which
         camera the picture is from (its tiles are planned once, on its first picture checked).
         ``defending``: the defending team's label (:mod:`tracking.teams`) when it is known, from the
-        other frames of the same move (:func:`defending_team_of_the_move`)."""
-        pitch = PitchView.of(picture)
-        vanishing = find_vanishing_point(picture, pitch)
+        other frames of the same move (:func:`defending_team_of_the_move`). ``seen``: what
+        :meth:`see` found on ``picture``, when the caller has it. ``teams``: the shirt colours learned
+        over the clip (:func:`tracking.teams.learn_team_colours`); without, from this frame's.
+        ``nearby``: the same camera's frames a moment before and after (with ``teams``): a defender
+        hidden here is placed only where one of them shows a defender."""
+        seen = self.see(picture, footage) if seen is None else seen
+        vanishing = seen.vanishing
         if vanishing is None:
             return _unknown(frame, None, NO_PITCH_LINES)
-        if footage not in self._plans:
-            self._plans[footage], detections = self.detector.plan(picture)
-        else:
-            detections = self.detector.detect(picture, self._plans[footage])
-        feet = detections.xyxy[:, 3] if len(detections) else np.array([picture.shape[0] / 2])
+        people = seen.people.people
+        feet = people.xyxy[:, 3] if len(people) else np.array([picture.shape[0] / 2])
         along = AlongTheAttack(vanishing, attack, float(np.median(feet)))
-        players = players_on_frame(picture, detections, along, pitch)
+        players = players_on_frame(seen.people, along, teams)
+        if calibration is not None:
+            players = [p for p in players if on_the_field(calibration, p.ground)]
         defenders = defending_team(players) if defending is None else defending
         if defenders is None:
             return _unknown(frame, vanishing, NO_TWO_TEAMS, players)
-        players = with_hidden_defenders(picture, players, defenders, along)
+        seen_nearby = _defender_seen_nearby(players, defenders, nearby, teams)
+        players = with_hidden_defenders(picture, players, defenders, along, seen_nearby)
         defender = (
             player_at(players, defender_at, lambda p: p.team == defenders)
             if defender_at
@@ -256,6 +288,48 @@ class AutoOffsideChecker:
             frame, vanishing, defender, attacker, defender_line, attacker_line, verdict, margin,
             uncertainty, confidence, caution, players,
         )  # fmt: skip
+
+
+def on_the_field(calibration: Calibration, ground: tuple[float, float], pitch: Pitch | None = None) -> bool:
+    """Whether a picture's ground point lies within the touchlines and goal lines (to
+    ``OFF_THE_FIELD_M``): stewards, photographers, ball boys and substitutes stand outside them and are
+    never players of the check. (A defender who steps off to play an attacker offside still counts
+    on his line by the Law; the referee clicks him then.)"""
+    pitch = pitch or Pitch()
+    x, y = calibration.to_pitch(ground)
+    margin = OFF_THE_FIELD_M
+    return -margin <= x <= pitch.length + margin and -margin <= y <= pitch.width + margin
+
+
+def _defender_seen_nearby(
+    players: list[OffsidePlayer], defenders: int, nearby: Sequence[SeenFrame], teams: TeamColours | None
+) -> Callable[[tuple[float, float, float, float]], bool]:
+    """Whether a box's feet are where a defender stood on a frame nearby: nearer one of those feet than
+    any defender seen on this frame, and within half a player's height of them (his track)."""
+    if teams is None or not nearby:
+        return lambda box: False
+    here = np.array([_feet(p.box) for p in players if p.team == defenders]).reshape(-1, 2)
+    there = np.array(
+        [
+            _feet(tuple(box))
+            for frame in nearby
+            for box, shirt in zip(frame.people.people.xyxy, frame.people.shirts, strict=True)
+            if teams.team_of(shirt) == defenders
+        ]
+    ).reshape(-1, 2)
+
+    def seen(box: tuple[float, float, float, float]) -> bool:
+        feet = np.array(_feet(box))
+        reach = 0.5 * (box[3] - box[1])
+        gone = np.linalg.norm(there - feet, axis=1)
+        closest_here = np.linalg.norm(here - feet, axis=1).min() if len(here) else np.inf
+        return bool(np.any((gone <= reach) & (gone < closest_here)))
+
+    return seen
+
+
+def _feet(box: Sequence[float]) -> tuple[float, float]:
+    return (float(box[0] + box[2]) / 2, float(box[3]))
 
 
 def defending_team_of_the_move(results: list[AutoOffside]) -> int | None:

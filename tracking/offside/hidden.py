@@ -8,6 +8,7 @@ the point was estimated, and the check's confidence drops.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import cv2
@@ -29,6 +30,7 @@ SAME_PLAYER = 0.5  # overlap (IoU) of the box a shirt gives and the box it was f
 MIN_SHIRT_SHARE = 0.3  # of a shirt's area (half the box's width by three tenths of its height)
 SHOULDERS_BELOW_HEAD = 0.18  # of a player's height: where the shirt starts
 TOO_TALL = 1.2  # a box this much taller than players at its row holds two people
+MIN_SHOWING_ABOVE = 0.25  # of the shirt's pixels, above the box of the player in front
 ABOVE_THE_BOX = 0.25  # of the box's height: a player further off stands higher in the picture
 
 
@@ -65,10 +67,18 @@ class _Heights:
 
 
 def with_hidden_defenders(
-    picture: Picture, players: list[OffsidePlayer], defenders: int, along: AlongTheAttack
+    picture: Picture,
+    players: list[OffsidePlayer],
+    defenders: int,
+    along: AlongTheAttack,
+    seen_nearby: Callable[[Box], bool] = lambda box: False,
 ) -> list[OffsidePlayer]:
     """``players`` with each defender seen only by his shirt placed where he stands: a new player for a
-    shirt behind an attacker, and a box holding a defender and someone else brought to the defender."""
+    shirt behind an attacker, and a box holding a defender and someone else brought to the defender.
+
+    A shirt's colour alone is no evidence: a defender behind another player is placed only when his
+    head and shoulders show above that player, or when ``seen_nearby`` says a defender stood there on
+    the frames just before or after (his track); and never off the pitch's players' rows."""
     heights = _Heights.of(players)
     shirts = {
         team: _team_colour([p for p in players if p.team == team])
@@ -91,8 +101,17 @@ def with_hidden_defenders(
             placed.append(player)
             continue
         estimated = _placed_by_shirt(found, heights, along, defenders)
+        own = player.team == defenders and _overlap(estimated.box, player.box) >= SAME_PLAYER
+        # A shirt needs more evidence than its colour: behind an attacker, a head above him or the
+        # defender's own track; in a box of neither team (two players' colours mixed, or a referee or
+        # goalkeeper in front of white boards), his track.
+        tracked = seen_nearby(estimated.box)
+        evident = tracked or (player.team != OTHERS and _shows_above(found, player.box))
+        if not (own or two_in_one or evident):
+            placed.append(player)
+            continue
         seen.append(estimated.box)  # one shirt, one player: not found again behind the next box
-        if player.team in (defenders, OTHERS) and _overlap(estimated.box, player.box) >= SAME_PLAYER:
+        if own:
             # The shirt is his own: he is a defender, with his own pose (a big white number on a
             # red back makes a player look like neither team's; raised arms make a box tall). An
             # attacker's box is never taken for a defender: the shirt is someone's behind him.
@@ -102,6 +121,13 @@ def with_hidden_defenders(
         else:
             placed.extend([player, estimated])
     return placed
+
+
+def _shows_above(shirt: npt.NDArray[np.int64], box: Box) -> bool:
+    """Whether a good part of the shirt lies above the top of the box in front: a head and shoulders
+    that stand out above the player who hides the rest."""
+    above = int((shirt[:, 0] < box[1]).sum())
+    return above >= MIN_SHOWING_ABOVE * len(shirt)
 
 
 def _overlap(a: Box, b: Box) -> float:

@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from tracking.offside.vanishing import PitchView, VanishingPoint
 from tracking.pose_snap import SCORING_PARTS
-from tracking.teams import OTHERS, assign_teams, torso_colour
+from tracking.teams import OTHERS, TeamColours, learn_team_colours, torso_colour
 from tracking.tracks import CLASS_CODES, Tracks
 
 Picture = npt.NDArray[np.uint8]
@@ -67,21 +67,30 @@ class AlongTheAttack:
         return float(self.attack * x / w) if abs(w) > 1e-12 else float("nan")
 
 
+@dataclass(frozen=True)
+class PeopleOnPitch:
+    """The people a frame shows standing on the pitch, and each one's shirt colour (Lab)."""
+
+    people: Tracks
+    shirts: npt.NDArray[np.float32]  # (n, 3); NaN where no shirt was seen
+
+    @classmethod
+    def of(cls, picture: Picture, detections: Tracks, pitch: PitchView) -> PeopleOnPitch:
+        """Those of ``detections`` whose feet are on ``pitch`` (not the stands, not the ball)."""
+        people = detections[detections.cls != CLASS_CODES["ball"]]
+        on_pitch = [pitch.on_pitch((x1 + x2) / 2, y2 - 2) for x1, _, x2, y2 in people.xyxy]
+        people = people[np.array(on_pitch, dtype=bool).reshape(-1)]
+        shirts = np.array([torso_colour(picture, box) for box in people.xyxy], dtype=np.float32)
+        return cls(people, shirts.reshape(-1, 3))
+
+
 def players_on_frame(
-    picture: Picture, detections: Tracks, along: AlongTheAttack, pitch: PitchView | None = None
+    seen: PeopleOnPitch, along: AlongTheAttack, teams: TeamColours | None = None
 ) -> list[OffsidePlayer]:
-    """Every person standing on the pitch (not in the stands), with team, counting point and depth
-    along the attack. ``pitch``: the picture's :class:`PitchView`, when the caller has it already."""
-    people = detections[detections.cls != CLASS_CODES["ball"]]
-    if len(people) == 0:
-        return []
-    pitch = PitchView.of(picture) if pitch is None else pitch
-    on_pitch = [pitch.on_pitch((x1 + x2) / 2, y2 - 2) for x1, _, x2, y2 in people.xyxy]
-    people = people[np.array(on_pitch, dtype=bool)]
-    if len(people) == 0:
-        return []
-    colours = np.array([torso_colour(picture, box) for box in people.xyxy], dtype=np.float32)
-    teams = assign_teams(np.arange(len(people), dtype=np.int64), colours)
+    """Every person ``seen`` on the pitch, with team, counting point and depth along the attack.
+    ``teams``: the teams' colours learned over the clip; without them, from this frame's shirts."""
+    people, colours = seen.people, seen.shirts
+    teams = teams or learn_team_colours(colours)
     players = []
     for row in range(len(people)):
         box = tuple(float(v) for v in people.xyxy[row])
@@ -90,7 +99,7 @@ def players_on_frame(
         players.append(
             OffsidePlayer(
                 box,  # type: ignore[arg-type]
-                teams.get(row, OTHERS),
+                OTHERS if teams is None else teams.team_of(colours[row]),
                 point,
                 ground,
                 part,

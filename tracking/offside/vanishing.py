@@ -131,30 +131,48 @@ def pitch_segments(picture: Picture, mask: npt.NDArray[np.bool_] | None = None) 
 def find_vanishing_point(picture: Picture, view: PitchView | None = None) -> VanishingPoint | None:
     """The goal-line direction's vanishing point of ``picture``, or None when too few pitch lines.
     ``view``: the picture's :class:`PitchView`, when the caller has it already."""
+    found = find_vanishing_points(picture, view)
+    return found[0] if found else None
+
+
+def find_vanishing_points(picture: Picture, view: PitchView | None = None) -> list[VanishingPoint]:
+    """The vanishing points of the pitch's two families of lines, the goal line's first as this picture
+    alone suggests (its lines are the steeper ones), then the other family's when it has enough lines.
+    Where the camera stands far behind the play both families lie flat, and the clip decides
+    (:mod:`tracking.offside.clip_directions`). Empty when too few pitch lines."""
     view = PitchView.of(picture) if view is None else view
-    scale = view.scale
     segments = pitch_segments(view.small, view.mask)
     if len(segments) == 0:
-        return None
+        return []
     dx, dy = segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1]
     steep = np.degrees(np.arctan2(np.abs(dy), np.abs(dx))) >= MIN_STEEPNESS_DEGREES
-    segments = segments[steep]
+    first = _family(segments[steep], view.scale)
+    if first is None:
+        return []
+    rest = segments[degrees_off(segments, first[1]) > 2 * AGREE_DEGREES]
+    second = _family(rest, view.scale)
+    return [first[0]] if second is None else [first[0], second[0]]
+
+
+def _family(segments: FloatArray, scale: float) -> tuple[VanishingPoint, FloatArray] | None:
+    """The point most of ``segments`` point at (picture pixels), with it at the working scale."""
     if len(segments) < MIN_AGREEING:
         return None
-    lines = segment_lines(segments)
-    lengths = np.hypot(segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1])
     best = most_pointed_at(segments, AGREE_DEGREES)
     if best is None:
         return None
     agree = degrees_off(segments, best) <= AGREE_DEGREES
     if agree.sum() < MIN_AGREEING:
         return None
+    lines = segment_lines(segments)
+    lengths = np.hypot(segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1])
     refined = _least_squares(lines[agree], lengths[agree])
     spread = float(np.median(degrees_off(segments[agree], refined)))
     x, y, w = refined
     full = (x / scale, y / scale, w)  # back to the picture's pixels
     norm = float(np.linalg.norm(full))
-    return VanishingPoint((full[0] / norm, full[1] / norm, full[2] / norm), int(agree.sum()), spread)
+    point = VanishingPoint((full[0] / norm, full[1] / norm, full[2] / norm), int(agree.sum()), spread)
+    return point, refined
 
 
 def most_pointed_at(

@@ -1,0 +1,97 @@
+"""The offside check helped by the clip: teams learned from every frame, the goal line's direction
+followed through the camera's motion, and people off the field of play left out."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tracking.offside.auto import on_the_field
+from tracking.offside.camera_motion import CameraMotion, follow_camera
+from tracking.offside.clip_directions import CARRIED, FROM_NEIGHBOURS, OTHER_FAMILY, OWN, clip_directions
+from tracking.offside.vanishing import VanishingPoint, degrees_apart, direction_degrees
+from tracking.teams import OTHERS, learn_team_colours
+from var.offside import calibrate
+from var.pitch import Pitch
+
+WHITE, RED, YELLOW = (195.0, 130.0, 129.0), (150.0, 155.0, 148.0), (181.0, 126.0, 181.0)
+
+
+def test_a_goalkeeper_alone_in_his_colour_does_not_take_a_teams_place() -> None:
+    # Late in a move only three defenders, two attackers and the goalkeeper are in view.
+    shirts = np.array([WHITE, WHITE, WHITE, RED, RED, YELLOW], np.float32)
+    shirts += np.random.default_rng(1).normal(0, 2, shirts.shape).astype(np.float32)
+    teams = learn_team_colours(shirts)
+    assert teams is not None
+    labels = [teams.team_of(shirt) for shirt in shirts]
+    assert len(set(labels[:3])) == 1 and len(set(labels[3:5])) == 1 and labels[0] != labels[3]
+    assert labels[5] == OTHERS
+
+
+def _still_camera(frames: list[int]) -> CameraMotion:
+    return CameraMotion({f: np.eye(3) for f in frames}, dict.fromkeys(frames, frames[0]))
+
+
+def _towards(degrees: float, segments: int = 10) -> VanishingPoint:
+    """A vanishing point at infinity: lines at ``degrees`` in the picture."""
+    radians = np.radians(degrees)
+    return VanishingPoint((float(np.cos(radians)), float(np.sin(radians)), 0.0), segments, 0.3)
+
+
+def test_the_clip_decides_the_goal_lines_family_carries_it_and_mends_a_stray_frame() -> None:
+    goal_line, touchline = 60.0, 5.0
+    candidates = {
+        0: [_towards(goal_line), _towards(touchline)],
+        10: [_towards(goal_line), _towards(touchline)],
+        20: [_towards(touchline), _towards(goal_line)],  # this frame alone takes the touchline's family
+        30: [],  # no pitch lines at all
+        40: [_towards(goal_line + 0.5), _towards(touchline)],
+        50: [_towards(goal_line + 8.0), _towards(touchline)],  # a stray direction
+        60: [_towards(goal_line), _towards(touchline)],
+    }
+    at = dict.fromkeys(candidates, (500.0, 400.0))
+    found = clip_directions(candidates, _still_camera(list(candidates)), at)
+
+    def angle(frame: int) -> float:
+        vanishing = found[frame].vanishing
+        assert vanishing is not None
+        return direction_degrees(vanishing.homogeneous, at[frame])
+
+    assert all(degrees_apart(angle(f), goal_line) < 1.0 for f in candidates if f != 50)
+    assert found[0].source == OWN and found[20].source == OTHER_FAMILY
+    assert found[30].source == CARRIED and found[30].from_frame in (20, 40)
+    assert found[50].source == FROM_NEIGHBOURS and degrees_apart(angle(50), goal_line) < 1.0
+
+
+def test_the_cameras_pan_is_followed_from_frame_to_frame() -> None:
+    rng = np.random.default_rng(3)
+    world = np.zeros((400, 1200, 3), np.uint8)
+    world[:, :, 1] = 120  # grass
+    world[:, :, 0] = 40
+    for _ in range(900):  # texture: tufts and marks
+        y, x = rng.integers(0, 398), rng.integers(0, 1198)
+        world[y : y + 3, x : x + 3] = rng.integers(150, 255)
+    pan_per_frame = 4
+
+    def frame(index: int) -> np.ndarray:
+        return np.ascontiguousarray(world[:, index * pan_per_frame : index * pan_per_frame + 640])
+
+    motion = follow_camera(frame, [0, 10, 20], longest_gap=60)
+    mapping = motion.relating(20, 0)
+    assert mapping is not None
+    x, y, w = mapping @ np.array([100.0, 200.0, 1.0])
+    assert x / w == pytest.approx(100 + 20 * pan_per_frame, abs=1.0) and y / w == pytest.approx(200, abs=1.0)
+    # Frames further apart than asked are not followed through the frames between.
+    apart = follow_camera(frame, [0, 100], longest_gap=60)
+    assert apart.relating(0, 100) is None
+
+
+def test_someone_beyond_the_goal_line_is_not_on_the_field_of_play() -> None:
+    pitch = Pitch()
+    # A picture that is the pitch itself at 10 px per metre, seen from straight above.
+    clicks = [(name, (x * 10.0, y * 10.0)) for name, (x, y) in pitch.points().items()][:8]
+    calibration = calibrate(clicks)
+    assert on_the_field(calibration, (50.0 * 10, 30.0 * 10))
+    assert on_the_field(calibration, (105.5 * 10, 30.0 * 10))  # on the goal line
+    assert not on_the_field(calibration, (108.0 * 10, 30.0 * 10))  # a photographer behind it
+    assert not on_the_field(calibration, (50.0 * 10, -3.0 * 10))  # a steward by the boards

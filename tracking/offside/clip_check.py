@@ -1,0 +1,107 @@
+"""The offside check over the asked frames of one clip, each frame helped by the others.
+
+Every frame is read once (:meth:`AutoOffsideChecker.see`). Then the clip decides what one frame
+cannot: the teams' shirts learned from all frames together; the goal line's direction followed through
+the camera's motion (:mod:`tracking.offside.clip_directions`); a hidden defender confirmed by a
+defender seen there a moment before or after; and one defending team for the move.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import numpy as np
+import numpy.typing as npt
+
+from tracking.offside.auto import AutoOffside, AutoOffsideChecker, SeenFrame, defending_team_of_the_move
+from tracking.offside.camera_motion import follow_camera
+from tracking.offside.clip_directions import CARRIED, FROM_NEIGHBOURS, ClipDirection, clip_directions
+from tracking.teams import learn_team_colours
+from var.offside import Calibration
+
+logger = logging.getLogger(__name__)
+
+Picture = npt.NDArray[np.uint8]
+FOLLOW_SECONDS = 3.0  # asked frames further apart are not followed through the frames between
+NEARBY_SECONDS = 1.0  # a hidden defender's own track: a defender seen this close in time
+
+
+@dataclass(frozen=True)
+class ClipResult:
+    """One frame's check and where its direction came from."""
+
+    result: AutoOffside
+    direction: ClipDirection
+
+    def direction_json(self) -> dict[str, object]:
+        return {"source": self.direction.source, "from_frame": self.direction.from_frame}
+
+
+def check_clip(
+    checker: AutoOffsideChecker,
+    frame: Callable[[int], Picture],
+    frames: Sequence[int],
+    attack: int,
+    frame_rate: Fraction,
+    calibrations: Mapping[int, Calibration | None],
+    attacker_at: tuple[float, float] | None = None,
+    defender_at: tuple[float, float] | None = None,
+) -> list[ClipResult]:
+    """The check on each of ``frames`` (display indices of one camera's clip), in their order."""
+    seen = {index: checker.see(frame(index)) for index in frames}
+    teams = learn_team_colours(np.concatenate([s.people.shirts for s in seen.values()]))
+    rate = float(frame_rate)
+    motion = follow_camera(frame, list(seen), int(FOLLOW_SECONDS * rate))
+    directions = clip_directions(
+        {index: s.families for index, s in seen.items()},
+        motion,
+        {index: _middle(s, frame(index)) for index, s in seen.items()},
+    )
+    seen = {index: dataclasses.replace(s, vanishing=directions[index].vanishing) for index, s in seen.items()}
+
+    def check(index: int, defending: int | None = None) -> AutoOffside:
+        return checker.check(
+            frame(index),
+            index,
+            attack,
+            frame_rate,
+            calibrations.get(index),
+            attacker_at=attacker_at,
+            defender_at=defender_at,
+            defending=defending,
+            seen=seen[index],
+            teams=teams,
+            nearby=[s for n, s in seen.items() if n != index and abs(n - index) <= NEARBY_SECONDS * rate],
+        )
+
+    results = [check(index) for index in frames]
+    # The frames of one move have one defending team: a frame that found the other is checked again.
+    move = defending_team_of_the_move(results)
+    if move is not None:
+        results = [
+            check(r.frame, move) if r.defender is not None and r.defender.team != move else r for r in results
+        ]
+    return [ClipResult(_said(r, directions[r.frame]), directions[r.frame]) for r in results]
+
+
+def _middle(seen: SeenFrame, picture: Picture) -> tuple[float, float]:
+    """Where the players stand, in the middle: directions are compared there."""
+    boxes = seen.people.people.xyxy
+    if len(boxes) == 0:
+        return (picture.shape[1] / 2, picture.shape[0] / 2)
+    return (float(np.median((boxes[:, 0] + boxes[:, 2]) / 2)), float(np.median(boxes[:, 3])))
+
+
+def _said(result: AutoOffside, direction: ClipDirection) -> AutoOffside:
+    """The result, saying when its direction is not the frame's own."""
+    if direction.source == CARRIED:
+        note = f"the direction was carried from frame {direction.from_frame} (no pitch lines of its own)"
+    elif direction.source == FROM_NEIGHBOURS:
+        note = "the direction was taken from the frames either side (this frame's own disagreed)"
+    else:
+        return result
+    return dataclasses.replace(result, problem="; ".join(filter(None, [result.problem, note])))
