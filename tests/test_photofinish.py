@@ -134,24 +134,20 @@ def test_a_start_frame_replaces_the_gun(races: dict[str, Path], capsys: pytest.C
         )
 
 
+def copy_with_ffmpeg(source: Path, target: Path, *options: str) -> None:
+    """``source`` written to ``target`` by ffmpeg with ``options`` (re-encoded as H.264 unless they
+    say ``-c copy``)."""
+    codec = [] if "-c" in options else ["-c:v", "libx264", "-crf", "18", "-c:a", "copy"]
+    command = [ffmpeg_executable(), "-loglevel", "error", "-i", str(source), *options, *codec, str(target)]
+    subprocess.run(command, check=True)
+
+
 def test_a_phones_variable_frame_rate_is_timed_by_each_frames_own_timestamp(
     races: dict[str, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     # Every fourth frame dropped, the others keeping their own timestamps: no nominal rate holds.
     vfr = tmp_path / "phone.mp4"
-    subprocess.run(
-        [
-            ffmpeg_executable(),
-            "-loglevel",
-            "error",
-            "-i",
-            str(races["240"] / "race.mp4"),
-            "-vf",
-            "select='mod(n,4)'",
-        ]
-        + ["-fps_mode", "vfr", "-c:v", "libx264", "-crf", "18", "-c:a", "copy", str(vfr)],
-        check=True,
-    )
+    copy_with_ffmpeg(races["240"] / "race.mp4", vfr, "-vf", "select='mod(n,4)'", "-fps_mode", "vfr")
     found = photofinish(capsys, vfr, "--lanes", "8")
     truth = truth_of(races["240"])
     assert max(abs(f["time_s"] - truth[f["lane"]]) for f in found["finishers"]) <= 2 / 240
@@ -161,20 +157,7 @@ def test_bad_input_gets_one_line_naming_the_file(
     races: dict[str, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     silent = tmp_path / "silent.mp4"
-    subprocess.run(
-        [
-            ffmpeg_executable(),
-            "-loglevel",
-            "error",
-            "-i",
-            str(races["50"] / "race.mp4"),
-            "-an",
-            "-c",
-            "copy",
-            str(silent),
-        ],
-        check=True,
-    )
+    copy_with_ffmpeg(races["50"] / "race.mp4", silent, "-an", "-c", "copy")
     cases = [
         (["photofinish", str(silent), "--line", LINE_ARGUMENT], "has no sound to hear the gun in"),
         (

@@ -1,7 +1,8 @@
 """Teams from jersey colours: torso pixels without the grass, clustered per track over the clip.
 
-Each track's colour is the median over all its frames, so a team assignment never flickers. Two
-clusters are the teams; tracks far from both (referee, goalkeepers) are the others.
+Each track's colour is the median over all its frames, so a team assignment never flickers. The two
+largest clusters are the teams (:func:`learn_team_colours`); tracks far from both (referee,
+goalkeepers) are the others.
 """
 
 from __future__ import annotations
@@ -68,19 +69,17 @@ def learn_team_colours(colours: npt.NDArray[np.float32]) -> TeamColours | None:
     if len(samples) < 2:
         return None
     weighted = samples * _WEIGHTS
-    centres, labels = _kmeans(weighted, 2)
+    centres, teams = None, np.ones(len(samples), bool)  # the shirts the teams' spread is measured on
     if len(samples) >= _THREE_GROUPS_FROM:
-        three, three_labels = _kmeans(weighted, 3)
-        sizes = np.bincount(three_labels, minlength=3)
+        three, labels = _kmeans(weighted, 3)
+        sizes = np.bincount(labels, minlength=3)
         order = np.argsort(-sizes)
         if sizes[order[2]] <= 0.2 * len(samples) and sizes[order[1]] >= 2:
-            centres = three[order[:2]]
-            labels = np.argmin(np.linalg.norm(weighted[:, None] - centres[None], axis=2), axis=1)
-            keep = np.isin(three_labels, order[:2])
-            distance = np.linalg.norm(weighted - centres[labels], axis=1)
-            return _named(centres, float(np.median(distance[keep])))
-    distance = np.linalg.norm(weighted - centres[labels], axis=1)
-    return _named(centres, float(np.median(distance)))
+            centres, teams = three[order[:2]], np.isin(labels, order[:2])
+    if centres is None:
+        centres, _ = _kmeans(weighted, 2)
+    distance = np.linalg.norm(weighted[:, None] - centres[None], axis=2).min(axis=1)
+    return _named(centres, float(np.median(distance[teams])))
 
 
 def assign_teams(track_ids: npt.NDArray[np.int64], colours: npt.NDArray[np.float32]) -> dict[int, int]:

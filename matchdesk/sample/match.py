@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +33,7 @@ from matchdesk.sample.scenario import (
     Scenario,
     build_scenario,
 )
-from var.media.ffmpeg_tool import raw_rgb_input, run_ffmpeg
+from var.media.ffmpeg_tool import encode_rgb_with_sound
 
 logger = logging.getLogger(__name__)
 
@@ -159,55 +158,41 @@ def _truth_rows(
 
 
 def _encode_camera(target: Path, pictures: Iterator[bytes], sound: bytes) -> None:
-    with tempfile.TemporaryDirectory() as scratch:
-        wav = Path(scratch) / "sound.wav"
-        wav.write_bytes(sound)
-        run_ffmpeg(
-            [
-                "-loglevel",
-                "error",
-                *raw_rgb_input(WIDTH, HEIGHT, FRAME_RATE),
-                "-i",
-                str(wav),
-                "-map",
-                "0:v",
-                "-map",
-                "1:a",
-                "-c:v",
-                "libx264",
-                "-preset",
-                "medium",
-                "-crf",
-                "25",
-                "-g",
-                "50",
-                "-bf",
-                "2",
-                "-pix_fmt",
-                "yuv420p",
-                # x264's output depends on its thread count, which it would pick from the CPU count:
-                # a fixed count makes the same bytes on every machine (3 is what 2 cores pick).
-                "-threads:v",
-                str(ENCODER_THREADS),
-                "-c:a",
-                "aac",
-                "-b:a",
-                "64k",
-                "-map_metadata",
-                "-1",
-                "-fflags",
-                "+bitexact",
-                "-flags:v",
-                "+bitexact",
-                "-flags:a",
-                "+bitexact",
-                "-movflags",
-                "+faststart",
-                str(target),
-            ],
-            about=target,
-            stdin_chunks=pictures,
-        )
+    encode_rgb_with_sound(
+        target,
+        pictures,
+        (WIDTH, HEIGHT),
+        FRAME_RATE,
+        sound,
+        [
+            "-preset",
+            "medium",
+            "-crf",
+            "25",
+            "-g",
+            "50",
+            "-bf",
+            "2",
+            "-pix_fmt",
+            "yuv420p",
+            # x264's output depends on its thread count, which it would pick from the CPU count:
+            # a fixed count makes the same bytes on every machine (3 is what 2 cores pick).
+            "-threads:v",
+            str(ENCODER_THREADS),
+        ],
+        [
+            "-b:a",
+            "64k",
+            "-map_metadata",
+            "-1",
+            "-fflags",
+            "+bitexact",
+            "-flags:v",
+            "+bitexact",
+            "-flags:a",
+            "+bitexact",
+        ],
+    )
 
 
 def _manifest(scenario: Scenario) -> dict[str, Any]:

@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from matchdesk.sample.audio import wav_bytes
-from var.media.ffmpeg_tool import raw_rgb_input, run_ffmpeg
+from var.media.ffmpeg_tool import encode_rgb_with_sound
 
 logger = logging.getLogger(__name__)
 
@@ -123,41 +123,15 @@ def render_race(spec: RaceSpec, out_dir: Path) -> Path:
         ],
     )
     background = _track(view)
-    wav = out_dir / "race.wav"
-    wav.write_bytes(wav_bytes(_soundtrack(spec.seconds, heard)))
-    try:
-        run_ffmpeg(
-            [
-                "-loglevel",
-                "error",
-                *raw_rgb_input(view.width, view.height, spec.frame_rate),
-                "-i",
-                str(wav),
-                "-map",
-                "0:v",
-                "-map",
-                "1:a",
-                "-c:v",
-                "libx264",
-                "-preset",
-                "veryfast",
-                "-crf",
-                "18",
-                "-pix_fmt",
-                "yuv420p",
-                "-c:a",
-                "aac",
-                "-b:a",
-                "128k",
-                "-movflags",
-                "+faststart",
-                str(video),
-            ],
-            about=video,
-            stdin_chunks=(picture.tobytes() for picture in _pictures(spec, view, frames, background)),
-        )
-    finally:
-        wav.unlink(missing_ok=True)
+    encode_rgb_with_sound(
+        video,
+        (picture.tobytes() for picture in _pictures(spec, view, frames, background)),
+        (view.width, view.height),
+        spec.frame_rate,
+        wav_bytes(_soundtrack(spec.seconds, heard)),
+        ["-preset", "veryfast", "-crf", "18", "-pix_fmt", "yuv420p"],
+        ["-b:a", "128k"],
+    )
     (out_dir / "race.json").write_text(json.dumps(asdict(truth), indent=2) + "\n", encoding="utf-8")
     logger.info("rendered %s: %d frames at %s fps", video, frames, spec.frame_rate)
     return video

@@ -76,6 +76,7 @@ class SeenFrame:
 
     vanishing: VanishingPoint | None  # the goal line's, as used
     people: PeopleOnPitch
+    size: tuple[int, int]  # the picture's width and height
     # both families' points, the goal line's first as the frame alone suggests
     families: tuple[VanishingPoint, ...] = ()
 
@@ -218,7 +219,8 @@ class AutoOffsideChecker:
         else:
             detections = self.detector.detect(picture, self._plans[footage])
         vanishing = families[0] if families else None
-        return SeenFrame(vanishing, PeopleOnPitch.of(picture, detections, pitch), families)
+        size = (picture.shape[1], picture.shape[0])
+        return SeenFrame(vanishing, PeopleOnPitch.of(picture, detections, pitch), size, families)
 
     def check(
         self,
@@ -309,12 +311,10 @@ def _defender_seen_nearby(
     if teams is None or not nearby:
         return lambda box: False
     here = np.array([_feet(p.box) for p in players if p.team == defenders]).reshape(-1, 2)
-    there = np.array(
+    there = np.concatenate(
         [
-            _feet(tuple(box))
+            frame.people.people.feet[[teams.team_of(shirt) == defenders for shirt in frame.people.shirts]]
             for frame in nearby
-            for box, shirt in zip(frame.people.people.xyxy, frame.people.shirts, strict=True)
-            if teams.team_of(shirt) == defenders
         ]
     ).reshape(-1, 2)
 

@@ -51,8 +51,8 @@ class CameraMotion:
 
 def follow_camera(frame: Callable[[int], Picture], frames: Sequence[int], longest_gap: int) -> CameraMotion:
     """The camera's motion through every frame from the first of ``frames`` to the last, each frame
-    between read once, in order. Frames of ``frames`` more than ``longest_gap`` apart are not related
-    (nothing between them is read)."""
+    between (and each of ``frames``) read once, in order. Frames of ``frames`` more than
+    ``longest_gap`` apart are not related (nothing between them is read)."""
     wanted = sorted(set(frames))
     to_first: dict[int, FloatArray] = {}
     stretch_of: dict[int, int] = {}

@@ -1,6 +1,7 @@
 """The offside check over the asked frames of one clip, each frame helped by the others.
 
-Every frame is read once (:meth:`AutoOffsideChecker.see`). Then the clip decides what one frame
+The clip is read once, in order, to follow the camera; each asked frame is seen on the way
+(:meth:`AutoOffsideChecker.see`). Then the clip decides what one frame
 cannot: the teams' shirts learned from all frames together; the goal line's direction followed through
 the camera's motion (:mod:`tracking.offside.clip_directions`); a hidden defender confirmed by a
 defender seen there a moment before or after; and one defending team for the move.
@@ -52,14 +53,23 @@ def check_clip(
     defender_at: tuple[float, float] | None = None,
 ) -> list[ClipResult]:
     """The check on each of ``frames`` (display indices of one camera's clip), in their order."""
-    seen = {index: checker.see(frame(index)) for index in frames}
-    teams = learn_team_colours(np.concatenate([s.people.shirts for s in seen.values()]))
+    asked = set(frames)
+    seen: dict[int, SeenFrame] = {}
+
+    def read(index: int) -> Picture:
+        """A frame, as the camera is followed through the clip; an asked one is seen on the way."""
+        picture = frame(index)
+        if index in asked and index not in seen:
+            seen[index] = checker.see(picture)
+        return picture
+
     rate = float(frame_rate)
-    motion = follow_camera(frame, list(seen), int(FOLLOW_SECONDS * rate))
+    motion = follow_camera(read, frames, int(FOLLOW_SECONDS * rate))  # reads every asked frame
+    teams = learn_team_colours(np.concatenate([s.people.shirts for s in seen.values()]))
     directions = clip_directions(
         {index: s.families for index, s in seen.items()},
         motion,
-        {index: _middle(s, frame(index)) for index, s in seen.items()},
+        {index: _middle(s) for index, s in seen.items()},
     )
     seen = {index: dataclasses.replace(s, vanishing=directions[index].vanishing) for index, s in seen.items()}
 
@@ -88,12 +98,13 @@ def check_clip(
     return [ClipResult(_said(r, directions[r.frame]), directions[r.frame]) for r in results]
 
 
-def _middle(seen: SeenFrame, picture: Picture) -> tuple[float, float]:
+def _middle(seen: SeenFrame) -> tuple[float, float]:
     """Where the players stand, in the middle: directions are compared there."""
-    boxes = seen.people.people.xyxy
-    if len(boxes) == 0:
-        return (picture.shape[1] / 2, picture.shape[0] / 2)
-    return (float(np.median((boxes[:, 0] + boxes[:, 2]) / 2)), float(np.median(boxes[:, 3])))
+    feet = seen.people.people.feet
+    if len(feet) == 0:
+        return (seen.size[0] / 2, seen.size[1] / 2)
+    x, y = np.median(feet, axis=0)
+    return (float(x), float(y))
 
 
 def _said(result: AutoOffside, direction: ClipDirection) -> AutoOffside:

@@ -57,10 +57,9 @@ def clip_directions(
             votes[chain] = votes.get(chain, 0) + (1 if rank == 0 else 0)
     chosen: dict[int, ClipDirection] = {}
     for frame in frames:
-        ranked = sorted(range(len(chain_of[frame])), key=lambda k: (-votes[chain_of[frame][k]], k))
-        if not ranked:
+        if not chain_of[frame]:
             continue
-        best = ranked[0]
+        best = min(range(len(chain_of[frame])), key=lambda k: (-votes[chain_of[frame][k]], k))
         # a family no frame took for the goal line's stays out: it is the touchline's
         if votes[chain_of[frame][best]] == 0:
             continue

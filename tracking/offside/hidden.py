@@ -76,9 +76,9 @@ def with_hidden_defenders(
     """``players`` with each defender seen only by his shirt placed where he stands: a new player for a
     shirt behind an attacker, and a box holding a defender and someone else brought to the defender.
 
-    A shirt's colour alone is no evidence: a defender behind another player is placed only when his
-    head and shoulders show above that player, or when ``seen_nearby`` says a defender stood there on
-    the frames just before or after (his track); and never off the pitch's players' rows."""
+    A shirt's colour alone is no evidence: a defender behind an attacker is placed only when his head
+    and shoulders show above that player, or when ``seen_nearby`` says a defender stood there on the
+    frames just before or after (his track); in a box of neither team, only by his track."""
     heights = _Heights.of(players)
     shirts = {
         team: _team_colour([p for p in players if p.team == team])

@@ -90,7 +90,7 @@ def players_on_frame(
     """Every person ``seen`` on the pitch, with team, counting point and depth along the attack.
     ``teams``: the teams' colours learned over the clip; without them, from this frame's shirts."""
     people, colours = seen.people, seen.shirts
-    teams = teams or learn_team_colours(colours)
+    teams = learn_team_colours(colours) if teams is None else teams
     players = []
     for row in range(len(people)):
         box = tuple(float(v) for v in people.xyxy[row])

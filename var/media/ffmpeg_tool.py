@@ -122,3 +122,44 @@ def encode_rgb_frames(
         about=target,
         stdin_chunks=frames,
     )
+
+
+def encode_rgb_with_sound(
+    target: Path,
+    frames: Iterable[bytes],
+    size: tuple[int, int],
+    frame_rate: Fraction,
+    wav: bytes,
+    video_options: Sequence[str],
+    audio_options: Sequence[str],
+) -> None:
+    """Encode raw RGB24 frames of ``size`` (width, height) with a WAV soundtrack as an H.264 + AAC MP4.
+    ``video_options`` follow ``-c:v libx264`` (preset, quality, GOP...), ``audio_options`` follow
+    ``-c:a aac`` (bitrate, metadata...)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        sound = Path(scratch) / "sound.wav"
+        sound.write_bytes(wav)
+        run_ffmpeg(
+            [
+                "-loglevel",
+                "error",
+                *raw_rgb_input(size[0], size[1], frame_rate),
+                "-i",
+                str(sound),
+                "-map",
+                "0:v",
+                "-map",
+                "1:a",
+                "-c:v",
+                "libx264",
+                *video_options,
+                "-c:a",
+                "aac",
+                *audio_options,
+                "-movflags",
+                "+faststart",
+                str(target),
+            ],
+            about=target,
+            stdin_chunks=frames,
+        )
