@@ -155,3 +155,35 @@ def test_on_the_broadcast_clip_the_found_pitch_agrees_with_points_clicked_by_han
         near_the_box += 1
         assert abs(found.to_pitch(feet_xy)[0] - by_hand.to_pitch(feet_xy)[0]) < 0.25, player
     assert near_the_box >= 8
+
+
+def test_a_clips_frames_get_the_pitch_found_on_a_few_and_carried_through_the_cameras_motion(
+    sample_match: SampleMatch,
+) -> None:
+    # Looking for the pitch takes most of a second a frame: on a clip of asked frames it is looked for
+    # on one in four, and the others take the nearest found, carried through the camera's pan and laid
+    # onto their own markings. Each frame's pitch is where the truth puts it.
+    from tracking.offside.camera_motion import follow_camera
+    from tracking.offside.clip_pitch import ClipPitch
+
+    asked = [80, 90, 100, 110, 120, 130, 140, 150]
+    with open_video(sample_match.camera_path("cam1_wide"), read_ahead=0) as video:
+        pitch = ClipPitch(asked, longest_gap=75, attack=1)
+        pictures: dict[int, np.ndarray] = {}
+
+        def read(index: int) -> np.ndarray:
+            picture = np.asarray(video.frame(index))
+            if index in asked:
+                pitch.look(index, picture)
+                pictures[index] = picture
+            return picture
+
+        motion = follow_camera(read, asked, longest_gap=75)
+        on = pitch.on_frames(asked, pictures.__getitem__, motion)
+    found_on = {o.on_frame for o in on.values()}
+    assert len(found_on) <= 2, found_on  # looked for on two of the eight
+    for index, frame_pitch in on.items():
+        assert frame_pitch.calibration is not None and frame_pitch.source == "found", (index, frame_pitch)
+        assert frame_pitch.to_json_dict(index)["carried"] == (frame_pitch.on_frame != index)
+        apart = pixels_from_truth(sample_match, "cam1_wide", index, frame_pitch.calibration)
+        assert np.median(apart) < 2.5, (index, np.median(apart))

@@ -96,8 +96,9 @@ def test_a_player_leaving_the_picture_between_two_detections_is_still_half_in_vi
     assert len(extended[extended.track_id == 3]) == 2  # a player in mid-picture is not carried on
 
 
-def test_people_off_the_annotated_area_count_neither_for_nor_against(tmp_path: Path) -> None:
-    """The annotation marks the pitch it covered; a ball boy behind the line was not annotated."""
+def test_someone_tracked_off_the_field_of_play_counts_against_the_tracker(tmp_path: Path) -> None:
+    """The annotation outlines the field of play; a ball boy behind the line is not a player, and a
+    tracker that follows him as one is wrong, as for any other false player."""
     annotation = {
         "frames": [
             {
@@ -110,13 +111,13 @@ def test_people_off_the_annotated_area_count_neither_for_nor_against(tmp_path: P
     path = tmp_path / "annotation.json"
     path.write_text(json.dumps(annotation))
     truth = load_ground_truth(path)
-    found = _players(
-        0, [[101, 301, 140, 400], [500, 100, 530, 180]]
-    )  # the player; the ball boy's feet at 180
-    scores = evaluate(found, truth)
-    assert (scores["recall"], scores["precision"]) == (1.0, 1.0)
-    on_the_pitch = _players(0, [[101, 301, 140, 400], [500, 300, 530, 380]])
-    assert evaluate(on_the_pitch, truth)["precision"] == 0.5
+    the_player = [101, 301, 140, 400]
+    assert evaluate(_players(0, [the_player]), truth)["precision"] == 1.0
+    with_the_ball_boy = evaluate(_players(0, [the_player, [500, 100, 530, 180]]), truth)  # his feet at 180
+    assert (with_the_ball_boy["recall"], with_the_ball_boy["precision"]) == (1.0, 0.5)
+    assert with_the_ball_boy["off_pitch_false_positives"] == 1
+    on_the_pitch = evaluate(_players(0, [the_player, [500, 300, 530, 380]]), truth)
+    assert on_the_pitch["precision"] == 0.5 and on_the_pitch["off_pitch_false_positives"] == 0
 
 
 def test_a_defender_hidden_behind_the_attacker_he_marks_keeps_his_track() -> None:

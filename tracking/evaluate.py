@@ -3,8 +3,9 @@
 HOTA comes from ``trackeval`` and MOTA/IDF1 from ``motmetrics`` (the reference implementations),
 fed with our boxes matched by IoU. Ground truth is either the sample match's ``ground_truth.parquet``
 (boxes, identities and pitch positions for every frame of every camera) or an annotation JSON like
-``../shared/clips/annotations/*.json`` (boxes on some frames, no identities, and the area annotated:
-people found outside it, who were not annotated, count neither for nor against).
+``../shared/clips/annotations/*.json`` (boxes on some frames, no identities, and the field of play's
+outline: someone found outside it, a steward, photographer or substitute, is not a player and counts
+as a false positive; how many of those there were is reported apart).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ class GroundTruthFrame:
     boxes: npt.NDArray[np.float64]
     pitch_xy: npt.NDArray[np.float64] | None
     ball: npt.NDArray[np.float64] | None  # the ball's box when it is visible
-    field: npt.NDArray[np.float32] | None = None  # the annotated area: detections outside it are not judged
+    field: npt.NDArray[np.float32] | None = None  # the field of play's outline in the picture
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def iou_matrix(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> npt.ND
 def evaluate(tracks: Tracks, truth: GroundTruth) -> dict[str, Any]:
     """Scores of ``tracks`` on the frames ``truth`` covers."""
     people = tracks[np.isin(tracks.cls, [CLASS_CODES[c] for c in PEOPLE])]
-    true_positives = false_positives = false_negatives = 0
+    true_positives = false_positives = false_negatives = off_pitch = 0
     position_errors: list[float] = []
     hota_input: dict[str, Any] = {"gt_ids": [], "tracker_ids": [], "similarity_scores": []}
     import motmetrics
@@ -119,14 +120,13 @@ def evaluate(tracks: Tracks, truth: GroundTruth) -> dict[str, Any]:
         )
         matched = [(r, c) for r, c in zip(rows, cols, strict=True) if overlap[r, c] >= MATCH_IOU]
         if expected.field is not None:
-            # Someone found off the annotated area (a substitute, a ball boy) is neither right nor wrong.
-            judged = {c for _, c in matched} | {
-                c for c, (x, y) in enumerate(found.feet) if _inside(expected.field, x, y)
-            }
-            keep = np.array(sorted(judged), dtype=np.int64)
-            renumber = {int(c): n for n, c in enumerate(keep)}
-            found, overlap = found[keep], overlap[:, keep]
-            matched = [(r, renumber[c]) for r, c in matched]
+            # Someone found off the field of play (a substitute, a ball boy) is a false positive too.
+            players = {c for _, c in matched}
+            off_pitch += sum(
+                1
+                for c, (x, y) in enumerate(found.feet)
+                if c not in players and not _inside(expected.field, x, y)
+            )
         true_positives += len(matched)
         false_positives += len(found) - len(matched)
         false_negatives += len(expected.boxes) - len(matched)
@@ -152,6 +152,7 @@ def evaluate(tracks: Tracks, truth: GroundTruth) -> dict[str, Any]:
         "true_positives": true_positives,
         "false_positives": false_positives,
         "false_negatives": false_negatives,
+        "off_pitch_false_positives": off_pitch,
     }
     if truth.has_ids:
         scores |= _identity_scores(hota_input, accumulator)

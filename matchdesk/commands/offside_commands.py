@@ -101,7 +101,8 @@ def run_kick(arguments: argparse.Namespace) -> int:
 def run_auto(arguments: argparse.Namespace) -> int:
     from tracking.offside.auto import AutoOffsideChecker  # loads the model: only when asked
     from tracking.offside.clip_calibration import ClipCalibration
-    from tracking.offside.clip_check import check_clip
+    from tracking.offside.clip_check import check_clip, longest_followed_gap
+    from tracking.offside.clip_pitch import ClipPitch
 
     weights = _weights(arguments.weights, load_settings().pose_weights, "pose weights (e.g. yolo11n-pose.pt)")
     calibration, clicked_on = _calibration(arguments.calibration) if arguments.calibration else (None, None)
@@ -122,24 +123,30 @@ def run_auto(arguments: argparse.Namespace) -> int:
         def picture(n: int) -> np.ndarray:
             return np.asarray(video.frame(n))
 
-        clip = ClipCalibration(picture, count, attack, calibration, clicked_on)
-        calibrations = {frame: clip.on(frame) for frame in arguments.frame}
+        pitch = ClipPitch(
+            arguments.frame,
+            longest_followed_gap(video.info.frame_rate),
+            attack,
+            calibration,
+            clicked_on,
+            lambda: ClipCalibration(picture, count, attack, calibration, clicked_on),
+        )
         checked = check_clip(
             checker,
             picture,
             arguments.frame,
             attack,
             video.info.frame_rate,
-            {frame: on_frame.calibration for frame, on_frame in calibrations.items()},
+            pitch,
             attacker_at=parse_point(arguments.attacker) if arguments.attacker else None,
             defender_at=parse_point(arguments.defender) if arguments.defender else None,
         )
     for one in checked:
         result = one.result
-        problem = calibrations[result.frame].problem
+        problem = one.calibration.problem
         if problem:
             result = dataclasses.replace(result, problem="; ".join(filter(None, [result.problem, problem])))
-        pitch_points = calibrations[result.frame].to_json_dict(result.frame)
+        pitch_points = one.calibration.to_json_dict(result.frame)
         found = {**result.to_json_dict(), "direction": one.direction_json(), "calibration": pitch_points}
         sys.stdout.write((json.dumps(found) if arguments.json else _in_words(found)) + "\n")
     return 0

@@ -53,16 +53,9 @@ def follow_camera(frame: Callable[[int], Picture], frames: Sequence[int], longes
     """The camera's motion through every frame from the first of ``frames`` to the last, each frame
     between (and each of ``frames``) read once, in order. Frames of ``frames`` more than
     ``longest_gap`` apart are not related (nothing between them is read)."""
-    wanted = sorted(set(frames))
     to_first: dict[int, FloatArray] = {}
     stretch_of: dict[int, int] = {}
-    groups: list[list[int]] = []
-    for index in wanted:
-        if groups and index - groups[-1][-1] <= longest_gap:
-            groups[-1].append(index)
-        else:
-            groups.append([index])
-    for group in groups:
+    for group in followed_together(frames, longest_gap):
         previous: npt.NDArray[np.uint8] | None = None
         start, chained = group[0], np.eye(3)
         for index in range(group[0], group[-1] + 1):
@@ -87,6 +80,18 @@ def follow_camera(frame: Callable[[int], Picture], frames: Sequence[int], longes
             stretch_of[index] = start
             previous = grey
     return CameraMotion(to_first, stretch_of)
+
+
+def followed_together(frames: Sequence[int], longest_gap: int) -> list[list[int]]:
+    """``frames`` in order, in the groups :func:`follow_camera` follows through (no gap longer than
+    ``longest_gap`` inside a group)."""
+    groups: list[list[int]] = []
+    for index in sorted(set(frames)):
+        if groups and index - groups[-1][-1] <= longest_gap:
+            groups[-1].append(index)
+        else:
+            groups.append([index])
+    return groups
 
 
 def _step(

@@ -68,10 +68,14 @@ def white_line_distance(picture: Picture, pitch: npt.NDArray[np.bool_] | None = 
 
 
 def refine_to_markings(
-    picture: Picture, homography: FloatArray, points: FloatArray | None = None
+    picture: Picture,
+    homography: FloatArray,
+    points: FloatArray | None = None,
+    reach_px: tuple[float, ...] = (FARTHEST_PX,),
 ) -> FloatArray:
     """``homography`` (pitch metres -> ``picture``'s pixels) nudged until the markings sit on the
-    picture's white lines.
+    picture's white lines. ``reach_px``: how far (working pixels) a white line pulls a marking, one
+    pass each, widest first for a start further off.
 
     Raises:
         RegistrationError: too few markings in view near white lines.
@@ -83,7 +87,10 @@ def refine_to_markings(
     distance = white_line_distance(np.asarray(small, dtype=np.uint8))
     down = np.diag([scale, scale, 1.0])
     markings = marking_points() if points is None else points
-    refined = np.linalg.inv(down) @ nudged_onto_markings(distance, down @ homography, markings)
+    nudged = down @ homography
+    for reach in reach_px:
+        nudged = nudged_onto_markings(distance, nudged, markings, reach)
+    refined = np.linalg.inv(down) @ nudged
     return np.asarray(refined / abs(refined[2, 2]), dtype=np.float64)
 
 
@@ -181,12 +188,17 @@ def carry_calibration(
     for index in range(clicked_on + step, wanted + step, step):
         picture = frame(index)
         followed = refine_to_markings(picture, homography, points)
-        jump = _largest_move(homography, followed, picture.shape)
+        jump = largest_move(homography, followed, picture.shape)
         if jump > MAX_MOVE_PER_FRAME * picture.shape[1]:
             raise RegistrationError(
                 f"the pitch's markings were lost at frame {index} (they jumped {jump:.0f} px in one frame)"
             )
         homography = followed
+    return with_homography(calibration, homography)
+
+
+def with_homography(calibration: Calibration, homography: FloatArray) -> Calibration:
+    """``calibration``'s pitch points, drawn by ``homography`` (on another frame)."""
     pitch_points = np.array(calibration.pitch_points, dtype=np.float64)
     image_points = cv2.perspectiveTransform(pitch_points[None, :, :], homography)[0]
     return Calibration(
@@ -198,7 +210,7 @@ def carry_calibration(
     )
 
 
-def _largest_move(before: FloatArray, after: FloatArray, shape: tuple[int, ...]) -> float:
+def largest_move(before: FloatArray, after: FloatArray, shape: tuple[int, ...]) -> float:
     """How far (pixels) the picture's corners and middle move between two calibrations of
     consecutive frames: a camera pans a few per cent of the picture a frame, a lost track far more."""
     height, width = shape[:2]
