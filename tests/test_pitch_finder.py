@@ -161,7 +161,7 @@ def test_a_clips_frames_get_the_pitch_found_on_a_few_and_carried_through_the_cam
     sample_match: SampleMatch,
 ) -> None:
     # Looking for the pitch takes most of a second a frame: on a clip of asked frames it is looked for
-    # on one in four, and the others take the nearest found, carried through the camera's pan and laid
+    # on one in five, and the others take the nearest found, carried through the camera's pan and laid
     # onto their own markings. Each frame's pitch is where the truth puts it.
     from tracking.offside.camera_motion import follow_camera
     from tracking.offside.clip_pitch import ClipPitch

@@ -24,6 +24,7 @@ import numpy.typing as npt
 from matchdesk.errors import MatchdeskError
 from tracking.ball import BallFinder, plan_ball_pass
 from tracking.detector import Detector
+from tracking.pitch_edge import FieldOfPlay
 from tracking.settings import TrackingSettings
 from tracking.teams import assign_teams, torso_colour
 from tracking.tiles import grass_mask
@@ -42,10 +43,13 @@ from var.media.proxy import content_key, default_cache_dir
 logger = logging.getLogger(__name__)
 
 ProgressCallback = Callable[[int, int], None]  # frames done, frames in all
+Picture = npt.NDArray[np.uint8]
 # Raised whenever the same video, weights and settings give other tracks, so that no cached tracks of
 # an older pipeline are read back (2: rows of tiles, first sightings, hidden players, picture's sides;
-# 3: a hidden player's row does not vote on his team with the shirt of the one in front of him).
-PIPELINE_VERSION = 3
+# 3: a hidden player's row does not vote on his team with the shirt of the one in front of him;
+# 4: people off the field of play are not tracked).
+PIPELINE_VERSION = 4
+EDGE_WORKING_WIDTH = 640  # the picture's width when the pitch's grass is looked at for who is off it
 
 
 class TrackingCancelled(MatchdeskError):
@@ -165,6 +169,7 @@ def _run(
             picture = np.asarray(video.frame(index))
             decoded = time.perf_counter()
             found = found_first if index == 0 else detector.detect(picture, plan)
+            found = found[~off_the_field_of_play(picture, found)]
             found.frame = np.full(len(found), index, np.int64)
             # Where there is a ball pass, it alone speaks for the ball (the players' pass sees a dot).
             balls = found[found.cls == BALL] if ball_finder is None else ball_finder.find(picture, index)
@@ -202,6 +207,23 @@ def _run(
         len({int(f) for part in ball_parts for f in part.frame}) / max(1, len(detected)),
     )
     return tracks, report
+
+
+def off_the_field_of_play(picture: Picture, found: Tracks) -> npt.NDArray[np.bool_]:
+    """Which people of ``found`` stand off the field of play: in the stands, or by the advertising
+    boards (stewards, photographers, substitutes; :mod:`tracking.pitch_edge`). They are not tracked:
+    they are not players. The ball is never off it here."""
+    people = found.cls != BALL
+    if not people.any():
+        return np.zeros(len(found), bool)
+    scale = min(1.0, EDGE_WORKING_WIDTH / picture.shape[1])
+    small: Picture = np.asarray(
+        cv2.resize(picture, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), np.uint8
+    )
+    on_field = FieldOfPlay.of(small, scale).on_the_field(found.xyxy[people])
+    off = np.zeros(len(found), bool)
+    off[np.flatnonzero(people)[~on_field]] = True
+    return off
 
 
 def pitch_positions(tracks: Tracks, homography: npt.NDArray[np.float64]) -> npt.NDArray[np.float32]:

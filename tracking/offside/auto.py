@@ -37,6 +37,7 @@ from tracking.offside.players import (
     second_last_defender,
 )
 from tracking.offside.vanishing import PitchView, VanishingPoint, find_vanishing_points
+from tracking.pitch_edge import FieldOfPlay
 from tracking.teams import OTHERS, TeamColours
 from var.offside import PIXEL_UNCERTAINTY, SPRINT_METRES_PER_SECOND, Calibration, uncertainty_cm
 from var.pitch import Pitch
@@ -79,6 +80,7 @@ class SeenFrame:
     size: tuple[int, int]  # the picture's width and height
     # both families' points, the goal line's first as the frame alone suggests
     families: tuple[VanishingPoint, ...] = ()
+    field: FieldOfPlay | None = None  # who stands on the field of play, which pixels are pitch
 
 
 @dataclass(frozen=True)
@@ -220,7 +222,7 @@ class AutoOffsideChecker:
             detections = self.detector.detect(picture, self._plans[footage])
         vanishing = families[0] if families else None
         size = (picture.shape[1], picture.shape[0])
-        return SeenFrame(vanishing, PeopleOnPitch.of(picture, detections, pitch), size, families)
+        return SeenFrame(vanishing, PeopleOnPitch.of(picture, detections, pitch), size, families, pitch.field)
 
     def check(
         self,
@@ -254,7 +256,8 @@ class AutoOffsideChecker:
             return _unknown(frame, None, NO_PITCH_LINES)
         people = seen.people.people
         feet = people.xyxy[:, 3] if len(people) else np.array([picture.shape[0] / 2])
-        along = AlongTheAttack(vanishing, attack, float(np.median(feet)))
+        middle_x = float(np.median(people.feet[:, 0])) if len(people) else picture.shape[1] / 2
+        along = AlongTheAttack(vanishing, attack, float(np.median(feet)), middle_x)
         players = players_on_frame(seen.people, along, teams)
         if calibration is not None:
             players = [p for p in players if on_the_field(calibration, p.ground)]
@@ -262,7 +265,14 @@ class AutoOffsideChecker:
         if defenders is None:
             return _unknown(frame, vanishing, NO_TWO_TEAMS, players)
         seen_nearby = _defender_seen_nearby(players, defenders, nearby, teams)
-        players = with_hidden_defenders(picture, players, defenders, along, seen_nearby)
+        field_of_play = seen.field or PitchView.of(picture).field
+
+        def placed_on_the_field(box: tuple[float, float, float, float]) -> bool:
+            return bool(field_of_play.on_the_field([box])[0])
+
+        players = with_hidden_defenders(
+            picture, players, defenders, along, seen_nearby, placed_on_the_field, field_of_play.on_pitch
+        )
         defender = (
             player_at(players, defender_at, lambda p: p.team == defenders)
             if defender_at
@@ -367,15 +377,10 @@ def _measure(
     gap_px = attacker.depth - defender.depth
     metres_per_px = 1.8 / max(defender.height_px, 1.0)
     tolerance_px = PIXEL_UNCERTAINTY * math.sqrt(2) + SPRINT_METRES_PER_SECOND * half_frame_s / metres_per_px
-    scale = _far_row_scale(along, defender.ground)
+    scale = along.per_pixel(defender.ground)
     if abs(gap_px) <= tolerance_px * scale:
         return None, None, "level"
     return None, None, "offside" if gap_px > 0 else "onside"
-
-
-def _far_row_scale(along: AlongTheAttack, point: tuple[float, float]) -> float:
-    """How many far-row pixels one picture pixel across the line at ``point`` makes."""
-    return abs(along.depth((point[0] + 1.0, point[1])) - along.depth(point))
 
 
 def _pitch_x_towards_picture_right(calibration: Calibration, at: tuple[float, float]) -> int:

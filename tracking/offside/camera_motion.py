@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from tracking.offside.vanishing import pitch_mask
+from tracking.pitch_edge import pitch_mask
 
 logger = logging.getLogger(__name__)
 

@@ -36,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 Picture = npt.NDArray[np.uint8]
 FloatArray = npt.NDArray[np.float64]
-FIND_ONE_IN = 4  # asked frames per frame looked at for the pitch
+FIND_ONE_IN = 5  # asked frames per frame looked at for the pitch
 MORE_TRIES = 2  # per stretch where none of those showed it: asked frames looked at besides
 # A carried pitch may be tens of pixels off (the motion's drift): the markings are first pulled from
 # further, then as closely as a frame-to-frame registration pulls them.

@@ -9,7 +9,7 @@ the point was estimated, and the check's confidence drops.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import cv2
 import numpy as np
@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from tracking.evaluate import iou_matrix
 from tracking.grass import is_grass
-from tracking.offside.players import AlongTheAttack, OffsidePlayer
+from tracking.offside.players import AlongTheAttack, OffsidePlayer, PlayerHeights
 from tracking.teams import OTHERS
 
 Picture = npt.NDArray[np.uint8]
@@ -28,42 +28,9 @@ HIDDEN_CONFIDENCE = 0.3
 SHIRT_COLOUR_DISTANCE = 25.0  # Lab units: a pixel this close to a team's shirt colour is its shirt
 SAME_PLAYER = 0.5  # overlap (IoU) of the box a shirt gives and the box it was found in
 MIN_SHIRT_SHARE = 0.3  # of a shirt's area (half the box's width by three tenths of its height)
-SHOULDERS_BELOW_HEAD = 0.18  # of a player's height: where the shirt starts
 TOO_TALL = 1.2  # a box this much taller than players at its row holds two people
 MIN_SHOWING_ABOVE = 0.25  # of the shirt's pixels, above the box of the player in front
 ABOVE_THE_BOX = 0.25  # of the box's height: a player further off stands higher in the picture
-
-
-@dataclass(frozen=True)
-class _Heights:
-    """How tall a player stands at each row of the picture: height = slope * feet row + offset."""
-
-    slope: float
-    offset: float
-    width_share: float  # a player's box width over its height (median)
-
-    @classmethod
-    def of(cls, players: list[OffsidePlayer]) -> _Heights | None:
-        boxes = np.array([p.box for p in players], float).reshape(-1, 4)
-        if len(boxes) < 4:
-            return None
-        feet, heights = boxes[:, 3], boxes[:, 3] - boxes[:, 1]
-        keep = np.ones(len(boxes), bool)
-        for _ in range(2):  # fit, then again without the boxes that hold two people
-            slope, offset = np.polyfit(feet[keep], heights[keep], 1)
-            keep = np.abs(heights - (slope * feet + offset)) <= 0.2 * heights
-            if keep.sum() < 4:
-                return None
-        widths = boxes[:, 2] - boxes[:, 0]
-        return cls(float(slope), float(offset), float(np.median(widths[keep] / heights[keep])))
-
-    def at(self, feet_row: float) -> float:
-        return self.slope * feet_row + self.offset
-
-    def feet_below_shirt(self, shirt_top: float) -> float:
-        """The feet row of a player whose shirt starts at ``shirt_top``."""
-        share = 1.0 - SHOULDERS_BELOW_HEAD
-        return (shirt_top + share * self.offset) / max(1.0 - share * self.slope, 1e-6)
 
 
 def with_hidden_defenders(
@@ -72,14 +39,20 @@ def with_hidden_defenders(
     defenders: int,
     along: AlongTheAttack,
     seen_nearby: Callable[[Box], bool] = lambda box: False,
+    on_the_field: Callable[[Box], bool] = lambda box: True,
+    on_the_pitch: Callable[[npt.NDArray[np.int64]], npt.NDArray[np.bool_]] | None = None,
 ) -> list[OffsidePlayer]:
     """``players`` with each defender seen only by his shirt placed where he stands: a new player for a
     shirt behind an attacker, and a box holding a defender and someone else brought to the defender.
 
     A shirt's colour alone is no evidence: a defender behind an attacker is placed only when his head
     and shoulders show above that player, or when ``seen_nearby`` says a defender stood there on the
-    frames just before or after (his track); in a box of neither team, only by his track."""
-    heights = _Heights.of(players)
+    frames just before or after (his track); in a box of neither team, only by his track. A defender
+    whose estimated feet are not on the field of play (``on_the_field``: the shirt is a board's or a
+    steward's behind a player by the touchline) is not placed. ``on_the_pitch``: which picture pixels
+    (row, column) are pitch; a head seen above a player counts only where it stands against the pitch
+    (against the boards, a white board is no head)."""
+    heights = PlayerHeights.of([p.box for p in players])
     shirts = {
         team: _team_colour([p for p in players if p.team == team])
         for team in {p.team for p in players if p.team != OTHERS}
@@ -102,11 +75,14 @@ def with_hidden_defenders(
             continue
         estimated = _placed_by_shirt(found, heights, along, defenders)
         own = player.team == defenders and _overlap(estimated.box, player.box) >= SAME_PLAYER
+        if not own and not on_the_field(estimated.box):
+            placed.append(player)
+            continue
         # A shirt needs more evidence than its colour: behind an attacker, a head above him or the
         # defender's own track; in a box of neither team (two players' colours mixed, or a referee or
         # goalkeeper in front of white boards), his track.
         tracked = seen_nearby(estimated.box)
-        evident = tracked or (player.team != OTHERS and _shows_above(found, player.box))
+        evident = tracked or (player.team != OTHERS and _shows_above(found, player.box, on_the_pitch))
         if not (own or two_in_one or evident):
             placed.append(player)
             continue
@@ -123,11 +99,17 @@ def with_hidden_defenders(
     return placed
 
 
-def _shows_above(shirt: npt.NDArray[np.int64], box: Box) -> bool:
-    """Whether a good part of the shirt lies above the top of the box in front: a head and shoulders
-    that stand out above the player who hides the rest."""
-    above = int((shirt[:, 0] < box[1]).sum())
-    return above >= MIN_SHOWING_ABOVE * len(shirt)
+def _shows_above(
+    shirt: npt.NDArray[np.int64],
+    box: Box,
+    on_the_pitch: Callable[[npt.NDArray[np.int64]], npt.NDArray[np.bool_]] | None = None,
+) -> bool:
+    """Whether a good part of the shirt lies above the top of the box in front, against the pitch: a
+    head and shoulders that stand out above the player who hides the rest."""
+    above = shirt[:, 0] < box[1]
+    if on_the_pitch is not None:
+        above &= on_the_pitch(shirt)
+    return int(above.sum()) >= MIN_SHOWING_ABOVE * len(shirt)
 
 
 def _overlap(a: Box, b: Box) -> float:
@@ -179,7 +161,7 @@ class _ShirtFinder:
 
 
 def _placed_by_shirt(
-    shirt: npt.NDArray[np.int64], heights: _Heights, along: AlongTheAttack, team: int
+    shirt: npt.NDArray[np.int64], heights: PlayerHeights, along: AlongTheAttack, team: int
 ) -> OffsidePlayer:
     """The defender whose shirt is ``shirt``: his box, and his leading shoulder on the ground."""
     shirt_top = float(shirt[:, 0].min())

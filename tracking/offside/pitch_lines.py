@@ -12,7 +12,6 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from tracking.offside.registration import marking_mask
 from tracking.offside.vanishing import PitchView, degrees_off, most_pointed_at, segment_lines
 
 FloatArray = npt.NDArray[np.float64]
@@ -25,7 +24,7 @@ MOST_LINES = 5  # of each kind, the best supported
 
 def marking_segments(view: PitchView) -> FloatArray:
     """Segments of the white markings on the pitch, (n, 4) in working pixels."""
-    lines = marking_mask(view.small, view.mask)
+    lines = view.field.markings
     found = cv2.createLineSegmentDetector().detect(np.where(lines, 255, 0).astype(np.uint8))[0]
     segments = np.zeros((0, 4)) if found is None else found.reshape(-1, 4).astype(np.float64)
     lengths = np.hypot(segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1])

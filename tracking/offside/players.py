@@ -29,7 +29,11 @@ COUNTING_PARTS = {index: name.replace(" ", "_") for index, name in SCORING_PARTS
 FEET = (15, 16)
 MIN_KEYPOINT_CONFIDENCE = 0.3
 BACK_LINE_RANK = 3
-_FAR = 1.0e5  # a row far beyond the picture, where lines through the vanishing point are compared
+SHOULDERS_BELOW_HEAD = 0.18  # of a player's height: where the shirt starts
+# A box this much shorter than players standing at its row, without feet in view, is part of a
+# player (cut by a tile, or joined from pieces): his feet are where a player of his row's height
+# whose head is at the box's top stands, not at the box's bottom.
+PART_OF_A_PLAYER = 0.75
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ class OffsidePlayer:
     point: Point  # the body point that counts, in the picture
     ground: Point  # that point projected to the ground along the vertical
     body_part: str  # one of COUNTING_PARTS' names, or "box" when the pose was not found
-    depth: float  # along the attack: larger is nearer the goal under attack (pixels, far row)
+    depth: float  # along the attack: larger is nearer the goal under attack (AlongTheAttack)
     confidence: float
     shirt: tuple[float, float, float] | None = None  # the torso's Lab colour his team was told by
 
@@ -50,21 +54,102 @@ class OffsidePlayer:
         return self.box[3] - self.box[1]
 
 
-class AlongTheAttack:
-    """Orders picture points along the attack with the lines through the goal-line vanishing point."""
+@dataclass(frozen=True)
+class PlayerHeights:
+    """How tall a player stands at each row of the picture: height = slope * feet row + offset."""
 
-    def __init__(self, vanishing: VanishingPoint, attack: int, reference_y: float) -> None:
-        self.vanishing = np.array(vanishing.homogeneous)
+    slope: float
+    offset: float
+    width_share: float  # a player's box width over its height (median)
+
+    @classmethod
+    def of(cls, boxes: npt.ArrayLike) -> PlayerHeights | None:
+        """Fitted to the people's ``boxes`` (x1, y1, x2, y2); None for fewer than four."""
+        boxes = np.asarray(boxes, float).reshape(-1, 4)
+        if len(boxes) < 4:
+            return None
+        feet, heights = boxes[:, 3], boxes[:, 3] - boxes[:, 1]
+        keep = np.ones(len(boxes), bool)
+        for _ in range(2):  # fit, then again without the boxes that hold two people or half of one
+            slope, offset = np.polyfit(feet[keep], heights[keep], 1)
+            keep = np.abs(heights - (slope * feet + offset)) <= 0.2 * heights
+            if keep.sum() < 4:
+                return None
+        widths = boxes[:, 2] - boxes[:, 0]
+        return cls(float(slope), float(offset), float(np.median(widths[keep] / heights[keep])))
+
+    def at(self, feet_row: float) -> float:
+        return self.slope * feet_row + self.offset
+
+    def feet_below_shirt(self, shirt_top: float) -> float:
+        """The feet row of a player whose shirt starts at ``shirt_top``."""
+        return self.feet_below(shirt_top, 1.0 - SHOULDERS_BELOW_HEAD)
+
+    def feet_below(self, row: float, share: float = 1.0) -> float:
+        """The feet row of a player the top ``1 - share`` of whose height lies above ``row`` (with
+        ``share`` 1: whose head is at ``row``)."""
+        return (row + share * self.offset) / max(1.0 - share * self.slope, 1e-6)
+
+
+class AlongTheAttack:
+    """Orders picture points along the attack with the lines through the goal-line vanishing point.
+
+    A point's depth is where its line lies in the pencil of lines through the vanishing point: the
+    angle between its line and the line through the reference point, times the reference point's
+    distance from the vanishing point (so that near the reference a depth step is a picture pixel
+    across the lines). Larger is nearer the goal under attack: the side of the lines that the
+    normal pointing towards the attack's side of the picture (``attack``: +1 right, -1 left) points
+    to. This holds however the lines lie: steep, as from the halfway line, or nearly level, as from a
+    camera level with the penalty area that looks along the goal line.
+    """
+
+    def __init__(
+        self, vanishing: VanishingPoint, attack: int, reference_y: float, reference_x: float = 0.0
+    ) -> None:
+        """``reference_y``, ``reference_x``: a point among the players (their feet's median row)."""
+        self.vanishing = np.array(vanishing.homogeneous, dtype=np.float64)
         self.attack = attack
-        _, y, w = self.vanishing
-        # The far row lies beyond the players on the side away from the vanishing point.
-        beyond = 1.0 if abs(w) < 1e-12 or y / w < reference_y else -1.0
-        self._far_row = np.array([0.0, 1.0, -(reference_y + beyond * _FAR)])
+        x, y, w = self.vanishing
+        self._at_infinity = abs(w) < 1e-9 * max(1.0, math.hypot(x, y))
+        self._reference = np.array([reference_x, reference_y], dtype=np.float64)
+        if self._at_infinity:
+            along = np.array([x, y]) / max(math.hypot(x, y), 1e-12)
+            self._radius = 1.0
+        else:
+            self._point = np.array([x / w, y / w])
+            towards = self._reference - self._point
+            self._radius = max(float(np.linalg.norm(towards)), 1e-9)
+            along = towards / self._radius
+        normal = np.array([-along[1], along[0]])
+        # towards the attack's side of the picture; lines exactly level: towards the far side (up)
+        if abs(normal[0]) > 1e-9:
+            normal *= np.sign(normal[0]) * attack
+        elif normal[1] > 0:
+            normal = -normal
+        self._sign = 1.0
+        self._sign = 1.0 if self._raw(self._reference + normal) >= self._raw(self._reference) else -1.0
+
+    def _raw(self, point: npt.ArrayLike) -> float:
+        p = np.asarray(point, dtype=np.float64)
+        x, y, _ = self.vanishing
+        if self._at_infinity:
+            along = np.array([x, y]) / max(math.hypot(x, y), 1e-12)
+            return float(p @ np.array([-along[1], along[0]]))
+        reference = self._reference - self._point
+        here = p - self._point
+        angle = math.atan2(reference[0] * here[1] - reference[1] * here[0], reference @ here)
+        return angle * self._radius
 
     def depth(self, point: Point) -> float:
-        line = np.cross(np.array([point[0], point[1], 1.0]), self.vanishing)
-        x, _, w = np.cross(line, self._far_row)
-        return float(self.attack * x / w) if abs(w) > 1e-12 else float("nan")
+        return self._sign * self._raw(point)
+
+    def per_pixel(self, point: Point) -> float:
+        """How much depth one picture pixel across the lines at ``point`` makes."""
+        p = np.asarray(point, dtype=np.float64)
+        if self._at_infinity:
+            return 1.0
+        distance = float(np.linalg.norm(p - self._point))
+        return self._radius / max(distance, 1e-9)
 
 
 @dataclass(frozen=True)
@@ -76,10 +161,11 @@ class PeopleOnPitch:
 
     @classmethod
     def of(cls, picture: Picture, detections: Tracks, pitch: PitchView) -> PeopleOnPitch:
-        """Those of ``detections`` whose feet are on ``pitch`` (not the stands, not the ball)."""
+        """Those of ``detections`` standing on the field of play as ``pitch`` shows it: not the
+        stands, not by the advertising boards (:func:`tracking.pitch_edge.on_the_field_of_play`),
+        not the ball."""
         people = detections[detections.cls != CLASS_CODES["ball"]]
-        on_pitch = [pitch.on_pitch((x1 + x2) / 2, y2 - 2) for x1, _, x2, y2 in people.xyxy]
-        people = people[np.array(on_pitch, dtype=bool).reshape(-1)]
+        people = people[pitch.field.on_the_field(people.xyxy)]
         shirts = np.array([torso_colour(picture, box) for box in people.xyxy], dtype=np.float32)
         return cls(people, shirts.reshape(-1, 3))
 
@@ -91,11 +177,12 @@ def players_on_frame(
     ``teams``: the teams' colours learned over the clip; without them, from this frame's shirts."""
     people, colours = seen.people, seen.shirts
     teams = learn_team_colours(colours) if teams is None else teams
+    heights = PlayerHeights.of(people.xyxy)
     players = []
     for row in range(len(people)):
         box = tuple(float(v) for v in people.xyxy[row])
         keypoints = people.keypoints[row]
-        point, ground, part, confidence = counting_point(keypoints, box, along)  # type: ignore[arg-type]
+        point, ground, part, confidence = counting_point(keypoints, box, along, heights)  # type: ignore[arg-type]
         players.append(
             OffsidePlayer(
                 box,  # type: ignore[arg-type]
@@ -112,9 +199,14 @@ def players_on_frame(
 
 
 def counting_point(
-    keypoints: npt.NDArray[np.float32], box: tuple[float, float, float, float], along: AlongTheAttack
+    keypoints: npt.NDArray[np.float32],
+    box: tuple[float, float, float, float],
+    along: AlongTheAttack,
+    heights: PlayerHeights | None = None,
 ) -> tuple[Point, Point, str, float]:
-    """The body point furthest along the attack, its ground point, its name and confidence."""
+    """The body point furthest along the attack, its ground point, its name and confidence.
+    ``heights``: how tall players stand at each row, which places the feet of a box that holds only
+    part of a player (``PART_OF_A_PLAYER``)."""
     seen = {
         index: keypoints[index]
         for index in COUNTING_PARTS
@@ -123,9 +215,11 @@ def counting_point(
     feet_rows = [float(seen[i][1]) for i in FEET if i in seen]
     # The soles, where the box stands: the ankles are a few pixels above the ground.
     ground_row = max([box[3], *feet_rows])
+    if not feet_rows and heights is not None and box[3] - box[1] < PART_OF_A_PLAYER * heights.at(box[3]):
+        ground_row = max(ground_row, heights.feet_below(box[1]))
     if not seen:
         # No pose: where the box stands on the ground.
-        standing = ((box[0] + box[2]) / 2, box[3])
+        standing = ((box[0] + box[2]) / 2, ground_row)
         return standing, standing, "box", 0.5
     best = max(seen, key=lambda i: along.depth((float(seen[i][0]), ground_row)))
     x, y, confidence = (float(v) for v in seen[best])

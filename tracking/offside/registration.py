@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from tracking.offside.vanishing import pitch_mask
+from tracking.pitch_edge import marking_mask
 from var.offside import Calibration
 from var.pitch import Pitch
 
@@ -31,8 +31,6 @@ SAMPLE_EVERY_M = 0.5
 FARTHEST_PX = 12.0  # a marking further than this from any white pixel is not on it (a player, a shadow)
 MIN_POINTS = 60
 MAX_MOVE_PER_FRAME = 0.1  # of the picture's width
-MARKING_KERNEL_PX = 7  # wider than a marking at the working width
-BRIGHTER_THAN_GRASS = 12  # grey levels
 _ITERATIONS = 25
 
 
@@ -48,17 +46,6 @@ def marking_points(pitch: Pitch | None = None, every_m: float = SAMPLE_EVERY_M) 
             steps = max(1, int(np.hypot(x2 - x1, y2 - y1) / every_m))
             points += [(x1 + (x2 - x1) * k / steps, y1 + (y2 - y1) * k / steps) for k in range(steps)]
     return np.array(points, dtype=np.float64)
-
-
-def marking_mask(picture: Picture, pitch: npt.NDArray[np.bool_] | None = None) -> npt.NDArray[np.bool_]:
-    """The pitch's markings in ``picture`` (at the working width): thin lines brighter than the grass
-    a few pixels either side, however faint the broadcast's compression leaves them. ``pitch``: the
-    picture's pitch mask, when the caller has it."""
-    grey = cv2.cvtColor(picture, cv2.COLOR_RGB2GRAY)
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (MARKING_KERNEL_PX, MARKING_KERNEL_PX))
-    thin_bright = cv2.morphologyEx(grey, cv2.MORPH_TOPHAT, kernel)
-    on_pitch = pitch_mask(picture) if pitch is None else pitch
-    return np.asarray((thin_bright >= BRIGHTER_THAN_GRASS) & on_pitch)
 
 
 def white_line_distance(picture: Picture, pitch: npt.NDArray[np.bool_] | None = None) -> FloatArray:

@@ -14,12 +14,13 @@ import logging
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import cv2
 import numpy as np
 import numpy.typing as npt
 
-from tracking.grass import is_grass
+from tracking.pitch_edge import FieldOfPlay, pitch_mask
 
 logger = logging.getLogger(__name__)
 
@@ -59,21 +60,6 @@ class VanishingPoint:
         return tuple((float(-(b * y + c) / a), float(y)) for y in (0.0, float(height - 1)))
 
 
-def pitch_mask(picture: Picture) -> npt.NDArray[np.bool_]:
-    """The pitch: the grass and what stands or is painted on it (players, lines), not the stands."""
-    hsv = cv2.cvtColor(picture, cv2.COLOR_RGB2HSV)
-    grass = is_grass(hsv, min_saturation=40).astype(np.uint8)  # paler: worn patches are pitch too
-    size = max(15, picture.shape[1] // 40) | 1
-    closed = cv2.morphologyEx(
-        grass, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
-    )
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(closed)
-    if count <= 1:
-        return np.zeros(grass.shape, bool)
-    largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
-    return np.asarray(labels == largest)
-
-
 @dataclass(frozen=True)
 class PitchView:
     """A picture brought to the working width, with its pitch: what the vanishing point is found on
@@ -95,11 +81,10 @@ class PitchView:
         )
         return cls(small, scale, pitch_mask(small))
 
-    def on_pitch(self, x: float, y: float) -> bool:
-        """Whether picture pixel (x, y) is on the pitch."""
-        height, width = self.mask.shape
-        row = min(height - 1, max(0, int(y * self.scale)))
-        return bool(self.mask[row, min(width - 1, max(0, int(x * self.scale)))])
+    @cached_property
+    def field(self) -> FieldOfPlay:
+        """Who stands on the field of play in this picture, and which pixels are pitch."""
+        return FieldOfPlay.of(self.small, self.scale, self.mask)
 
 
 def pitch_segments(picture: Picture, mask: npt.NDArray[np.bool_] | None = None) -> FloatArray:
