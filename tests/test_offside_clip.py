@@ -3,13 +3,14 @@ followed through the camera's motion, and people off the field of play left out.
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 import pytest
 
 from tracking.offside.auto import on_the_field
 from tracking.offside.camera_motion import CameraMotion, follow_camera
 from tracking.offside.clip_directions import CARRIED, FROM_NEIGHBOURS, OTHER_FAMILY, OWN, clip_directions
-from tracking.offside.vanishing import VanishingPoint, degrees_apart, direction_degrees
+from tracking.offside.vanishing import VanishingPoint, degrees_apart, direction_degrees, find_vanishing_points
 from tracking.teams import OTHERS, learn_team_colours
 from var.offside import calibrate
 from var.pitch import Pitch
@@ -95,3 +96,27 @@ def test_someone_beyond_the_goal_line_is_not_on_the_field_of_play() -> None:
     assert on_the_field(calibration, (105.5 * 10, 30.0 * 10))  # on the goal line
     assert not on_the_field(calibration, (108.0 * 10, 30.0 * 10))  # a photographer behind it
     assert not on_the_field(calibration, (50.0 * 10, -3.0 * 10))  # a steward by the boards
+
+
+def camera_level_with_the_penalty_area() -> np.ndarray:
+    """Six lines parallel to the goal line lying at 8-12 degrees (seen from level with the penalty
+    area), and three steep lines of another family (the stands' edges, say)."""
+    picture = np.zeros((540, 960, 3), np.uint8)
+    picture[:] = (40, 140, 40)
+    for y in (300, 330, 360, 390, 420, 450):  # towards (3000, -150): 8.5 to 11.3 degrees
+        cv2.line(picture, (0, y), (900, round(y + (-150 - y) * 900 / 3000)), (235, 235, 235), 3, cv2.LINE_AA)
+    for x in (300, 420, 540):  # towards (480, -2500)
+        top = round(x + (480 - x) * 300 / 3039)
+        cv2.line(picture, (x, 539), (top, 239), (235, 235, 235), 3, cv2.LINE_AA)
+    return picture
+
+
+def test_goal_line_lines_lying_nearly_level_come_first_and_the_steep_family_stays_a_candidate() -> None:
+    # The rule "the goal line's family is the steep one" fails when the camera stands level with the
+    # penalty area: its lines lie at 8-15 degrees. A family among those with clearly more lines comes
+    # first; the steep one is kept for the clip to choose (a stray frame's flatter family is voted out).
+    families = find_vanishing_points(camera_level_with_the_penalty_area())
+    at = (480.0, 300.0)
+    assert len(families) == 2
+    assert degrees_apart(direction_degrees(families[0].homogeneous, at), -10.1) < 0.5
+    assert degrees_apart(direction_degrees(families[1].homogeneous, at), 90.0) < 0.5

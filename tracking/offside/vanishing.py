@@ -30,6 +30,8 @@ FloatArray = npt.NDArray[np.float64]
 WORKING_WIDTH = 960
 MIN_SEGMENT_PX = 30.0  # at the working width
 MIN_STEEPNESS_DEGREES = 12.0  # goal-line-parallel lines; touchline-parallel ones lie flatter
+FLATTER_STEEPNESS_DEGREES = 8.0  # the goal line's lines seen from level with the penalty area
+MORE_LINES = 4  # segments: how many more a flatter family needs to be taken for the goal line's
 AGREE_DEGREES = 1.0
 MIN_AGREEING = 4
 _PAIRS = 400
@@ -130,13 +132,29 @@ def find_vanishing_points(picture: Picture, view: PitchView | None = None) -> li
     if len(segments) == 0:
         return []
     dx, dy = segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1]
-    steep = np.degrees(np.arctan2(np.abs(dy), np.abs(dx))) >= MIN_STEEPNESS_DEGREES
-    first = _family(segments[steep], view.scale)
+    slope = np.degrees(np.arctan2(np.abs(dy), np.abs(dx)))
+    first = _family(segments[slope >= MIN_STEEPNESS_DEGREES], view.scale)
+    # A camera level with the penalty area sees the goal line's lines lie at 8-15 degrees: a family
+    # found among those too, with clearly more lines than the steep one, comes first, and the steep
+    # one stays a candidate: the clip decides between them (tracking.offside.clip_directions).
+    flatter = _family(segments[slope >= FLATTER_STEEPNESS_DEGREES], view.scale)
+    if flatter is not None and flatter[0].segments >= max(
+        2 * MIN_AGREEING, (first[0].segments + MORE_LINES) if first is not None else 0
+    ):
+        middle = (view.small.shape[1] / 2, view.small.shape[0] / 2)
+        if first is not None and _apart_at(flatter[1], first[1], middle) > 2 * AGREE_DEGREES:
+            return [flatter[0], first[0]]
+        first = flatter
     if first is None:
         return []
     rest = segments[degrees_off(segments, first[1]) > 2 * AGREE_DEGREES]
     second = _family(rest, view.scale)
     return [first[0]] if second is None else [first[0], second[0]]
+
+
+def _apart_at(first: FloatArray, second: FloatArray, at: tuple[float, float]) -> float:
+    """Degrees between the directions towards two vanishing points (homogeneous), seen from ``at``."""
+    return degrees_apart(direction_degrees(first, at), direction_degrees(second, at))
 
 
 def _family(segments: FloatArray, scale: float) -> tuple[VanishingPoint, FloatArray] | None:
