@@ -78,9 +78,19 @@ class SeenFrame:
     vanishing: VanishingPoint | None  # the goal line's, as used
     people: PeopleOnPitch
     size: tuple[int, int]  # the picture's width and height
+    field: FieldOfPlay  # who stands on the field of play, which pixels are pitch
     # both families' points, the goal line's first as the frame alone suggests
     families: tuple[VanishingPoint, ...] = ()
-    field: FieldOfPlay | None = None  # who stands on the field of play, which pixels are pitch
+
+    @property
+    def middle(self) -> tuple[float, float]:
+        """Where the people stand, in the middle (their feet's median; the picture's middle without
+        anyone): directions are compared, and players ordered, from there."""
+        feet = self.people.people.feet
+        if len(feet) == 0:
+            return (self.size[0] / 2, self.size[1] / 2)
+        x, y = np.median(feet, axis=0)
+        return (float(x), float(y))
 
 
 @dataclass(frozen=True)
@@ -222,7 +232,7 @@ class AutoOffsideChecker:
             detections = self.detector.detect(picture, self._plans[footage])
         vanishing = families[0] if families else None
         size = (picture.shape[1], picture.shape[0])
-        return SeenFrame(vanishing, PeopleOnPitch.of(picture, detections, pitch), size, families, pitch.field)
+        return SeenFrame(vanishing, PeopleOnPitch.of(picture, detections, pitch), size, pitch.field, families)
 
     def check(
         self,
@@ -254,10 +264,8 @@ class AutoOffsideChecker:
         vanishing = seen.vanishing
         if vanishing is None:
             return _unknown(frame, None, NO_PITCH_LINES)
-        people = seen.people.people
-        feet = people.xyxy[:, 3] if len(people) else np.array([picture.shape[0] / 2])
-        middle_x = float(np.median(people.feet[:, 0])) if len(people) else picture.shape[1] / 2
-        along = AlongTheAttack(vanishing, attack, float(np.median(feet)), middle_x)
+        middle_x, middle_y = seen.middle
+        along = AlongTheAttack(vanishing, attack, middle_y, middle_x)
         players = players_on_frame(seen.people, along, teams)
         if calibration is not None:
             players = [p for p in players if on_the_field(calibration, p.ground)]
@@ -265,14 +273,7 @@ class AutoOffsideChecker:
         if defenders is None:
             return _unknown(frame, vanishing, NO_TWO_TEAMS, players)
         seen_nearby = _defender_seen_nearby(players, defenders, nearby, teams)
-        field_of_play = seen.field or PitchView.of(picture).field
-
-        def placed_on_the_field(box: tuple[float, float, float, float]) -> bool:
-            return bool(field_of_play.on_the_field([box])[0])
-
-        players = with_hidden_defenders(
-            picture, players, defenders, along, seen_nearby, placed_on_the_field, field_of_play.on_pitch
-        )
+        players = with_hidden_defenders(picture, players, defenders, along, seen_nearby, seen.field)
         defender = (
             player_at(players, defender_at, lambda p: p.team == defenders)
             if defender_at

@@ -87,7 +87,7 @@ def check_clip(
     directions = clip_directions(
         {index: s.families for index, s in seen.items()},
         motion,
-        {index: _middle(s) for index, s in seen.items()},
+        {index: s.middle for index, s in seen.items()},
     )
     seen = {index: dataclasses.replace(s, vanishing=directions[index].vanishing) for index, s in seen.items()}
     calibrations = pitch.on_frames(frames, picture_of, motion)
@@ -117,15 +117,6 @@ def check_clip(
     return [
         ClipResult(_said(r, directions[r.frame]), directions[r.frame], calibrations[r.frame]) for r in results
     ]
-
-
-def _middle(seen: SeenFrame) -> tuple[float, float]:
-    """Where the players stand, in the middle: directions are compared there."""
-    feet = seen.people.people.feet
-    if len(feet) == 0:
-        return (seen.size[0] / 2, seen.size[1] / 2)
-    x, y = np.median(feet, axis=0)
-    return (float(x), float(y))
 
 
 def _said(result: AutoOffside, direction: ClipDirection) -> AutoOffside:

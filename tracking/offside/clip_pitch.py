@@ -97,8 +97,8 @@ class ClipPitch:
         that each is carried from a near neighbour already laid onto its markings."""
 
         def distance(index: int) -> float:
-            related = [abs(f - index) for f in self._laid if motion.relating(f, index) is not None]
-            return min(related, default=float("inf"))
+            nearest = self._nearest_laid(index, motion)
+            return float("inf") if nearest is None else abs(nearest - index)
 
         ordered = sorted(frames, key=lambda index: (distance(index), index))
         return {index: self.on(index, picture(index), motion) for index in ordered}

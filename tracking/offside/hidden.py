@@ -18,6 +18,7 @@ import numpy.typing as npt
 from tracking.evaluate import iou_matrix
 from tracking.grass import is_grass
 from tracking.offside.players import AlongTheAttack, OffsidePlayer, PlayerHeights
+from tracking.pitch_edge import FieldOfPlay
 from tracking.teams import OTHERS
 
 Picture = npt.NDArray[np.uint8]
@@ -39,19 +40,18 @@ def with_hidden_defenders(
     defenders: int,
     along: AlongTheAttack,
     seen_nearby: Callable[[Box], bool] = lambda box: False,
-    on_the_field: Callable[[Box], bool] = lambda box: True,
-    on_the_pitch: Callable[[npt.NDArray[np.int64]], npt.NDArray[np.bool_]] | None = None,
+    field: FieldOfPlay | None = None,
 ) -> list[OffsidePlayer]:
     """``players`` with each defender seen only by his shirt placed where he stands: a new player for a
     shirt behind an attacker, and a box holding a defender and someone else brought to the defender.
 
     A shirt's colour alone is no evidence: a defender behind an attacker is placed only when his head
     and shoulders show above that player, or when ``seen_nearby`` says a defender stood there on the
-    frames just before or after (his track); in a box of neither team, only by his track. A defender
-    whose estimated feet are not on the field of play (``on_the_field``: the shirt is a board's or a
-    steward's behind a player by the touchline) is not placed. ``on_the_pitch``: which picture pixels
-    (row, column) are pitch; a head seen above a player counts only where it stands against the pitch
-    (against the boards, a white board is no head)."""
+    frames just before or after (his track); in a box of neither team, only by his track. With the
+    picture's ``field``: a defender whose estimated feet are not on the field of play (the shirt is a
+    board's or a steward's behind a player by the touchline) is not placed, and a head seen above a
+    player counts only where it stands against the pitch (against the boards, a white board is no
+    head)."""
     heights = PlayerHeights.of([p.box for p in players])
     shirts = {
         team: _team_colour([p for p in players if p.team == team])
@@ -75,14 +75,14 @@ def with_hidden_defenders(
             continue
         estimated = _placed_by_shirt(found, heights, along, defenders)
         own = player.team == defenders and _overlap(estimated.box, player.box) >= SAME_PLAYER
-        if not own and not on_the_field(estimated.box):
+        if not own and field is not None and not field.on_the_field([estimated.box])[0]:
             placed.append(player)
             continue
         # A shirt needs more evidence than its colour: behind an attacker, a head above him or the
         # defender's own track; in a box of neither team (two players' colours mixed, or a referee or
         # goalkeeper in front of white boards), his track.
         tracked = seen_nearby(estimated.box)
-        evident = tracked or (player.team != OTHERS and _shows_above(found, player.box, on_the_pitch))
+        evident = tracked or (player.team != OTHERS and _shows_above(found, player.box, field))
         if not (own or two_in_one or evident):
             placed.append(player)
             continue
@@ -99,16 +99,12 @@ def with_hidden_defenders(
     return placed
 
 
-def _shows_above(
-    shirt: npt.NDArray[np.int64],
-    box: Box,
-    on_the_pitch: Callable[[npt.NDArray[np.int64]], npt.NDArray[np.bool_]] | None = None,
-) -> bool:
+def _shows_above(shirt: npt.NDArray[np.int64], box: Box, field: FieldOfPlay | None = None) -> bool:
     """Whether a good part of the shirt lies above the top of the box in front, against the pitch: a
     head and shoulders that stand out above the player who hides the rest."""
     above = shirt[:, 0] < box[1]
-    if on_the_pitch is not None:
-        above &= on_the_pitch(shirt)
+    if field is not None:
+        above &= field.on_pitch(shirt)
     return int(above.sum()) >= MIN_SHOWING_ABOVE * len(shirt)
 
 

@@ -120,21 +120,20 @@ class AlongTheAttack:
             towards = self._reference - self._point
             self._radius = max(float(np.linalg.norm(towards)), 1e-9)
             along = towards / self._radius
-        normal = np.array([-along[1], along[0]])
+        self._across = np.array([-along[1], along[0]])  # at the reference point
         # towards the attack's side of the picture; lines exactly level: towards the far side (up)
+        normal = self._across.copy()
         if abs(normal[0]) > 1e-9:
             normal *= np.sign(normal[0]) * attack
         elif normal[1] > 0:
             normal = -normal
-        self._sign = 1.0
         self._sign = 1.0 if self._raw(self._reference + normal) >= self._raw(self._reference) else -1.0
 
     def _raw(self, point: npt.ArrayLike) -> float:
+        """Depth before it is oriented towards the goal under attack."""
         p = np.asarray(point, dtype=np.float64)
-        x, y, _ = self.vanishing
         if self._at_infinity:
-            along = np.array([x, y]) / max(math.hypot(x, y), 1e-12)
-            return float(p @ np.array([-along[1], along[0]]))
+            return float(p @ self._across)
         reference = self._reference - self._point
         here = p - self._point
         angle = math.atan2(reference[0] * here[1] - reference[1] * here[0], reference @ here)
