@@ -356,6 +356,19 @@ def test_track_with_bad_weights_says_so_and_writes_nothing(
     assert not list((tmp_path / "proxy-cache").rglob("*.parquet"))
 
 
+def test_track_on_a_video_that_is_not_there_says_so_in_one_line(tmp_path: Path) -> None:
+    result = matchdesk(
+        "track",
+        str(tmp_path / "missing.mp4"),
+        "--weights",
+        str(tmp_path / "w.pt"),
+        "--out",
+        str(tmp_path / "t.parquet"),
+    )
+    assert result.returncode == 2
+    assert "missing.mp4: file not found" in result.stderr and "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize(
     ("scene", "said"),
     [("stands", "no pitch in view"), ("empty pitch", "no players found")],

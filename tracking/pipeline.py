@@ -121,6 +121,8 @@ def track_video(
         TrackingCancelled: ``cancel`` was set.
     """
     settings = settings or TrackingSettings()
+    if not video_path.is_file():
+        raise MatchdeskError("file not found", video_path)
     if not weights.exists():
         raise MatchdeskError("weights file not found", weights)
     cached = cache_path(video_path, weights, settings, homography)
