@@ -44,8 +44,9 @@ import numpy as np
 from matchdesk.sample.match import load_sample_match
 from matchdesk.sample.var_demo import feet, visible_template_clicks
 from tracking.evaluate import MATCH_IOU, iou_matrix
-from tracking.offside.auto import AutoOffside, AutoOffsideChecker
+from tracking.offside.auto import AutoOffsideChecker
 from tracking.offside.clip_calibration import ClipCalibration
+from tracking.offside.findings import AutoOffside
 from tracking.offside.players import AlongTheAttack
 from tracking.offside.vanishing import (
     VanishingPoint,

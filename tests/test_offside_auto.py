@@ -311,7 +311,8 @@ def test_the_margin_is_in_centimetres_on_a_frame_the_points_were_not_clicked_on(
 
 
 def test_with_one_defender_left_in_the_picture_the_check_says_so(sample_match: SampleMatch) -> None:
-    from tracking.offside.auto import NO_TWO_DEFENDERS, NO_TWO_TEAMS, AutoOffsideChecker
+    from tracking.offside.auto import AutoOffsideChecker
+    from tracking.offside.findings import NO_TWO_DEFENDERS, NO_TWO_TEAMS
 
     checker = AutoOffsideChecker(DEMO_DETECTOR)
     with open_video(sample_match.camera_path("cam1_wide"), read_ahead=0) as video:
@@ -335,7 +336,8 @@ def test_with_one_defender_left_in_the_picture_the_check_says_so(sample_match: S
 
 
 def test_the_frames_of_one_move_have_one_defending_team(sample_match: SampleMatch) -> None:
-    from tracking.offside.auto import AutoOffsideChecker, defending_team_of_the_move
+    from tracking.offside.auto import AutoOffsideChecker
+    from tracking.offside.findings import defending_team_of_the_move
 
     checker = AutoOffsideChecker(DEMO_DETECTOR)
     with open_video(sample_match.camera_path("cam1_wide"), read_ahead=0) as video:

@@ -14,7 +14,7 @@ UI = Path(__file__).resolve().parents[1] / "ui"
 
 
 def translatable_strings() -> set[str]:
-    from tracking.offside.auto import PROBLEMS
+    from tracking.offside.findings import PROBLEMS
     from ui.desk.var.dialogs import CALLS, INCIDENT_LABELS  # shown through tr() from these tables
 
     found = set(CALLS) | set(INCIDENT_LABELS.values()) | set(PROBLEMS)

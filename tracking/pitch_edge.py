@@ -41,6 +41,16 @@ MARKING_KERNEL_PX = 7  # wider than a marking at the working width
 BRIGHTER_THAN_GRASS = 12  # grey levels
 
 
+def at_working_width(picture: Picture, width: int) -> tuple[Picture, float]:
+    """``picture`` brought down to ``width`` pixels (never enlarged), and its scale (<= 1)."""
+    scale = min(width / picture.shape[1], 1.0)
+    if scale >= 1:
+        return picture, 1.0
+    return np.asarray(
+        cv2.resize(picture, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), np.uint8
+    ), scale
+
+
 def pitch_mask(picture: Picture) -> BoolArray:
     """The pitch: the grass and what stands or is painted on it (players, lines), not the stands."""
     hsv = cv2.cvtColor(picture, cv2.COLOR_RGB2HSV)
@@ -149,6 +159,12 @@ class FieldOfPlay:
         """Of ``small``, a picture brought to ``scale``; ``mask``: its pitch mask, when known."""
         mask = pitch_mask(small) if mask is None else mask
         return cls(mask, marking_mask(small, mask), scale)
+
+    def line_distance(self) -> npt.NDArray[np.float64]:
+        """For every working pixel, how far the nearest marking pixel is (working pixels): what the
+        pitch finder and the registration lay the pitch's markings onto."""
+        distance = cv2.distanceTransform((~self.markings).astype(np.uint8), cv2.DIST_L2, 3)
+        return np.asarray(distance, dtype=np.float64)
 
     def on_the_field(self, boxes: npt.ArrayLike) -> BoolArray:
         """Which of ``boxes`` (picture pixels) stand on the field of play (:func:`on_the_field_of_play`)."""

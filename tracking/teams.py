@@ -41,6 +41,12 @@ def torso_colour(picture: npt.NDArray[np.uint8], box: npt.NDArray[np.float32]) -
     return kept.mean(axis=0) if len(kept) >= 3 else np.full(3, np.nan, np.float32)
 
 
+def hue_distance(a: npt.NDArray[np.float32], b: npt.NDArray[np.float32]) -> float:
+    """How far apart two shirts' colours are in hue and saturation alone (Lab's a and b): the same
+    shirt in the sun and in the shade, or far from the camera, is darker but of one hue."""
+    return float(np.linalg.norm((np.asarray(a) - np.asarray(b))[1:]))
+
+
 @dataclass(frozen=True)
 class TeamColours:
     """The two teams' shirt colours (Lab), learned from many players, and how far a shirt may stray."""

@@ -1,11 +1,13 @@
 """The offside check done for the referee: both lines, both players, and an honest verdict.
 
 Per frame: the goal line's vanishing point (:mod:`tracking.offside.vanishing`), the players with
-their teams and counting points (:mod:`tracking.offside.players`), the second-last defender and the
+their teams and counting points (:mod:`tracking.offside.players`), the second-last opponent by the
+Law, the goalkeeper ordered with his outfield players (:mod:`tracking.offside.goalkeeper`), and the
 foremost attacker, the two lines, and the verdict. With a calibration (pitch points clicked, or found)
 the margin is in centimetres with its uncertainty: a pixel at the players' distance, the
 calibration's reprojection error, and how far a sprinting player moves in half a frame interval (the
-pass is played somewhere between two frames). Closer than that, the verdict is "level".
+pass is played somewhere between two frames). Closer than that, the verdict is "level". What it
+reads off a frame and what it finds are in :mod:`tracking.offside.findings`.
 """
 
 from __future__ import annotations
@@ -13,9 +15,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import math
-from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,18 @@ import numpy as np
 import numpy.typing as npt
 
 from tracking.detector import Detector
+from tracking.offside.findings import (
+    HIDDEN_DEFENDER,
+    NO_ATTACKER,
+    NO_PITCH_LINES,
+    NO_TWO_DEFENDERS,
+    NO_TWO_TEAMS,
+    AutoOffside,
+    SeenFrame,
+    defending_team_of_the_move,
+    unknown,
+)
+from tracking.offside.goalkeeper import Goalkeeper, second_last_opponent
 from tracking.offside.hidden import HIDDEN_PART, with_hidden_defenders
 from tracking.offside.pitch_finder import PitchNotFound, find_pitch
 from tracking.offside.players import (
@@ -34,10 +46,8 @@ from tracking.offside.players import (
     foremost_attacker,
     player_at,
     players_on_frame,
-    second_last_defender,
 )
-from tracking.offside.vanishing import PitchView, VanishingPoint, find_vanishing_points
-from tracking.pitch_edge import FieldOfPlay
+from tracking.offside.vanishing import PitchView
 from tracking.teams import OTHERS, TeamColours
 from var.offside import PIXEL_UNCERTAINTY, SPRINT_METRES_PER_SECOND, Calibration, uncertainty_cm
 from var.pitch import Pitch
@@ -58,86 +68,6 @@ PLAYER_PX_IN_TILES = 120.0
 REMEMBERED_CHECKS = 64  # per camera, for the moves' votes
 OFF_THE_FIELD_M = 1.5  # beyond the lines by more than this, a person is not on the field of play
 MOVE_SECONDS = 5.0  # frames checked this close together on one camera are one move, with one defending team
-
-# What the check may have to say, in words (the desk shows them translated).
-NO_PITCH_LINES = "no pitch lines to find the offside direction from: click pitch points"
-NO_TWO_TEAMS = "fewer than two teams' players in view"
-NO_TWO_DEFENDERS = "fewer than two defenders in view"
-NO_ATTACKER = "no attacker in view"
-HIDDEN_DEFENDER = (
-    "the second-last defender is hidden behind another player: his point is estimated from his shirt, "
-    "check it"
-)
-PROBLEMS = (NO_PITCH_LINES, NO_TWO_TEAMS, NO_TWO_DEFENDERS, NO_ATTACKER, HIDDEN_DEFENDER)
-
-
-@dataclass(frozen=True)
-class SeenFrame:
-    """What one frame shows, read once: the goal line's direction and the people on the pitch."""
-
-    vanishing: VanishingPoint | None  # the goal line's, as used
-    people: PeopleOnPitch
-    size: tuple[int, int]  # the picture's width and height
-    field: FieldOfPlay  # who stands on the field of play, which pixels are pitch
-    # both families' points, the goal line's first as the frame alone suggests
-    families: tuple[VanishingPoint, ...] = ()
-
-    @property
-    def middle(self) -> tuple[float, float]:
-        """Where the people stand, in the middle (their feet's median; the picture's middle without
-        anyone): directions are compared, and players ordered, from there."""
-        feet = self.people.people.feet
-        if len(feet) == 0:
-            return (self.size[0] / 2, self.size[1] / 2)
-        x, y = np.median(feet, axis=0)
-        return (float(x), float(y))
-
-
-@dataclass(frozen=True)
-class AutoOffside:
-    """What the automatic check found on one frame."""
-
-    frame: int
-    vanishing: VanishingPoint | None
-    defender: OffsidePlayer | None
-    attacker: OffsidePlayer | None
-    defender_line: tuple[tuple[float, float], ...] | None
-    attacker_line: tuple[tuple[float, float], ...] | None
-    verdict: str  # "offside", "onside", "level" or "unknown"
-    margin_cm: float | None  # > 0: the attacker is beyond the defender
-    uncertainty_cm: float | None
-    confidence: float
-    problem: str = ""  # why the verdict is unknown, in words
-    players: list[OffsidePlayer] = field(default_factory=list, repr=False)
-    found_pitch: Calibration | None = None  # the pitch points found on the frame, when none were given
-
-    def to_json_dict(self) -> dict[str, Any]:
-        def player(p: OffsidePlayer | None) -> dict[str, Any] | None:
-            if p is None:
-                return None
-            return {
-                "box": [round(v, 1) for v in p.box],
-                "point": [round(v, 1) for v in p.ground],
-                "body_part": p.body_part,
-            }
-
-        def line(points: tuple[tuple[float, float], ...] | None) -> list[list[float]] | None:
-            return None if points is None else [[round(x, 1), round(y, 1)] for x, y in points]
-
-        vanishing = self.vanishing.point if self.vanishing is not None else None
-        return {
-            "frame": self.frame,
-            "defender": player(self.defender),
-            "attacker": player(self.attacker),
-            "vanishing_point": None if vanishing is None else [round(v, 1) for v in vanishing],
-            "defender_line": line(self.defender_line),
-            "attacker_line": line(self.attacker_line),
-            "verdict": self.verdict,
-            "margin_cm": None if self.margin_cm is None else round(self.margin_cm, 1),
-            "uncertainty_cm": None if self.uncertainty_cm is None else round(self.uncertainty_cm, 1),
-            "confidence": round(self.confidence, 3),
-            "problem": self.problem,
-        }
 
 
 class AutoOffsideChecker:
@@ -184,9 +114,10 @@ class AutoOffsideChecker:
         (:func:`find_pitch`); the result carries them.
         This is how the desk's Auto step looks, frame after frame, at what the referee reviews."""
         found_pitch = None
+        seen = self.see(picture, footage)
         if calibration is None and find_the_pitch:
             try:
-                found_pitch = find_pitch(picture, attack).calibration
+                found_pitch = find_pitch(picture, attack, view=seen.view).calibration
             except PitchNotFound as error:
                 logger.info("frame %d: no pitch points found (%s)", frame, error)
             calibration = found_pitch
@@ -198,9 +129,20 @@ class AutoOffsideChecker:
         referee_says = (
             told[2] if told is not None and told[1] == attack and abs(told[0] - frame) <= reach else None
         )
-        result = self.check(
-            picture, frame, attack, frame_rate, calibration, footage=footage, defending=referee_says
-        )
+
+        def checked_with(defending: int | None) -> AutoOffside:
+            return self.check(
+                picture,
+                frame,
+                attack,
+                frame_rate,
+                calibration,
+                footage=footage,
+                defending=defending,
+                seen=seen,
+            )
+
+        result = checked_with(referee_says)
         if referee_says is None:
             nearby = [
                 earlier
@@ -210,9 +152,7 @@ class AutoOffsideChecker:
             team = defending_team_of_the_move([*nearby, result])
             if team is not None and result.defender is not None and result.defender.team != team:
                 logger.info("frame %d found the other team defending; checked again with the move's", frame)
-                result = self.check(
-                    picture, frame, attack, frame_rate, calibration, footage=footage, defending=team
-                )
+                result = checked_with(team)
         if found_pitch is not None:
             result = dataclasses.replace(result, found_pitch=found_pitch)
         checked.pop(frame, None)
@@ -225,14 +165,13 @@ class AutoOffsideChecker:
         """What the check reads off ``picture`` before it knows the teams: the direction towards the
         goal line, and the people on the pitch with their shirts."""
         pitch = PitchView.of(picture)
-        families = tuple(find_vanishing_points(picture, pitch))
         if footage not in self._plans:
             self._plans[footage], detections = self.detector.plan(picture)
         else:
             detections = self.detector.detect(picture, self._plans[footage])
-        vanishing = families[0] if families else None
+        vanishing = pitch.families[0] if pitch.families else None
         size = (picture.shape[1], picture.shape[0])
-        return SeenFrame(vanishing, PeopleOnPitch.of(picture, detections, pitch), size, pitch.field, families)
+        return SeenFrame(vanishing, PeopleOnPitch.of(picture, detections, pitch), size, pitch)
 
     def check(
         self,
@@ -248,6 +187,7 @@ class AutoOffsideChecker:
         seen: SeenFrame | None = None,
         teams: TeamColours | None = None,
         nearby: Sequence[SeenFrame] = (),
+        goalkeeper: Goalkeeper | None = None,
     ) -> AutoOffside:
         """The check on ``picture``; ``attack`` is +1 when the attack goes to the picture's right.
 
@@ -259,11 +199,13 @@ class AutoOffsideChecker:
         :meth:`see` found on ``picture``, when the caller has it. ``teams``: the shirt colours learned
         over the clip (:func:`tracking.teams.learn_team_colours`); without, from this frame's.
         ``nearby``: the same camera's frames a moment before and after (with ``teams``): a defender
-        hidden here is placed only where one of them shows a defender."""
+        hidden here is placed only where one of them shows a defender. ``goalkeeper``: the defending
+        goalkeeper's colour, learned over the clip (:func:`tracking.offside.goalkeeper.learn_goalkeeper`),
+        so that he is ordered with his outfield players by the Law."""
         seen = self.see(picture, footage) if seen is None else seen
         vanishing = seen.vanishing
         if vanishing is None:
-            return _unknown(frame, None, NO_PITCH_LINES)
+            return unknown(frame, None, NO_PITCH_LINES)
         middle_x, middle_y = seen.middle
         along = AlongTheAttack(vanishing, attack, middle_y, middle_x)
         players = players_on_frame(seen.people, along, teams)
@@ -271,13 +213,13 @@ class AutoOffsideChecker:
             players = [p for p in players if on_the_field(calibration, p.ground)]
         defenders = defending_team(players) if defending is None else defending
         if defenders is None:
-            return _unknown(frame, vanishing, NO_TWO_TEAMS, players)
+            return unknown(frame, vanishing, NO_TWO_TEAMS, players)
         seen_nearby = _defender_seen_nearby(players, defenders, nearby, teams)
         players = with_hidden_defenders(picture, players, defenders, along, seen_nearby, seen.field)
         defender = (
             player_at(players, defender_at, lambda p: p.team == defenders)
             if defender_at
-            else second_last_defender(players, defenders)
+            else second_last_opponent(players, defenders, goalkeeper)
         )
         attacker = (
             player_at(players, attacker_at, lambda p: p.team not in (defenders, OTHERS))
@@ -285,7 +227,7 @@ class AutoOffsideChecker:
             else foremost_attacker(players, defenders)
         )
         if defender is None or sum(p.team == defenders for p in players) < 2:
-            return _unknown(frame, vanishing, NO_TWO_DEFENDERS, players)
+            return unknown(frame, vanishing, NO_TWO_DEFENDERS, players)
         height = picture.shape[0]
         defender_line = vanishing.line_through(defender.ground, height)
         attacker_line = vanishing.line_through(attacker.ground, height) if attacker else None
@@ -343,17 +285,6 @@ def _feet(box: Sequence[float]) -> tuple[float, float]:
     return (float(box[0] + box[2]) / 2, float(box[3]))
 
 
-def defending_team_of_the_move(results: list[AutoOffside]) -> int | None:
-    """The team most of a move's frames found defending (more than half of them, three frames or
-    more): a frame that found the other team was misled, by a counter-attack's shape or a box made
-    of two players, and is checked again with this one."""
-    teams = [r.defender.team for r in results if r.defender is not None]
-    if len(teams) < 3:
-        return None
-    team, count = Counter(teams).most_common(1)[0]
-    return team if count * 2 > len(teams) else None
-
-
 def _measure(
     defender: OffsidePlayer,
     attacker: OffsidePlayer,
@@ -388,12 +319,3 @@ def _pitch_x_towards_picture_right(calibration: Calibration, at: tuple[float, fl
     here = calibration.to_pitch(at)
     right = calibration.to_pitch((at[0] + 10.0, at[1]))
     return 1 if right[0] >= here[0] else -1
-
-
-def _unknown(
-    frame: int, vanishing: VanishingPoint | None, problem: str, players: list[OffsidePlayer] | None = None
-) -> AutoOffside:
-    logger.info("frame %d: %s", frame, problem)
-    return AutoOffside(
-        frame, vanishing, None, None, None, None, "unknown", None, None, 0.0, problem, players or []
-    )

@@ -5,8 +5,8 @@ The clip is read once, in order, to follow the camera; each asked frame is seen 
 (:class:`tracking.offside.clip_pitch.ClipPitch`). Then the clip decides what one frame
 cannot: the teams' shirts learned from all frames together; the goal line's direction followed through
 the camera's motion (:mod:`tracking.offside.clip_directions`); the pitch points carried to every frame;
-a hidden defender confirmed by a defender seen there a moment before or after; and one defending
-team for the move.
+a hidden defender confirmed by a defender seen there a moment before or after; one defending
+team for the move; and its goalkeeper's colour, so that he is ordered with his outfield players.
 """
 
 from __future__ import annotations
@@ -20,11 +20,13 @@ from fractions import Fraction
 import numpy as np
 import numpy.typing as npt
 
-from tracking.offside.auto import AutoOffside, AutoOffsideChecker, SeenFrame, defending_team_of_the_move
+from tracking.offside.auto import AutoOffsideChecker
 from tracking.offside.camera_motion import follow_camera
 from tracking.offside.clip_calibration import FrameCalibration
 from tracking.offside.clip_directions import CARRIED, FROM_NEIGHBOURS, ClipDirection, clip_directions
 from tracking.offside.clip_pitch import ClipPitch
+from tracking.offside.findings import AutoOffside, SeenFrame, defending_team_of_the_move
+from tracking.offside.goalkeeper import Goalkeeper, learn_goalkeeper
 from tracking.teams import learn_team_colours
 
 logger = logging.getLogger(__name__)
@@ -73,7 +75,7 @@ def check_clip(
         picture = frame(index)
         if index in asked and index not in seen:
             seen[index] = checker.see(picture)
-            pitch.look(index, picture)
+            pitch.look(index, picture, seen[index].view)
             if len(kept) < KEPT_PICTURES:
                 kept[index] = picture
         return picture
@@ -90,9 +92,9 @@ def check_clip(
         {index: s.middle for index, s in seen.items()},
     )
     seen = {index: dataclasses.replace(s, vanishing=directions[index].vanishing) for index, s in seen.items()}
-    calibrations = pitch.on_frames(frames, picture_of, motion)
+    calibrations = pitch.on_frames(frames, picture_of, motion, lambda index: seen[index].view)
 
-    def check(index: int, defending: int | None = None) -> AutoOffside:
+    def check(index: int, defending: int | None = None, goalkeeper: Goalkeeper | None = None) -> AutoOffside:
         return checker.check(
             picture_of(index),
             index,
@@ -105,6 +107,7 @@ def check_clip(
             seen=seen[index],
             teams=teams,
             nearby=[s for n, s in seen.items() if n != index and abs(n - index) <= NEARBY_SECONDS * rate],
+            goalkeeper=goalkeeper,
         )
 
     results = [check(index) for index in frames]
@@ -114,6 +117,16 @@ def check_clip(
         results = [
             check(r.frame, move) if r.defender is not None and r.defender.team != move else r for r in results
         ]
+        # The defending goalkeeper, told by his colour over the move, is ordered with his outfield players.
+        goalkeeper = (
+            learn_goalkeeper([r.players for r in results], move, teams) if teams is not None else None
+        )
+        if goalkeeper is not None:
+            logger.info("the defending goalkeeper's shirt: Lab %s", np.round(goalkeeper.colour, 1).tolist())
+            results = [
+                check(r.frame, move, goalkeeper) if any(map(goalkeeper.is_him, r.players)) else r
+                for r in results
+            ]
     return [
         ClipResult(_said(r, directions[r.frame]), directions[r.frame], calibrations[r.frame]) for r in results
     ]

@@ -30,6 +30,7 @@ from tracking.offside.registration import (
     refine_to_markings,
     with_homography,
 )
+from tracking.offside.vanishing import PitchView
 from var.offside import Calibration
 
 logger = logging.getLogger(__name__)
@@ -85,41 +86,51 @@ class ClipPitch:
         self._more_tries: dict[int, int] = {}  # stretch -> frames looked at besides
         self._not_found = ""
 
-    def look(self, index: int, picture: Picture) -> None:
-        """Look for the pitch on ``picture`` (frame ``index``) if it is one of those to look on."""
+    def look(self, index: int, picture: Picture, view: PitchView | None = None) -> None:
+        """Look for the pitch on ``picture`` (frame ``index``) if it is one of those to look on.
+        ``view``: the picture's lines, when the caller has read them."""
         if index in self._to_search:
-            self._find(index, picture)
+            self._find(index, picture, view)
 
     def on_frames(
-        self, frames: Sequence[int], picture: Callable[[int], Picture], motion: CameraMotion
+        self,
+        frames: Sequence[int],
+        picture: Callable[[int], Picture],
+        motion: CameraMotion,
+        view: Callable[[int], PitchView | None] = lambda index: None,
     ) -> dict[int, FrameCalibration]:
         """The calibration of each of ``frames``, nearest the frames found or clicked on first, so
-        that each is carried from a near neighbour already laid onto its markings."""
+        that each is carried from a near neighbour already laid onto its markings. ``view``: each
+        frame's lines, where the caller has read them."""
 
         def distance(index: int) -> float:
             nearest = self._nearest_laid(index, motion)
             return float("inf") if nearest is None else abs(nearest - index)
 
         ordered = sorted(frames, key=lambda index: (distance(index), index))
-        return {index: self.on(index, picture(index), motion) for index in ordered}
+        return {index: self.on(index, picture(index), motion, view(index)) for index in ordered}
 
-    def on(self, index: int, picture: Picture, motion: CameraMotion) -> FrameCalibration:
-        """The calibration of asked frame ``index``, whose picture is ``picture``."""
+    def on(
+        self, index: int, picture: Picture, motion: CameraMotion, view: PitchView | None = None
+    ) -> FrameCalibration:
+        """The calibration of asked frame ``index``, whose picture is ``picture`` (and lines ``view``)."""
         if self._clicked is not None and self._clicked_on is None:
             return FrameCalibration(self._clicked, CLICKED)
         nearest = self._nearest_laid(index, motion)
         if self._clicked is not None and nearest is None:
             return self._followed_frame_by_frame(index)
         if nearest is None and self._may_try_more(index, motion):
-            self._find(index, picture)
+            self._find(index, picture, view)
             nearest = self._nearest_laid(index, motion)
         if nearest is None:
             return FrameCalibration(
                 None, problem=f"no pitch points ({self._not_found}): click four pitch points"
             )
-        return self._carried(nearest, index, picture, motion)
+        return self._carried(nearest, index, picture, motion, view)
 
-    def _carried(self, nearest: int, index: int, picture: Picture, motion: CameraMotion) -> FrameCalibration:
+    def _carried(
+        self, nearest: int, index: int, picture: Picture, motion: CameraMotion, view: PitchView | None
+    ) -> FrameCalibration:
         """The calibration of frame ``nearest`` carried to frame ``index`` and laid on its markings."""
         calibration, origin, source = self._laid[nearest]
         if nearest == index:
@@ -129,7 +140,8 @@ class ClipPitch:
         carried = mapping @ calibration.homography
         on_markings = False
         try:
-            laid = refine_to_markings(picture, carried, reach_px=CARRIED_REACH_PX)
+            field = view.field if view is not None else None
+            laid = refine_to_markings(picture, carried, reach_px=CARRIED_REACH_PX, field=field)
             on_markings = largest_move(carried, laid, picture.shape) <= LARGEST_NUDGE * picture.shape[1]
             if on_markings:
                 carried = laid
@@ -154,10 +166,10 @@ class ClipPitch:
         self._more_tries[stretch] = tries + 1
         return tries < MORE_TRIES
 
-    def _find(self, index: int, picture: Picture) -> None:
+    def _find(self, index: int, picture: Picture, view: PitchView | None) -> None:
         self._looked_at.add(index)
         try:
-            self._laid[index] = (find_pitch(picture, self._attack).calibration, index, FOUND)
+            self._laid[index] = (find_pitch(picture, self._attack, view=view).calibration, index, FOUND)
         except PitchNotFound as error:
             self._not_found = str(error)
             logger.info("frame %d: %s", index, error)

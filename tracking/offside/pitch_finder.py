@@ -21,8 +21,8 @@ import numpy.typing as npt
 
 from tracking.offside.pitch_layouts import best_layout, distance_to_white
 from tracking.offside.pitch_lines import lines_of_each_kind, marking_segments
-from tracking.offside.registration import marking_points, white_line_distance
-from tracking.offside.vanishing import PitchView, find_vanishing_point
+from tracking.offside.registration import marking_points
+from tracking.offside.vanishing import PitchView
 from var.offside import Calibration
 from var.pitch import Pitch
 
@@ -49,16 +49,19 @@ class FoundPitch:
     lines: tuple[str, ...]  # the pitch's lines the picture's lines were taken for
 
 
-def find_pitch(picture: Picture, attack: int, pitch: Pitch | None = None) -> FoundPitch:
+def find_pitch(
+    picture: Picture, attack: int, pitch: Pitch | None = None, view: PitchView | None = None
+) -> FoundPitch:
     """The calibration of ``picture`` from its markings near the goal under attack (``attack`` +1:
-    the goal on the picture's right, -1 on its left).
+    the goal on the picture's right, -1 on its left). ``view``: the picture's lines, when the caller
+    has read them.
 
     Raises:
         PitchNotFound: too few markings, or none of the pitch's layouts fits them.
     """
     pitch = pitch or Pitch()
-    view = PitchView.of(picture)
-    across = find_vanishing_point(picture, view)
+    view = PitchView.of(picture) if view is None else view
+    across = view.families[0] if view.families else None
     if across is None:
         raise PitchNotFound("no lines parallel to the goal line in view")
     segments = marking_segments(view)
@@ -69,7 +72,7 @@ def find_pitch(picture: Picture, attack: int, pitch: Pitch | None = None) -> Fou
             f"too few of the pitch's lines in view ({len(across_lines)} parallel to the goal line, "
             f"{len(along_lines)} to the touchline; two of each are needed)"
         )
-    distance = white_line_distance(view.small, view.mask)
+    distance = view.field.line_distance()
     points = marking_points(pitch)
     best = best_layout(across_lines, along_lines, segments, pitch, attack, distance, points)
     if best is None:

@@ -247,13 +247,6 @@ def defending_team(players: list[OffsidePlayer]) -> int | None:
     return max(by_team, key=back_line)
 
 
-def second_last_defender(players: list[OffsidePlayer], defenders: int) -> OffsidePlayer | None:
-    """The second-last defender: the deepest outfield player of the defending team (the goalkeeper,
-    in another colour, is taken to be behind him; when he is out of the picture he is too)."""
-    outfield = [p for p in players if p.team == defenders]
-    return max(outfield, key=lambda p: p.depth) if len(outfield) >= 1 else None
-
-
 def foremost_attacker(players: list[OffsidePlayer], defenders: int) -> OffsidePlayer | None:
     attackers = [p for p in players if p.team not in (defenders, OTHERS)]
     return max(attackers, key=lambda p: p.depth) if attackers else None

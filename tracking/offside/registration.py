@@ -18,7 +18,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from tracking.pitch_edge import marking_mask
+from tracking.pitch_edge import FieldOfPlay
 from var.offside import Calibration
 from var.pitch import Pitch
 
@@ -48,30 +48,31 @@ def marking_points(pitch: Pitch | None = None, every_m: float = SAMPLE_EVERY_M) 
     return np.array(points, dtype=np.float64)
 
 
-def white_line_distance(picture: Picture, pitch: npt.NDArray[np.bool_] | None = None) -> FloatArray:
-    """For every pixel of ``picture``, how far the nearest marking pixel is (pixels)."""
-    lines = marking_mask(picture, pitch)
-    return np.asarray(cv2.distanceTransform((~lines).astype(np.uint8), cv2.DIST_L2, 3), dtype=np.float64)
-
-
 def refine_to_markings(
     picture: Picture,
     homography: FloatArray,
     points: FloatArray | None = None,
     reach_px: tuple[float, ...] = (FARTHEST_PX,),
+    field: FieldOfPlay | None = None,
 ) -> FloatArray:
     """``homography`` (pitch metres -> ``picture``'s pixels) nudged until the markings sit on the
     picture's white lines. ``reach_px``: how far (working pixels) a white line pulls a marking, one
-    pass each, widest first for a start further off.
+    pass each, widest first for a start further off. ``field``: the picture's markings, when the
+    caller has read them (:class:`tracking.offside.vanishing.PitchView`).
 
     Raises:
         RegistrationError: too few markings in view near white lines.
     """
-    scale = min(1.0, WORKING_WIDTH / picture.shape[1])
-    small = (
-        cv2.resize(picture, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else picture
-    )
-    distance = white_line_distance(np.asarray(small, dtype=np.uint8))
+    if field is None:
+        scale = min(1.0, WORKING_WIDTH / picture.shape[1])
+        small = (
+            cv2.resize(picture, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+            if scale < 1
+            else picture
+        )
+        field = FieldOfPlay.of(np.asarray(small, dtype=np.uint8), scale)
+    scale = field.scale
+    distance = field.line_distance()
     down = np.diag([scale, scale, 1.0])
     markings = marking_points() if points is None else points
     nudged = down @ homography
@@ -99,7 +100,7 @@ def nudged_onto_markings(
     distance: FloatArray, start: FloatArray, markings: FloatArray, farthest_px: float = FARTHEST_PX
 ) -> FloatArray:
     """``start`` (pitch metres -> pixels of ``distance``) nudged until ``markings`` (pitch metres)
-    lie on white, as :func:`white_line_distance` measures it; a marking further than
+    lie on white, as :meth:`FieldOfPlay.line_distance` measures it; a marking further than
     ``farthest_px`` from white does not pull.
 
     Raises:

@@ -14,13 +14,12 @@ import logging
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 
 import cv2
 import numpy as np
 import numpy.typing as npt
 
-from tracking.pitch_edge import FieldOfPlay, pitch_mask
+from tracking.pitch_edge import FieldOfPlay, at_working_width, pitch_mask
 
 logger = logging.getLogger(__name__)
 
@@ -64,29 +63,28 @@ class VanishingPoint:
 
 @dataclass(frozen=True)
 class PitchView:
-    """A picture brought to the working width, with its pitch: what the vanishing point is found on
-    and what tells a player on the pitch from a spectator (one mask for both)."""
+    """One picture's pitch, read once at the working width: which pixels are pitch and its white
+    markings (:class:`FieldOfPlay`: also who stands on the field of play), and the vanishing points of
+    its two families of lines. The offside check, the pitch finder and the registration all read this
+    one value. It keeps no picture, so that every asked frame of a clip can keep its own."""
 
-    small: Picture
-    scale: float  # working pixels per picture pixel (<= 1)
-    mask: npt.NDArray[np.bool_]
+    field: FieldOfPlay
+    families: tuple[VanishingPoint, ...]  # the goal line's first, as the picture alone suggests
 
     @classmethod
     def of(cls, picture: Picture) -> PitchView:
-        scale = min(WORKING_WIDTH / picture.shape[1], 1.0)
-        small: Picture = (
-            np.asarray(
-                cv2.resize(picture, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), dtype=np.uint8
-            )
-            if scale < 1
-            else picture
-        )
-        return cls(small, scale, pitch_mask(small))
+        small, scale = at_working_width(picture, WORKING_WIDTH)
+        mask = pitch_mask(small)
+        return cls(FieldOfPlay.of(small, scale, mask), tuple(_families(small, mask, scale)))
 
-    @cached_property
-    def field(self) -> FieldOfPlay:
-        """Who stands on the field of play in this picture, and which pixels are pitch."""
-        return FieldOfPlay.of(self.small, self.scale, self.mask)
+    @property
+    def scale(self) -> float:
+        """Working pixels per picture pixel (<= 1)."""
+        return self.field.scale
+
+    @property
+    def mask(self) -> npt.NDArray[np.bool_]:
+        return self.field.mask
 
 
 def pitch_segments(picture: Picture, mask: npt.NDArray[np.bool_] | None = None) -> FloatArray:
@@ -126,29 +124,34 @@ def find_vanishing_points(picture: Picture, view: PitchView | None = None) -> li
     """The vanishing points of the pitch's two families of lines, the goal line's first as this picture
     alone suggests (its lines are the steeper ones), then the other family's when it has enough lines.
     Where the camera stands far behind the play both families lie flat, and the clip decides
-    (:mod:`tracking.offside.clip_directions`). Empty when too few pitch lines."""
-    view = PitchView.of(picture) if view is None else view
-    segments = pitch_segments(view.small, view.mask)
+    (:mod:`tracking.offside.clip_directions`). Empty when too few pitch lines. ``view``: the picture's
+    :class:`PitchView`, when the caller has it (it holds them)."""
+    return list((PitchView.of(picture) if view is None else view).families)
+
+
+def _families(small: Picture, mask: npt.NDArray[np.bool_], scale: float) -> list[VanishingPoint]:
+    """:func:`find_vanishing_points` on ``small``, a picture at ``scale`` with pitch ``mask``."""
+    segments = pitch_segments(small, mask)
     if len(segments) == 0:
         return []
     dx, dy = segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1]
     slope = np.degrees(np.arctan2(np.abs(dy), np.abs(dx)))
-    first = _family(segments[slope >= MIN_STEEPNESS_DEGREES], view.scale)
+    first = _family(segments[slope >= MIN_STEEPNESS_DEGREES], scale)
     # A camera level with the penalty area sees the goal line's lines lie at 8-15 degrees: a family
     # found among those too, with clearly more lines than the steep one, comes first, and the steep
     # one stays a candidate: the clip decides between them (tracking.offside.clip_directions).
-    flatter = _family(segments[slope >= FLATTER_STEEPNESS_DEGREES], view.scale)
+    flatter = _family(segments[slope >= FLATTER_STEEPNESS_DEGREES], scale)
     if flatter is not None and flatter[0].segments >= max(
         2 * MIN_AGREEING, (first[0].segments + MORE_LINES) if first is not None else 0
     ):
-        middle = (view.small.shape[1] / 2, view.small.shape[0] / 2)
+        middle = (small.shape[1] / 2, small.shape[0] / 2)
         if first is not None and _apart_at(flatter[1], first[1], middle) > 2 * AGREE_DEGREES:
             return [flatter[0], first[0]]
         first = flatter
     if first is None:
         return []
     rest = segments[degrees_off(segments, first[1]) > 2 * AGREE_DEGREES]
-    second = _family(rest, view.scale)
+    second = _family(rest, scale)
     return [first[0]] if second is None else [first[0], second[0]]
 
 
