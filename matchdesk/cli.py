@@ -16,6 +16,7 @@ from matchdesk.commands import (
     photofinish_commands,
     review_commands,
     sample_commands,
+    session_commands,
     sports_commands,
     tracking_commands,
     var_commands,
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     tracking_commands.register(commands)
     sample_commands.register(commands)
     athletes_commands.register(commands)
+    session_commands.register(commands)
     return parser
 
 

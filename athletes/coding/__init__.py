@@ -1,0 +1,1 @@
+"""Coding a training session: the code window's buttons, coded events with labels, Sportscode XML and CSV."""
