@@ -236,12 +236,13 @@ def ball_track(
 
 
 def merge_broken_tracks(tracks: Tracks, max_gap: int, max_distance_px: float) -> Tracks:
-    """Join a track that ends to one that starts soon after, near where it stopped (same class).
+    """Join a track that ends to one that starts soon after, near where it stopped (same class, and
+    the same team where both are known: a red player's track never goes on as a blue one's).
 
     A gap of ``g`` frames allows ``max_distance_px * sqrt(g)`` of movement.
     """
     people = tracks[tracks.track_id > BALL_TRACK_ID]
-    segments: dict[int, tuple[int, int, npt.NDArray[np.float32], npt.NDArray[np.float32], int]] = {}
+    segments: dict[int, tuple[int, int, npt.NDArray[np.float32], npt.NDArray[np.float32], int, int]] = {}
     for track_id in np.unique(people.track_id):
         own = people[people.track_id == track_id]
         first, last = int(np.argmin(own.frame)), int(np.argmax(own.frame))
@@ -251,16 +252,18 @@ def merge_broken_tracks(tracks: Tracks, max_gap: int, max_distance_px: float) ->
             own.feet[first],
             own.feet[last],
             int(own.cls[first]),
+            int(own.team[first]),
         )
     tail: dict[int, int] = {}  # chain (its first track id) -> the track that now ends it
     joined: dict[int, int] = {}  # track id -> chain
     for later in sorted(segments, key=lambda i: segments[i][0]):
-        start, _, start_feet, _, kind = segments[later]
+        start, _, start_feet, _, kind, team = segments[later]
         best, best_distance = None, np.inf
         for chain, last_id in tail.items():
-            _, end, _, end_feet, chain_kind = segments[last_id]
+            _, end, _, end_feet, chain_kind, chain_team = segments[last_id]
             gap = start - end
-            if chain_kind != kind or not 0 < gap <= max_gap:
+            other_team = team >= 0 and chain_team >= 0 and team != chain_team
+            if chain_kind != kind or other_team or not 0 < gap <= max_gap:
                 continue
             distance = float(np.linalg.norm(end_feet - start_feet))
             if distance <= max_distance_px * gap**0.5 and distance < best_distance:

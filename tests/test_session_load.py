@@ -1,0 +1,180 @@
+"""A coach's session seen as load: tracks named as athletes with one click each, names carried across
+breaks and crossings, and each athlete's external load from the video.
+
+The sample match's ground truth holds every player's position in every frame, so the load from the
+tracked video is compared with the load of the true positions (``bench/bench_session_load.py``
+prints the figures per player)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from matchdesk.errors import MatchdeskError
+from matchdesk.sample.match import SampleMatch
+from tracking.evaluate import iou_matrix
+from tracking.external_load import LoadThresholds, external_load
+from tracking.shirt_swaps import detours, repair_shirt_swaps
+from tracking.teams import TeamColours
+from tracking.track_names import TrackNames
+from tracking.tracks import CLASS_CODES, Tracks
+
+RATE = Fraction(25)
+
+
+def _run(pieces: list[tuple[float, float]]) -> np.ndarray:
+    """Positions at 25 fps along x: each piece is (seconds, metres per second)."""
+    speeds = np.concatenate([np.full(int(seconds * 25), speed) for seconds, speed in pieces])
+    x = np.concatenate([[0.0], np.cumsum(speeds / 25)])
+    return np.column_stack([x, np.zeros_like(x)])
+
+
+def test_a_run_with_a_sprint_gives_distance_high_speed_sprint_and_the_accelerations() -> None:
+    # Jog 4 s at 3 m/s, burst to 8 m/s (28.8 km/h) for 3 s, 6 m/s (21.6 km/h) for 2 s, walk 3 s at 1 m/s.
+    positions = _run([(4, 3.0), (3, 8.0), (2, 6.0), (3, 1.0)])
+    load = external_load(np.arange(len(positions)), positions, RATE)
+    assert load.tracked_s == pytest.approx(12.0)
+    assert load.distance_m == pytest.approx(12 + 24 + 12 + 3, rel=0.02)
+    assert load.metres_per_minute == pytest.approx(60 * load.distance_m / 12)
+    assert load.sprint_m == pytest.approx(24, rel=0.08) and load.sprints == 1
+    assert load.hsr_m == pytest.approx(24 + 12, rel=0.08)
+    assert load.top_speed_kmh == pytest.approx(28.8, abs=0.5)
+    # An acceleration or deceleration is beyond 3 m/s^2 for half a second or more: the burst from 3 to
+    # 8 m/s and the stop from 6 to 1 m/s are; easing from 8 to 6 m/s (2 m/s all told) is not.
+    assert load.accelerations == 1 and load.decelerations == 1
+    # A youth squad's own thresholds: the 6 m/s stretch is a sprint too.
+    youth = external_load(np.arange(len(positions)), positions, RATE, LoadThresholds(18.0, 21.0))
+    assert youth.sprint_m == pytest.approx(36, rel=0.08)
+
+
+def test_time_out_of_the_picture_counts_nothing() -> None:
+    positions = _run([(10, 5.0)])
+    frames = np.arange(len(positions))
+    seen = (frames < 100) | (frames >= 200)  # out of the picture from 4 s to 8 s
+    load = external_load(frames[seen], positions[seen], RATE)
+    assert load.tracked_s == pytest.approx(6.0, abs=0.1)
+    assert load.distance_m == pytest.approx(30.0, rel=0.03)  # not the 20 m run while unseen
+
+
+def _player(track: int, frames: range, x0: float, dx: float, team_shirt: int = 0) -> Tracks:
+    n = len(frames)
+    x = x0 + dx * np.arange(n)
+    boxes = np.column_stack([x - 10, np.full(n, 100.0), x + 10, np.full(n, 160.0)]).astype(np.float32)
+    built = Tracks.build(
+        frame=np.array(frames, np.int64),
+        xyxy=boxes,
+        conf=np.full(n, 0.9, np.float32),
+        cls=np.full(n, CLASS_CODES["player"], np.int8),
+    )
+    built.track_id = np.full(n, track, np.int64)
+    return built
+
+
+def test_a_name_given_once_is_carried_across_a_break_and_two_candidates_are_asked() -> None:
+    tracks = Tracks.concat(
+        [
+            _player(1, range(0, 50), 100, 2),  # An, running right; hidden from frame 50
+            _player(2, range(60, 120), 220, 2),  # where An was heading: he again
+            _player(3, range(0, 120), 800, 0),  # Bình, standing
+            _player(4, range(125, 200), 780, 0),  # Bình after a break, ...
+            _player(5, range(125, 200), 820, 0),  # ... or the player beside him
+        ]
+    )
+    names = TrackNames(tracks, 25.0)
+    assert names.assign(10, (121, 130), "Nguyễn Văn An") == 1
+    assert names.tracks_of("Nguyễn Văn An") == [1, 2]
+    names.assign(20, (800, 130), "Trần Thị Bình")
+    (question,) = names.questions
+    assert question.athlete == "Trần Thị Bình" and set(question.candidates) == {4, 5}
+    names.answer(question, 4)
+    assert names.tracks_of("Trần Thị Bình") == [3, 4] and not names.questions
+    with pytest.raises(MatchdeskError, match="cannot be two players"):
+        names.assign(130, (820, 130), "Trần Thị Bình")  # seen beside himself
+    with pytest.raises(MatchdeskError, match="no player tracked at"):
+        names.assign(20, (1000, 400), "Lê Văn Cường")
+
+
+def test_two_players_of_either_team_whose_tracks_swapped_where_they_crossed_get_them_back() -> None:
+    teams = TeamColours(np.array([[200, 128, 128], [100, 170, 160]], np.float32), typical=5.0)
+    white, red, mixed = [200.0, 128, 128], [100.0, 170, 160], [150.0, 150, 145]
+    frames = np.tile(np.arange(0, 60, 2), 2)
+    ids = np.repeat([1, 2], 30)
+    # Track 1 follows the white player, then (from frame 30) the red one; track 2 the other way round,
+    # with a frame of both shirts as they cross.
+    colours = np.array(
+        [white if f < 30 else red for f in range(0, 60, 2)]
+        + [red if f < 30 else white for f in range(0, 60, 2)]
+    )
+    colours[np.flatnonzero((ids == 2) & (frames == 30))] = mixed
+    repaired = repair_shirt_swaps(ids, frames, colours, teams)
+    assert set(repaired[ids == 1][frames[ids == 1] < 30]) == {1}
+    assert set(repaired[(ids == 2) & (frames > 30)]) == {1}  # the white player's track goes on
+    assert set(repaired[(ids == 1) & (frames >= 30)]) == {2}
+    alone = repair_shirt_swaps(ids[ids == 1], frames[ids == 1], colours[ids == 1], teams)
+    assert set(alone[frames[ids == 1] >= 30]) == {2}  # no other half: the tail is a track of its own
+
+
+def test_a_track_that_strays_onto_a_player_of_the_other_team_for_a_moment_leaves_those_frames_out() -> None:
+    teams = TeamColours(np.array([[200, 128, 128], [100, 170, 160]], np.float32), typical=5.0)
+    white, red, mixed = [200.0, 128, 128], [100.0, 170, 160], [150.0, 150, 145]
+    shirts = [white] * 10 + [mixed, red, red, red, mixed] + [white] * 10  # hidden behind a red player
+    frames = np.arange(0, 2 * len(shirts), 2)
+    strayed = detours(np.ones(len(shirts), np.int64), frames, np.array(shirts), teams)
+    assert list(np.flatnonzero(strayed)) == [10, 11, 12, 13, 14]
+    long_stay = [white] * 10 + [red] * 6
+    assert not detours(np.ones(16, np.int64), np.arange(16), np.array(long_stay), teams).any()
+
+
+def test_on_the_sample_match_each_player_named_once_keeps_his_name(sample_match: SampleMatch) -> None:
+    """Each player is clicked once, on the first frame he stands clear of the others; his name must
+    stay on him (by the ground truth's boxes), and never go over to a player of the other team."""
+    from tracking.pipeline import track_video
+    from tracking.settings import TrackingSettings
+
+    tracks, _ = track_video(
+        sample_match.camera_path("cam1_wide"), sample_match.folder / "demo_detector.pt", TrackingSettings()
+    )
+    truth = sample_match.ground_truth
+    wide = truth[(truth.camera == "cam1_wide") & truth.kind.isin(["player", "goalkeeper"]) & truth.visible]
+    names = TrackNames(tracks, 25.0)
+    for object_id, seen in wide.groupby("object_id"):
+        clear = _clear_view(wide, seen)
+        if clear is not None:  # the coach clicks each player once, where he stands clear of others
+            names.assign(
+                int(clear.camera_frame),
+                ((clear.x1 + clear.x2) / 2, (clear.y1 + clear.y2) / 2),
+                str(object_id),
+            )
+    kept = other_team = 0
+    people = tracks[tracks.track_id > 0]
+    teams = wide.drop_duplicates("object_id").set_index("object_id").team
+    for object_id in teams.index:
+        mine = people[np.isin(people.track_id, names.tracks_of(str(object_id)))]
+        wrong = wrong_team = 0
+        for frame in np.unique(mine.frame):
+            here, there = mine[mine.frame == frame], wide[wide.camera_frame == frame]
+            overlap = iou_matrix(here.xyxy.astype(float), there[["x1", "y1", "x2", "y2"]].to_numpy(float))
+            who = there.object_id.to_numpy()[overlap.argmax(axis=1)]
+            wrong += int((who != object_id).sum())
+            wrong_team += int((teams[who].to_numpy() != teams[object_id]).sum())
+        kept += wrong <= 0.05 * max(1, len(np.unique(mine.frame)))
+        other_team += wrong_team > 10
+    # Today 20 of the 21 keep it on 95 % of their frames or more; the one who does not is taken over by a
+    # team-mate where they cross (his shirt number, not read yet, would tell them apart). One more is
+    # allowed for another processor's or library's detections.
+    assert kept >= 19, f"{kept} of {len(teams)} players keep their name"
+    assert other_team == 0  # no name goes over to a player of the other team where two cross
+
+
+def _clear_view(wide: object, seen: object) -> object:
+    """The first frame showing the player whole, overlapping no one (a frame row), or None."""
+    for row in seen.sort_values("camera_frame").itertuples():  # type: ignore[attr-defined]
+        if row.x1 < 10 or row.x2 > 950:
+            continue
+        others = wide[(wide.camera_frame == row.camera_frame) & (wide.object_id != row.object_id)]  # type: ignore[index]
+        box = np.array([[row.x1, row.y1, row.x2, row.y2]])
+        if len(others) == 0 or iou_matrix(box, others[["x1", "y1", "x2", "y2"]].to_numpy(float)).max() == 0:
+            return row
+    return None

@@ -1,0 +1,155 @@
+"""Tracks named as athletes: the coach clicks a player once, the tracker carries the name, and where a
+track breaks the name is proposed for the track that takes over.
+
+A track breaks when its player is hidden or leaves the picture; the tracker then starts a new one. For
+each named track that ends before the video does, the unnamed tracks that start within
+``TAKE_OVER_SECONDS`` are candidates, judged by where they start (against where the named player was
+heading, in player heights) and by their shirt. One clear candidate takes the name; more than one
+close, or none near enough, is asked of the coach (:attr:`TrackNames.questions`). Nothing here writes
+to an athlete's record: the session's names are confirmed first.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from matchdesk.errors import MatchdeskError
+from tracking.tracks import CLASS_CODES, Tracks
+
+logger = logging.getLogger(__name__)
+
+TAKE_OVER_SECONDS = 3.0
+NEAR_HEIGHTS = 1.5  # a track starting this many player heights from where the named one was heading
+FAR_HEIGHTS = 4.0  # further than this, a track starting is someone else: the player has left the picture
+CLEARLY_NEARER = 2.0  # the nearest candidate is this many times nearer than the next: it takes over
+CLICK_REACH = 0.5  # of a box's height: a click this far outside a box is still on that player
+
+Colour = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class Question:
+    """A break the coach is asked about: which of ``candidates`` (track ids) is ``athlete``."""
+
+    athlete: str
+    ended_track: int
+    ended_frame: int
+    candidates: tuple[int, ...]
+
+
+class TrackNames:
+    """Which athlete each track of one video is."""
+
+    def __init__(
+        self, tracks: Tracks, frame_rate: float, shirt: Callable[[int], Colour] | None = None
+    ) -> None:
+        """``shirt``: a track's shirt colour (any colour space), when the caller can tell it."""
+        people = tracks[(tracks.cls != CLASS_CODES["ball"]) & (tracks.track_id > 0)]
+        self._tracks = people
+        self._rate = frame_rate
+        self._shirt = shirt
+        self._named: dict[int, str] = {}
+        self.questions: list[Question] = []
+        ids = np.unique(people.track_id)
+        self._first = {int(i): int(people.frame[people.track_id == i].min()) for i in ids}
+        self._last = {int(i): int(people.frame[people.track_id == i].max()) for i in ids}
+
+    @property
+    def named(self) -> dict[int, str]:
+        """Track id -> athlete."""
+        return dict(self._named)
+
+    def tracks_of(self, athlete: str) -> list[int]:
+        return sorted(t for t, name in self._named.items() if name == athlete)
+
+    def track_at(self, frame: int, at: tuple[float, float]) -> int:
+        """The track whose player is under the click ``at`` on ``frame``."""
+        here = self._tracks[self._tracks.frame == frame]
+        if len(here) == 0:
+            raise MatchdeskError(f"no player tracked on frame {frame}")
+        x, y = at
+        boxes = here.xyxy.astype(np.float64)
+        outside = np.hypot(
+            np.maximum.reduce([boxes[:, 0] - x, np.zeros(len(boxes)), x - boxes[:, 2]]),
+            np.maximum.reduce([boxes[:, 1] - y, np.zeros(len(boxes)), y - boxes[:, 3]]),
+        )
+        nearest = int(np.argmin(outside))
+        if outside[nearest] > CLICK_REACH * (boxes[nearest, 3] - boxes[nearest, 1]):
+            raise MatchdeskError(f"no player tracked at {x:.0f},{y:.0f} on frame {frame}")
+        return int(here.track_id[nearest])
+
+    def assign(self, frame: int, at: tuple[float, float], athlete: str) -> int:
+        """Names the player clicked ``at`` on ``frame`` as ``athlete``, and carries the name across the
+        breaks of his track that are clear; returns the track id."""
+        track = self.track_at(frame, at)
+        for other in self.tracks_of(athlete):
+            if other != track and self._overlap(other, track):
+                raise MatchdeskError(
+                    f"{athlete} is named on another player seen at the same time (track {other}): "
+                    "one athlete cannot be two players"
+                )
+        previous = self._named.get(track)
+        if previous is not None and previous != athlete:
+            logger.info("track %d was %s; now %s", track, previous, athlete)
+        self._named[track] = athlete
+        self._carry(track, athlete)
+        return track
+
+    def answer(self, question: Question, track: int | None) -> None:
+        """The coach's answer: ``track`` is the athlete (None: none of them is)."""
+        self.questions.remove(question)
+        if track is not None:
+            self._named[track] = question.athlete
+            self._carry(track, question.athlete)
+
+    def _overlap(self, a: int, b: int) -> bool:
+        return self._first[a] <= self._last[b] and self._first[b] <= self._last[a]
+
+    def _carry(self, track: int, athlete: str) -> None:
+        """From ``track``'s end, the track that takes over (when one is clear), and on from there."""
+        while True:
+            end = self._last[track]
+            reach = int(TAKE_OVER_SECONDS * self._rate)
+            candidates = [
+                t for t, first in self._first.items() if end < first <= end + reach and t not in self._named
+            ]
+            if not candidates:
+                return
+            distances = {t: self._distance(track, t) for t in candidates}
+            ranked = sorted(
+                (t for t in candidates if distances[t] <= FAR_HEIGHTS), key=lambda t: distances[t]
+            )
+            if not ranked:
+                return
+            best = ranked[0]
+            clear = distances[best] <= NEAR_HEIGHTS and (
+                len(ranked) == 1 or distances[ranked[1]] >= CLEARLY_NEARER * distances[best]
+            )
+            if not clear:
+                self.questions.append(Question(athlete, track, end, tuple(ranked)))
+                return
+            logger.info("track %d takes over from %d as %s", best, track, athlete)
+            self._named[best] = athlete
+            track = best
+
+    def _distance(self, ended: int, started: int) -> float:
+        """Where ``started`` begins from where ``ended``'s player was heading, in his heights, plus how
+        unlike their shirts are (when told), in the same units."""
+        before = self._tracks[self._tracks.track_id == ended]
+        after = self._tracks[self._tracks.track_id == started]
+        last = before[np.argsort(before.frame)][-min(len(before), int(self._rate)) :]
+        first = after[after.frame == after.frame.min()]
+        feet, at = last.feet.astype(np.float64), float(last.frame[-1])
+        velocity = (feet[-1] - feet[0]) / max(1.0, float(last.frame[-1] - last.frame[0]))
+        heading = feet[-1] + velocity * (float(first.frame[0]) - at)
+        height = float(np.median(last.xyxy[:, 3] - last.xyxy[:, 1]))
+        apart = float(np.linalg.norm(first.feet[0].astype(np.float64) - heading)) / max(height, 1.0)
+        if self._shirt is not None:
+            unlike = float(np.linalg.norm(self._shirt(ended) - self._shirt(started)))
+            apart += unlike / 20.0  # 20 Lab units, a clearly other shirt, weigh as a player height
+        return apart
