@@ -16,6 +16,35 @@ from matchdesk.errors import MatchdeskError
 def register(commands: Any) -> None:
     session = commands.add_parser("session", help="a training session: video, athletes, coded events")
     actions = session.add_subparsers(dest="session_action", required=True, metavar="ACTION")
+    new = actions.add_parser("new", help="make a session: its video angles, team, day and squad")
+    new.add_argument("folder", type=Path, metavar="DIR", help="the session's folder (made; must be new)")
+    new.add_argument("--team", required=True)
+    new.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    new.add_argument(
+        "--video",
+        type=Path,
+        nargs="+",
+        required=True,
+        metavar="ANGLE",
+        help="video files or live angle folders",
+    )
+    new.add_argument("--athletes", nargs="*", default=[], metavar="NAME", help="the squad present")
+    new.add_argument("--json", action="store_true")
+    new.set_defaults(handler=run_new)
+    sync = actions.add_parser("sync", help="a sync point: the frame showing a moment of the wearable data")
+    sync.add_argument("folder", type=Path, metavar="DIR")
+    sync.add_argument("--angle", help="the angle (when the session has several)")
+    sync.add_argument("--frame", type=int, metavar="N", help="the frame that shows it")
+    sync.add_argument("--wearable-time", metavar="ISO8601", help="when it happened, on the wearable's clock")
+    sync.add_argument("--athlete", help="whose wearable shows it")
+    sync.add_argument(
+        "--nudge", metavar="S", help="instead: move the video this many seconds later (- earlier)"
+    )
+    sync.add_argument(
+        "--yes", action="store_true", help="accept a sync point minutes from the file's own time"
+    )
+    sync.add_argument("--json", action="store_true")
+    sync.set_defaults(handler=run_sync)
     code = actions.add_parser(
         "code",
         help="code the session: buttons, presses, labels; Sportscode XML and CSV in and out",
@@ -37,6 +66,72 @@ def register(commands: Any) -> None:
     code.add_argument("--matrix", action="store_true", help="print the codes x labels counts")
     code.add_argument("--json", action="store_true", help="print the events as JSON")
     code.set_defaults(handler=run_code)
+
+
+def run_new(arguments: argparse.Namespace) -> int:
+    from datetime import date
+
+    from athletes.video_session.folder import SESSION_FILE, VideoSession, new_angle, save_session
+
+    if (arguments.folder / SESSION_FILE).exists():
+        raise MatchdeskError("is a session already", arguments.folder)
+    try:
+        day = date.fromisoformat(arguments.date)
+    except ValueError as error:
+        raise MatchdeskError(f'--date: "{arguments.date}" is not YYYY-MM-DD') from error
+    angles = tuple(new_angle(path) for path in arguments.video)
+    names = [a.name for a in angles]
+    if len(set(names)) != len(names):
+        raise MatchdeskError(f"two angles named alike ({', '.join(names)}): give the files other names")
+    session = VideoSession(arguments.team, day, tuple(arguments.athletes), angles)
+    save_session(arguments.folder, session)
+    _say_clocks(session, arguments.json)
+    return 0
+
+
+def run_sync(arguments: argparse.Namespace) -> int:
+    import dataclasses
+
+    from athletes.video_session.clocks import SyncPoint, parse_utc
+    from athletes.video_session.folder import add_sync_point, load_session, save_session
+
+    session = load_session(arguments.folder)
+    angle = session.angle(arguments.angle)
+    if arguments.nudge is not None:
+        angle = dataclasses.replace(
+            angle, nudge=angle.nudge + _seconds(arguments.nudge, "--nudge", signed=True)
+        )
+    else:
+        if arguments.frame is None or arguments.wearable_time is None:
+            raise MatchdeskError("give --frame N and --wearable-time ISO8601 (or --nudge S)")
+        moment = parse_utc(arguments.wearable_time, "--wearable-time")
+        angle = add_sync_point(angle, SyncPoint(arguments.frame, moment, arguments.athlete), arguments.yes)
+    session = session.with_angle(angle)
+    save_session(arguments.folder, session)
+    _say_clocks(session, arguments.json)
+    return 0
+
+
+def _say_clocks(session: Any, as_json: bool) -> None:
+    rows = []
+    for angle in session.angles:
+        try:
+            start: Any = angle.clock()[0]
+        except MatchdeskError:
+            start = None
+        rows.append(
+            {"angle": angle.name, "frames": angle.frames, "frame_rate": str(angle.frame_rate),
+             "start_utc": None if start is None else start.isoformat(timespec="milliseconds"),
+             "clock": angle.source, "sync_points": len(angle.sync_points)}
+        )  # fmt: skip
+    if as_json:
+        sys.stdout.write(json.dumps(rows) + "\n")
+        return
+    for row in rows:
+        sys.stdout.write(
+            f"{row['angle']}: {row['frames']} frames at {row['frame_rate']} fps, frame 0 at "
+            f"{row['start_utc'] or 'unknown (mark a sync point)'} ({row['clock']})\n"
+        )
 
 
 def run_code(arguments: argparse.Namespace) -> int:
@@ -132,12 +227,12 @@ def _write(path: Path, timeline: Any) -> None:
         raise MatchdeskError("export to a Sportscode timeline (.xml) or a CSV (.csv)", path)
 
 
-def _seconds(text: str, option: str) -> Fraction:
+def _seconds(text: str, option: str, signed: bool = False) -> Fraction:
     try:
         value = Fraction(Decimal(text))
     except (InvalidOperation, ValueError) as error:
         raise MatchdeskError(f'{option}: "{text}" is not a number of seconds') from error
-    if value < 0:
+    if value < 0 and not signed:
         raise MatchdeskError(f"{option}: negative")
     return value
 
