@@ -81,6 +81,7 @@ class VideoSession:
     day: date
     athletes: tuple[str, ...]
     angles: tuple[Angle, ...] = field(default=())
+    wearables: tuple[tuple[str, str], ...] = ()  # (athlete, recording file) of the session's day
 
     def angle(self, name: str | None) -> Angle:
         if name is None:
@@ -179,6 +180,7 @@ def save_session(folder: Path, session: VideoSession) -> None:
             }
             for a in session.angles
         ],
+        "wearables": [{"athlete": athlete, "path": path} for athlete, path in session.wearables],
     }
     folder.mkdir(parents=True, exist_ok=True)
     written = folder / (SESSION_FILE + ".part")

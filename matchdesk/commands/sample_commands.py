@@ -28,6 +28,18 @@ def register(commands: Any) -> None:
     demo.add_argument("review", type=Path, metavar="REVIEW_DB", help="the review file to write")
     demo.set_defaults(handler=run_var_demo)
 
+    straps = actions.add_parser(
+        "straps", help="heart-rate straps of the sample's players, their clock off by a known amount"
+    )
+    straps.add_argument("--out", type=Path, required=True, help="folder for one CSV per player")
+    straps.add_argument(
+        "--kickoff", default="2026-12-05T01:30:00+00:00", metavar="ISO8601", help="match frame 0, in UTC"
+    )
+    straps.add_argument(
+        "--clock-offset", type=float, default=0.0, metavar="S", help="the straps' clock error"
+    )
+    straps.set_defaults(handler=run_straps)
+
     race = actions.add_parser("race", help="a synthetic 8-lane race with known finish times and a gun")
     race.add_argument("--fps", default="120", help="exact rate, e.g. 50, 120, 240 or 30000/1001")
     race.add_argument("--out", type=Path, required=True, help="folder for race.mp4 and race.json (the truth)")
@@ -53,6 +65,19 @@ def register(commands: Any) -> None:
     clip.add_argument("--trim", type=int, default=0, help="hide this many leading frames in an MP4 edit list")
     clip.add_argument("--ts-offset", type=int, default=0, help="MPEG-TS: seconds the timestamps start at")
     clip.set_defaults(handler=run_testclip)
+
+
+def run_straps(arguments: argparse.Namespace) -> int:
+    from athletes.video_session.clocks import parse_utc
+    from matchdesk.sample.match import default_sample_dir, load_sample_match
+    from matchdesk.sample.straps import render_straps
+
+    kickoff = parse_utc(arguments.kickoff, "--kickoff")
+    written = render_straps(
+        load_sample_match(default_sample_dir()), arguments.out, kickoff, arguments.clock_offset
+    )
+    sys.stdout.write(f"{len(written)} straps written to {arguments.out}\n")
+    return 0
 
 
 def run_race(arguments: argparse.Namespace) -> int:

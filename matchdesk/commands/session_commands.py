@@ -29,6 +29,13 @@ def register(commands: Any) -> None:
         help="video files or live angle folders",
     )
     new.add_argument("--athletes", nargs="*", default=[], metavar="NAME", help="the squad present")
+    new.add_argument(
+        "--wearable",
+        nargs="*",
+        default=[],
+        metavar="NAME=FILE",
+        help="an athlete's recording of the day (FIT, TCX, GPX, CSV)",
+    )
     new.add_argument("--json", action="store_true")
     new.set_defaults(handler=run_new)
     sync = actions.add_parser("sync", help="a sync point: the frame showing a moment of the wearable data")
@@ -83,10 +90,36 @@ def run_new(arguments: argparse.Namespace) -> int:
     names = [a.name for a in angles]
     if len(set(names)) != len(names):
         raise MatchdeskError(f"two angles named alike ({', '.join(names)}): give the files other names")
-    session = VideoSession(arguments.team, day, tuple(arguments.athletes), angles)
+    wearables = tuple(_wearable(given, arguments.athletes) for given in arguments.wearable)
+    session = VideoSession(arguments.team, day, tuple(arguments.athletes), angles, wearables)
+    _check_wearables(session)
     save_session(arguments.folder, session)
     _say_clocks(session, arguments.json)
     return 0
+
+
+def _wearable(given: str, squad: list[str]) -> tuple[str, str]:
+    athlete, equals, file = given.partition("=")
+    if not equals or not athlete.strip() or not file.strip():
+        raise MatchdeskError(f'--wearable "{given}": give NAME=FILE')
+    if squad and athlete.strip() not in squad:
+        raise MatchdeskError(f'--wearable: "{athlete.strip()}" is not in the squad given with --athletes')
+    path = Path(file.strip())
+    if not path.is_file():
+        raise MatchdeskError("file not found", path)
+    return athlete.strip(), str(path.resolve())
+
+
+def _check_wearables(session: Any) -> None:
+    """Each recording read and placed on the first angle whose clock is known: another day's, or one
+    that does not overlap the video, is refused now."""
+    from athletes.video_session.wearables import place, read_wearable
+
+    placed_on = next((a for a in session.angles if a.source != "unknown"), None)
+    for athlete, path in session.wearables:
+        recording = read_wearable(Path(path))
+        if placed_on is not None:
+            place(athlete, recording, placed_on)
 
 
 def run_sync(arguments: argparse.Namespace) -> int:
