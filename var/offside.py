@@ -8,16 +8,19 @@ on the pitch and projected back into the picture, as broadcast VAR draws it.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import cv2
 import numpy as np
 import numpy.typing as npt
 
+from matchdesk.errors import MatchdeskError
 from var.pitch import Pitch
 
 FloatArray = npt.NDArray[np.float64]
@@ -208,3 +211,24 @@ def analysis_record(
         **lines.to_json_dict(),
         "set_by": set_by or {"attacker": "referee", "defender": "referee"},
     }
+
+
+def read_clicked_calibration(path: Path) -> tuple[Calibration, int | None]:
+    """The clicked calibration, and the frame it was clicked on when the file says (``"frame": N``)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        points = data["points"] if isinstance(data, dict) and "points" in data else data
+        if isinstance(points, dict):
+            clicks = [(str(name), (float(xy[0]), float(xy[1]))) for name, xy in points.items()]
+        else:
+            clicks = [(str(p["name"]), (float(p["image"][0]), float(p["image"][1]))) for p in points]
+        clicked_on = int(data["frame"]) if isinstance(data, dict) and "frame" in data else None
+        return calibrate(clicks), clicked_on
+    except CalibrationError as error:  # a ValueError too: before the one below
+        raise MatchdeskError(f"calibration: {error}", path) from error
+    except OSError as error:
+        raise MatchdeskError(f"cannot read the calibration ({error.strerror})", path) from error
+    except (ValueError, KeyError, TypeError, IndexError) as error:
+        raise MatchdeskError(
+            f'not a calibration: give {{"points": [{{"name": "...", "image": [x, y]}}, ...]}} ({error})', path
+        ) from error

@@ -94,6 +94,11 @@ class CodeTimeline:
     def is_open(self, code: str) -> bool:
         return code in self._open
 
+    @property
+    def open_codes(self) -> dict[str, Fraction]:
+        """Toggling codes pressed once (opened), and when."""
+        return dict(self._open)
+
     def press(self, code: str, at: Fraction) -> CodedEvent | None:
         """A press of ``code``'s button at ``at`` seconds: the event it makes, or None when it opens a
         toggling code (the next press closes it and makes the event)."""

@@ -29,9 +29,10 @@ def load_timeline(folder: Path) -> CodeTimeline:
         data = json.loads(path.read_text(encoding="utf-8"))
         buttons = [_button(b) for b in data.get("buttons", [])]
         events = [_event(e) for e in data.get("events", [])]
+        opened = {str(code): Fraction(at) for code, at in data.get("open", {}).items()}
     except (ValueError, KeyError, TypeError, ZeroDivisionError) as error:
         raise MatchdeskError(f"not a codes file this version reads ({error})", path) from error
-    return CodeTimeline(buttons, events)
+    return CodeTimeline(buttons, events, opened)
 
 
 def save_timeline(folder: Path, timeline: CodeTimeline) -> None:
@@ -58,6 +59,7 @@ def save_timeline(folder: Path, timeline: CodeTimeline) -> None:
             }
             for e in sorted(timeline.events, key=lambda e: (e.start, e.id))
         ],
+        "open": {code: str(at) for code, at in timeline.open_codes.items()},  # toggles pressed once
     }
     path = folder / CODES_FILE
     written = path.with_name(path.name + ".part")

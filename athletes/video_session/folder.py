@@ -46,6 +46,13 @@ class Angle:
     recorded_source: str  # FROM_FILE, FROM_CAPTURE or UNKNOWN
     sync_points: tuple[SyncPoint, ...] = ()
     nudge: Fraction = Fraction(0)  # seconds the coach moved frame 0 later against the wearables
+    calibration: str | None = None  # pitch points (.json) or homographies per frame (.parquet)
+
+    @property
+    def video_path(self) -> Path:
+        """The file the frames are read from (a live angle's ``video.ts``)."""
+        path = Path(self.path)
+        return path / "video.ts" if path.is_dir() else path
 
     @property
     def source(self) -> str:
@@ -152,9 +159,9 @@ def load_session(folder: Path) -> VideoSession:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         angles = tuple(_angle(a) for a in data["angles"])
-        return VideoSession(
-            str(data["team"]), date.fromisoformat(data["date"]), tuple(data["athletes"]), angles
-        )
+        wearables = tuple((str(w["athlete"]), str(w["path"])) for w in data.get("wearables", []))
+        day = date.fromisoformat(data["date"])
+        return VideoSession(str(data["team"]), day, tuple(data["athletes"]), angles, wearables)
     except (ValueError, KeyError, TypeError) as error:
         raise MatchdeskError(f"not a session file this version reads ({error})", path) from error
 
@@ -174,6 +181,7 @@ def save_session(folder: Path, session: VideoSession) -> None:
                 "recorded_start": None if a.recorded_start is None else a.recorded_start.isoformat(),
                 "recorded_source": a.recorded_source,
                 "nudge_s": str(a.nudge),
+                "calibration": a.calibration,
                 "sync_points": [
                     {"frame": p.frame, "utc": p.utc.isoformat(), "athlete": p.athlete} for p in a.sync_points
                 ],
@@ -202,4 +210,5 @@ def _angle(data: dict[str, Any]) -> Angle:
             for p in data.get("sync_points", [])
         ),
         Fraction(data.get("nudge_s", "0")),
+        data.get("calibration"),
     )

@@ -15,7 +15,7 @@ from matchdesk.commands.arguments import parse_point
 from matchdesk.errors import MatchdeskError
 from matchdesk.settings import load_settings
 from var.media import open_video
-from var.offside import Calibration, CalibrationError, calibrate
+from var.offside import read_clicked_calibration
 
 
 def register(commands: Any) -> None:
@@ -105,7 +105,9 @@ def run_auto(arguments: argparse.Namespace) -> int:
     from tracking.offside.clip_pitch import ClipPitch
 
     weights = _weights(arguments.weights, load_settings().pose_weights, "pose weights (e.g. yolo11n-pose.pt)")
-    calibration, clicked_on = _calibration(arguments.calibration) if arguments.calibration else (None, None)
+    calibration, clicked_on = (
+        read_clicked_calibration(arguments.calibration) if arguments.calibration else (None, None)
+    )
     attack = 1 if arguments.attack == "right" else -1
     with open_video(arguments.video, read_ahead=0) as video:
         count = video.info.frame_count
@@ -150,27 +152,6 @@ def run_auto(arguments: argparse.Namespace) -> int:
         found = {**result.to_json_dict(), "direction": one.direction_json(), "calibration": pitch_points}
         sys.stdout.write((json.dumps(found) if arguments.json else _in_words(found)) + "\n")
     return 0
-
-
-def _calibration(path: Path) -> tuple[Calibration, int | None]:
-    """The clicked calibration, and the frame it was clicked on when the file says (``"frame": N``)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        points = data["points"] if isinstance(data, dict) and "points" in data else data
-        if isinstance(points, dict):
-            clicks = [(str(name), (float(xy[0]), float(xy[1]))) for name, xy in points.items()]
-        else:
-            clicks = [(str(p["name"]), (float(p["image"][0]), float(p["image"][1]))) for p in points]
-        clicked_on = int(data["frame"]) if isinstance(data, dict) and "frame" in data else None
-        return calibrate(clicks), clicked_on
-    except CalibrationError as error:  # a ValueError too: before the one below
-        raise MatchdeskError(f"calibration: {error}", path) from error
-    except OSError as error:
-        raise MatchdeskError(f"cannot read the calibration ({error.strerror})", path) from error
-    except (ValueError, KeyError, TypeError, IndexError) as error:
-        raise MatchdeskError(
-            f'not a calibration: give {{"points": [{{"name": "...", "image": [x, y]}}, ...]}} ({error})', path
-        ) from error
 
 
 def _in_words(found: dict[str, Any]) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from decimal import Decimal, InvalidOperation
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from matchdesk.commands.session_coding import register_code
+from matchdesk.commands.session_util import seconds_option as _seconds
 from matchdesk.errors import MatchdeskError
 
 
@@ -36,8 +36,29 @@ def register(commands: Any) -> None:
         metavar="NAME=FILE",
         help="an athlete's recording of the day (FIT, TCX, GPX, CSV)",
     )
+    new.add_argument(
+        "--calibration", nargs="*", default=[], metavar="ANGLE=FILE",
+        help="an angle's pitch: points clicked (.json) or homographies per frame (.parquet)",
+    )  # fmt: skip
     new.add_argument("--json", action="store_true")
     new.set_defaults(handler=run_new)
+    assign = actions.add_parser("assign", help="name the player at a point of a frame as an athlete")
+    assign.add_argument("folder", type=Path, metavar="DIR")
+    assign.add_argument("--angle")
+    assign.add_argument("--frame", type=int, required=True, metavar="N")
+    assign.add_argument("--at", required=True, metavar="X,Y", help="the click, in the picture's pixels")
+    assign.add_argument("--athlete", required=True, metavar="NAME")
+    assign.add_argument("--weights", type=Path, help="tracking weights, when the angle is not tracked yet")
+    assign.set_defaults(handler=run_assign)
+    load = actions.add_parser(
+        "load", help="each named athlete's external load from the video, and heart rate"
+    )
+    load.add_argument("folder", type=Path, metavar="DIR")
+    load.add_argument("--angle")
+    load.add_argument("--code", help="only the windows of the events of this code (a drill)")
+    load.add_argument("--weights", type=Path, help="tracking weights, when the angle is not tracked yet")
+    load.add_argument("--json", action="store_true")
+    load.set_defaults(handler=run_load)
     sync = actions.add_parser("sync", help="a sync point: the frame showing a moment of the wearable data")
     sync.add_argument("folder", type=Path, metavar="DIR")
     sync.add_argument("--angle", help="the angle (when the session has several)")
@@ -52,27 +73,7 @@ def register(commands: Any) -> None:
     )
     sync.add_argument("--json", action="store_true")
     sync.set_defaults(handler=run_sync)
-    code = actions.add_parser(
-        "code",
-        help="code the session: buttons, presses, labels; Sportscode XML and CSV in and out",
-        description="The session's coded events live in DIR/codes.json. Several options may be given "
-        "at once; they are done in the order listed here, and nothing is written when one fails.",
-    )
-    code.add_argument("folder", type=Path, metavar="DIR", help="the session's folder")
-    code.add_argument("--button", metavar="CODE", help="add a button to the code window")
-    code.add_argument("--key", default="", help="the button's hotkey")
-    code.add_argument("--lead", default="0", metavar="S", help="seconds before a press the event starts")
-    code.add_argument("--lag", default="0", metavar="S", help="seconds after a press it ends")
-    code.add_argument("--toggle", action="store_true", help="one press opens the event, the next closes it")
-    code.add_argument("--colour", default="128,128,128", metavar="R,G,B", help="the button's colour, 0-255")
-    code.add_argument("--import", dest="imported", type=Path, metavar="FILE", help="Sportscode .xml or .csv")
-    code.add_argument("--press", metavar="CODE", help="press a button (with --at)")
-    code.add_argument("--at", metavar="S", help="seconds from the start of the session's video")
-    code.add_argument("--label", nargs=2, metavar=("ID", "GROUP:TEXT"), help="label an event")
-    code.add_argument("--export", type=Path, metavar="FILE", help="Sportscode .xml or .csv")
-    code.add_argument("--matrix", action="store_true", help="print the codes x labels counts")
-    code.add_argument("--json", action="store_true", help="print the events as JSON")
-    code.set_defaults(handler=run_code)
+    register_code(actions)
 
 
 def run_new(arguments: argparse.Namespace) -> int:
@@ -87,6 +88,7 @@ def run_new(arguments: argparse.Namespace) -> int:
     except ValueError as error:
         raise MatchdeskError(f'--date: "{arguments.date}" is not YYYY-MM-DD') from error
     angles = tuple(new_angle(path) for path in arguments.video)
+    angles = _with_calibrations(angles, arguments.calibration)
     names = [a.name for a in angles]
     if len(set(names)) != len(names):
         raise MatchdeskError(f"two angles named alike ({', '.join(names)}): give the files other names")
@@ -96,6 +98,24 @@ def run_new(arguments: argparse.Namespace) -> int:
     save_session(arguments.folder, session)
     _say_clocks(session, arguments.json)
     return 0
+
+
+def _with_calibrations(angles: tuple[Any, ...], given: list[str]) -> tuple[Any, ...]:
+    import dataclasses
+
+    from athletes.video_session.pitch import read_angle_pitch
+
+    by_name = {a.name: a for a in angles}
+    for item in given:
+        name, equals, file = item.partition("=")
+        if not equals or name not in by_name:
+            raise MatchdeskError(
+                f'--calibration "{item}": give ANGLE=FILE, ANGLE one of {", ".join(by_name)}'
+            )
+        path = Path(file)
+        read_angle_pitch(path, name)  # readable now, not at the first load
+        by_name[name] = dataclasses.replace(by_name[name], calibration=str(path.resolve()))
+    return tuple(by_name[a.name] for a in angles)
 
 
 def _wearable(given: str, squad: list[str]) -> tuple[str, str]:
@@ -167,112 +187,89 @@ def _say_clocks(session: Any, as_json: bool) -> None:
         )
 
 
-def run_code(arguments: argparse.Namespace) -> int:
-    from athletes.coding.events import CodeButton, Label
-    from athletes.coding.store import load_timeline, save_timeline
-    from athletes.coding.table import code_matrix
+def run_assign(arguments: argparse.Namespace) -> int:
+    from athletes.video_session.folder import load_session
+    from athletes.video_session.names import Click, load_clicks, named_tracks, save_clicks
+    from matchdesk.commands.arguments import parse_point
 
-    timeline = load_timeline(arguments.folder)
-    changed = False
-    said = []
-    if arguments.button:
-        timeline.add_button(
-            CodeButton(
-                arguments.button,
-                arguments.key,
-                _seconds(arguments.lead, "--lead"),
-                _seconds(arguments.lag, "--lag"),
-                arguments.toggle,
-                _colour(arguments.colour),
-            )
+    session = load_session(arguments.folder)
+    angle = session.angle(arguments.angle)
+    if session.athletes and arguments.athlete not in session.athletes:
+        raise MatchdeskError(
+            f'"{arguments.athlete}" is not in the session\'s squad ({", ".join(session.athletes)})'
         )
-        changed = True
-    if arguments.imported:
-        events, buttons = _read(arguments.imported)
-        added = timeline.merged(events, buttons)
-        said.append(f"{len(added)} events imported from {arguments.imported.name}")
-        changed = True
-    if arguments.press:
-        if arguments.at is None:
-            raise MatchdeskError("--press needs --at SECONDS")
-        event = timeline.press(arguments.press, _seconds(arguments.at, "--at"))
-        said.append(
-            f'"{arguments.press}" opened at {arguments.at} s (press again to close it)'
-            if event is None
-            else f"event {event.id}: {event.code} {float(event.start):.2f}-{float(event.end):.2f} s"
+    tracks = _tracks(arguments.folder, angle, arguments.weights)
+    clicks = [
+        *load_clicks(arguments.folder),
+        Click(angle.name, arguments.frame, parse_point(arguments.at), arguments.athlete),
+    ]
+    names = named_tracks(
+        tracks, float(angle.frame_rate), clicks, angle.name
+    )  # refuses a conflict: nothing saved
+    save_clicks(arguments.folder, clicks)
+    tracked = names.tracks_of(arguments.athlete)
+    sys.stdout.write(f"{arguments.athlete}: track {', '.join(map(str, tracked))}\n")
+    for question in names.questions:
+        sys.stdout.write(
+            f"asked: which of tracks {', '.join(map(str, question.candidates))} is {question.athlete} "
+            f"after frame {question.ended_frame}? (click him there)\n"
         )
-        changed = True
-    if arguments.label:
-        number, words = arguments.label
-        if not number.isdigit():
-            raise MatchdeskError(f'--label: "{number}" is not an event number')
-        timeline.label(int(number), Label.parse(words))
-        changed = True
-    if changed:
-        save_timeline(arguments.folder, timeline)
-    if arguments.export:
-        _write(arguments.export, timeline)
-        said.append(f"{len(timeline.events)} events written to {arguments.export}")
-    for line in said:
-        sys.stdout.write(line + "\n")
-    if arguments.matrix:
-        matrix = code_matrix(timeline.events)
-        sys.stdout.write(("no events coded" if matrix.empty else matrix.to_string()) + "\n")
-    if arguments.json:
-        events = [
-            {
-                "id": e.id,
-                "code": e.code,
-                "start_s": float(e.start),
-                "end_s": float(e.end),
-                "labels": [{"group": label.group, "text": label.text} for label in e.labels],
-            }
-            for e in timeline.events
-        ]
-        sys.stdout.write(json.dumps(events, ensure_ascii=False) + "\n")
     return 0
 
 
-def _read(path: Path) -> tuple[list[Any], list[Any]]:
-    from athletes.coding.sportscode import read_sportscode
-    from athletes.coding.table import read_csv
+def run_load(arguments: argparse.Namespace) -> int:
+    from athletes.coding.store import load_timeline
+    from athletes.video_session.folder import load_session
+    from athletes.video_session.load import Window, athletes_load
+    from athletes.video_session.names import load_clicks, named_tracks
+    from athletes.video_session.pitch import read_angle_pitch
+    from athletes.video_session.wearables import place, read_wearable
 
-    if not path.is_file():
-        raise MatchdeskError("file not found", path)
-    suffix = path.suffix.lower()
-    if suffix == ".xml":
-        return read_sportscode(path)
-    if suffix == ".csv":
-        return read_csv(path), []
-    raise MatchdeskError("give a Sportscode timeline (.xml) or a CSV (.csv)", path)
+    session = load_session(arguments.folder)
+    angle = session.angle(arguments.angle)
+    if angle.calibration is None:
+        raise MatchdeskError(f"angle {angle.name} has no pitch: give it with session new --calibration")
+    pitch = read_angle_pitch(Path(angle.calibration), angle.name)
+    tracks = _tracks(arguments.folder, angle, arguments.weights)
+    names = named_tracks(tracks, float(angle.frame_rate), load_clicks(arguments.folder), angle.name)
+    window = Window.whole(angle)
+    if arguments.code:
+        window = Window.of_code(arguments.code, load_timeline(arguments.folder).events, angle.frame_rate)
+        if not window.frames:
+            raise MatchdeskError(f'no event of the code "{arguments.code}" in this session')
+    straps = {
+        athlete: place(athlete, read_wearable(Path(path)), angle) for athlete, path in session.wearables
+    }
+    athletes = list(session.athletes) or sorted(set(names.named.values()))
+    rows = athletes_load(athletes, angle, tracks, names, pitch, window, straps)
+    if arguments.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
+        return 0
+    for row in rows:
+        heart = "" if row["hr_mean"] is None else f", heart rate {row['hr_mean']:.0f} bpm"
+        sys.stdout.write(
+            f"{row['athlete']}: {row['distance_m']:.0f} m in {row['tracked_s']:.0f} s tracked, "
+            f"HSR {row['hsr_m']:.0f} m, sprint {row['sprint_m']:.0f} m, "
+            f"top {row['top_speed_kmh']:.1f} km/h{heart}\n"
+        )
+    sys.stdout.write(f"({rows[0]['note'] if rows else ''})\n")
+    return 0
 
 
-def _write(path: Path, timeline: Any) -> None:
-    from athletes.coding.sportscode import write_sportscode
-    from athletes.coding.table import write_csv
+def _tracks(folder: Path, angle: Any, weights: Path | None) -> Any:
+    """The angle's tracks, tracked once and kept in the session's folder."""
+    from matchdesk.settings import load_settings
+    from tracking.pipeline import track_video
+    from tracking.settings import TrackingSettings
+    from tracking.tracks import Tracks
 
-    suffix = path.suffix.lower()
-    if suffix == ".xml":
-        write_sportscode(path, timeline.events, timeline.buttons)
-    elif suffix == ".csv":
-        write_csv(path, timeline.events)
-    else:
-        raise MatchdeskError("export to a Sportscode timeline (.xml) or a CSV (.csv)", path)
-
-
-def _seconds(text: str, option: str, signed: bool = False) -> Fraction:
-    try:
-        value = Fraction(Decimal(text))
-    except (InvalidOperation, ValueError) as error:
-        raise MatchdeskError(f'{option}: "{text}" is not a number of seconds') from error
-    if value < 0 and not signed:
-        raise MatchdeskError(f"{option}: negative")
-    return value
-
-
-def _colour(text: str) -> tuple[int, int, int]:
-    parts = text.split(",")
-    if len(parts) != 3 or not all(p.strip().isdigit() and int(p) <= 255 for p in parts):
-        raise MatchdeskError(f'--colour: "{text}" is not R,G,B from 0 to 255')
-    red, green, blue = (int(p) for p in parts)
-    return red, green, blue
+    kept = folder / "tracks" / f"{angle.name}.parquet"
+    if kept.exists():
+        return Tracks.read_parquet(kept)
+    weights = weights or Path(load_settings().tracking_weights or "")
+    if not weights.is_file():
+        raise MatchdeskError(f"angle {angle.name} is not tracked yet: give tracking weights with --weights")
+    tracks, _ = track_video(angle.video_path, weights, TrackingSettings())
+    kept.parent.mkdir(exist_ok=True)
+    tracks.to_parquet(kept)
+    return tracks

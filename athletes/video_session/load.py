@@ -1,0 +1,94 @@
+"""Each named athlete's load in a session: external load from the video beside internal load from his
+strap, for the whole session or for the windows of the events of one code (a drill, a small-sided
+game). Every figure says where it came from: the camera, the calibration's error, and the part of
+the session the athlete was tracked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from athletes.coding.events import CodedEvent
+from athletes.video_session.folder import Angle
+from athletes.video_session.pitch import AnglePitch
+from athletes.video_session.wearables import PlacedRecording
+from tracking.external_load import LINKE_2018, LoadThresholds, external_load
+from tracking.track_names import TrackNames
+from tracking.tracks import Tracks
+
+
+@dataclass(frozen=True)
+class Window:
+    """The frames a load is taken over: the whole session, or the events of one code."""
+
+    frames: tuple[tuple[int, int], ...]  # (first, last) display frames
+    label: str
+
+    @classmethod
+    def whole(cls, angle: Angle) -> Window:
+        return cls(((0, angle.frames - 1),), "session")
+
+    @classmethod
+    def of_code(cls, code: str, events: Sequence[CodedEvent], frame_rate: Fraction) -> Window:
+        spans = tuple((int(e.start * frame_rate), int(e.end * frame_rate)) for e in events if e.code == code)
+        return cls(spans, code)
+
+    def holds(self, frames: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        inside = np.zeros(len(frames), bool)
+        for first, last in self.frames:
+            inside |= (frames >= first) & (frames <= last)
+        return inside
+
+    @property
+    def seconds(self) -> int:
+        return sum(last - first + 1 for first, last in self.frames)
+
+
+def athletes_load(
+    athletes: Sequence[str],
+    angle: Angle,
+    tracks: Tracks,
+    names: TrackNames,
+    pitch: AnglePitch,
+    window: Window,
+    straps: dict[str, PlacedRecording],
+    thresholds: LoadThresholds | None = None,
+) -> list[dict[str, Any]]:
+    """One row per athlete as ``matchdesk session load --json`` prints it."""
+    people = tracks[tracks.track_id > 0]
+    rows = []
+    for athlete in athletes:
+        own = people[np.isin(people.track_id, names.tracks_of(athlete))]
+        own = own[window.holds(own.frame)]
+        positions = pitch.to_pitch(own.frame, own.feet)
+        load = external_load(own.frame, positions, angle.frame_rate, thresholds)
+        strap = straps.get(athlete)
+        heart = None
+        if strap is not None and strap.recording.has_hr:
+            inside = window.holds(np.round(strap.frames).astype(np.int64)) & ~np.isnan(strap.recording.hr)
+            heart = float(np.mean(strap.recording.hr[inside])) if inside.any() else None
+        window_s = window.seconds / float(angle.frame_rate)
+        rows.append(
+            {
+                "athlete": athlete,
+                **load.to_json_dict(),
+                "trimp": None,  # needs the athlete's HRmax and HRrest: from the athletes' records
+                "hr_mean": None if heart is None else round(heart, 1),
+                "window": window.label,
+                "source": {
+                    "camera": angle.name,
+                    "calibration": pitch.source,
+                    "calibration_error_px": round(pitch.error_px, 2),
+                    "tracked_share": round(min(1.0, load.tracked_s / window_s), 3) if window_s else 0.0,
+                    "heart_rate": None if strap is None else strap.recording.source.name,
+                },
+                "note": LINKE_2018,
+            }
+        )
+    return rows

@@ -1,0 +1,56 @@
+"""The coach's clicks that name tracks as athletes, kept in the session's folder (``names.json``), and
+the tracks named by replaying them over an angle's tracks (:class:`tracking.track_names.TrackNames`).
+Nothing goes to an athlete's record from here: the names are the session's until it is confirmed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from matchdesk.errors import MatchdeskError
+from tracking.track_names import TrackNames
+from tracking.tracks import Tracks
+
+NAMES_FILE = "names.json"
+
+
+@dataclass(frozen=True)
+class Click:
+    """The coach named the player at ``at`` on ``frame`` of ``angle`` as ``athlete``."""
+
+    angle: str
+    frame: int
+    at: tuple[float, float]
+    athlete: str
+
+
+def load_clicks(folder: Path) -> list[Click]:
+    path = folder / NAMES_FILE
+    if not path.exists():
+        return []
+    try:
+        return [
+            Click(str(c["angle"]), int(c["frame"]), (float(c["at"][0]), float(c["at"][1])), str(c["athlete"]))
+            for c in json.loads(path.read_text(encoding="utf-8"))
+        ]
+    except (ValueError, KeyError, TypeError, IndexError) as error:
+        raise MatchdeskError(f"not a names file this version reads ({error})", path) from error
+
+
+def save_clicks(folder: Path, clicks: list[Click]) -> None:
+    written = folder / (NAMES_FILE + ".part")
+    written.write_text(
+        json.dumps([asdict(c) for c in clicks], ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    written.replace(folder / NAMES_FILE)
+
+
+def named_tracks(tracks: Tracks, frame_rate: float, clicks: list[Click], angle: str) -> TrackNames:
+    """``tracks`` of ``angle`` named by the clicks made on it, in the order they were made."""
+    names = TrackNames(tracks, frame_rate)
+    for click in clicks:
+        if click.angle == angle:
+            names.assign(click.frame, click.at, click.athlete)
+    return names

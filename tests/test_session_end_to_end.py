@@ -1,0 +1,118 @@
+"""A coach's session from a script, as the desk would drive it: the day's video and straps, each player
+named with one click, and each athlete's load from the video beside his heart rate, for the session
+and for one drill's window."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from fractions import Fraction
+from pathlib import Path
+
+import imageio_ffmpeg
+import numpy as np
+import pytest
+
+from matchdesk.cli import main
+from matchdesk.sample.match import SampleMatch
+from tracking.external_load import external_load
+
+PLAYERS = {"Home 4": ("home", 4), "Away 6": ("away", 6)}
+
+
+def _clear_click(sample_match: SampleMatch, team: str, number: int) -> tuple[int, str]:
+    """A frame where the player stands clear of everyone, and a point on him."""
+    truth = sample_match.ground_truth
+    wide = truth[(truth.camera == "cam1_wide") & truth.visible & truth.kind.isin(["player", "goalkeeper"])]
+    mine = wide[(wide.team == team) & (wide.number == number)].sort_values("camera_frame")
+    for row in mine.itertuples():
+        others = wide[(wide.camera_frame == row.camera_frame) & (wide.object_id != row.object_id)]
+        apart = (
+            (others.x2 < row.x1 - 5) | (others.x1 > row.x2 + 5) | (others.y2 < row.y1) | (others.y1 > row.y2)
+        )
+        if row.x1 > 10 and row.x2 < 950 and apart.all():
+            return int(row.camera_frame), f"{(row.x1 + row.x2) / 2:.0f},{(row.y1 + row.y2) / 2:.0f}"
+    raise AssertionError(f"{team} {number} never stands clear")
+
+
+def _true_distance(
+    sample_match: SampleMatch, team: str, number: int, first: int = 0, last: int = 299
+) -> float:
+    truth = sample_match.ground_truth
+    rows = truth[
+        (truth.camera == "cam1_wide") & (truth.team == team) & (truth.number == number) & truth.visible
+    ]
+    rows = rows[(rows.camera_frame >= first) & (rows.camera_frame <= last)]
+    load = external_load(rows.camera_frame.to_numpy(), rows[["pitch_x", "pitch_y"]].to_numpy(), Fraction(25))
+    return load.distance_m
+
+
+def test_a_coach_names_each_player_once_and_reads_his_load_beside_his_heart_rate(
+    sample_match: SampleMatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    video = tmp_path / "cam1_wide.mp4"
+    stamp = "creation_time=2026-12-05T01:30:00.000000Z"
+    source = str(sample_match.camera_path("cam1_wide"))
+    ffmpeg = imageio_ffmpeg.get_ffmpeg_exe()
+    subprocess.run(
+        [ffmpeg, "-v", "error", "-y", "-i", source, "-c", "copy", "-metadata", stamp, str(video)], check=True
+    )
+    straps = tmp_path / "straps"
+    assert main(["sample", "straps", "--out", str(straps), "--clock-offset", "0.3"]) == 0
+    folder = tmp_path / "session"
+    homographies = sample_match.folder / "homographies.parquet"
+    wearables = [f"{name}={straps / name.replace(' ', '_')}.csv" for name in PLAYERS]
+    assert main([
+        "session", "new", str(folder), "--team", "U19", "--date", "2026-12-05", "--video", str(video),
+        "--athletes", *PLAYERS, "--wearable", *wearables, "--calibration", f"cam1_wide={homographies}",
+    ]) == 0  # fmt: skip
+    weights = str(sample_match.folder / "demo_detector.pt")
+    for name, (team, number) in PLAYERS.items():
+        frame, at = _clear_click(sample_match, team, number)
+        assign = ["session", "assign", str(folder), "--frame", str(frame), "--at", at, "--athlete", name]
+        assert main([*assign, "--weights", weights]) == 0
+
+    capsys.readouterr()
+    assert main(["session", "load", str(folder), "--json"]) == 0
+    rows = {row["athlete"]: row for row in json.loads(capsys.readouterr().out)}
+    assert set(rows) == set(PLAYERS)
+    for name, (team, number) in PLAYERS.items():
+        row = rows[name]
+        assert row["distance_m"] == pytest.approx(_true_distance(sample_match, team, number), rel=0.03)
+        assert row["tracked_s"] == pytest.approx(12.0, abs=0.2)
+        assert row["hr_mean"] is not None and 90 < row["hr_mean"] < 190  # from his strap, placed on the video
+        assert row["trimp"] is None  # HRmax and HRrest come from the athletes' records
+        assert row["source"]["camera"] == "cam1_wide" and row["source"]["tracked_share"] > 0.95
+        assert "Linke" in row["note"]
+
+    # A drill coded from 2 s to 6 s: the load of its window only.
+    assert main(["session", "code", str(folder), "--button", "Rondo", "--toggle"]) == 0
+    assert main(["session", "code", str(folder), "--press", "Rondo", "--at", "2"]) == 0
+    assert main(["session", "code", str(folder), "--press", "Rondo", "--at", "6"]) == 0
+    capsys.readouterr()
+    assert main(["session", "load", str(folder), "--code", "Rondo", "--json"]) == 0
+    drill = {row["athlete"]: row for row in json.loads(capsys.readouterr().out)}
+    for name, (team, number) in PLAYERS.items():
+        assert drill[name]["window"] == "Rondo" and drill[name]["tracked_s"] == pytest.approx(4.0, abs=0.1)
+        expected = _true_distance(sample_match, team, number, 50, 150)
+        assert drill[name]["distance_m"] == pytest.approx(expected, rel=0.05)
+
+    # One athlete cannot be two players; a name not in the squad is refused; nothing is saved by either.
+    before = (folder / "names.json").read_bytes()
+    frame, at = _clear_click(sample_match, "away", 6)
+    twice = ["session", "assign", str(folder), "--frame", str(frame), "--at", at, "--athlete", "Home 4"]
+    assert main(twice) == 2 and "cannot be two players" in capsys.readouterr().err
+    stranger = [
+        "session",
+        "assign",
+        str(folder),
+        "--frame",
+        str(frame),
+        "--at",
+        at,
+        "--athlete",
+        "Lê Văn Cường",
+    ]
+    assert main(stranger) == 2 and "not in the session's squad" in capsys.readouterr().err
+    assert (folder / "names.json").read_bytes() == before
+    assert np.isfinite([rows[n]["top_speed_kmh"] for n in PLAYERS]).all()
