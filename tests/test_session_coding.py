@@ -9,6 +9,8 @@ from datetime import timedelta
 from fractions import Fraction
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pytest
 
 from athletes.coding.events import CodeButton, CodeTimeline, Label
@@ -16,6 +18,8 @@ from athletes.coding.sportscode import read_sportscode, write_sportscode
 from athletes.coding.store import CODES_FILE
 from athletes.coding.table import NO_LABEL, code_matrix, read_csv, write_csv
 from matchdesk.cli import main
+from matchdesk.sample.match import SampleMatch
+from var.media import open_video
 
 FRAME = Fraction(1001, 30000)  # one frame of 29.97 fps video
 
@@ -172,3 +176,33 @@ def test_the_coach_codes_from_a_script_and_a_broken_import_changes_nothing(
     out = capsys.readouterr().out
     assert "1 events imported from out.xml" in out and "Player: Nguyễn Văn An" in out
     assert main(["session", "code", str(tmp_path / "nowhere"), "--json"]) == 2
+
+
+def test_the_events_of_a_code_become_one_captioned_reel(
+    sample_match: SampleMatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "session"
+    video = sample_match.camera_path("cam1_wide")
+    assert (
+        main(["session", "new", str(folder), "--team", "U19", "--date", "2026-12-05", "--video", str(video)])
+        == 0
+    )
+    code = ["session", "code", str(folder)]
+    assert main([*code, "--button", "Shot", "--lead", "1", "--lag", "1"]) == 0
+    assert main([*code, "--button", "Pass"]) == 0
+    assert main([*code, "--press", "Shot", "--at", "4.4", "--label", "1", "Player: Home 10"]) == 0
+    assert main([*code, "--press", "Shot", "--at", "9"]) == 0
+    assert main([*code, "--press", "Pass", "--at", "6"]) == 0
+    reel = tmp_path / "shots.mp4"
+    capsys.readouterr()
+    assert main(["session", "export", str(folder), "--reel", str(reel), "--code", "Shot"]) == 0
+    assert "2 events, 102 frames" in capsys.readouterr().out  # 2 s + a frame each, at 25 fps
+    with open_video(reel, read_ahead=0) as cut, open_video(video, read_ahead=0) as source:
+        assert cut.info.frame_count == 102
+        first, original = np.asarray(cut.frame(0)), np.asarray(source.frame(85))  # 3.4 s
+        height = first.shape[0]
+        top = slice(0, int(height * 0.8))
+        assert cv2.PSNR(first[top], original[top]) > 30  # the shot's first frame
+        assert cv2.PSNR(first[height - 40 :], original[height - 40 :]) < 25  # with its caption
+    assert main(["session", "export", str(folder), "--reel", str(reel), "--code", "Goal"]) == 2
+    assert 'no events to put in the reel (code "Goal")' in capsys.readouterr().err

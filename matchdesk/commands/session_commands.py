@@ -74,6 +74,12 @@ def register(commands: Any) -> None:
     sync.add_argument("--json", action="store_true")
     sync.set_defaults(handler=run_sync)
     register_code(actions)
+    export = actions.add_parser("export", help="a reel: the events of a code (or all) as one captioned MP4")
+    export.add_argument("folder", type=Path, metavar="DIR")
+    export.add_argument("--reel", type=Path, required=True, metavar="FILE.mp4")
+    export.add_argument("--code", help="only the events of this code (default: every event)")
+    export.add_argument("--angle")
+    export.set_defaults(handler=run_export)
 
 
 def run_new(arguments: argparse.Namespace) -> int:
@@ -253,6 +259,25 @@ def run_load(arguments: argparse.Namespace) -> int:
             f"top {row['top_speed_kmh']:.1f} km/h{heart}\n"
         )
     sys.stdout.write(f"({rows[0]['note'] if rows else ''})\n")
+    return 0
+
+
+def run_export(arguments: argparse.Namespace) -> int:
+    from athletes.coding.reel import export_reel
+    from athletes.coding.store import load_timeline
+    from athletes.video_session.folder import load_session
+
+    session = load_session(arguments.folder)
+    angle = session.angle(arguments.angle)
+    events = [e for e in load_timeline(arguments.folder).events if arguments.code in (None, e.code)]
+    if not events:
+        raise MatchdeskError(
+            "no events to put in the reel" + (f' (code "{arguments.code}")' if arguments.code else "")
+        )
+    if arguments.reel.suffix.lower() != ".mp4":
+        raise MatchdeskError("the reel is an MP4: give a .mp4 file", arguments.reel)
+    frames = export_reel(angle.video_path, events, arguments.reel)
+    sys.stdout.write(f"{len(events)} events, {frames} frames, written to {arguments.reel}\n")
     return 0
 
 
