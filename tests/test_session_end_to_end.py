@@ -12,7 +12,14 @@ from pathlib import Path
 import imageio_ffmpeg
 import numpy as np
 import pytest
+from sqlalchemy import select
 
+from athletes.access.actor import local_admin
+from athletes.access.consent import consent_to
+from athletes.access.tables import AccessLogEntry
+from athletes.database import Database
+from athletes.models import TrainingSession
+from athletes.records import NewAthlete, add_athlete
 from matchdesk.cli import main
 from matchdesk.sample.match import SampleMatch
 from tracking.external_load import external_load
@@ -116,3 +123,48 @@ def test_a_coach_names_each_player_once_and_reads_his_load_beside_his_heart_rate
     assert main(stranger) == 2 and "not in the session's squad" in capsys.readouterr().err
     assert (folder / "names.json").read_bytes() == before
     assert np.isfinite([rows[n]["top_speed_kmh"] for n in PLAYERS]).all()
+
+    # The names confirmed, each athlete's load goes into his records: his own thresholds, HRmax and
+    # HRrest (TRIMP); his heart rate only with his monitoring consent; the access logged.
+    url = f"sqlite:///{tmp_path / 'athletes.sqlite'}"
+    database = Database(url)
+    with database.session() as session:
+        home = add_athlete(session, NewAthlete("Home 4", team="U19", sport="bóng đá", hr_max=195, hr_rest=50))
+        away = add_athlete(session, NewAthlete("Away 6", team="U19", sport="bóng đá", hr_max=190, hr_rest=55))
+        consent_to(session, local_admin(), home, ("video", "monitoring"))
+        consent_to(session, local_admin(), away, ("video",))
+        home_id, away_id = home.id, away.id
+    capsys.readouterr()
+    assert main(["session", "load", str(folder), "--db", url, "--store", "--json"]) == 0
+    out = capsys.readouterr().out
+    stored = {row["athlete"]: row for row in json.loads(out.splitlines()[-1])}
+    assert stored["Home 4"]["trimp"] is not None and stored["Home 4"]["hr_mean"] is not None
+    assert stored["Away 6"]["hr_mean"] is None and stored["Away 6"]["trimp"] is None  # no monitoring consent
+    with database.session() as session:
+        videos = session.scalars(
+            select(TrainingSession).where(TrainingSession.source_format == "video")
+        ).all()
+        by_athlete = {v.athlete_id: v for v in videos}
+        assert set(by_athlete) == {home_id, away_id}
+        assert by_athlete[home_id].distance_m == pytest.approx(stored["Home 4"]["distance_m"], abs=0.01)
+        assert "Linke" in (by_athlete[home_id].notes or "")
+        logged = session.scalars(select(AccessLogEntry.action).where(AccessLogEntry.action == "import")).all()
+        assert logged
+
+    # An athlete who has not consented to video is not put in a session.
+    with database.session() as session:
+        add_athlete(session, NewAthlete("Lê Văn Cường", team="U19", sport="bóng đá"))
+    again = [
+        "session",
+        "new",
+        str(tmp_path / "s2"),
+        "--team",
+        "U19",
+        "--date",
+        "2026-12-05",
+        "--video",
+        str(video),
+    ]
+    assert main([*again, "--athletes", "Home 4", "Lê Văn Cường", "--db", url]) == 2
+    assert "no video consent in force for Lê Văn Cường" in capsys.readouterr().err
+    assert not (tmp_path / "s2" / "session.json").exists()

@@ -15,10 +15,12 @@ import numpy as np
 import numpy.typing as npt
 
 from athletes.coding.events import CodedEvent
+from athletes.science.load import banister_trimp_samples
 from athletes.video_session.folder import Angle
 from athletes.video_session.pitch import AnglePitch
+from athletes.video_session.records import SquadMember
 from athletes.video_session.wearables import PlacedRecording
-from tracking.external_load import LINKE_2018, LoadThresholds, external_load
+from tracking.external_load import LINKE_2018, external_load
 from tracking.track_names import TrackNames
 from tracking.tracks import Tracks
 
@@ -58,27 +60,37 @@ def athletes_load(
     pitch: AnglePitch,
     window: Window,
     straps: dict[str, PlacedRecording],
-    thresholds: LoadThresholds | None = None,
+    members: dict[str, SquadMember] | None = None,
 ) -> list[dict[str, Any]]:
-    """One row per athlete as ``matchdesk session load --json`` prints it."""
+    """One row per athlete as ``matchdesk session load --json`` prints it. ``members``: the athletes'
+    records (their thresholds, HRmax and HRrest for TRIMP, and whether their heart rate may be used);
+    without, the default thresholds and no TRIMP."""
     people = tracks[tracks.track_id > 0]
     rows = []
     for athlete in athletes:
+        member = (members or {}).get(athlete)
         own = people[np.isin(people.track_id, names.tracks_of(athlete))]
         own = own[window.holds(own.frame)]
         positions = pitch.to_pitch(own.frame, own.feet)
-        load = external_load(own.frame, positions, angle.frame_rate, thresholds)
-        strap = straps.get(athlete)
-        heart = None
+        load = external_load(own.frame, positions, angle.frame_rate, member.thresholds if member else None)
+        strap = straps.get(athlete) if member is None or member.heart_rate_allowed else None
+        heart = trimp = None
         if strap is not None and strap.recording.has_hr:
-            inside = window.holds(np.round(strap.frames).astype(np.int64)) & ~np.isnan(strap.recording.hr)
-            heart = float(np.mean(strap.recording.hr[inside])) if inside.any() else None
+            hr = strap.recording.hr
+            inside = window.holds(np.round(strap.frames).astype(np.int64)) & ~np.isnan(hr)
+            heart = float(np.mean(hr[inside])) if inside.any() else None
+            if inside.any() and member is not None and member.hr_max and member.hr_rest:
+                seconds = strap.recording.seconds
+                durations = np.diff(seconds, append=seconds[-1])
+                trimp = banister_trimp_samples(
+                    hr[inside], durations[inside], member.hr_rest, member.hr_max, member.sex
+                )
         window_s = window.seconds / float(angle.frame_rate)
         rows.append(
             {
                 "athlete": athlete,
                 **load.to_json_dict(),
-                "trimp": None,  # needs the athlete's HRmax and HRrest: from the athletes' records
+                "trimp": None if trimp is None else round(trimp, 1),  # needs the record's HRmax, HRrest
                 "hr_mean": None if heart is None else round(heart, 1),
                 "window": window.label,
                 "source": {

@@ -40,6 +40,7 @@ def register(commands: Any) -> None:
         "--calibration", nargs="*", default=[], metavar="ANGLE=FILE",
         help="an angle's pitch: points clicked (.json) or homographies per frame (.parquet)",
     )  # fmt: skip
+    _database_options(new)
     new.add_argument("--json", action="store_true")
     new.set_defaults(handler=run_new)
     assign = actions.add_parser("assign", help="name the player at a point of a frame as an athlete")
@@ -57,6 +58,12 @@ def register(commands: Any) -> None:
     load.add_argument("--angle")
     load.add_argument("--code", help="only the windows of the events of this code (a drill)")
     load.add_argument("--weights", type=Path, help="tracking weights, when the angle is not tracked yet")
+    load.add_argument(
+        "--store",
+        action="store_true",
+        help="the names are confirmed: store each athlete's load in his records",
+    )
+    _database_options(load)
     load.add_argument("--json", action="store_true")
     load.set_defaults(handler=run_load)
     sync = actions.add_parser("sync", help="a sync point: the frame showing a moment of the wearable data")
@@ -82,6 +89,20 @@ def register(commands: Any) -> None:
     export.set_defaults(handler=run_export)
 
 
+def _database_options(parser: Any) -> None:
+    parser.add_argument("--db", metavar="URL", help="the athletes' database (default: the laptop's own)")
+    parser.add_argument("--user", metavar="LOGIN", help="who acts (the athletes commands' accounts)")
+
+
+def _squad(arguments: argparse.Namespace, names: list[str]) -> tuple[Any, Any, dict[str, Any]]:
+    """The database, the user and the squad's records, when the command was given --db or --user."""
+    from athletes.video_session.records import squad_on_record
+    from matchdesk.commands.athletes_session import signed_in_database
+
+    database, actor = signed_in_database(arguments)
+    return database, actor, squad_on_record(database, actor, names)
+
+
 def run_new(arguments: argparse.Namespace) -> int:
     from datetime import date
 
@@ -98,6 +119,8 @@ def run_new(arguments: argparse.Namespace) -> int:
     names = [a.name for a in angles]
     if len(set(names)) != len(names):
         raise MatchdeskError(f"two angles named alike ({', '.join(names)}): give the files other names")
+    if arguments.db or arguments.user:
+        _squad(arguments, arguments.athletes)  # on record, seen by the user, consented to video
     wearables = tuple(_wearable(given, arguments.athletes) for given in arguments.wearable)
     session = VideoSession(arguments.team, day, tuple(arguments.athletes), angles, wearables)
     _check_wearables(session)
@@ -247,7 +270,17 @@ def run_load(arguments: argparse.Namespace) -> int:
         athlete: place(athlete, read_wearable(Path(path)), angle) for athlete, path in session.wearables
     }
     athletes = list(session.athletes) or sorted(set(names.named.values()))
-    rows = athletes_load(athletes, angle, tracks, names, pitch, window, straps)
+    members = None
+    if arguments.db or arguments.user or arguments.store:
+        database, actor, members = _squad(arguments, athletes)
+    rows = athletes_load(athletes, angle, tracks, names, pitch, window, straps, members)
+    if arguments.store:
+        from athletes.video_session.records import store_loads
+
+        assert members is not None
+        source = f"{arguments.folder.resolve()} ({angle.name}, {window.label})"
+        stored = store_loads(database, actor, members, rows, angle.utc_at(0), source)
+        sys.stdout.write(f"stored as sessions {', '.join(map(str, stored))}\n")
     if arguments.json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
         return 0
