@@ -18,6 +18,8 @@ from matchdesk.sample.match import SampleMatch
 
 FILMED = datetime(2026, 12, 5, 1, 30, 0, tzinfo=UTC)  # 08:30 in Hà Nội
 
+THE_DAY = ["--team", "U19", "--date", "2026-12-05"]
+
 
 def _with_creation_time(source: Path, target: Path, moment: datetime | None) -> Path:
     command = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-i", str(source), "-c", "copy"]
@@ -121,17 +123,7 @@ def test_a_sync_point_minutes_from_the_files_time_is_asked_about_and_nothing_els
     assert "not an ISO 8601 time" in capsys.readouterr().err
     again = ["session", "new", str(folder), "--team", "U19", "--date", "2026-12-05", "--video", str(wide)]
     assert main(again) == 2 and "is a session already" in capsys.readouterr().err
-    missing = [
-        "session",
-        "new",
-        str(tmp_path / "s2"),
-        "--team",
-        "U19",
-        "--date",
-        "2026-12-05",
-        "--video",
-        "nowhere.mp4",
-    ]
+    missing = ["session", "new", str(tmp_path / "s2"), *THE_DAY, "--video", "nowhere.mp4"]
     assert main(missing) == 2 and "nowhere.mp4" in capsys.readouterr().err
     assert (
         main(["session", "sync", str(tmp_path), "--frame", "1", "--wearable-time", "2026-12-05T01:30:00Z"])

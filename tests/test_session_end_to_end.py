@@ -26,6 +26,8 @@ from tracking.external_load import external_load
 
 PLAYERS = {"Home 4": ("home", 4), "Away 6": ("away", 6)}
 
+THE_DAY = ["--team", "U19", "--date", "2026-12-05"]
+
 
 def _clear_click(sample_match: SampleMatch, team: str, number: int) -> tuple[int, str]:
     """A frame where the player stands clear of everyone, and a point on him."""
@@ -154,17 +156,7 @@ def test_a_coach_names_each_player_once_and_reads_his_load_beside_his_heart_rate
     # An athlete who has not consented to video is not put in a session.
     with database.session() as session:
         add_athlete(session, NewAthlete("Lê Văn Cường", team="U19", sport="bóng đá"))
-    again = [
-        "session",
-        "new",
-        str(tmp_path / "s2"),
-        "--team",
-        "U19",
-        "--date",
-        "2026-12-05",
-        "--video",
-        str(video),
-    ]
+    again = ["session", "new", str(tmp_path / "s2"), *THE_DAY, "--video", str(video)]
     assert main([*again, "--athletes", "Home 4", "Lê Văn Cường", "--db", url]) == 2
     assert "no video consent in force for Lê Văn Cường" in capsys.readouterr().err
     assert not (tmp_path / "s2" / "session.json").exists()
