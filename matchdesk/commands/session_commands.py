@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from athletes.video_session.opened import kept_tracks
 from matchdesk.commands.session_coding import register_code
 from matchdesk.commands.session_util import seconds_option as _seconds
 from matchdesk.errors import MatchdeskError
@@ -227,7 +228,7 @@ def run_assign(arguments: argparse.Namespace) -> int:
         raise MatchdeskError(
             f'"{arguments.athlete}" is not in the session\'s squad ({", ".join(session.athletes)})'
         )
-    tracks = _tracks(arguments.folder, angle, arguments.weights)
+    tracks = kept_tracks(arguments.folder, angle, arguments.weights)
     clicks = [
         *load_clicks(arguments.folder),
         Click(angle.name, arguments.frame, parse_point(arguments.at), arguments.athlete),
@@ -248,32 +249,26 @@ def run_assign(arguments: argparse.Namespace) -> int:
 
 def run_load(arguments: argparse.Namespace) -> int:
     from athletes.coding.store import load_timeline
-    from athletes.video_session.folder import load_session
     from athletes.video_session.load import Window, athletes_load
-    from athletes.video_session.names import load_clicks, named_tracks
-    from athletes.video_session.pitch import read_angle_pitch
-    from athletes.video_session.wearables import place, read_wearable
+    from athletes.video_session.opened import open_session
 
-    session = load_session(arguments.folder)
-    angle = session.angle(arguments.angle)
-    if angle.calibration is None:
-        raise MatchdeskError(f"angle {angle.name} has no pitch: give it with session new --calibration")
-    pitch = read_angle_pitch(Path(angle.calibration), angle.name)
-    tracks = _tracks(arguments.folder, angle, arguments.weights)
-    names = named_tracks(tracks, float(angle.frame_rate), load_clicks(arguments.folder), angle.name)
+    opened = open_session(
+        arguments.folder, arguments.angle, lambda f, a: kept_tracks(f, a, arguments.weights)
+    )
+    angle = opened.angle
     window = Window.whole(angle)
     if arguments.code:
         window = Window.of_code(arguments.code, load_timeline(arguments.folder).events, angle.frame_rate)
         if not window.frames:
             raise MatchdeskError(f'no event of the code "{arguments.code}" in this session')
-    straps = {
-        athlete: place(athlete, read_wearable(Path(path)), angle) for athlete, path in session.wearables
-    }
-    athletes = list(session.athletes) or sorted(set(names.named.values()))
+    athletes = opened.athletes
     members = None
     if arguments.db or arguments.user or arguments.store:
         database, actor, members = _squad(arguments, athletes)
-    rows = athletes_load(athletes, angle, tracks, names, pitch, window, straps, members)
+    assert opened.pitch is not None
+    rows = athletes_load(
+        athletes, angle, opened.tracks, opened.names, opened.pitch, window, opened.straps, members
+    )
     if arguments.store:
         from athletes.video_session.records import store_loads
 
@@ -312,22 +307,3 @@ def run_export(arguments: argparse.Namespace) -> int:
     frames = export_reel(angle.video_path, events, arguments.reel)
     sys.stdout.write(f"{len(events)} events, {frames} frames, written to {arguments.reel}\n")
     return 0
-
-
-def _tracks(folder: Path, angle: Any, weights: Path | None) -> Any:
-    """The angle's tracks, tracked once and kept in the session's folder."""
-    from matchdesk.settings import load_settings
-    from tracking.pipeline import track_video
-    from tracking.settings import TrackingSettings
-    from tracking.tracks import Tracks
-
-    kept = folder / "tracks" / f"{angle.name}.parquet"
-    if kept.exists():
-        return Tracks.read_parquet(kept)
-    weights = weights or Path(load_settings().tracking_weights or "")
-    if not weights.is_file():
-        raise MatchdeskError(f"angle {angle.name} is not tracked yet: give tracking weights with --weights")
-    tracks, _ = track_video(angle.video_path, weights, TrackingSettings())
-    kept.parent.mkdir(exist_ok=True)
-    tracks.to_parquet(kept)
-    return tracks
