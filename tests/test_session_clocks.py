@@ -5,11 +5,9 @@ drift), a sync point minutes off asked about first."""
 from __future__ import annotations
 
 import json
-import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import imageio_ffmpeg
 import pytest
 
 from athletes.video_session.folder import load_session
@@ -19,16 +17,6 @@ from matchdesk.sample.match import SampleMatch
 FILMED = datetime(2026, 12, 5, 1, 30, 0, tzinfo=UTC)  # 08:30 in Hà Nội
 
 THE_DAY = ["--team", "U19", "--date", "2026-12-05"]
-
-
-def _with_creation_time(source: Path, target: Path, moment: datetime | None) -> Path:
-    command = [imageio_ffmpeg.get_ffmpeg_exe(), "-v", "error", "-y", "-i", str(source), "-c", "copy"]
-    if moment is not None:
-        command += ["-metadata", f"creation_time={moment.isoformat().replace('+00:00', 'Z')}"]
-    else:
-        command += ["-map_metadata", "-1"]
-    subprocess.run([*command, str(target)], check=True)
-    return target
 
 
 def _clocks(capsys: pytest.CaptureFixture[str], *arguments: str) -> list[dict[str, object]]:
@@ -41,8 +29,8 @@ def _clocks(capsys: pytest.CaptureFixture[str], *arguments: str) -> list[dict[st
 def test_the_files_time_places_the_video_and_sync_points_correct_it(
     sample_match: SampleMatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    wide = _with_creation_time(sample_match.camera_path("cam1_wide"), tmp_path / "wide.mp4", FILMED)
-    unstamped = _with_creation_time(sample_match.camera_path("cam2_tight"), tmp_path / "tight.mp4", None)
+    wide = sample_match.stamped_camera("cam1_wide", tmp_path / "wide.mp4", FILMED)
+    unstamped = sample_match.stamped_camera("cam2_tight", tmp_path / "tight.mp4", None)
     folder = tmp_path / "session"
     rows = _clocks(
         capsys, "session", "new", str(folder), "--team", "U19", "--date", "2026-12-05",
@@ -98,7 +86,7 @@ def test_the_files_time_places_the_video_and_sync_points_correct_it(
 def test_a_sync_point_minutes_from_the_files_time_is_asked_about_and_nothing_else_is_written(
     sample_match: SampleMatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    wide = _with_creation_time(sample_match.camera_path("cam1_wide"), tmp_path / "wide.mp4", FILMED)
+    wide = sample_match.stamped_camera("cam1_wide", tmp_path / "wide.mp4", FILMED)
     folder = tmp_path / "session"
     assert (
         main(["session", "new", str(folder), "--team", "U19", "--date", "2026-12-05", "--video", str(wide)])

@@ -5,11 +5,10 @@ and for one drill's window."""
 from __future__ import annotations
 
 import json
-import subprocess
+from datetime import UTC, datetime
 from fractions import Fraction
 from pathlib import Path
 
-import imageio_ffmpeg
 import numpy as np
 import pytest
 from sqlalchemy import select
@@ -27,6 +26,8 @@ from tracking.external_load import external_load
 PLAYERS = {"Home 4": ("home", 4), "Away 6": ("away", 6)}
 
 THE_DAY = ["--team", "U19", "--date", "2026-12-05"]
+
+FILMED = datetime(2026, 12, 5, 1, 30, tzinfo=UTC)
 
 
 def _clear_click(sample_match: SampleMatch, team: str, number: int) -> tuple[int, str]:
@@ -59,13 +60,7 @@ def _true_distance(
 def test_a_coach_names_each_player_once_and_reads_his_load_beside_his_heart_rate(
     sample_match: SampleMatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    video = tmp_path / "cam1_wide.mp4"
-    stamp = "creation_time=2026-12-05T01:30:00.000000Z"
-    source = str(sample_match.camera_path("cam1_wide"))
-    ffmpeg = imageio_ffmpeg.get_ffmpeg_exe()
-    subprocess.run(
-        [ffmpeg, "-v", "error", "-y", "-i", source, "-c", "copy", "-metadata", stamp, str(video)], check=True
-    )
+    video = sample_match.stamped_camera("cam1_wide", tmp_path / "cam1_wide.mp4", FILMED)
     straps = tmp_path / "straps"
     assert main(["sample", "straps", "--out", str(straps), "--clock-offset", "0.3"]) == 0
     folder = tmp_path / "session"

@@ -4,11 +4,9 @@ The straps are the sample match's, rendered with a known clock error."""
 
 from __future__ import annotations
 
-import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
-import imageio_ffmpeg
 import numpy as np
 import pandas as pd
 import pytest
@@ -20,18 +18,6 @@ from matchdesk.sample.match import SampleMatch
 from matchdesk.sample.straps import JUMP_FRAME
 
 KICKOFF = datetime(2026, 12, 5, 1, 30, 0, tzinfo=UTC)
-
-
-def _stamped_wide_camera(sample_match: SampleMatch, tmp_path: Path) -> Path:
-    """The wide camera as it comes off a camera whose clock is right: its file says when it started."""
-    target = tmp_path / "wide.mp4"
-    source = str(sample_match.camera_path("cam1_wide"))
-    stamp = "creation_time=2026-12-05T01:30:00.000000Z"
-    ffmpeg = imageio_ffmpeg.get_ffmpeg_exe()
-    subprocess.run(
-        [ffmpeg, "-v", "error", "-y", "-i", source, "-c", "copy", "-metadata", stamp, str(target)], check=True
-    )
-    return target
 
 
 def _straps(tmp_path: Path, name: str, offset_s: float, kickoff: str = "2026-12-05T01:30:00Z") -> Path:
@@ -54,7 +40,7 @@ def _jump_frame(session_folder: Path, strap: Path) -> float:
 def test_straps_are_placed_by_their_own_timestamps_within_a_second(
     sample_match: SampleMatch, tmp_path: Path
 ) -> None:
-    video = _stamped_wide_camera(sample_match, tmp_path)
+    video = sample_match.stamped_camera("cam1_wide", tmp_path / "wide.mp4", KICKOFF)
     straps = _straps(tmp_path, "straps", offset_s=0.4)  # the straps' phone 0.4 s ahead
     assert len(list(straps.glob("*.csv"))) == 22
     folder = tmp_path / "session"
@@ -67,7 +53,7 @@ def test_straps_are_placed_by_their_own_timestamps_within_a_second(
 def test_a_strap_whose_clock_is_off_is_placed_to_two_frames_by_one_sync_point(
     sample_match: SampleMatch, tmp_path: Path
 ) -> None:
-    video = _stamped_wide_camera(sample_match, tmp_path)
+    video = sample_match.stamped_camera("cam1_wide", tmp_path / "wide.mp4", KICKOFF)
     straps = _straps(tmp_path, "straps", offset_s=-5.64)  # a strap whose clock is 5.64 s behind
     strap = straps / "Home_9.csv"
     folder = tmp_path / "session"
@@ -86,7 +72,7 @@ def test_a_strap_whose_clock_is_off_is_placed_to_two_frames_by_one_sync_point(
 def test_a_recording_of_another_day_or_of_another_session_is_refused(
     sample_match: SampleMatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    video = _stamped_wide_camera(sample_match, tmp_path)
+    video = sample_match.stamped_camera("cam1_wide", tmp_path / "wide.mp4", KICKOFF)
     yesterday = _straps(tmp_path, "yesterday", 0.0, kickoff="2026-12-04T01:30:00Z") / "Home_9.csv"
     later = _straps(tmp_path, "later", 0.0, kickoff="2026-12-05T03:00:00Z") / "Home_9.csv"
     for strap, said in ((yesterday, "a recording from another day"), (later, "does not overlap the video")):

@@ -79,12 +79,7 @@ def external_load(
     if len(frames_sorted) < 2:
         return NOTHING
     rate = float(frame_rate)
-    breaks = np.flatnonzero(np.diff(frames_sorted) > max(1, round(longest_gap_s * rate))) + 1
-    runs = [
-        _run(f, p, rate, thresholds)
-        for f, p in zip(np.split(frames_sorted, breaks), np.split(points, breaks), strict=True)
-        if len(f) >= 2
-    ]
+    runs = [_run(f, p, rate, thresholds) for f, p in _runs(frames_sorted, points, rate, longest_gap_s)]
     if not runs:
         return NOTHING
     tracked = sum(r[0] for r in runs)
@@ -102,11 +97,41 @@ def external_load(
     )
 
 
-def _run(
-    frames: npt.NDArray[np.int64], points: npt.NDArray[np.float64], rate: float, thresholds: LoadThresholds
-) -> tuple[float, float, float, float, int, int, int, float]:
-    """One stretch tracked without a gap: seconds, distance, HSR, sprint metres, sprints,
-    accelerations, decelerations, top speed. Frames skipped inside it are filled in linearly."""
+def speeds_per_frame(
+    frames: npt.ArrayLike,
+    positions: npt.ArrayLike,
+    frame_rate: Fraction,
+    count: int,
+    longest_gap_s: float = 1.0,
+) -> npt.NDArray[np.float64]:
+    """Speed (km/h) at each of ``count`` video frames, as the load counts it; NaN where not tracked."""
+    order = np.argsort(np.asarray(frames))
+    frames_sorted = np.asarray(frames, np.int64)[order]
+    points = np.asarray(positions, np.float64).reshape(-1, 2)[order]
+    keep = ~np.isnan(points).any(axis=1)
+    rate = float(frame_rate)
+    speed = np.full(count, np.nan)
+    for run_frames, run_points in _runs(frames_sorted[keep], points[keep], rate, longest_gap_s):
+        at = np.arange(run_frames[0], run_frames[-1])
+        inside = (at >= 0) & (at < count)
+        speed[at[inside]] = _speed_ms(run_frames, run_points, rate)[inside] * 3.6
+    return speed
+
+
+def _runs(
+    frames: npt.NDArray[np.int64], points: npt.NDArray[np.float64], rate: float, longest_gap_s: float
+) -> list[tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]]:
+    """The stretches tracked without a gap longer than ``longest_gap_s`` (two frames or more each)."""
+    breaks = np.flatnonzero(np.diff(frames) > max(1, round(longest_gap_s * rate))) + 1
+    pieces = zip(np.split(frames, breaks), np.split(points, breaks), strict=True)
+    return [(f, p) for f, p in pieces if len(f) >= 2]
+
+
+def _speed_ms(
+    frames: npt.NDArray[np.int64], points: npt.NDArray[np.float64], rate: float
+) -> npt.NDArray[np.float64]:
+    """Speed (m/s) between consecutive frames of one stretch, frames skipped inside it filled in
+    linearly, positions smoothed over ``SMOOTHING_SECONDS``."""
     every = np.arange(frames[0], frames[-1] + 1)
     filled = np.column_stack([np.interp(every, frames, points[:, i]) for i in range(2)])
     window = max(1, int(round(SMOOTHING_SECONDS * rate)) | 1)
@@ -116,7 +141,16 @@ def _run(
         padded = np.pad(filled, ((window // 2, window // 2), (0, 0)), mode="reflect", reflect_type="odd")
         filled = np.column_stack([np.convolve(padded[:, i], kernel, "valid") for i in range(2)])
     steps = np.linalg.norm(np.diff(filled, axis=0), axis=1)  # metres between consecutive frames
-    speed_ms = np.minimum(steps * rate, MAX_HUMAN_KMH / 3.6)
+    return np.asarray(np.minimum(steps * rate, MAX_HUMAN_KMH / 3.6), np.float64)
+
+
+def _run(
+    frames: npt.NDArray[np.int64], points: npt.NDArray[np.float64], rate: float, thresholds: LoadThresholds
+) -> tuple[float, float, float, float, int, int, int, float]:
+    """One stretch tracked without a gap: seconds, distance, HSR, sprint metres, sprints,
+    accelerations, decelerations, top speed."""
+    window = max(1, int(round(SMOOTHING_SECONDS * rate)) | 1)
+    speed_ms = _speed_ms(frames, points, rate)
     steps = speed_ms / rate
     speed_kmh = speed_ms * 3.6
     acceleration = np.gradient(speed_ms) * rate if len(speed_ms) >= 2 else np.zeros(len(speed_ms))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import logging
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -234,6 +235,42 @@ def run_athletes(
     window.show()
     if screenshot is not None:
         window.settle()
+        _save_and_close(window, screenshot)
+        return 0
+    result = app.exec()
+    save_settings(settings)
+    return result
+
+
+def run_session(
+    folder: Path,
+    *,
+    angle: str | None = None,
+    weights: Path | None = None,
+    language: str | None = None,
+    screenshot: Path | None = None,
+    seconds: float | None = None,
+) -> int:
+    """The training session's window on ``folder``; with ``screenshot``, save a picture (at ``seconds``
+    into the video) once drawn and exit."""
+    from athletes.coding.store import load_timeline
+    from athletes.video_session.curves import session_curves
+    from athletes.video_session.opened import kept_tracks, open_session
+    from ui.session.window import SessionWindow
+
+    opened = open_session(folder, angle, lambda f, a: kept_tracks(f, a, weights), need_pitch=False)
+    app, settings = _start(language)
+    window = SessionWindow(opened, session_curves(opened), load_timeline(folder))
+    window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    if screenshot is not None:
+        if seconds is not None:
+            window.playhead.seek_seconds(seconds)
+        deadline = time.monotonic() + 10
+        while window.video.shown_frame != window.playhead.frame and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.01)
+        app.processEvents()
         _save_and_close(window, screenshot)
         return 0
     result = app.exec()

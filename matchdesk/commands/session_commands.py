@@ -82,6 +82,16 @@ def register(commands: Any) -> None:
     sync.add_argument("--json", action="store_true")
     sync.set_defaults(handler=run_sync)
     register_code(actions)
+    window = actions.add_parser("open", help="the session's window: video, names, heart rate, speed, codes")
+    window.add_argument("folder", type=Path, metavar="DIR")
+    window.add_argument("--angle")
+    window.add_argument("--weights", type=Path, help="tracking weights, when the angle is not tracked yet")
+    window.add_argument("--language", choices=["vi", "en"])
+    window.add_argument("--at", type=float, metavar="S", help="open at this second of the video")
+    window.add_argument(
+        "--screenshot", type=Path, metavar="PNG", help="save a picture of the window and exit"
+    )
+    window.set_defaults(handler=run_open)
     export = actions.add_parser("export", help="a reel: the events of a code (or all) as one captioned MP4")
     export.add_argument("folder", type=Path, metavar="DIR")
     export.add_argument("--reel", type=Path, required=True, metavar="FILE.mp4")
@@ -288,6 +298,19 @@ def run_load(arguments: argparse.Namespace) -> int:
         )
     sys.stdout.write(f"({rows[0]['note'] if rows else ''})\n")
     return 0
+
+
+def run_open(arguments: argparse.Namespace) -> int:
+    from ui.app import run_session
+
+    return run_session(
+        arguments.folder,
+        angle=arguments.angle,
+        weights=arguments.weights,
+        language=arguments.language,
+        screenshot=arguments.screenshot,
+        seconds=arguments.at,
+    )
 
 
 def run_export(arguments: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ import json
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,8 @@ from matchdesk.sample.scenario import (
     Scenario,
     build_scenario,
 )
-from var.media.ffmpeg_tool import encode_rgb_with_sound
+from tracking.tracks import CLASS_CODES, Tracks
+from var.media.ffmpeg_tool import encode_rgb_with_sound, run_ffmpeg
 
 logger = logging.getLogger(__name__)
 
@@ -270,6 +272,35 @@ class SampleMatch:
         values = row[[f"h{r}{c}" for r in range(3) for c in range(3)]].to_numpy(dtype=np.float64)
         homography: np.ndarray = values.reshape(3, 3)
         return homography
+
+    def true_tracks(self, name: str) -> Tracks:
+        """The people camera ``name`` shows, as tracks: their true boxes, one track per person."""
+        truth = self.ground_truth
+        seen = truth[
+            (truth.camera == name) & truth.visible & truth.kind.isin(["player", "goalkeeper", "referee"])
+        ]
+        return Tracks.build(
+            frame=seen.camera_frame.to_numpy(),
+            xyxy=seen[["x1", "y1", "x2", "y2"]].to_numpy(np.float32),
+            conf=np.ones(len(seen), np.float32),
+            cls=np.full(len(seen), CLASS_CODES["player"], np.int8),
+            track_id=seen.object_id.to_numpy() + 1,
+        )
+
+    def stamped_camera(self, name: str, target: Path, started: datetime | None) -> Path:
+        """Camera ``name`` copied to ``target`` as a camera's file comes: its container says when it
+        started (``started``, UTC), or, with None, says nothing of it."""
+        stamp = ["-map_metadata", "-1"]
+        if started is not None:
+            stamp = [
+                "-metadata",
+                f"creation_time={started.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%S.%fZ')}",
+            ]
+        run_ffmpeg(
+            ["-v", "error", "-y", "-i", str(self.camera_path(name)), "-c", "copy", *stamp, str(target)],
+            about=target,
+        )
+        return target
 
 
 def load_sample_match(folder: Path | None = None) -> SampleMatch:

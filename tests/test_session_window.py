@@ -1,0 +1,90 @@
+"""A coach opens a training session: the video with each named athlete's name, heart rate and speed
+following him, the timeline of their curves and the coded events under it, and the code window.
+The angle's tracks here are the sample match's true boxes, so that what is tested is the window."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from PyQt6.QtCore import QPointF, Qt
+from pytestqt.qtbot import QtBot
+
+from athletes.coding.store import load_timeline
+from athletes.video_session.curves import session_curves
+from athletes.video_session.opened import kept_tracks, open_session
+from matchdesk.cli import main
+from matchdesk.sample.match import SampleMatch
+
+THE_DAY = ["--team", "U19", "--date", "2026-12-05"]
+FILMED = datetime(2026, 12, 5, 1, 30, tzinfo=UTC)
+PLAYERS = {"Home 4": ("home", 4), "Away 6": ("away", 6)}
+
+
+def _session_with_true_tracks(sample_match: SampleMatch, tmp_path: Path) -> Path:
+    video = sample_match.stamped_camera("cam1_wide", tmp_path / "cam1_wide.mp4", FILMED)
+    straps = tmp_path / "straps"
+    assert main(["sample", "straps", "--out", str(straps)]) == 0
+    folder = tmp_path / "session"
+    wearables = [f"{name}={straps / name.replace(' ', '_')}.csv" for name in PLAYERS]
+    homographies = f"cam1_wide={sample_match.folder / 'homographies.parquet'}"
+    new = ["session", "new", str(folder), *THE_DAY, "--video", str(video), "--athletes", *PLAYERS]
+    assert main([*new, "--wearable", *wearables, "--calibration", homographies]) == 0
+    (folder / "tracks").mkdir()
+    sample_match.true_tracks("cam1_wide").to_parquet(folder / "tracks" / "cam1_wide.parquet")
+    truth = sample_match.ground_truth
+    wide = truth[(truth.camera == "cam1_wide") & truth.visible]
+    for name, (team, number) in PLAYERS.items():
+        row = wide[(wide.team == team) & (wide.number == number) & (wide.camera_frame == 100)].iloc[0]
+        at = f"{(row.x1 + row.x2) / 2:.0f},{(row.y1 + row.y2) / 2:.0f}"
+        assert main(["session", "assign", str(folder), "--frame", "100", "--at", at, "--athlete", name]) == 0
+    assert (
+        main(["session", "code", str(folder), "--button", "Shot", "--key", "s", "--lead", "2", "--lag", "1"])
+        == 0
+    )
+    return folder
+
+
+def test_the_coach_sees_each_athletes_name_heart_rate_and_speed_on_him_and_codes_from_the_window(
+    qtbot: QtBot, sample_match: SampleMatch, tmp_path: Path
+) -> None:
+    from ui.session.window import SessionWindow
+
+    folder = _session_with_true_tracks(sample_match, tmp_path)
+    opened = open_session(folder, None, kept_tracks)
+    window = SessionWindow(opened, session_curves(opened), load_timeline(folder))
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    window.playhead.seek(125)  # 5 s: both players sprinting
+    qtbot.waitUntil(lambda: window.video.shown_frame == 125, timeout=10_000)
+    tags = dict(window.video.tags_at(125))
+    assert set(map(_name, tags)) == set(PLAYERS)
+    for text, box in tags.items():
+        assert box is not None  # on him
+        heart, speed = re.search(r"♥ (\d+) · ([\d.]+) km/h", text).groups()  # type: ignore[union-attr]
+        assert 90 <= int(heart) <= 190 and 20 <= float(speed) <= 40
+    picture = window.grab().toImage()
+    assert picture.width() > 1000  # drawn
+
+    # A click on the timeline at 2 s moves the video there.
+    plot = window.timeline._plots[0]
+    scene = plot.vb.mapViewToScene(QPointF(2.0, plot.vb.viewRange()[1][0] + 1))
+    spot = window.timeline.mapFromScene(scene)
+    qtbot.mouseClick(window.timeline.viewport(), Qt.MouseButton.LeftButton, pos=spot)
+    assert window.playhead.frame == pytest.approx(50, abs=2)
+
+    # The Shot button codes the moment shown, kept at once in the session.
+    window.codes.buttons["Shot"].click()
+    events = json.loads((folder / "codes.json").read_text(encoding="utf-8"))["events"]
+    assert [e["code"] for e in events] == ["Shot"]
+    assert Fraction(events[0]["start_s"]) == Fraction(window.playhead.frame, 25) - 2
+    window.close()
+
+
+def _name(text: str) -> str:
+    return text.split(" · ")[0]
