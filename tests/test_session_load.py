@@ -16,7 +16,7 @@ from matchdesk.errors import MatchdeskError
 from matchdesk.sample.match import SampleMatch
 from tracking.evaluate import iou_matrix
 from tracking.external_load import LoadThresholds, external_load
-from tracking.shirt_swaps import detours, repair_shirt_swaps
+from tracking.shirt_swaps import detours, repair_shirt_swaps, split_off
 from tracking.teams import TeamColours
 from tracking.track_names import TrackNames
 from tracking.tracks import CLASS_CODES, Tracks
@@ -116,15 +116,24 @@ def test_two_players_of_either_team_whose_tracks_swapped_where_they_crossed_get_
     assert set(alone[frames[ids == 1] >= 30]) == {2}  # no other half: the tail is a track of its own
 
 
-def test_a_track_that_strays_onto_a_player_of_the_other_team_for_a_moment_leaves_those_frames_out() -> None:
+def test_a_track_that_strays_onto_a_player_of_the_other_team_for_a_moment_gives_those_frames_back() -> None:
     teams = TeamColours(np.array([[200, 128, 128], [100, 170, 160]], np.float32), typical=5.0)
     white, red, mixed = [200.0, 128, 128], [100.0, 170, 160], [150.0, 150, 145]
     shirts = [white] * 10 + [mixed, red, red, red, mixed] + [white] * 10  # hidden behind a red player
     frames = np.arange(0, 2 * len(shirts), 2)
-    strayed = detours(np.ones(len(shirts), np.int64), frames, np.array(shirts), teams)
-    assert list(np.flatnonzero(strayed)) == [10, 11, 12, 13, 14]
+    him = np.tile([100.0, 100, 120, 160], (len(shirts), 1))
+    # The red player he passes behind, tracked too: his box over the white one's at frames 20-28.
+    red_player = np.tile([104.0, 98, 124, 158], (5, 1))
+    ids = np.concatenate([np.ones(len(shirts), np.int64), np.full(5, 2)])
+    both_frames = np.concatenate([frames, frames[10:15]])
+    both_shirts = np.array(shirts + [red] * 5)
+    (strayed,) = detours(ids, both_frames, both_shirts, teams, np.concatenate([him, red_player]))
+    assert list(strayed) == [10, 11, 12, 13, 14]
+    assert set(split_off(ids, [strayed])[strayed]) == {3}  # the red player's, on a track of their own
+    # With no one there, the same shirts are misread, not a detour.
+    assert detours(ids[: len(shirts)], frames, np.array(shirts), teams, him) == []
     long_stay = [white] * 10 + [red] * 6
-    assert not detours(np.ones(16, np.int64), np.arange(16), np.array(long_stay), teams).any()
+    assert detours(np.ones(16, np.int64), np.arange(16), np.array(long_stay), teams, him[:16]) == []
 
 
 def test_on_the_sample_match_each_player_named_once_keeps_his_name(sample_match: SampleMatch) -> None:

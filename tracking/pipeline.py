@@ -26,7 +26,7 @@ from tracking.ball import BallFinder, plan_ball_pass
 from tracking.detector import Detector
 from tracking.pitch_edge import FieldOfPlay
 from tracking.settings import TrackingSettings
-from tracking.shirt_swaps import detours, repair_shirt_swaps
+from tracking.shirt_swaps import detours, repair_shirt_swaps, split_off
 from tracking.teams import assign_teams, learn_team_colours, torso_colour
 from tracking.tiles import grass_mask
 from tracking.tracker import (
@@ -49,8 +49,9 @@ Picture = npt.NDArray[np.uint8]
 # an older pipeline are read back (2: rows of tiles, first sightings, hidden players, picture's sides;
 # 3: a hidden player's row does not vote on his team with the shirt of the one in front of him;
 # 4: people off the field of play are not tracked; 5: tracks that swap players of the two teams where
-# they cross are traded back, and a moment on the other team's player is left out).
-PIPELINE_VERSION = 5
+# they cross are traded back, and a moment on the other team's player left out; 6: that moment given
+# to a track of its own instead).
+PIPELINE_VERSION = 6
 EDGE_WORKING_WIDTH = 640  # the picture's width when the pitch's grass is looked at for who is off it
 
 
@@ -191,8 +192,8 @@ def _run(
     colours = np.concatenate(colours_parts) if colours_parts else np.zeros((0, 3))
     shirts = learn_team_colours(colours[~np.isnan(colours).any(axis=1)].astype(np.float32))
     if shirts is not None:
-        strayed = detours(people.track_id, people.frame, colours, shirts)
-        people, colours = people[~strayed], colours[~strayed]
+        strayed = detours(people.track_id, people.frame, colours, shirts, people.xyxy)
+        people.track_id = split_off(people.track_id, strayed)
         people.track_id = repair_shirt_swaps(people.track_id, people.frame, colours, shirts)
     teams = assign_teams(people.track_id, colours.astype(np.float32))
     people.team = np.array([teams.get(int(i), -1) for i in people.track_id], dtype=np.int8)

@@ -114,13 +114,19 @@ def _changes(labels: list[int]) -> list[tuple[int, int, int]]:
 
 
 def detours(
-    track_ids: IntArray, frames: IntArray, colours: npt.NDArray[np.floating], teams: TeamColours
-) -> npt.NDArray[np.bool_]:
-    """Rows where a track strays for a moment onto a player of the other team and comes back (his box
-    on the other player while he is hidden behind him): fewer than ``HOLDS_FOR`` detections of the
-    other team's shirt, with the crossing's mixed shirts around them, between the track's own shirts.
-    Those rows are left out; the frames between are filled in as for a hidden player."""
-    leave_out = np.zeros(len(track_ids), bool)
+    track_ids: IntArray,
+    frames: IntArray,
+    colours: npt.NDArray[np.floating],
+    teams: TeamColours,
+    boxes: npt.NDArray[np.floating],
+) -> list[IntArray]:
+    """The stretches of rows (their indices) where a track strays for a moment onto a player of the
+    other team and comes back (his box on the other player while he is hidden behind him): fewer than
+    ``HOLDS_FOR`` detections of the other team's shirt, with the crossing's mixed shirts around them,
+    between the track's own shirts, while another track's box overlaps his. Those rows are the other
+    player's, not his (:func:`split_off`); his frames between are filled in as for a hidden player. A
+    shirt misread alone (a blurred, distant player) is no detour."""
+    stretches: list[IntArray] = []
     for track in np.unique(track_ids):
         if track <= 0:
             continue
@@ -141,14 +147,39 @@ def detours(
             while end < len(labels) and labels[end] != own_shirt:
                 end += 1
             strayed = sum(1 for label in labels[index:end] if label not in (-1, OTHERS))
-            if end < len(labels) and strayed < HOLDS_FOR:
-                start = index
-                while start > 0 and labels[start - 1] in (-1, OTHERS):
-                    start -= 1
-                leave_out[rows[start:end]] = True
+            start = index
+            while start > 0 and labels[start - 1] in (-1, OTHERS):
+                start -= 1
+            # Two players crossing: another track's box over his, as he went over to the other one.
+            crossing = any(_overlapped(row, track_ids, frames, boxes) for row in rows[start:end])
+            if end < len(labels) and strayed < HOLDS_FOR and crossing:
+                stretches.append(rows[start:end])
                 logger.info("track %d strays onto another player for %d detections", track, strayed)
             index = end
-    return leave_out
+    return stretches
+
+
+def split_off(track_ids: IntArray, stretches: list[IntArray]) -> IntArray:
+    """``track_ids`` with each stretch of rows given a track id of its own."""
+    result = track_ids.copy()
+    next_id = int(track_ids.max(initial=0)) + 1
+    for rows in stretches:
+        result[rows] = next_id
+        next_id += 1
+    return result
+
+
+def _overlapped(row: int, track_ids: IntArray, frames: IntArray, boxes: npt.NDArray[np.floating]) -> bool:
+    """Whether another track's box overlaps row ``row``'s on its frame (half the smaller box or more)."""
+    others = np.flatnonzero((frames == frames[row]) & (track_ids != track_ids[row]))
+    if len(others) == 0:
+        return False
+    x1, y1, x2, y2 = boxes[row]
+    there = boxes[others]
+    width = np.clip(np.minimum(x2, there[:, 2]) - np.maximum(x1, there[:, 0]), 0, None)
+    height = np.clip(np.minimum(y2, there[:, 3]) - np.maximum(y1, there[:, 1]), 0, None)
+    smaller = np.minimum((x2 - x1) * (y2 - y1), (there[:, 2] - there[:, 0]) * (there[:, 3] - there[:, 1]))
+    return bool(np.any(width * height >= 0.5 * np.maximum(smaller, 1e-9)))
 
 
 def _before(labels: list[int], index: int) -> int | None:
