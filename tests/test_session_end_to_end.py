@@ -155,3 +155,11 @@ def test_a_coach_names_each_player_once_and_reads_his_load_beside_his_heart_rate
     assert main([*again, "--athletes", "Home 4", "Lê Văn Cường", "--db", url]) == 2
     assert "no video consent in force for Lê Văn Cường" in capsys.readouterr().err
     assert not (tmp_path / "s2" / "session.json").exists()
+
+    # Away 6 withdraws his consent to video: he is no longer named in a session.
+    assert main(["athletes", "consent", "Away 6", "--purpose", "video", "--withdraw", "--db", url]) == 0
+    frame, at = _clear_click(sample_match, "away", 6)
+    name_him = ["session", "assign", str(folder), "--frame", str(frame), "--at", at, "--athlete", "Away 6"]
+    capsys.readouterr()
+    assert main([*name_him, "--db", url]) == 2
+    assert "no video consent in force for Away 6" in capsys.readouterr().err

@@ -83,6 +83,10 @@ def test_the_coach_sees_each_athletes_name_heart_rate_and_speed_on_him_and_codes
     events = json.loads((folder / "codes.json").read_text(encoding="utf-8"))["events"]
     assert [e["code"] for e in events] == ["Shot"]
     assert Fraction(events[0]["start_s"]) == Fraction(window.playhead.frame, 25) - 2
+    # And labels it with the player who shot.
+    window.codes.label_last("Player: Home 4")
+    events = json.loads((folder / "codes.json").read_text(encoding="utf-8"))["events"]
+    assert events[0]["labels"] == [{"group": "Player", "text": "Home 4"}]
     window.close()
 
 

@@ -51,6 +51,7 @@ def register(commands: Any) -> None:
     assign.add_argument("--at", required=True, metavar="X,Y", help="the click, in the picture's pixels")
     assign.add_argument("--athlete", required=True, metavar="NAME")
     assign.add_argument("--weights", type=Path, help="tracking weights, when the angle is not tracked yet")
+    _database_options(assign)
     assign.set_defaults(handler=run_assign)
     load = actions.add_parser(
         "load", help="each named athlete's external load from the video, and heart rate"
@@ -238,6 +239,8 @@ def run_assign(arguments: argparse.Namespace) -> int:
         raise MatchdeskError(
             f'"{arguments.athlete}" is not in the session\'s squad ({", ".join(session.athletes)})'
         )
+    if arguments.db or arguments.user:
+        _squad(arguments, [arguments.athlete])  # on record, seen by the user, consented to video
     tracks = kept_tracks(arguments.folder, angle, arguments.weights)
     clicks = [
         *load_clicks(arguments.folder),

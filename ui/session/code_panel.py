@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 from PyQt6.QtCore import pyqtSignal
 from PyQt6.QtGui import QKeySequence, QShortcut
-from PyQt6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PyQt6.QtWidgets import QInputDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from athletes.coding.events import CodedEvent, CodeTimeline
+from athletes.coding.events import CodedEvent, CodeTimeline, Label
 from ui.common.i18n import tr
 from ui.session.playhead import SessionPlayhead
 
@@ -41,7 +41,27 @@ class CodePanel(QWidget):
                 QShortcut(QKeySequence(button.hotkey), self).activated.connect(
                     lambda code=button.code: self.press(code)
                 )
+        label = QPushButton(tr("Label the last event…"))
+        label.clicked.connect(self._ask_label)
+        layout.addWidget(label)
         layout.addStretch(1)
+
+    def label_last(self, words: str) -> CodedEvent | None:
+        """Adds ``words`` ("GROUP: TEXT", say "Player: Nguyễn Văn An") to the event coded last."""
+        if not self._timeline.events or not words.strip():
+            return None
+        last = max(self._timeline.events, key=lambda e: e.id)
+        event = self._timeline.label(last.id, Label.parse(words))
+        self._save(self._timeline)
+        self.coded.emit(event)
+        return event
+
+    def _ask_label(self) -> None:
+        words, given = QInputDialog.getText(
+            self, tr("Label"), tr("Label (GROUP: TEXT, e.g. Player: Nguyễn Văn An):")
+        )
+        if given:
+            self.label_last(words)
 
     def press(self, code: str) -> CodedEvent | None:
         event = self._timeline.press(code, self._playhead.seconds)
