@@ -3,6 +3,7 @@ against its band, and flags, computed from the stored session summaries (never t
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,6 +16,7 @@ from athletes.database import Database
 from athletes.flags import Flag, FlagRules, athlete_flags
 from athletes.models import Athlete, Team, TrainingSession, Wellness
 from athletes.science import hrv, load
+from matchdesk.errors import MatchdeskError
 
 
 @dataclass
@@ -26,10 +28,20 @@ class AthleteSeason:
     daily: pd.DataFrame  # load, acwr, acwr_uncoupled, acwr_ewma, monotony, strain, fitness, fatigue, form
     hrv: pd.DataFrame  # ln_rmssd, baseline, low, high
     flags: list[Flag] = field(default_factory=list)
+    measure: str = "internal"  # what the load is counted as: a key of LOAD_MEASURES
 
     def latest(self, column: str) -> float | None:
         values = self.daily[column].dropna() if column in self.daily else pd.Series(dtype=float)
         return float(values.iloc[-1]) if len(values) else None
+
+
+# What a session's load is counted as: internal (the athlete's effort) or external (what he ran, from
+# the video or a GPS vest). Every figure built on the load says which.
+LOAD_MEASURES = {
+    "internal": "internal load: session RPE, else Banister's TRIMP",
+    "distance": "external load: distance (m), from video or GPS",
+    "hsr": "external load: high-speed running (m), from video or GPS",
+}
 
 
 def session_load(rpe: float | None, duration_s: float, trimp: float | None) -> float:
@@ -45,8 +57,12 @@ def season(
     team: str | None = None,
     athlete_ids: list[int] | None = None,
     rules: FlagRules | None = None,
+    measure: str = "internal",
 ) -> list[AthleteSeason]:
-    """Every athlete's season to ``today`` (default: the last day with a session)."""
+    """Every athlete's season to ``today`` (default: the last day with a session), its load counted as
+    ``measure`` (one of ``LOAD_MEASURES``)."""
+    if measure not in LOAD_MEASURES:
+        raise MatchdeskError(f"no load measure {measure!r}: one of {', '.join(LOAD_MEASURES)}")
     with database.session() as session:
         athletes_query = select(Athlete.id, Athlete.name, Team.name).outerjoin(
             Team, Athlete.team_id == Team.id
@@ -66,21 +82,25 @@ def season(
                 TrainingSession.duration_s,
                 TrainingSession.trimp_banister,
                 TrainingSession.ln_rmssd,
+                TrainingSession.distance_m,
+                TrainingSession.hsr_distance_m,
             ).where(TrainingSession.athlete_id.in_(ids))
         ).all()
         wellness_rows = session.execute(
             select(Wellness.athlete_id, Wellness.day).where(Wellness.athlete_id.in_(ids))
         ).all()
-    sessions = pd.DataFrame(
-        rows, columns=["athlete_id", "day", "kind", "rpe", "duration_s", "trimp", "ln_rmssd"]
-    )
+    columns = ["athlete_id", "day", "kind", "rpe", "duration_s", "trimp", "ln_rmssd", "distance", "hsr"]
+    sessions = pd.DataFrame(rows, columns=columns)
     sessions["day"] = pd.to_datetime(sessions["day"])
-    sessions["load"] = [
-        session_load(r, d, t) if k != "hrv" else 0.0
-        for r, d, t, k in zip(
-            sessions["rpe"], sessions["duration_s"], sessions["trimp"], sessions["kind"], strict=True
-        )
-    ]
+    if measure == "internal":
+        sessions["load"] = [
+            session_load(r, d, t) if k != "hrv" else 0.0
+            for r, d, t, k in zip(
+                sessions["rpe"], sessions["duration_s"], sessions["trimp"], sessions["kind"], strict=True
+            )
+        ]
+    else:
+        sessions["load"] = pd.to_numeric(sessions[measure], errors="coerce").fillna(0.0).astype(float)
     end = pd.Timestamp(today) if today is not None else (sessions["day"].max() if len(sessions) else None)
     wellness = pd.DataFrame(wellness_rows, columns=["athlete_id", "day"])
     results = []
@@ -88,7 +108,7 @@ def season(
     for athlete_id, name, team_name in athletes:
         own = grouped.get(athlete_id, sessions.iloc[0:0])
         results.append(_athlete_season(athlete_id, name, team_name, own, wellness, end, rules))
-    return results
+    return [dataclasses.replace(r, measure=measure) for r in results]
 
 
 def _athlete_season(

@@ -148,6 +148,20 @@ def test_a_coach_names_each_player_once_and_reads_his_load_beside_his_heart_rate
         logged = session.scalars(select(AccessLogEntry.action).where(AccessLogEntry.action == "import")).all()
         assert logged
 
+    # The dashboard counts the load as the coach asks, and says which.
+    capsys.readouterr()
+    assert (
+        main(["athletes", "dashboard", "--db", url, "--load", "distance", "--day", "2026-12-05", "--json"])
+        == 0
+    )
+    board = {row["name"]: row for row in json.loads(capsys.readouterr().out)}
+    assert board["Home 4"]["load"] == pytest.approx(stored["Home 4"]["distance_m"], abs=0.01)
+    assert board["Home 4"]["load_measure"].startswith("external load: distance")
+    assert main(["athletes", "dashboard", "--db", url, "--day", "2026-12-05", "--json"]) == 0
+    internal = {row["name"]: row for row in json.loads(capsys.readouterr().out)}
+    assert internal["Home 4"]["load"] == pytest.approx(stored["Home 4"]["trimp"], abs=0.1)  # his TRIMP
+    assert internal["Home 4"]["load_measure"].startswith("internal load")
+
     # An athlete who has not consented to video is not put in a session.
     with database.session() as session:
         add_athlete(session, NewAthlete("Lê Văn Cường", team="U19", sport="bóng đá"))

@@ -120,6 +120,10 @@ def register(commands: Any) -> None:
     )
     dashboard.add_argument("--team")
     dashboard.add_argument("--day", type=date.fromisoformat)
+    dashboard.add_argument(
+        "--load", choices=["internal", "distance", "hsr"], default="internal",
+        help="count the load as internal (session RPE, else TRIMP) or external (distance, HSR: video, GPS)",
+    )  # fmt: skip
     dashboard.add_argument("--json", action="store_true")
     dashboard.set_defaults(handler=run_dashboard)
 
@@ -419,7 +423,7 @@ def run_note(arguments: argparse.Namespace) -> int:
 def run_dashboard(arguments: argparse.Namespace) -> int:
     from athletes.access.access_log import log_read
     from athletes.access.actor import visible_athlete_ids
-    from athletes.dashboard import season
+    from athletes.dashboard import LOAD_MEASURES, season
 
     database, actor = signed_in_database(arguments)
     no_analyst(actor, "the dashboard")
@@ -427,10 +431,13 @@ def run_dashboard(arguments: argparse.Namespace) -> int:
         visible = visible_athlete_ids(session, actor)
         log_read(session, actor, visible, "dashboard")
     rows: list[dict[str, Any]] = []
-    for athlete in season(database, arguments.day, arguments.team, athlete_ids=visible):
+    for athlete in season(
+        database, arguments.day, arguments.team, athlete_ids=visible, measure=arguments.load
+    ):
         rows.append(
             {
                 "athlete_id": athlete.athlete_id,
+                "load_measure": LOAD_MEASURES[arguments.load],
                 "name": athlete.name,
                 "team": athlete.team,
                 "sessions": athlete.sessions,
@@ -453,6 +460,7 @@ def run_dashboard(arguments: argparse.Namespace) -> int:
     if arguments.json:
         write_result(rows, True)
     else:
+        sys.stdout.write(f"({LOAD_MEASURES[arguments.load]})\n")
         for row in rows:
             ratio = row["acwr_ewma"]
             athlete_flags: list[str] = row["flags"]
