@@ -121,10 +121,19 @@ def profile_tables(database: Database, athlete_id: int, language: str) -> tuple[
                     round(s.hr_mean or 0, 1),
                     round(s.distance_m / 1000, 2),
                     round(session_load(s.rpe, s.duration_s, s.trimp_banister)),
+                    w["video"] if s.source_format == "video" else (s.source_format or "-").upper(),
                 )
                 for s in recent
             ],
-            columns=[w["day"], w["kind"], w["minutes"], w["hr_mean"], w["distance_km"], w["load_au"]],
+            columns=[
+                w["day"],
+                w["kind"],
+                w["minutes"],
+                w["hr_mean"],
+                w["distance_km"],
+                w["load_au"],
+                w["source"],
+            ],
         )
         tests = pd.DataFrame(
             [

@@ -10,6 +10,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from sqlalchemy import select
 
@@ -161,6 +162,26 @@ def test_a_coach_names_each_player_once_and_reads_his_load_beside_his_heart_rate
     internal = {row["name"]: row for row in json.loads(capsys.readouterr().out)}
     assert internal["Home 4"]["load"] == pytest.approx(stored["Home 4"]["trimp"], abs=0.1)  # his TRIMP
     assert internal["Home 4"]["load_measure"].startswith("internal load")
+
+    # His profile lists the session from the video beside those from his straps, and says which.
+    profile = tmp_path / "home4.xlsx"
+    report = [
+        "athletes",
+        "report",
+        "profile",
+        "--athlete",
+        "Home 4",
+        "--out",
+        str(profile),
+        "--language",
+        "en",
+    ]
+    assert main([*report, "--db", url]) == 0
+    rows = pd.read_excel(profile, sheet_name="Recent sessions", header=2)  # under the sheet's title
+    video_row = rows[rows["Source"] == "video"].iloc[0]
+    assert video_row["Distance (km; video or GPS)"] == pytest.approx(
+        stored["Home 4"]["distance_m"] / 1000, abs=0.01
+    )
 
     # An athlete who has not consented to video is not put in a session.
     with database.session() as session:
