@@ -38,10 +38,9 @@ def _session_with_true_tracks(sample_match: SampleMatch, tmp_path: Path) -> Path
     sample_match.true_tracks("cam1_wide").to_parquet(folder / "tracks" / "cam1_wide.parquet")
     truth = sample_match.ground_truth
     wide = truth[(truth.camera == "cam1_wide") & truth.visible]
-    for name, (team, number) in PLAYERS.items():
-        row = wide[(wide.team == team) & (wide.number == number) & (wide.camera_frame == 100)].iloc[0]
-        at = f"{(row.x1 + row.x2) / 2:.0f},{(row.y1 + row.y2) / 2:.0f}"
-        assert main(["session", "assign", str(folder), "--frame", "100", "--at", at, "--athlete", name]) == 0
+    row = wide[(wide.team == "home") & (wide.number == 4) & (wide.camera_frame == 100)].iloc[0]
+    at = f"{(row.x1 + row.x2) / 2:.0f},{(row.y1 + row.y2) / 2:.0f}"  # Home 4 named from a script
+    assert main(["session", "assign", str(folder), "--frame", "100", "--at", at, "--athlete", "Home 4"]) == 0
     assert (
         main(["session", "code", str(folder), "--button", "Shot", "--key", "s", "--lead", "2", "--lag", "1"])
         == 0
@@ -62,12 +61,31 @@ def test_the_coach_sees_each_athletes_name_heart_rate_and_speed_on_him_and_codes
     window.show()
     window.playhead.seek(125)  # 5 s: both players sprinting
     qtbot.waitUntil(lambda: window.video.shown_frame == 125, timeout=10_000)
+    before = dict(window.video.tags_at(125))
+    assert [box is None for box in before.values()] == [False, True]  # Home 4 named; Away 6 not yet
+
+    # The coach clicks Away 6 on the picture and picks his name from the squad.
+    truth = sample_match.ground_truth
+    at_125 = truth[(truth.camera == "cam1_wide") & (truth.camera_frame == 125) & truth.visible]
+    away_6 = at_125[(at_125.team == "away") & (at_125.number == 6)].iloc[0]
+    window.choose_athlete = lambda squad: "Away 6"
+    told: list[str] = []
+    window.tell = told.append
+    spot = window.video.to_widget((away_6.x1 + away_6.x2) / 2, (away_6.y1 + away_6.y2) / 2)
+    assert spot is not None
+    qtbot.mouseClick(window.video, Qt.MouseButton.LeftButton, pos=QPointF(*spot).toPoint())
+    assert told == []
     tags = dict(window.video.tags_at(125))
     assert set(map(_name, tags)) == set(PLAYERS)
     for text, box in tags.items():
         assert box is not None  # on him
         heart, speed = re.search(r"♥ (\d+) · ([\d.]+) km/h", text).groups()  # type: ignore[union-attr]
         assert 90 <= int(heart) <= 190 and 20 <= float(speed) <= 40
+    assert "Away 6" in json.loads((folder / "names.json").read_text(encoding="utf-8"))[-1]["athlete"]
+    # Home 4 named on Away 6 as well is refused, and said.
+    window.choose_athlete = lambda squad: "Home 4"
+    qtbot.mouseClick(window.video, Qt.MouseButton.LeftButton, pos=QPointF(*spot).toPoint())
+    assert told and "cannot be two players" in told[0]
     picture = window.grab().toImage()
     assert picture.width() > 1000  # drawn
 

@@ -54,3 +54,12 @@ def named_tracks(tracks: Tracks, frame_rate: float, clicks: list[Click], angle: 
         if click.angle == angle:
             names.assign(click.frame, click.at, click.athlete)
     return names
+
+
+def add_click(folder: Path, tracks: Tracks, frame_rate: float, click: Click) -> TrackNames:
+    """The coach's new click replayed with the earlier ones and kept; a click that contradicts them
+    (one athlete on two players at once, no player there) raises and keeps nothing."""
+    clicks = [*load_clicks(folder), click]
+    names = named_tracks(tracks, frame_rate, clicks, click.angle)
+    save_clicks(folder, clicks)
+    return names

@@ -230,7 +230,7 @@ def _say_clocks(session: Any, as_json: bool) -> None:
 
 def run_assign(arguments: argparse.Namespace) -> int:
     from athletes.video_session.folder import load_session
-    from athletes.video_session.names import Click, load_clicks, named_tracks, save_clicks
+    from athletes.video_session.names import Click, add_click
     from matchdesk.commands.arguments import parse_point
 
     session = load_session(arguments.folder)
@@ -242,14 +242,8 @@ def run_assign(arguments: argparse.Namespace) -> int:
     if arguments.db or arguments.user:
         _squad(arguments, [arguments.athlete])  # on record, seen by the user, consented to video
     tracks = kept_tracks(arguments.folder, angle, arguments.weights)
-    clicks = [
-        *load_clicks(arguments.folder),
-        Click(angle.name, arguments.frame, parse_point(arguments.at), arguments.athlete),
-    ]
-    names = named_tracks(
-        tracks, float(angle.frame_rate), clicks, angle.name
-    )  # refuses a conflict: nothing saved
-    save_clicks(arguments.folder, clicks)
+    click = Click(angle.name, arguments.frame, parse_point(arguments.at), arguments.athlete)
+    names = add_click(arguments.folder, tracks, float(angle.frame_rate), click)
     tracked = names.tracks_of(arguments.athlete)
     sys.stdout.write(f"{arguments.athlete}: track {', '.join(map(str, tracked))}\n")
     for question in names.questions:

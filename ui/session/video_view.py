@@ -6,8 +6,8 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from PyQt6.QtCore import QRectF, Qt
-from PyQt6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QResizeEvent
+from PyQt6.QtCore import QRectF, Qt, pyqtSignal
+from PyQt6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent
 from PyQt6.QtWidgets import QSizePolicy, QWidget
 
 from athletes.video_session.curves import AthleteCurves
@@ -25,7 +25,10 @@ def athlete_colour(index: int) -> QColor:
 
 
 class SessionVideoView(QWidget):
-    """Paints the frame the playhead asks for (decoded on its own thread) with the athletes' tags."""
+    """Paints the frame the playhead asks for (decoded on its own thread) with the athletes' tags; a
+    click on the picture says where (``picture_clicked``: frame, x, y in the picture's pixels)."""
+
+    picture_clicked = pyqtSignal(int, float, float)
 
     def __init__(self, video: Video, playhead: SessionPlayhead, curves: Sequence[AthleteCurves]) -> None:
         super().__init__()
@@ -40,6 +43,43 @@ class SessionVideoView(QWidget):
 
     def stop(self) -> None:
         self._reader.stop()
+
+    def set_curves(self, curves: Sequence[AthleteCurves]) -> None:
+        self._curves = list(curves)
+        self.update()
+
+    def _placement(self, ready: ReadyFrame) -> tuple[float, float, float, float, float]:
+        """Where the shown picture sits in the widget (left, top, width, height), and the widget
+        points per picture pixel."""
+        ratio = self.devicePixelRatioF()
+        width, height = ready.display.shape[1] / ratio, ready.display.shape[0] / ratio
+        left, top = (self.width() - width) / 2, (self.height() - height) / 2
+        return left, top, width, height, width / ready.source_rect[2]
+
+    def to_picture(self, x: float, y: float) -> tuple[float, float] | None:
+        """The picture's pixel under widget point (x, y), or None off the picture."""
+        if self._shown is None:
+            return None
+        left, top, width, height, scale = self._placement(self._shown)
+        if not (left <= x <= left + width and top <= y <= top + height):
+            return None
+        x0, y0 = self._shown.source_rect[:2]
+        return x0 + (x - left) / scale, y0 + (y - top) / scale
+
+    def to_widget(self, x: float, y: float) -> tuple[float, float] | None:
+        """The widget point showing picture pixel (x, y), or None before a frame is shown."""
+        if self._shown is None:
+            return None
+        left, top, _, _, scale = self._placement(self._shown)
+        x0, y0 = self._shown.source_rect[:2]
+        return left + (x - x0) * scale, top + (y - y0) * scale
+
+    def mouseReleaseEvent(self, event: QMouseEvent | None) -> None:
+        if event is None or event.button() != Qt.MouseButton.LeftButton or self._shown is None:
+            return
+        point = self.to_picture(event.position().x(), event.position().y())
+        if point is not None:
+            self.picture_clicked.emit(self._shown.request.frame, point[0], point[1])
 
     @property
     def shown_frame(self) -> int | None:
@@ -63,13 +103,9 @@ class SessionVideoView(QWidget):
         ready = self._shown
         if ready is None:
             return
-        ratio = self.devicePixelRatioF()
-        display = ready.display
-        width, height = display.shape[1] / ratio, display.shape[0] / ratio
-        left, top = (self.width() - width) / 2, (self.height() - height) / 2
-        painter.drawImage(QRectF(left, top, width, height), rgb_image(display))
-        x0, y0, source_w, _ = ready.source_rect
-        scale = width / source_w
+        left, top, width, height, scale = self._placement(ready)
+        painter.drawImage(QRectF(left, top, width, height), rgb_image(ready.display))
+        x0, y0 = ready.source_rect[:2]
         font = QFont(self.font())
         font.setPointSizeF(max(8.0, self.height() / 60))
         font.setBold(True)

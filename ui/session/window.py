@@ -3,14 +3,19 @@ code window around one playhead, and implements none of them."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
+
 from PyQt6.QtCore import Qt
 from PyQt6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PyQt6.QtWidgets import QHBoxLayout, QMainWindow, QSplitter, QWidget
+from PyQt6.QtWidgets import QHBoxLayout, QInputDialog, QMainWindow, QMessageBox, QSplitter, QWidget
 
 from athletes.coding.events import CodeTimeline
 from athletes.coding.store import save_timeline
-from athletes.video_session.curves import AthleteCurves
+from athletes.video_session.curves import AthleteCurves, session_curves
+from athletes.video_session.names import Click, add_click
 from athletes.video_session.opened import OpenedSession
+from matchdesk.errors import MatchdeskError
 from ui.common.i18n import tr
 from ui.session.code_panel import CodePanel
 from ui.session.playhead import SessionPlayhead
@@ -31,13 +36,19 @@ class SessionWindow(QMainWindow):
         )
         self.playhead = SessionPlayhead(angle.frames, angle.frame_rate)
         self._video: Video = open_video(angle.video_path)
+        self._opened = opened
+        self._codes = timeline
+        self.choose_athlete: Callable[[list[str]], str | None] = self._athlete_from_dialog
+        self.tell: Callable[[str], None] = self._warn
         self.video = SessionVideoView(self._video, self.playhead, curves)
+        self.video.picture_clicked.connect(self._ask_who)
         self.timeline = SessionTimeline(self.playhead, curves)
         self.timeline.show_events(timeline.events)
         self.codes = CodePanel(timeline, self.playhead, lambda t: save_timeline(opened.folder, t))
-        self.codes.coded.connect(lambda _event: self.timeline.show_events(timeline.events))
+        self.codes.coded.connect(lambda _event: self.timeline.show_events(self._codes.events))
 
         upright = QSplitter(Qt.Orientation.Vertical)
+        self._upright = upright
         upright.addWidget(self.video)
         upright.addWidget(self.timeline)
         upright.setSizes([600, 400])
@@ -55,6 +66,43 @@ class SessionWindow(QMainWindow):
         ):
             QShortcut(QKeySequence(keys), self).activated.connect(action)
         self.playhead.frame_changed.emit(0)
+
+    def name_player(self, frame: int, at: tuple[float, float], athlete: str) -> None:
+        """Names the player at ``at`` on ``frame`` as ``athlete`` (kept in the session), and shows him.
+
+        Raises:
+            MatchdeskError: no player there, or the athlete is named on another player seen then.
+        """
+        click = Click(self._opened.angle.name, frame, at, athlete)
+        names = add_click(
+            self._opened.folder, self._opened.tracks, float(self._opened.angle.frame_rate), click
+        )
+        self._opened = dataclasses.replace(self._opened, names=names)
+        curves = session_curves(self._opened)
+        self.video.set_curves(curves)
+        timeline = SessionTimeline(self.playhead, curves)
+        timeline.show_events(self._codes.events)
+        self._upright.replaceWidget(1, timeline)
+        self.timeline.deleteLater()
+        self.timeline = timeline
+
+    def _warn(self, problem: str) -> None:
+        QMessageBox.warning(self, tr("Who is this?"), problem)
+
+    def _athlete_from_dialog(self, squad: list[str]) -> str | None:
+        athlete, chosen = QInputDialog.getItem(self, tr("Who is this?"), tr("Athlete:"), squad, 0, False)
+        return athlete if chosen else None
+
+    def _ask_who(self, frame: int, x: float, y: float) -> None:
+        """The coach clicked a player: which athlete of the squad is he?"""
+        squad = self._opened.athletes
+        athlete = self.choose_athlete(squad) if squad else None
+        if athlete is None:
+            return
+        try:
+            self.name_player(frame, (x, y), athlete)
+        except MatchdeskError as error:
+            self.tell(str(error))
 
     def closeEvent(self, event: QCloseEvent | None) -> None:
         self.playhead.pause()
