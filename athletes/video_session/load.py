@@ -48,7 +48,7 @@ class Window:
         return inside
 
     @property
-    def seconds(self) -> int:
+    def frame_count(self) -> int:
         return sum(last - first + 1 for first, last in self.frames)
 
 
@@ -85,7 +85,7 @@ def athletes_load(
                 trimp = banister_trimp_samples(
                     hr[inside], durations[inside], member.hr_rest, member.hr_max, member.sex
                 )
-        window_s = window.seconds / float(angle.frame_rate)
+        window_s = window.frame_count / float(angle.frame_rate)
         rows.append(
             {
                 "athlete": athlete,

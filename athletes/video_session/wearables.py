@@ -47,7 +47,7 @@ def place(athlete: str, recording: Recording, angle: Angle) -> PlacedRecording:
     Raises:
         MatchdeskError: the recording is from another day than the video, or does not overlap it.
     """
-    start_video, _ = angle.clock()
+    start_video, rate = angle.clock()
     starts = recording.start
     if abs((starts - start_video).total_seconds()) > timedelta(hours=18).total_seconds():
         raise MatchdeskError(
@@ -55,8 +55,9 @@ def place(athlete: str, recording: Recording, angle: Angle) -> PlacedRecording:
             f"{start_video.isoformat(timespec='seconds')}: a recording from another day",
             recording.source,
         )
-    moments = [starts + timedelta(seconds=float(s)) for s in recording.seconds]
-    frames = np.array([angle.frame_at(m) for m in moments], dtype=np.float64)
+    # Angle.frame_at for every sample at once (the angle's clock is worked out once, not per sample).
+    after_start = (starts - start_video).total_seconds() + np.asarray(recording.seconds, np.float64)
+    frames = after_start / rate * float(angle.frame_rate)
     if len(frames) == 0 or frames.max() < 0 or frames.min() > angle.frames - 1:
         lasting = float(recording.seconds[-1]) if len(recording.seconds) else 0.0
         raise MatchdeskError(
