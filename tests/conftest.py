@@ -72,6 +72,21 @@ def sample_proxies(sample_match: SampleMatch, tmp_path_factory: pytest.TempPathF
     return folder
 
 
+@pytest.fixture(scope="session")
+def sample_wide_tracks(sample_match: SampleMatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample match's wide camera tracked once for the run, as a session folder keeps it
+    (``tracks/cam1_wide.parquet``): the session tests share it rather than track it twice."""
+    from tracking.pipeline import track_video
+    from tracking.settings import TrackingSettings
+
+    tracks, _ = track_video(
+        sample_match.camera_path("cam1_wide"), sample_match.folder / "demo_detector.pt", TrackingSettings()
+    )
+    kept = tmp_path_factory.mktemp("sample-wide-tracks") / "cam1_wide.parquet"
+    tracks.to_parquet(kept)
+    return kept
+
+
 def shared_file(relative: str) -> Path:
     """A file under ../shared, or a skip that says exactly what is missing."""
     path = SHARED / relative

@@ -5,6 +5,7 @@ and for one drill's window."""
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import UTC, datetime
 from fractions import Fraction
 from pathlib import Path
@@ -59,7 +60,7 @@ def _true_distance(
 
 
 def test_a_coach_names_each_player_once_and_reads_his_load_beside_his_heart_rate(
-    sample_match: SampleMatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    sample_match: SampleMatch, sample_wide_tracks: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     video = sample_match.stamped_camera("cam1_wide", tmp_path / "cam1_wide.mp4", FILMED)
     straps = tmp_path / "straps"
@@ -71,6 +72,9 @@ def test_a_coach_names_each_player_once_and_reads_his_load_beside_his_heart_rate
         "session", "new", str(folder), "--team", "U19", "--date", "2026-12-05", "--video", str(video),
         "--athletes", *PLAYERS, "--wearable", *wearables, "--calibration", f"cam1_wide={homographies}",
     ]) == 0  # fmt: skip
+    # The wide camera tracked once, as the session keeps it (the run's other session test shares it).
+    (folder / "tracks").mkdir()
+    shutil.copy(sample_wide_tracks, folder / "tracks" / "cam1_wide.parquet")
     weights = str(sample_match.folder / "demo_detector.pt")
     for name, (team, number) in PLAYERS.items():
         frame, at = _clear_click(sample_match, team, number)

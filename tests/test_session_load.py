@@ -8,6 +8,7 @@ prints the figures per player)."""
 from __future__ import annotations
 
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -136,15 +137,12 @@ def test_a_track_that_strays_onto_a_player_of_the_other_team_for_a_moment_gives_
     assert detours(np.ones(16, np.int64), np.arange(16), np.array(long_stay), teams, him[:16]) == []
 
 
-def test_on_the_sample_match_each_player_named_once_keeps_his_name(sample_match: SampleMatch) -> None:
+def test_on_the_sample_match_each_player_named_once_keeps_his_name(
+    sample_match: SampleMatch, sample_wide_tracks: Path
+) -> None:
     """Each player is clicked once, on the first frame he stands clear of the others; his name must
     stay on him (by the ground truth's boxes), and never go over to a player of the other team."""
-    from tracking.pipeline import track_video
-    from tracking.settings import TrackingSettings
-
-    tracks, _ = track_video(
-        sample_match.camera_path("cam1_wide"), sample_match.folder / "demo_detector.pt", TrackingSettings()
-    )
+    tracks = Tracks.read_parquet(sample_wide_tracks)
     truth = sample_match.ground_truth
     wide = truth[(truth.camera == "cam1_wide") & truth.kind.isin(["player", "goalkeeper"]) & truth.visible]
     names = TrackNames(tracks, 25.0)
