@@ -23,7 +23,8 @@ class Flag:
     day: date
     value: float | None
     limit: float | None
-    message: str
+    message: str  # in English, for logs and scripts; reports word it from the numbers (report_text)
+    band: tuple[float, float] | None = None  # HRV's normal band, low and high
 
 
 def athlete_flags(
@@ -69,6 +70,7 @@ def athlete_flags(
                     float(last["low"]),
                     f"lnRMSSD 7-day mean {last['baseline']:.2f} below the normal band"
                     f" ({last['low']:.2f}-{last['high']:.2f})",
+                    (float(last["low"]), float(last["high"])),
                 )
             )
     since = today - timedelta(days=rules.wellness_days - 1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from athletes.flags import Flag
+
 TEXT: dict[str, dict[str, str]] = {
     "vi": {
         "department_title": "Báo cáo thể thao thành tích cao",
@@ -41,6 +43,22 @@ TEXT: dict[str, dict[str, str]] = {
         "national": "quốc gia",
         "provincial": "tỉnh",
         "youth": "trẻ",
+        "training": "tập luyện",
+        "match": "thi đấu",
+        "test_kind": "kiểm tra",
+        "hrv": "HRV",
+        "live": "trực tiếp",
+        "acwr_rolling": "ACWR (7:28)",
+        "acwr_ewma": "ACWR (EWMA)",
+        "monotony": "Độ đơn điệu",
+        "strain": "Độ căng",
+        "fitness": "Thể lực (42 ngày)",
+        "fatigue": "Mệt mỏi (7 ngày)",
+        "form": "Phong độ",
+        "flag_load_spike": "ACWR (EWMA) {value:.2f} > {limit:g}",
+        "flag_monotony": "độ đơn điệu {value:.2f} > {limit:g}",
+        "flag_hrv_low": "lnRMSSD trung bình 7 ngày {value:.2f} dưới vùng bình thường ({low:.2f}-{high:.2f})",
+        "flag_wellness_missing": "không có phiếu trạng thái sức khỏe trong {limit:g} ngày gần nhất",
     },
     "en": {
         "department_title": "High-performance sport report",
@@ -80,6 +98,22 @@ TEXT: dict[str, dict[str, str]] = {
         "national": "national",
         "provincial": "provincial",
         "youth": "youth",
+        "training": "training",
+        "match": "match",
+        "test_kind": "test",
+        "hrv": "HRV",
+        "live": "live",
+        "acwr_rolling": "ACWR (7:28)",
+        "acwr_ewma": "ACWR (EWMA)",
+        "monotony": "Monotony",
+        "strain": "Strain",
+        "fitness": "Fitness (42 d)",
+        "fatigue": "Fatigue (7 d)",
+        "form": "Form",
+        "flag_load_spike": "ACWR (EWMA) {value:.2f} > {limit:g}",
+        "flag_monotony": "monotony {value:.2f} > {limit:g}",
+        "flag_hrv_low": "lnRMSSD 7-day mean {value:.2f} below the normal band ({low:.2f}-{high:.2f})",
+        "flag_wellness_missing": "no wellness entry in the last {limit:g} days",
     },
 }
 
@@ -88,3 +122,18 @@ def words(language: str) -> dict[str, str]:
     if language not in TEXT:
         raise ValueError(f"reports are in {' or '.join(TEXT)}, not {language!r}")
     return TEXT[language]
+
+
+def session_kind(kind: str, language: str) -> str:
+    """A session's kind (training, match, test...) in the report's language."""
+    w = words(language)
+    return w.get("test_kind" if kind == "test" else kind, kind)
+
+
+def flag_text(flag: Flag, language: str) -> str:
+    """A flag's message in the report's language, from its numbers (not the English message)."""
+    template = words(language).get(f"flag_{flag.kind}")
+    if template is None:
+        return flag.message
+    low, high = flag.band or (0.0, 0.0)
+    return template.format(value=flag.value or 0.0, limit=flag.limit or 0.0, low=low, high=high)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from athletes.dashboard import season, session_load
 from athletes.database import Database
 from athletes.models import Athlete, Team, TestResult, TrainingSession
-from athletes.report_text import words
+from athletes.report_text import flag_text, session_kind, words
 from matchdesk.errors import MatchdeskError
 from var.report import vietnamese_pdf
 
@@ -75,7 +75,9 @@ def department_tables(database: Database, language: str) -> dict[str, pd.DataFra
     volume["km"] = (volume["km"] / 1000).round(1)
     volume["load"] = volume["load"].round(0)
     volume.columns = [w["team"], w["month"], w["session_count"], w["hours"], w["distance_km"], w["load_au"]]
-    flagged = [(a.name, a.team or "-", flag.message) for a in season(database) for flag in a.flags]
+    flagged = [
+        (a.name, a.team or "-", flag_text(flag, language)) for a in season(database) for flag in a.flags
+    ]
     return {
         w["roster"]: roster_table,
         w["volume"]: volume,
@@ -116,7 +118,7 @@ def profile_tables(database: Database, athlete_id: int, language: str) -> tuple[
             [
                 (
                     s.day.isoformat(),
-                    s.kind,
+                    session_kind(s.kind, language),
                     round(s.duration_s / 60, 1),
                     round(s.hr_mean or 0, 1),
                     round(s.distance_m / 1000, 2),
@@ -148,19 +150,19 @@ def profile_tables(database: Database, athlete_id: int, language: str) -> tuple[
         [
             (label, "-" if summary.latest(column) is None else f"{summary.latest(column):.2f}")
             for label, column in (
-                ("ACWR (7:28)", "acwr"),
-                ("ACWR (EWMA)", "acwr_ewma"),
-                ("Monotony", "monotony"),
-                ("Strain", "strain"),
-                ("Fitness (42 d)", "fitness"),
-                ("Fatigue (7 d)", "fatigue"),
-                ("Form", "form"),
+                (w["acwr_rolling"], "acwr"),
+                (w["acwr_ewma"], "acwr_ewma"),
+                (w["monotony"], "monotony"),
+                (w["strain"], "strain"),
+                (w["fitness"], "fitness"),
+                (w["fatigue"], "fatigue"),
+                (w["form"], "form"),
             )
         ],
         columns=[w["measure"], w["value"]],
     )
     flags = pd.DataFrame(
-        [(f.day.isoformat(), f.message) for f in summary.flags], columns=[w["day"], w["flag"]]
+        [(f.day.isoformat(), flag_text(f, language)) for f in summary.flags], columns=[w["day"], w["flag"]]
     )
     return name, {
         w["profile_title"]: record,
@@ -211,11 +213,11 @@ def _write_pdf(tables: dict[str, pd.DataFrame], target: Path, title: str, langua
     w = words(language)
     pdf = vietnamese_pdf(title)
     pdf.set_font("DejaVu", "B", 16)
-    pdf.multi_cell(0, 9, title)
+    pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")  # else the next line starts at its right
     pdf.set_font("DejaVu", "", 9)
-    pdf.cell(
-        0, 6, f"{w['generated']}: {date.today().isoformat()} · {w['note']}", new_x="LMARGIN", new_y="NEXT"
-    )
+    # Two lines that wrap within the margins: the date, then the note (one line ran off the page).
+    pdf.multi_cell(0, 5, f"{w['generated']}: {date.today().isoformat()}", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5, w["note"], new_x="LMARGIN", new_y="NEXT")
     for heading, table in tables.items():
         pdf.ln(3)
         pdf.set_font("DejaVu", "B", 12)

@@ -1,0 +1,57 @@
+"""The department report in Vietnamese, as the department prints it from the demo squad: every word in
+Vietnamese (the flags too), and every line within the page."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from athletes.database import Database
+from athletes.demo import fill_demo_squad
+from athletes.flags import Flag
+from athletes.report_text import flag_text, words
+from athletes.reports import write_department_report
+from var.report import vietnamese_pdf
+
+ENGLISH_FLAG_WORDS = ("no wellness entry", "below the normal band", "monotony ", "in the last")
+
+
+def test_the_vietnamese_department_report_words_its_flags_in_vietnamese(tmp_path: Path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'athletes.sqlite'}")
+    fill_demo_squad(database, end=date(2026, 3, 31))
+    text = "".join(
+        page.extract_text() for page in PdfReader(write_department_report(database, tmp_path / "r.pdf")).pages
+    )
+    assert "Vận động viên cần chú ý" in text
+    assert not [phrase for phrase in ENGLISH_FLAG_WORDS if phrase in text]
+    assert "không có phiếu trạng thái sức khỏe" in text  # the demo squad leaves some mornings out
+
+
+def test_each_flag_reads_in_the_reports_language_with_its_numbers() -> None:
+    hrv = Flag("hrv_low", date(2026, 3, 2), 3.88, 3.9, "lnRMSSD ...", (3.9, 4.3))
+    assert flag_text(hrv, "vi") == "lnRMSSD trung bình 7 ngày 3.88 dưới vùng bình thường (3.90-4.30)"
+    assert flag_text(hrv, "en") == "lnRMSSD 7-day mean 3.88 below the normal band (3.90-4.30)"
+    spike = Flag("load_spike", date(2026, 3, 2), 1.54, 1.5, "ACWR (EWMA) 1.54 > 1.5")
+    assert flag_text(spike, "vi") == "ACWR (EWMA) 1.54 > 1.5"
+
+
+def test_the_date_line_and_the_note_stay_within_the_page(tmp_path: Path) -> None:
+    """They were one line that ran off the right of the page; each now fits between the margins."""
+    database = Database(f"sqlite:///{tmp_path / 'athletes.sqlite'}")
+    page = PdfReader(write_department_report(database, tmp_path / "r.pdf")).pages[0]
+    starts: dict[str, float] = {}
+
+    def where(text: str, _cm: object, matrix: list[float], *_: object) -> None:
+        starts.setdefault(text.strip(), matrix[4])
+
+    lines = page.extract_text(visitor_text=where).splitlines()
+    dated_at = next(x for text, x in starts.items() if text.startswith("Lập ngày"))
+    assert dated_at < 0.2 * float(page.mediabox.width)  # at the left margin, not past the right one
+    dated = next(line for line in lines if line.startswith("Lập ngày"))
+    measure = vietnamese_pdf("width")
+    measure.set_font("DejaVu", "", 9)
+    printable = measure.w - measure.l_margin - measure.r_margin
+    assert measure.get_string_width(dated) <= printable
+    assert any(words("vi")["note"].startswith(line.strip()[:20]) for line in lines if line.strip())
