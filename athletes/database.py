@@ -16,7 +16,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-import athletes.access.tables  # noqa: F401  (the protection tables join the models)
+import athletes.access.tables
+import athletes.department.tables  # noqa: F401  (and the department's records)
 from athletes.access.encryption import (
     check_key,
     cipher_url,

@@ -41,6 +41,7 @@ class Athlete(Base):
     name: Mapped[str] = mapped_column(String(200), index=True)
     name_folded: Mapped[str] = mapped_column(String(200), index=True)  # no diacritics, lower case: search
     date_of_birth: Mapped[date | None] = mapped_column(Date)
+    id_number: Mapped[str | None] = mapped_column(String(20), index=True)  # CCCD: finds duplicates
     sex: Mapped[str] = mapped_column(String(10))
     sport: Mapped[str | None] = mapped_column(String(100), index=True)
     discipline: Mapped[str | None] = mapped_column(String(100))

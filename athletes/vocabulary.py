@@ -6,7 +6,7 @@ from __future__ import annotations
 LEVELS = ("national", "provincial", "youth")
 SESSION_KINDS = ("training", "match", "test", "hrv", "live")
 SEXES = ("male", "female")
-ROLES = ("admin", "coach", "medical", "analyst", "athlete")
+ROLES = ("admin", "coach", "medical", "analyst", "athlete", "department")
 PURPOSES = ("monitoring", "live", "video", "statistics", "research")
 ACCESS_ACTIONS = ("read", "change", "export", "import", "erase", "consent", "account")
 USER_VARIABLE = "MATCHDESK_USER"

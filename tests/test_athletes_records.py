@@ -142,7 +142,7 @@ def test_the_schema_comes_from_migrations_and_matches_the_models(database: Datab
     with database.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
         assert differences == []
-        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002"
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0003"
         if database.engine.dialect.name == "sqlite":
             assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-import athletes.access.tables  # noqa: F401  (the protection tables join the metadata)
+import athletes.access.tables
+import athletes.department.tables  # noqa: F401  (and the department's records)
 from athletes.models import Base
 
 connection = context.config.attributes["connection"]
