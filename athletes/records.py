@@ -39,10 +39,19 @@ class NewAthlete:
     hr_rest_source: str | None = None
     hsr_kmh: float = 19.8
     sprint_kmh: float = 25.2
+    id_number: str | None = None  # the citizen ID (CCCD)
 
 
 def add_athlete(session: Session, new: NewAthlete) -> Athlete:
     """Checks the values a coach types, then stores the athlete (committed)."""
+    athlete = new_athlete(session, new)
+    session.commit()
+    return athlete
+
+
+def new_athlete(session: Session, new: NewAthlete) -> Athlete:
+    """Checks the values a coach types and adds the athlete to ``session``, not committed (an import
+    commits all its rows at once)."""
     name = " ".join(new.name.split())
     if not name:
         raise MatchdeskError("an athlete needs a name", "athletes")
@@ -56,6 +65,8 @@ def add_athlete(session: Session, new: NewAthlete) -> Athlete:
         raise MatchdeskError(f"resting HR {new.hr_rest:g} bpm is not possible", name)
     if not 10 <= new.hsr_kmh < new.sprint_kmh <= 40:
         raise MatchdeskError("speed thresholds must rise: 10 <= HSR < sprint <= 40 km/h", name)
+    if new.id_number is not None and not (new.id_number.isdigit() and len(new.id_number) in (9, 12)):
+        raise MatchdeskError(f"ID number {new.id_number!r} is not 12 digits (CCCD) or 9 (CMND)", name)
     if new.date_of_birth is not None and not date(1900, 1, 1) <= new.date_of_birth <= date.today():
         raise MatchdeskError(f"date of birth {new.date_of_birth} is not possible", name)
     team = team_named(session, new.team, new.sport) if new.team else None
@@ -81,10 +92,10 @@ def add_athlete(session: Session, new: NewAthlete) -> Athlete:
         hr_rest_source=new.hr_rest_source if new.hr_rest is not None else None,
         hsr_kmh=new.hsr_kmh,
         sprint_kmh=new.sprint_kmh,
+        id_number=new.id_number,
         created_at=datetime.now(UTC),
     )
     session.add(athlete)
-    session.commit()
     return athlete
 
 
