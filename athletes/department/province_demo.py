@@ -128,7 +128,7 @@ def fill_province(database: Database, until: date | None = None, seed: int = 349
         by_sport: dict[str, list[int]] = {}
         for athlete_id, row in zip(ids, athletes, strict=True):
             by_sport.setdefault(row["sport"], []).append(athlete_id)
-        results = _results(rng, stored, by_sport)
+        results = _results(rng, list(stored), by_sport)
         session.execute(insert(Result), results)
         session.execute(insert(Grade), _grades(rng, ids, athletes, first_year, until))
         session.commit()
