@@ -1,0 +1,134 @@
+"""Signing a PDF (PAdES baseline, with pyHanko) with a visible block in the report's language: the
+signer's at the foot of the last page on the left, the organisation's seal on the right, each added
+as an incremental update so that the first signature stays valid under the second. A timestamp
+comes from the TSA when it answers; when it does not, the PDF is signed without one and says why."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from pyhanko import stamp
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfReadError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.sign import fields, signers
+from pyhanko.sign.timestamps import HTTPTimeStamper
+
+from athletes.signing.font import signature_font
+from athletes.signing.keys import KeySource, PKCS12Key, load_pkcs12, token_signer
+from matchdesk.errors import MatchdeskError
+
+logger = logging.getLogger(__name__)
+logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "FFTM NOT subset": harmless, not the user's
+
+ROLES = ("signer", "seal")
+BLOCK_WIDTH, BLOCK_HEIGHT, MARGIN = 250, 62, 28  # points: two blocks side by side on A4
+WORDS = {
+    "vi": {"signer": "Người ký", "seal": "Đóng dấu của đơn vị", "signed_by": "Ký bởi", "when": "Thời gian",
+           "reason": "Ký số báo cáo"},
+    "en": {"signer": "Signer", "seal": "Organisation seal", "signed_by": "Signed by", "when": "Time",
+           "reason": "Report signed digitally"},
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Signed:
+    path: Path
+    signer: str
+    timestamped: bool
+    note: str | None  # why there is no timestamp, when there is none
+
+
+@contextmanager
+def _signer(key: KeySource) -> Iterator[signers.Signer]:
+    if isinstance(key, PKCS12Key):
+        yield load_pkcs12(key)
+    else:
+        with token_signer(key) as signer:
+            yield signer
+
+
+def _timestamper(tsa_url: str | None) -> tuple[HTTPTimeStamper | None, str | None]:
+    """The TSA when it answers a request now; else None and the reason, for the signer to read."""
+    if not tsa_url:
+        return None, "no timestamp: no TSA given (--tsa URL)"
+    timestamper = HTTPTimeStamper(tsa_url, timeout=5)
+    try:
+        asyncio.run(timestamper.async_dummy_response("sha256"))
+    except Exception as error:  # unreachable, refused, or not a TSA's answer
+        return None, f"no timestamp: the TSA {tsa_url} did not answer ({type(error).__name__}: {error})"
+    return timestamper, None
+
+
+def _block(reader: PdfFileReader, role: str) -> tuple[int, int, int, int]:
+    """The visible block's box at the foot of the last page: signer on the left, seal on the right."""
+    pages = int(reader.root["/Pages"]["/Count"])
+    page = reader.find_page_for_modification(pages - 1)[0]  # type: ignore[no-untyped-call]
+    box = page.get_object().get("/MediaBox", [0, 0, 595, 842])
+    width = float(box[2])
+    left = MARGIN if role == "signer" else int(width) - MARGIN - BLOCK_WIDTH
+    return left, MARGIN, left + BLOCK_WIDTH, MARGIN + BLOCK_HEIGHT
+
+
+def _field_name(reader: PdfFileReader, role: str) -> str:
+    taken = {name for name, _, _ in fields.enumerate_sig_fields(reader)}
+    base = "Signer" if role == "signer" else "Seal"
+    name, number = base, 1
+    while name in taken:
+        number += 1
+        name = f"{base} {number}"
+    return name
+
+
+def sign_pdf(
+    source: Path, key: KeySource, target: Path | None = None, role: str = "signer", language: str = "vi",
+    tsa_url: str | None = None, location: str | None = None,
+) -> Signed:  # fmt: skip
+    """Sign ``source`` (into ``target``, or in place) as ``role``."""
+    if role not in ROLES:
+        raise ValueError(f"role is one of {ROLES}")
+    target = target or source
+    try:
+        data = source.read_bytes()
+    except OSError as error:
+        raise MatchdeskError(f"cannot read it: {error.strerror}", source) from None
+    words = WORDS[language]
+    with _signer(key) as signer:
+        assert signer.signing_cert is not None
+        subject = signer.signing_cert.subject.human_friendly
+        timestamper, note = _timestamper(tsa_url)
+        try:
+            writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+        except (PdfReadError, ValueError) as error:
+            raise MatchdeskError(f"not a PDF that can be signed: {error}", source) from None
+        field = _field_name(writer.prev, role)
+        fields.append_signature_field(
+            writer, fields.SigFieldSpec(field, on_page=-1, box=_block(writer.prev, role))
+        )
+        style = stamp.TextStampStyle(
+            stamp_text=f"{words[role]}\n{words['signed_by']}: %(signer)s\n{words['when']}: %(ts)s",
+            timestamp_format="%d/%m/%Y %H:%M:%S (UTC)",
+            text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(signature_font())), font_size=8),
+        )
+        metadata = signers.PdfSignatureMetadata(
+            field_name=field, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
+            reason=words["reason"], location=location,
+        )  # fmt: skip
+        output = io.BytesIO()
+        signers.PdfSigner(metadata, signer=signer, timestamper=timestamper, stamp_style=style).sign_pdf(
+            writer, output=output
+        )
+    partial = target.with_name(target.name + ".partial")
+    partial.write_bytes(output.getvalue())
+    partial.replace(target)
+    if note:
+        logger.warning("%s: %s", target, note)
+    return Signed(target, subject, timestamper is not None, note)
