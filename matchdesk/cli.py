@@ -17,6 +17,7 @@ from matchdesk.commands import (
     review_commands,
     sample_commands,
     session_commands,
+    signing_commands,
     sports_commands,
     tracking_commands,
     var_commands,
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     sample_commands.register(commands)
     athletes_commands.register(commands)
     session_commands.register(commands)
+    signing_commands.register(commands)
     return parser
 
 

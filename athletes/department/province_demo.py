@@ -23,7 +23,7 @@ from athletes.department.tables import (
     SquadCoach,
     SquadMember,
 )
-from athletes.department.vocabulary import INTERNATIONAL_LEVELS
+from athletes.department.vocabulary import INTERNATIONAL_LEVELS, SQUAD_LEVELS
 from athletes.models import Athlete
 from athletes.records import fold
 
@@ -95,12 +95,8 @@ def fill_province(database: Database, until: date | None = None, seed: int = 349
         session.execute(insert(Rate), _rates(first_year))
         squads = {}
         for sport in SPORTS:
-            for level in ("provincial", "provincial_youth", "talent"):
-                squads[sport, level] = Squad(name=f"{sport} - {level}", sport=sport, level=level)
-            for level in ("national", "national_youth"):
-                squads[sport, level] = Squad(
-                    name=f"{sport} - {level} (gọi tập trung)", sport=sport, level=level
-                )
+            for level, level_name in SQUAD_LEVELS.items():
+                squads[sport, level] = Squad(name=f"{level_name} - {sport}", sport=sport, level=level)
         session.add_all(squads.values())
         session.flush()
         session.execute(

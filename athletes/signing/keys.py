@@ -21,11 +21,15 @@ from matchdesk.errors import MatchdeskError
 
 PASSPHRASE_VARIABLE = "MATCHDESK_SIGN_PASSPHRASE"
 PIN_VARIABLE = "MATCHDESK_TOKEN_PIN"
+SEAL_PASSPHRASE_VARIABLE = "MATCHDESK_SEAL_PASSPHRASE"
+SEAL_PIN_VARIABLE = "MATCHDESK_SEAL_PIN"
+SEAL_FALLBACK = {SEAL_PASSPHRASE_VARIABLE: PASSPHRASE_VARIABLE, SEAL_PIN_VARIABLE: PIN_VARIABLE}
 
 
 @dataclass(frozen=True)
 class PKCS12Key:
     path: Path
+    passphrase_variable: str = PASSPHRASE_VARIABLE
 
 
 @dataclass(frozen=True)
@@ -34,14 +38,16 @@ class TokenKey:
     token_label: str
     key_label: str
     cert_label: str | None = None  # the key's when not given
+    pin_variable: str = PIN_VARIABLE
 
 
 KeySource = PKCS12Key | TokenKey
 
 
 def secret(variable: str, prompt: str) -> str:
-    """From the environment, or asked on the terminal (never echoed)."""
-    value = os.environ.get(variable)
+    """From the environment (a seal's own variable falls back to the signer's), or asked on the
+    terminal (never echoed)."""
+    value = os.environ.get(variable, os.environ.get(SEAL_FALLBACK.get(variable, variable)))
     if value is not None:
         return value
     if not sys.stdin.isatty():
@@ -66,7 +72,7 @@ def check_validity(certificate: x509.Certificate, where: str, now: datetime | No
 def load_pkcs12(key: PKCS12Key) -> signers.SimpleSigner:
     if not key.path.is_file():
         raise MatchdeskError("no such PKCS#12 file", key.path)
-    passphrase = secret(PASSPHRASE_VARIABLE, f"passphrase of {key.path.name}")
+    passphrase = secret(key.passphrase_variable, f"passphrase of {key.path.name}")
     try:
         signer: signers.SimpleSigner | None = signers.SimpleSigner.load_pkcs12(  # type: ignore[no-untyped-call]
             str(key.path), passphrase=passphrase.encode()
@@ -104,7 +110,7 @@ def token_signer(key: TokenKey) -> Iterator[signers.Signer]:
     if not key.library.is_file():
         raise MatchdeskError("no such PKCS#11 module (the token's driver)", key.library)
     where = f"token {key.token_label!r}"
-    pin = secret(PIN_VARIABLE, f"PIN of {where}")
+    pin = secret(key.pin_variable, f"PIN of {where}")
     try:
         session = open_pkcs11_session(
             str(key.library), token_criteria=TokenCriteria(label=key.token_label), user_pin=pin

@@ -103,7 +103,10 @@ def sign_pdf(
     words = WORDS[language]
     with _signer(key) as signer:
         assert signer.signing_cert is not None
-        subject = signer.signing_cert.subject.human_friendly
+        subject = (
+            signer.signing_cert.subject.native.get("common_name")
+            or signer.signing_cert.subject.human_friendly
+        )
         timestamper, note = _timestamper(tsa_url)
         try:
             writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
@@ -130,5 +133,5 @@ def sign_pdf(
     partial.write_bytes(output.getvalue())
     partial.replace(target)
     if note:
-        logger.warning("%s: %s", target, note)
+        (logger.warning if tsa_url else logger.info)("%s: %s", target, note)
     return Signed(target, subject, timestamper is not None, note)

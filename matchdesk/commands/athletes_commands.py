@@ -20,6 +20,9 @@ from matchdesk.commands.athletes_session import (
     signed_in_database,
     write_result,
 )
+from matchdesk.commands.department_commands import register_department
+from matchdesk.commands.department_report_commands import register_department_reports
+from matchdesk.commands.signing_commands import check_signing, sign_written, signing_options
 from matchdesk.errors import MatchdeskError
 
 if TYPE_CHECKING:
@@ -127,7 +130,9 @@ def register(commands: Any) -> None:
     dashboard.add_argument("--json", action="store_true")
     dashboard.set_defaults(handler=run_dashboard)
 
-    report = actions.add_parser("report", parents=[common], help="department reports as Excel or PDF")
+    report = actions.add_parser(
+        "report", parents=[common, signing_options()], help="department reports as Excel or PDF"
+    )
     report.add_argument("kind", choices=["department", "profile"])
     report.add_argument("--athlete", help="for a profile")
     report.add_argument("--out", type=Path, required=True, help=".xlsx or .pdf")
@@ -156,9 +161,15 @@ def register(commands: Any) -> None:
 
     demo = actions.add_parser("demo", parents=[common], help="add the synthetic demo squad (10 athletes)")
     demo.add_argument("--until", type=date.fromisoformat, help="last day of the demo season (default today)")
+    demo.add_argument(
+        "--province", action="store_true",
+        help="the province-sized records instead: about 600 athletes, 30 sports, five years (synthetic)",
+    )  # fmt: skip
     demo.set_defaults(handler=run_demo)
 
     register_protection(actions, common)
+    register_department(actions, common)
+    register_department_reports(actions, common)
 
 
 def _aware_datetime(text: str) -> datetime:
@@ -473,6 +484,7 @@ def run_dashboard(arguments: argparse.Namespace) -> int:
 def run_report(arguments: argparse.Namespace) -> int:
     from athletes.access.reports import department_report, profile_report
 
+    check_signing(arguments, arguments.out)
     database, actor = signed_in_database(arguments)
     if arguments.kind == "profile":
         if not arguments.athlete:
@@ -481,6 +493,8 @@ def run_report(arguments: argparse.Namespace) -> int:
         profile_report(database, actor, chosen, arguments.out, arguments.language)
     else:
         department_report(database, actor, arguments.out, arguments.language)
+    for line in sign_written(arguments, arguments.out, arguments.language):
+        sys.stdout.write(line + "\n")
     sys.stdout.write(f"{arguments.out}\n")
     return 0
 
@@ -551,6 +565,12 @@ def run_demo(arguments: argparse.Namespace) -> int:
 
     database = open_database(arguments)
     signed_in(arguments, database).require_admin("add the demo squad")
+    if arguments.province:
+        from athletes.department.province_demo import fill_province
+
+        added = fill_province(database, until=arguments.until)
+        sys.stdout.write(f"{added} demo athletes added, with five years of the department's records\n")
+        return 0
     ids = fill_demo_squad(database, end=arguments.until)
     sys.stdout.write(f"{len(ids)} demo athletes added\n")
     return 0
