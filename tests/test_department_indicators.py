@@ -121,9 +121,6 @@ def _check_form(form: Form, facts: pd.DataFrame, people: bool, column_keys: list
     return checked
 
 
-LEVEL_NAMES: dict[str, str] = {}
-
-
 def row_key(form: Form, label: str) -> str:
     from athletes.department.vocabulary import COMPETITION_LEVELS, GRADES, SQUAD_LEVELS
 
@@ -185,8 +182,8 @@ def test_the_year_as_the_reporting_system_takes_it_and_as_the_department_prints_
     assert sheet["C9"].value == sheet["D9"].value + sheet["E9"].value  # each athlete has one sex
     assert workbook["Biểu đồ"]._images  # the year-on-year chart
 
-    english = "".join(p.extract_text() for p in PdfReader(
-        write_indicators(province, ANALYST, period_of(2025, "H1"), tmp_path / "indicators.pdf", "en")).pages)  # fmt: skip
+    half = write_indicators(province, ANALYST, period_of(2025, "H1"), tmp_path / "indicators.pdf", "en")
+    english = "".join(p.extract_text() for p in PdfReader(half).pages)
     assert "First half of 2025" in english and "Medals at official international competitions" in english
     assert "Số huy chương" not in english
     vietnamese = "".join(
