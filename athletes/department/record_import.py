@@ -97,12 +97,13 @@ class _Athletes:
 
 
 def _id_number(value: Any) -> str | None:
+    """An ID number as text; a number cell has lost a CCCD's leading zeros (001... is Hà Nội)."""
     if value is None:
         return None
-    text = str(int(value)) if isinstance(value, float) else str(value).strip()
-    if text.isdigit() and len(text) == 11:  # Excel drops a CCCD's leading 0
-        text = "0" + text
-    return text or None
+    if isinstance(value, (int, float)):
+        digits = str(int(value))
+        return digits.zfill(12) if len(digits) <= 12 else digits
+    return str(value).strip() or None
 
 
 class _Rows:
