@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs a command with the real servers the tests need, from Debian's packages (installed when missing
 # and we may): a throwaway PostgreSQL server, so that the athletes tests also run in department mode,
-# and GStreamer's RTSP server, which the capture tests start themselves as an IP camera's server.
+# GStreamer's RTSP server, which the capture tests start themselves as an IP camera's server, and
+# SoftHSM2 and pdfsig for the report signatures.
 # Without them the command still runs, and the tests that need them say why they skip.
 set -uo pipefail
 # A free port: a server left over from an interrupted run must not make this one skip its tests.
@@ -18,6 +19,14 @@ fi
 if ! /usr/bin/python3 -c "import gi; gi.require_version('GstRtspServer', '1.0')" >/dev/null 2>&1 && can_install; then
   apt_install python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good \
     gstreamer1.0-plugins-bad
+fi
+# SoftHSM2, a PKCS#11 token in software (the report-signing tests start one), and poppler's pdfsig,
+# an independent verifier of the signatures.
+if ! command -v softhsm2-util >/dev/null && can_install; then
+  apt_install softhsm2
+fi
+if ! command -v pdfsig >/dev/null && can_install; then
+  apt_install poppler-utils
 fi
 BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 if [ -z "$BIN" ]; then

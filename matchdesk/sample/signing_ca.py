@@ -18,7 +18,7 @@ PASSPHRASE = "matchdesk-test"
 
 
 @dataclass(frozen=True)
-class TestCA:
+class ThrowawayCA:
     folder: Path
     root: Path  # root.pem: the trusted root
     signer: Path  # signer.p12
@@ -105,7 +105,7 @@ def _write_person(
     return path
 
 
-def make_test_ca(folder: Path) -> TestCA:
+def make_throwaway_ca(folder: Path) -> ThrowawayCA:
     folder.mkdir(parents=True, exist_ok=True)
     now = datetime.now(UTC)
     root_key = _key()
@@ -141,5 +141,5 @@ def make_test_ca(folder: Path) -> TestCA:
     other_name = _name("Some Other Root CA", "Elsewhere")
     other = _certificate(other_name, other_key, other_name, other_key, now - day, now + 365 * day, ca=True)
     (folder / "other-root.pem").write_bytes(other.public_bytes(serialization.Encoding.PEM))
-    return TestCA(folder, folder / "root.pem", made["signer"], made["seal"], made["expired"],
+    return ThrowawayCA(folder, folder / "root.pem", made["signer"], made["seal"], made["expired"],
                   folder / "tsa.pem", folder / "tsa-key.pem", folder / "other-root.pem")  # fmt: skip

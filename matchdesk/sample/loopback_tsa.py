@@ -14,7 +14,7 @@ from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 
-class TestTSA:
+class LoopbackTSA:
     """Serves on ``url`` from ``start()`` until ``stop()``."""
 
     def __init__(self, cert: Path, key: Path, root: Path) -> None:
@@ -41,7 +41,7 @@ class TestTSA:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/tsa"
 
-    def start(self) -> TestTSA:
+    def start(self) -> LoopbackTSA:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         return self
 
