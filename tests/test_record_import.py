@@ -72,6 +72,18 @@ def with_squads(database: Database) -> None:
         session.commit()
 
 
+@pytest.fixture
+def on_roster(
+    database: Database,
+    database_url: str,  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    """The roster imported first, as results and camp days name athletes on it."""
+    with_squads(database)
+    assert import_file(capsys, database_url, roster_workbook(tmp_path / "r.xlsx", ROSTER), "roster")[0] == 0
+
+
 def counts(database: Database) -> tuple[int, ...]:
     with database.session() as session:
         return tuple(
@@ -143,13 +155,12 @@ def test_a_roster_with_bad_rows_is_refused_whole_and_each_problem_named(
 
 
 def test_results_with_medals_written_three_ways_and_a_stranger_refused(
+    on_roster: None,
     database: Database,
     database_url: str,  # noqa: F811
     capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
 ) -> None:
-    with_squads(database)
-    assert import_file(capsys, database_url, roster_workbook(tmp_path / "r.xlsx", ROSTER), "roster")[0] == 0
     header = ["Giải", "Môn", "Cấp giải", "Ngày bắt đầu", "Ngày kết thúc", "Nội dung", "Họ và tên",
               "Ngày sinh",
               "Hạng", "Huy chương", "Thành tích"]  # fmt: skip
@@ -187,13 +198,12 @@ def test_results_with_medals_written_three_ways_and_a_stranger_refused(
 
 
 def test_camp_days_of_a_month_import_and_a_month_that_cannot_hold_them_is_refused(
+    on_roster: None,
     database: Database,
     database_url: str,  # noqa: F811
     capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
 ) -> None:
-    with_squads(database)
-    assert import_file(capsys, database_url, roster_workbook(tmp_path / "r.xlsx", ROSTER), "roster")[0] == 0
     book = Workbook()
     sheet = book.active
     assert sheet is not None

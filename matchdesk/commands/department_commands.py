@@ -151,6 +151,20 @@ def _keeping(arguments: argparse.Namespace, doing: str) -> tuple[Any, Actor]:
     return database, actor
 
 
+def _listing(
+    arguments: argparse.Namespace,
+    doing: str | None,
+    fetch: Callable[[Session], list[dict[str, Any]]],
+    line: Callable[[dict[str, Any]], str],
+) -> int:
+    """Rows as JSON (--json) or a line each; ``doing`` names what only keepers may (None: anyone)."""
+    database, _ = _keeping(arguments, doing) if doing else signed_in_database(arguments)
+    with database.session() as session:
+        rows = fetch(session)
+    write_result(rows, arguments.json, "\n".join(line(r) for r in rows))
+    return 0
+
+
 def _commit(
     session: Session, actor: Actor, what: str, athlete_ids: list[int], detail: dict[str, Any]
 ) -> None:
@@ -201,14 +215,12 @@ def run_squad_coach(arguments: argparse.Namespace) -> int:
 def run_squad_list(arguments: argparse.Namespace) -> int:
     from athletes.department.listing import squads_on
 
-    database, _ = _keeping(arguments, "see the squads")
-    with database.session() as session:
-        rows = squads_on(session, arguments.on or date.today())
-    lines = "\n".join(
-        f"{r['squad']} ({r['level']}, {r['sport']}): {len(r['members'])} athletes" for r in rows
+    return _listing(
+        arguments,
+        "see the squads",
+        lambda session: squads_on(session, arguments.on or date.today()),
+        lambda r: f"{r['squad']} ({r['level']}, {r['sport']}): {len(r['members'])} athletes",
     )
-    write_result(rows, arguments.json, lines)
-    return 0
 
 
 def run_grade_add(arguments: argparse.Namespace) -> int:
@@ -282,12 +294,12 @@ def run_grade_standard(arguments: argparse.Namespace) -> int:
 def run_grade_list(arguments: argparse.Namespace) -> int:
     from athletes.department.listing import grades
 
-    database, _ = _keeping(arguments, "see the grades")
-    with database.session() as session:
-        rows = grades(session)
-    lines = "\n".join(f"#{r['id']} {r['athlete']}: {r['grade']} {r['sport']} ({r['status']})" for r in rows)
-    write_result(rows, arguments.json, lines)
-    return 0
+    return _listing(
+        arguments,
+        "see the grades",
+        grades,
+        lambda r: f"#{r['id']} {r['athlete']}: {r['grade']} {r['sport']} ({r['status']})",
+    )
 
 
 def run_competition_add(arguments: argparse.Namespace) -> int:
@@ -314,13 +326,12 @@ def run_competition_add(arguments: argparse.Namespace) -> int:
 def run_competition_list(arguments: argparse.Namespace) -> int:
     from athletes.department.listing import competitions
 
-    database, _ = signed_in_database(arguments)
-    with database.session() as session:
-        rows = competitions(session, arguments.year)
-    write_result(
-        rows, arguments.json, "\n".join(f"#{r['id']} {r['start']} {r['name']} ({r['level']})" for r in rows)
+    return _listing(
+        arguments,
+        None,
+        lambda session: competitions(session, arguments.year),
+        lambda r: f"#{r['id']} {r['start']} {r['name']} ({r['level']})",
     )
-    return 0
 
 
 def run_result_add(arguments: argparse.Namespace) -> int:
@@ -357,15 +368,14 @@ def run_result_add(arguments: argparse.Namespace) -> int:
 def run_result_list(arguments: argparse.Namespace) -> int:
     from athletes.department.listing import results
 
-    database, _ = _keeping(arguments, "see the results")
-    with database.session() as session:
-        rows = results(session, arguments.competition)
-    lines = "\n".join(
-        f"#{r['id']} {r['competition']}: {r['event']} {r['who']} {r['rank'] or ''} {r['medal'] or ''}"
-        for r in rows
+    return _listing(
+        arguments,
+        "see the results",
+        lambda session: results(session, arguments.competition),
+        lambda r: (
+            f"#{r['id']} {r['competition']}: {r['event']} {r['who']} {r['rank'] or ''} {r['medal'] or ''}"
+        ),
     )
-    write_result(rows, arguments.json, lines)
-    return 0
 
 
 def run_camp_set(arguments: argparse.Namespace) -> int:
@@ -387,14 +397,12 @@ def run_camp_list(arguments: argparse.Namespace) -> int:
     from athletes.department.keeping import first_of_month
     from athletes.department.listing import camp_days
 
-    database, _ = _keeping(arguments, "see the camp days")
-    with database.session() as session:
-        rows = camp_days(session, first_of_month(arguments.month))
-    lines = "\n".join(
-        f"#{r['id']} {r['athlete']}: {r['training_days']} + {r['competition_days']}" for r in rows
+    return _listing(
+        arguments,
+        "see the camp days",
+        lambda session: camp_days(session, first_of_month(arguments.month)),
+        lambda r: f"#{r['id']} {r['athlete']}: {r['training_days']} + {r['competition_days']}",
     )
-    write_result(rows, arguments.json, lines)
-    return 0
 
 
 def run_rate_add(arguments: argparse.Namespace) -> int:
@@ -412,14 +420,12 @@ def run_rate_add(arguments: argparse.Namespace) -> int:
 def run_rate_list(arguments: argparse.Namespace) -> int:
     from athletes.department.listing import rates
 
-    database, _ = _keeping(arguments, "see the rates")
-    with database.session() as session:
-        rows = rates(session)
-    lines = "\n".join(
-        f"{r['from']} {r['kind']} {r['level']}: {r['amount_vnd']:,} đ ({r['source']})" for r in rows
+    return _listing(
+        arguments,
+        "see the rates",
+        rates,
+        lambda r: f"{r['from']} {r['kind']} {r['level']}: {r['amount_vnd']:,} đ ({r['source']})",
     )
-    write_result(rows, arguments.json, lines)
-    return 0
 
 
 def run_correct(arguments: argparse.Namespace) -> int:
