@@ -201,6 +201,36 @@ def _replace_with_new_review(window: ReviewWindow, settings: Settings) -> None:
     window.close()
 
 
+def run_department(
+    database: Database,
+    actor: Actor,
+    *,
+    language: str | None = None,
+    screenshot: Path | None = None,
+    tab: int | None = None,
+) -> int:
+    """The department's records window on ``database`` as ``actor``; with ``screenshot``, save a
+    picture once drawn and exit."""
+    from ui.department.model import DepartmentModel
+    from ui.department.window import DepartmentWindow
+
+    app, settings = _start(language)
+    model = DepartmentModel(database, actor)
+    model.language = settings.language
+    window = DepartmentWindow(model)
+    window.resize(*SCREENSHOT_SIZE)
+    if tab is not None:
+        window.tabs.setCurrentIndex(tab)
+    window.show()
+    if screenshot is not None:
+        window.settle()
+        _save_and_close(window, screenshot)
+        return 0
+    result = app.exec()
+    save_settings(settings)
+    return result
+
+
 def run_athletes(
     database: Database,
     *,

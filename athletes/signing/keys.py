@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,6 +30,7 @@ SEAL_FALLBACK = {SEAL_PASSPHRASE_VARIABLE: PASSPHRASE_VARIABLE, SEAL_PIN_VARIABL
 class PKCS12Key:
     path: Path
     passphrase_variable: str = PASSPHRASE_VARIABLE
+    passphrase: str | None = field(default=None, repr=False)  # typed in a window; else the variable
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,9 @@ def check_validity(certificate: x509.Certificate, where: str, now: datetime | No
 def load_pkcs12(key: PKCS12Key) -> signers.SimpleSigner:
     if not key.path.is_file():
         raise MatchdeskError("no such PKCS#12 file", key.path)
-    passphrase = secret(key.passphrase_variable, f"passphrase of {key.path.name}")
+    passphrase = key.passphrase
+    if passphrase is None:
+        passphrase = secret(key.passphrase_variable, f"passphrase of {key.path.name}")
     try:
         signer: signers.SimpleSigner | None = signers.SimpleSigner.load_pkcs12(  # type: ignore[no-untyped-call]
             str(key.path), passphrase=passphrase.encode()

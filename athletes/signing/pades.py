@@ -135,3 +135,21 @@ def sign_pdf(
     if note:
         (logger.warning if tsa_url else logger.info)("%s: %s", target, note)
     return Signed(target, subject, timestamper is not None, note)
+
+
+def sign_in_turn(
+    target: Path, keys: list[tuple[str, KeySource]], language: str = "vi", tsa_url: str | None = None,
+    location: str | None = None,
+) -> list[Signed]:  # fmt: skip
+    """Sign ``target`` with each (role, key) in turn: the signer, then the seal. When one cannot be
+    made, the unsigned report is removed: an official document goes out signed or not at all."""
+    signed = []
+    for role, key in keys:
+        try:
+            signed.append(
+                sign_pdf(target, key, role=role, language=language, tsa_url=tsa_url, location=location)
+            )
+        except MatchdeskError as error:
+            target.unlink(missing_ok=True)
+            raise MatchdeskError(f"{error}; the unsigned report {target} was not kept") from None
+    return signed

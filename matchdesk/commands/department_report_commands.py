@@ -36,6 +36,16 @@ def register_department_reports(actions: Any, common: argparse.ArgumentParser) -
     pay.add_argument("--language", choices=["vi", "en"], default="vi")
     pay.set_defaults(handler=run_pay)
 
+    window = actions.add_parser("department", parents=[common], help="the department's records window")
+    window.add_argument(
+        "--lang", choices=["vi", "en"], help="interface language (default: the saved setting)"
+    )
+    window.add_argument("--tab", choices=["squads", "results", "pay", "indicators"], help="the tab to show")
+    window.add_argument(
+        "--screenshot", type=Path, metavar="PNG", help="save a picture of the window and exit"
+    )
+    window.set_defaults(handler=run_window)
+
     records = actions.add_parser(
         "import-records", parents=[common], help="import rosters, results or camp days from Excel/CSV"
     )
@@ -105,3 +115,14 @@ def run_import_records(arguments: argparse.Namespace) -> int:
     sys.stdout.write(f"{report.rows} rows: {verb} {report.added}, changed {report.changed}, "
                      f"skipped {report.skipped} (already on record)\n")  # fmt: skip
     return 0
+
+
+def run_window(arguments: argparse.Namespace) -> int:
+    from ui.app import run_department  # Qt loads only for the window
+
+    database, actor = signed_in_database(arguments)
+    tabs = ["squads", "results", "pay", "indicators"]
+    return run_department(
+        database, actor, language=arguments.lang, screenshot=arguments.screenshot,
+        tab=tabs.index(arguments.tab) if arguments.tab else None,
+    )  # fmt: skip

@@ -99,24 +99,20 @@ def check_signing(arguments: argparse.Namespace, target: Path) -> None:
 
 
 def sign_written(arguments: argparse.Namespace, target: Path, language: str) -> list[str]:
-    """Sign ``target`` as the options say (signer, then seal); the lines to tell the user. When a
-    signature cannot be made, the unsigned report is removed: an official document goes out signed."""
-    from athletes.signing.pades import sign_pdf
+    """Sign ``target`` as the options say (signer, then seal); the lines to tell the user."""
+    from athletes.signing.pades import sign_in_turn
 
-    lines = []
-    for role, key in (("signer", _signer_key(arguments)), ("seal", _seal_key(arguments))):
-        if key is None:
-            continue
-        try:
-            signed = sign_pdf(target, key, role=role, language=language, tsa_url=arguments.tsa,
-                              location=arguments.location)  # fmt: skip
-        except MatchdeskError as error:
-            target.unlink(missing_ok=True)
-            raise MatchdeskError(f"{error}; the unsigned report {target} was not kept") from None
-        lines.append(
-            f"signed ({role}) by {signed.signer}" + (f"; {signed.note}" if signed.note else "; timestamped")
+    keys = [
+        (role, key)
+        for role, key in (("signer", _signer_key(arguments)), ("seal", _seal_key(arguments)))
+        if key
+    ]
+    return [
+        f"signed ({role}) by {done.signer}" + (f"; {done.note}" if done.note else "; timestamped")
+        for (role, _), done in zip(
+            keys, sign_in_turn(target, keys, language, arguments.tsa, arguments.location), strict=True
         )
-    return lines
+    ]
 
 
 def register(commands: Any) -> None:

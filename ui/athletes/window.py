@@ -97,6 +97,7 @@ class AthletesWindow(QMainWindow):
                 lambda: self.ask_report("profile", ".pdf"),
                 None,
             ),
+            (self.reports_menu, _t("Department records…"), self.open_department, None),
         ]
         for menu, text, handler, shortcut in entries:
             action = QAction(self)
@@ -119,11 +120,22 @@ class AthletesWindow(QMainWindow):
             (_t("Import wearable files…"), actor.may_ever("session")),
             (_t("Department report (Excel)…"), actor.is_admin),
             (_t("Department report (PDF)…"), actor.is_admin),
+            (_t("Department records…"), actor.role in ("admin", "department", "analyst")),
         ):
             self.menu_actions[text].setVisible(allowed)
 
     def _warn(self, message: str) -> None:
         QMessageBox.warning(self, "matchdesk", message)
+
+    def open_department(self) -> QMainWindow:
+        """The department's records (squads, results, pay, indicators) in a window of their own."""
+        from ui.department.model import DepartmentModel
+        from ui.department.window import DepartmentWindow
+
+        window = DepartmentWindow(DepartmentModel(self.model.database, self.model.actor), self)
+        window.resize(1400, 900)
+        window.show()
+        return window
 
     def retranslate(self) -> None:
         self.setWindowTitle(tr("matchdesk — Athletes"))
