@@ -183,7 +183,7 @@ def test_the_department_keeps_its_records_and_pays_the_month_from_them(
         "--competition-days",
         "6",
     )
-    status, _, err = office.as_user(staff, capsys, "camp", "set", "Trần Hưng Nguyên", "--month", "2026-02",
+    status, _, err = office.as_user(staff, capsys, "camp", "add", "Trần Hưng Nguyên", "--month", "2026-02",
                                     "--training-days", "25", "--competition-days", "6")  # fmt: skip
     assert status == 2 and "do not fit in 28 days" in err
     ok("pay", "--month", "2026-03", "--out", str(tmp_path / "luong.xlsx"))

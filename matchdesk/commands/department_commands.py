@@ -105,12 +105,28 @@ def register_department(actions: Any, common: argparse.ArgumentParser) -> None:
     add.add_argument("--mark", help="the time, distance or score as written (12.34, 1:02.5, 7.85)")
     add.add_argument("--record", action="append", default=[], choices=["national", "provincial"])
     add.add_argument("--source", type=Path, help="a photo finish or review file of ours it comes from")
+    finish = action(
+        result, "from-finish", run_result_from_finish, "results from a photo finish in a review file"
+    )
+    finish.add_argument("competition", help="name or number")
+    finish.add_argument("review", type=Path, metavar="REVIEW_FILE")
+    finish.add_argument("result_number", type=int, metavar="RESULT", help="the photo finish's result number")
+    finish.add_argument(
+        "--lane",
+        action="append",
+        default=[],
+        metavar="N=ATHLETE",
+        required=True,
+        help="who ran in lane N (repeat for each lane)",
+    )
+    finish.add_argument("--event", help="the event (default: the photo finish's)")
+    finish.add_argument("--medals", action="store_true", help="a final: places 1-3 take the medals")
     listing = action(result, "list", run_result_list, "results")
     listing.add_argument("--competition")
     listing.add_argument("--json", action="store_true")
 
     camp = group("camp", "training camp and competition days per athlete per month")
-    add = action(camp, "set", run_camp_set, "an athlete's days of a month")
+    add = action(camp, "add", run_camp_set, "an athlete's days of a month (replacing what was there)")
     add.add_argument("athlete")
     add.add_argument("--month", required=True, help="YYYY-MM")
     add.add_argument("--training-days", type=int, required=True)
@@ -362,6 +378,44 @@ def run_result_add(arguments: argparse.Namespace) -> int:
         who = [athlete.id] if athlete else [m.id for m in members]
         _commit(session, actor, "result", who, {"competition": competition.name, "event": arguments.event})
         write_result(result.id, False, f"result #{result.id}")
+    return 0
+
+
+def run_result_from_finish(arguments: argparse.Namespace) -> int:
+    from athletes.department.finish_link import results_from_finish
+    from athletes.department.keeping import competition_named
+    from athletes.records import find_athlete
+
+    database, actor = _keeping(arguments, "keep results")
+    with database.session() as session:
+        lanes = {}
+        for item in arguments.lane:
+            lane, _, name = item.partition("=")
+            if not lane.strip().isdigit() or not name.strip():
+                raise MatchdeskError(f"--lane {item!r}: write N=ATHLETE, e.g. 4='Nguyễn Văn Hùng'")
+            lanes[int(lane)] = find_athlete(session, name.strip())
+        competition = competition_named(session, arguments.competition)
+        stored = results_from_finish(
+            session,
+            competition,
+            arguments.review,
+            arguments.result_number,
+            lanes,
+            arguments.event,
+            arguments.medals,
+        )
+        _commit(
+            session,
+            actor,
+            "result",
+            [a.id for a in lanes.values()],
+            {
+                "competition": competition.name,
+                "photo_finish": f"{arguments.review.name}#{arguments.result_number}",
+            },
+        )
+        lines = [f"{r.rank}. {r.athlete.name if r.athlete else ''}  {r.mark_text}" for r in stored]
+    sys.stdout.write("\n".join(lines) + "\n")
     return 0
 
 
