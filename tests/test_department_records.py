@@ -163,7 +163,7 @@ def test_the_department_keeps_its_records_and_pays_the_month_from_them(
     )
     ok(
         "camp",
-        "set",
+        "add",
         "Nguyễn Thị Ánh Viên",
         "--month",
         "2026-03",
@@ -174,7 +174,7 @@ def test_the_department_keeps_its_records_and_pays_the_month_from_them(
     )
     ok(
         "camp",
-        "set",
+        "add",
         "Trần Hưng Nguyên",
         "--month",
         "2026-03",
