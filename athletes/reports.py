@@ -14,6 +14,7 @@ from athletes.dashboard import season, session_load
 from athletes.database import Database
 from athletes.models import Athlete, Team, TestResult, TrainingSession
 from athletes.report_text import flag_text, session_kind, words
+from athletes.signing.room import keep_room_for_signatures
 from matchdesk.errors import MatchdeskError
 from var.report import vietnamese_pdf
 
@@ -230,4 +231,5 @@ def _write_pdf(tables: dict[str, pd.DataFrame], target: Path, title: str, langua
             grid.row([str(c) for c in table.columns])
             for values in table.itertuples(index=False):
                 grid.row(["" if pd.isna(v) else str(v) for v in values])
+    keep_room_for_signatures(pdf)
     pdf.output(str(target))

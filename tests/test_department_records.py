@@ -60,13 +60,29 @@ def office(
         add_athlete(session, NewAthlete("Trần Hưng Nguyên", "male", sport="Bơi lội", team="Bơi tỉnh"))
     database.close()
     monkeypatch.setenv("MATCHDESK_PASSWORD", PASSWORD)
-    for who, role, extra in (("admin", "admin", []), ("staff", "department", []),
-                             ("coach", "coach", ["--team", "Bơi tỉnh"]),
-                             ("analyst", "analyst", [])):  # fmt: skip
+    for who, role, extra in (
+        ("admin", "admin", []),
+        ("staff", "department", []),
+        ("coach", "coach", ["--team", "Bơi tỉnh"]),
+        ("analyst", "analyst", []),
+    ):
         monkeypatch.setattr("sys.stdin", _Stdin())
         signed = [] if who == "admin" else ["--user", logins["admin"]]
-        status = main(["athletes", "user", "add", logins[who], "--role", role, *extra, "--password-stdin",
-                       "--db", database_url, *signed])  # fmt: skip
+        status = main(
+            [
+                "athletes",
+                "user",
+                "add",
+                logins[who],
+                "--role",
+                role,
+                *extra,
+                "--password-stdin",
+                "--db",
+                database_url,
+                *signed,
+            ]
+        )
         assert status == 0, capsys.readouterr().err
     capsys.readouterr()
     yield Office(database_url, logins["staff"], logins["coach"], logins["analyst"])
@@ -96,38 +112,128 @@ def test_the_department_keeps_its_records_and_pays_the_month_from_them(
     ok("squad", "member", "Bơi lội tỉnh", "Nguyễn Thị Ánh Viên", "--from", "01/01/2026", "--pay", "salary")
     ok("squad", "member", "Bơi lội tỉnh", "Trần Hưng Nguyên", "--from", "2026-02-15", "--pay", "daily")
     ok("squad", "coach", "Bơi lội tỉnh", "Đặng Anh Tuấn", "--from", "2026-01-01")
-    status, _, err = office.as_user(staff, capsys, "squad", "member", "Bơi lội tỉnh", "Trần Hưng Nguyên",
-                                    "--from", "2026-06-01", "--pay", "daily")  # fmt: skip
+    status, _, err = office.as_user(
+        staff,
+        capsys,
+        "squad",
+        "member",
+        "Bơi lội tỉnh",
+        "Trần Hưng Nguyên",
+        "--from",
+        "2026-06-01",
+        "--pay",
+        "daily",
+    )
     assert status == 2 and "already on this squad from 2026-02-15" in err
     squads = json.loads(ok("squad", "list", "--on", "2026-03-01", "--json"))
     assert [m["name"] for m in squads[0]["members"]] == ["Nguyễn Thị Ánh Viên", "Trần Hưng Nguyên"]
 
     # A competition and its results: a medal however it is written; a time as the judges wrote it.
-    ok("competition", "add", "Giải vô địch bơi quốc gia 2026", "--sport", "Bơi lội", "--level",
-       "national_championship", "--start", "2026-03-10", "--end", "2026-03-15")  # fmt: skip
+    ok(
+        "competition",
+        "add",
+        "Giải vô địch bơi quốc gia 2026",
+        "--sport",
+        "Bơi lội",
+        "--level",
+        "national_championship",
+        "--start",
+        "2026-03-10",
+        "--end",
+        "2026-03-15",
+    )
     finish = tmp_path / "finish.json"
     finish.write_text('{"race": "400m tự do nữ"}', encoding="utf-8")
-    ok("result", "add", "Giải vô địch bơi quốc gia 2026", "--event", "400m tự do nữ", "--athlete",
-       "Nguyễn Thị Ánh Viên", "--rank", "1", "--medal", "HCV", "--mark", "4:16.12", "--record", "national",
-       "--source", str(finish))  # fmt: skip
-    ok("result", "add", "Giải vô địch bơi quốc gia 2026", "--event", "200m ếch nam", "--athlete",
-       "Trần Hưng Nguyên", "--rank", "3", "--medal", "Đồng", "--mark", "2:19.80")  # fmt: skip
+    ok(
+        "result",
+        "add",
+        "Giải vô địch bơi quốc gia 2026",
+        "--event",
+        "400m tự do nữ",
+        "--athlete",
+        "Nguyễn Thị Ánh Viên",
+        "--rank",
+        "1",
+        "--medal",
+        "HCV",
+        "--mark",
+        "4:16.12",
+        "--record",
+        "national",
+        "--source",
+        str(finish),
+    )
+    ok(
+        "result",
+        "add",
+        "Giải vô địch bơi quốc gia 2026",
+        "--event",
+        "200m ếch nam",
+        "--athlete",
+        "Trần Hưng Nguyên",
+        "--rank",
+        "3",
+        "--medal",
+        "Đồng",
+        "--mark",
+        "2:19.80",
+    )
     results = json.loads(ok("result", "list", "--json"))
     assert [(r["who"], r["medal"], r["mark"]) for r in results] == [
         ("Trần Hưng Nguyên", "bronze", pytest.approx(139.8)),
         ("Nguyễn Thị Ánh Viên", "gold", pytest.approx(256.12)),
     ]
     assert results[1]["source_file"] == str(finish.resolve()) and results[1]["records"] == "national"
-    status, _, err = office.as_user(staff, capsys, "result", "add", "Giải vô địch bơi quốc gia 2026",
-                                    "--event",
-                                    "x", "--athlete", "Trần Hưng Nguyên", "--medal", "bạch kim")  # fmt: skip
+    status, _, err = office.as_user(
+        staff,
+        capsys,
+        "result",
+        "add",
+        "Giải vô địch bơi quốc gia 2026",
+        "--event",
+        "x",
+        "--athlete",
+        "Trần Hưng Nguyên",
+        "--medal",
+        "bạch kim",
+    )
     assert status == 2 and "'bạch kim' is not a medal" in err
 
     # A grade proposed from the result that meets the standard, then confirmed by decision.
-    ok("grade", "standard", "--sport", "Bơi lội", "--event", "400m tự do nữ", "--sex", "female", "--grade",
-       "cap_1", "--mark", "260", "--lower-is-better", "--from", "2021-01-01")  # fmt: skip
-    ok("grade", "standard", "--sport", "Bơi lội", "--event", "400m tự do nữ", "--sex", "female", "--grade",
-       "kien_tuong", "--mark", "250", "--lower-is-better", "--from", "2021-01-01")  # fmt: skip
+    ok(
+        "grade",
+        "standard",
+        "--sport",
+        "Bơi lội",
+        "--event",
+        "400m tự do nữ",
+        "--sex",
+        "female",
+        "--grade",
+        "cap_1",
+        "--mark",
+        "260",
+        "--lower-is-better",
+        "--from",
+        "2021-01-01",
+    )
+    ok(
+        "grade",
+        "standard",
+        "--sport",
+        "Bơi lội",
+        "--event",
+        "400m tự do nữ",
+        "--sex",
+        "female",
+        "--grade",
+        "kien_tuong",
+        "--mark",
+        "250",
+        "--lower-is-better",
+        "--from",
+        "2021-01-01",
+    )
     assert "Cấp 1 (proposed" in ok("grade", "propose")
     assert "no result meets" in ok("grade", "propose")  # proposed once
     (grade,) = json.loads(ok("grade", "list", "--json"))
@@ -183,8 +289,19 @@ def test_the_department_keeps_its_records_and_pays_the_month_from_them(
         "--competition-days",
         "6",
     )
-    status, _, err = office.as_user(staff, capsys, "camp", "add", "Trần Hưng Nguyên", "--month", "2026-02",
-                                    "--training-days", "25", "--competition-days", "6")  # fmt: skip
+    status, _, err = office.as_user(
+        staff,
+        capsys,
+        "camp",
+        "add",
+        "Trần Hưng Nguyên",
+        "--month",
+        "2026-02",
+        "--training-days",
+        "25",
+        "--competition-days",
+        "6",
+    )
     assert status == 2 and "do not fit in 28 days" in err
     ok("pay", "--month", "2026-03", "--out", str(tmp_path / "luong.xlsx"))
     from openpyxl import load_workbook
@@ -202,6 +319,15 @@ def test_the_department_keeps_its_records_and_pays_the_month_from_them(
     out = ok("camp", "correct", str(camps[0]["id"]), "competition_days", "5")
     assert "competition_days: 6 -> 5" in out
 
+    # The staff import the department's own roster (on PostgreSQL, as their own login).
+    roster = tmp_path / "danh_sach.csv"
+    roster.write_text(
+        "Họ và tên,Ngày sinh,Giới tính,Môn,CCCD\nPhan Thị Mới,02/03/2009,Nữ,Bơi lội,075309001234\n",
+        encoding="utf-8",
+    )
+    status, out, err = office.as_user(staff, capsys, "import-records", str(roster), "--kind", "roster")
+    assert status == 0 and "added 1" in out, err
+
     # Only admins and the department see pay and camp tables; an analyst makes the statistics.
     for who in (office.coach, office.analyst):
         status, _, err = office.as_user(
@@ -210,8 +336,9 @@ def test_the_department_keeps_its_records_and_pays_the_month_from_them(
         assert status == 2 and "only an admin or the department" in err
     status, _, err = office.as_user(office.coach, capsys, "camp", "list", "--month", "2026-03")
     assert status == 2
-    status, _, err = office.as_user(office.analyst, capsys, "indicators", "--year", "2026", "--out",
-                                    str(tmp_path / "chi_tieu.xlsx"))  # fmt: skip
+    status, _, err = office.as_user(
+        office.analyst, capsys, "indicators", "--year", "2026", "--out", str(tmp_path / "chi_tieu.xlsx")
+    )
     assert status == 0, err
     if office.url.startswith("postgresql"):  # the server refuses a coach's own tools the pay tables
         coach = create_engine(make_url(office.url).set(username=office.coach, password=PASSWORD))

@@ -121,9 +121,12 @@ def test_a_timestamp_comes_from_the_tsa_and_a_clear_note_when_none_answers(
 
 
 def test_an_expired_certificate_or_a_wrong_passphrase_signs_nothing_and_keeps_no_unsigned_report(
-    ca: ThrowawayCA, passphrase: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    ca: ThrowawayCA,
+    passphrase: None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
-) -> None:  # fmt: skip
+) -> None:
     status, target, _, err = department_report(tmp_path, capsys, "--sign-with", str(ca.expired))
     assert status == 2 and "Traceback" not in err
     assert "the certificate of" in err and "expired on" in err and "Trần Văn Cũ" in err
@@ -165,19 +168,28 @@ def token(ca: ThrowawayCA, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> I
 
     der = ca.cert_der("signer").read_bytes()
     with pkcs11.lib(str(library)).get_token(token_label=label).open(rw=True, user_pin=PIN) as session:
-        session.create_object({
-            Attribute.CLASS: ObjectClass.CERTIFICATE, Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
-            Attribute.VALUE: der,
-            Attribute.SUBJECT: x509.load_der_x509_certificate(der).subject.public_bytes(),
-            Attribute.LABEL: "signer", Attribute.ID: b"\x01", Attribute.TOKEN: True,
-        })  # fmt: skip
+        session.create_object(
+            {
+                Attribute.CLASS: ObjectClass.CERTIFICATE,
+                Attribute.CERTIFICATE_TYPE: CertificateType.X_509,
+                Attribute.VALUE: der,
+                Attribute.SUBJECT: x509.load_der_x509_certificate(der).subject.public_bytes(),
+                Attribute.LABEL: "signer",
+                Attribute.ID: b"\x01",
+                Attribute.TOKEN: True,
+            }
+        )
     yield Token(library, label)
 
 
 def test_a_report_signed_on_a_token_and_a_wrong_pin_said_with_the_tries_left(
-    ca: ThrowawayCA, token: Token, passphrase: None, monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str], tmp_path: Path,
-) -> None:  # fmt: skip
+    ca: ThrowawayCA,
+    token: Token,
+    passphrase: None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
     on_token = ["--sign-token", str(token.library), "--token-label", token.label, "--key-label", "signer"]
     monkeypatch.setenv("MATCHDESK_TOKEN_PIN", "000000")
     status, target, _, err = department_report(tmp_path, capsys, *on_token)
@@ -204,3 +216,36 @@ def test_each_pin_state_a_token_reports_is_said_in_words() -> None:
     assert "locked" in tries_left_words(int(TokenFlag.USER_PIN_LOCKED))
     assert "few tries remain" in tries_left_words(int(TokenFlag.USER_PIN_COUNT_LOW))
     assert "does not say how many" in tries_left_words(0)
+
+
+def test_the_signature_blocks_cover_nothing_the_report_printed(
+    ca: ThrowawayCA, passphrase: None, tmp_path: Path
+) -> None:
+    """A report whose last line ends at the foot of its page gives the blocks a page of their own."""
+    from pypdf import PdfReader
+
+    from athletes.signing.keys import PKCS12Key
+    from athletes.signing.pades import sign_in_turn
+    from athletes.signing.room import BLOCK_HEIGHT, MARGIN, keep_room_for_signatures
+    from var.report import vietnamese_pdf
+
+    pdf = vietnamese_pdf("Báo cáo")
+    pdf.set_font("DejaVu", "", 10)
+    while pdf.page_no() == 1:  # lines down to the foot of the first page
+        pdf.cell(0, 6, f"Dòng {pdf.get_y():.0f}", new_x="LMARGIN", new_y="NEXT")
+    while pdf.get_y() < pdf.h - 20:
+        pdf.cell(0, 6, f"Dòng {pdf.get_y():.0f}", new_x="LMARGIN", new_y="NEXT")
+    keep_room_for_signatures(pdf)
+    report = tmp_path / "dai.pdf"
+    pdf.output(str(report))
+    sign_in_turn(report, [("signer", PKCS12Key(ca.signer)), ("seal", PKCS12Key(ca.seal))])
+    lowest: list[float] = []
+    for page in PdfReader(report).pages:
+        blocks = [a.get_object() for a in page.get("/Annots", [])]
+        if not blocks:
+            continue
+        page.extract_text(
+            visitor_text=lambda text, _cm, matrix, *_: lowest.append(matrix[5]) if text.strip() else None
+        )
+        assert all(float(b["/Rect"][3]) <= MARGIN + BLOCK_HEIGHT for b in blocks)
+    assert not lowest or min(lowest) > MARGIN + BLOCK_HEIGHT

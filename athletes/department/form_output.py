@@ -17,6 +17,7 @@ import matplotlib.pyplot as plt
 import xlsxwriter
 
 from athletes.department.forms import HEADINGS, Form
+from athletes.signing.room import keep_room_for_signatures
 from var.report import vietnamese_pdf
 
 logger = logging.getLogger(__name__)
@@ -177,4 +178,5 @@ def write_forms_pdf(forms: list[Form], heading: Heading, chart: bytes, target: P
     pdf.set_font("DejaVu", "B", 9)
     pdf.cell(pdf.epw / 2, 5, w["made_by"], align="C")
     pdf.cell(pdf.epw / 2, 5, w["head"], align="C", new_x="LMARGIN", new_y="NEXT")
+    keep_room_for_signatures(pdf)
     pdf.output(str(target))

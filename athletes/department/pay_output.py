@@ -16,6 +16,7 @@ from athletes.database import Database
 from athletes.department.keeping import require_keeper
 from athletes.department.pay import PayTable, pay_table
 from athletes.department.vocabulary import PAY_STATUSES, SQUAD_LEVELS, SQUAD_LEVELS_EN
+from athletes.signing.room import keep_room_for_signatures
 from matchdesk.errors import MatchdeskError
 from var.report import vietnamese_pdf
 
@@ -149,4 +150,5 @@ def _pdf(table: PayTable, lines: list[tuple[str, list[object]]], target: Path, l
     for role in ("made_by", "accountant", "head"):
         pdf.cell(pdf.epw / 3, 5, w[role], align="C")
     pdf.ln(5)
+    keep_room_for_signatures(pdf)
     pdf.output(str(target))

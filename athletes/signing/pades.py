@@ -24,13 +24,13 @@ from pyhanko.sign.timestamps import HTTPTimeStamper
 
 from athletes.signing.font import signature_font
 from athletes.signing.keys import KeySource, PKCS12Key, load_pkcs12, token_signer
+from athletes.signing.room import BLOCK_HEIGHT, BLOCK_WIDTH, MARGIN
 from matchdesk.errors import MatchdeskError
 
 logger = logging.getLogger(__name__)
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "FFTM NOT subset": harmless, not the user's
 
 ROLES = ("signer", "seal")
-BLOCK_WIDTH, BLOCK_HEIGHT, MARGIN = 250, 62, 28  # points: two blocks side by side on A4
 WORDS = {
     "vi": {"signer": "Người ký", "seal": "Đóng dấu của đơn vị", "signed_by": "Ký bởi", "when": "Thời gian",
            "reason": "Ký số báo cáo"},
