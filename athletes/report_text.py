@@ -59,6 +59,15 @@ TEXT: dict[str, dict[str, str]] = {
         "flag_monotony": "độ đơn điệu {value:.2f} > {limit:g}",
         "flag_hrv_low": "lnRMSSD trung bình 7 ngày {value:.2f} dưới vùng bình thường ({low:.2f}-{high:.2f})",
         "flag_wellness_missing": "không có phiếu trạng thái sức khỏe trong {limit:g} ngày gần nhất",
+        "counted_as": "Lượng vận động (ACWR, cảnh báo) tính theo",
+        "measure_internal": "lượng vận động bên trong: RPE buổi tập, nếu không có thì TRIMP (Banister)",
+        "measure_distance": "lượng vận động bên ngoài: quãng đường (m), từ video hoặc GPS",
+        "measure_hsr": "lượng vận động bên ngoài: chạy tốc độ cao (m), từ video hoặc GPS",
+        "hsr_m": "Chạy tốc độ cao (m; video hoặc GPS)",
+        "linke": (
+            "Quãng đường từ video khớp với GPS trong vài phần trăm; quãng chạy tốc độ cao có thể lệch"
+            " hơn 40 % (Linke và cộng sự, 2018)."
+        ),
     },
     "en": {
         "department_title": "High-performance sport report",
@@ -114,6 +123,15 @@ TEXT: dict[str, dict[str, str]] = {
         "flag_monotony": "monotony {value:.2f} > {limit:g}",
         "flag_hrv_low": "lnRMSSD 7-day mean {value:.2f} below the normal band ({low:.2f}-{high:.2f})",
         "flag_wellness_missing": "no wellness entry in the last {limit:g} days",
+        "counted_as": "Load (ACWR, flags) counted as",
+        "measure_internal": "internal load: session RPE, else Banister's TRIMP",
+        "measure_distance": "external load: distance (m), from video or GPS",
+        "measure_hsr": "external load: high-speed running (m), from video or GPS",
+        "hsr_m": "High-speed running (m; video or GPS)",
+        "linke": (
+            "Video distance agrees with GPS within a few per cent; high-speed distance can differ by more"
+            " than 40 % (Linke et al. 2018)."
+        ),
     },
 }
 

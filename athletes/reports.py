@@ -19,8 +19,11 @@ from matchdesk.errors import MatchdeskError
 from var.report import vietnamese_pdf
 
 
-def department_tables(database: Database, language: str) -> dict[str, pd.DataFrame]:
-    """The department report's tables, titled in ``language``."""
+def department_tables(
+    database: Database, language: str, measure: str = "internal"
+) -> dict[str, pd.DataFrame]:
+    """The department report's tables, titled in ``language``; flags from the load counted as
+    ``measure``."""
     w = words(language)
     with database.session() as session:
         roster = session.execute(
@@ -39,6 +42,7 @@ def department_tables(database: Database, language: str) -> dict[str, pd.DataFra
                 TrainingSession.rpe,
                 TrainingSession.trimp_banister,
                 TrainingSession.kind,
+                TrainingSession.hsr_distance_m,
             )
             .join(Athlete, TrainingSession.athlete_id == Athlete.id)
             .outerjoin(Team, Athlete.team_id == Team.id)
@@ -53,7 +57,7 @@ def department_tables(database: Database, language: str) -> dict[str, pd.DataFra
         columns=[w["name"], w["sport"], w["team"], w["level"], w["coach"], w["born"]],
     )
     frame = pd.DataFrame(
-        sessions, columns=["team", "day", "duration_s", "distance_m", "rpe", "trimp", "kind"]
+        sessions, columns=["team", "day", "duration_s", "distance_m", "rpe", "trimp", "kind", "hsr_m"]
     )
     frame = frame[frame["kind"] != "hrv"]
     frame["month"] = pd.to_datetime(frame["day"]).dt.strftime("%Y-%m")
@@ -68,16 +72,28 @@ def department_tables(database: Database, language: str) -> dict[str, pd.DataFra
             sessions=("day", "size"),
             hours=("duration_s", "sum"),
             km=("distance_m", "sum"),
+            hsr=("hsr_m", "sum"),
             load=("load", "sum"),
         )
         .reset_index()
     )
     volume["hours"] = (volume["hours"] / 3600).round(1)
     volume["km"] = (volume["km"] / 1000).round(1)
+    volume["hsr"] = volume["hsr"].round(0)
     volume["load"] = volume["load"].round(0)
-    volume.columns = [w["team"], w["month"], w["session_count"], w["hours"], w["distance_km"], w["load_au"]]
+    volume.columns = [
+        w["team"],
+        w["month"],
+        w["session_count"],
+        w["hours"],
+        w["distance_km"],
+        w["hsr_m"],
+        w["load_au"],
+    ]
     flagged = [
-        (a.name, a.team or "-", flag_text(flag, language)) for a in season(database) for flag in a.flags
+        (a.name, a.team or "-", flag_text(flag, language))
+        for a in season(database, measure=measure)
+        for flag in a.flags
     ]
     return {
         w["roster"]: roster_table,
@@ -90,7 +106,9 @@ def department_tables(database: Database, language: str) -> dict[str, pd.DataFra
     }
 
 
-def profile_tables(database: Database, athlete_id: int, language: str) -> tuple[str, dict[str, pd.DataFrame]]:
+def profile_tables(
+    database: Database, athlete_id: int, language: str, measure: str = "internal"
+) -> tuple[str, dict[str, pd.DataFrame]]:
     w = words(language)
     with database.session() as session:
         athlete = session.get(Athlete, athlete_id)
@@ -146,7 +164,7 @@ def profile_tables(database: Database, athlete_id: int, language: str) -> tuple[
             columns=[w["day"], w["test"], w["value"], w["unit"]],
         )
         name = athlete.name
-    (summary,) = season(database, athlete_ids=[athlete_id])
+    (summary,) = season(database, athlete_ids=[athlete_id], measure=measure)
     current = pd.DataFrame(
         [
             (label, "-" if summary.latest(column) is None else f"{summary.latest(column):.2f}")
@@ -174,43 +192,52 @@ def profile_tables(database: Database, athlete_id: int, language: str) -> tuple[
     }
 
 
-def write_department_report(database: Database, target: Path, language: str = "vi") -> Path:
-    tables = department_tables(database, language)
-    return _write(tables, target, words(language)["department_title"], language)
+def write_department_report(
+    database: Database, target: Path, language: str = "vi", measure: str = "internal"
+) -> Path:
+    tables = department_tables(database, language, measure)
+    return _write(tables, target, words(language)["department_title"], language, measure)
 
 
-def write_profile_report(database: Database, athlete_id: int, target: Path, language: str = "vi") -> Path:
-    name, tables = profile_tables(database, athlete_id, language)
-    return _write(tables, target, f"{words(language)['profile_title']}: {name}", language)
+def write_profile_report(
+    database: Database, athlete_id: int, target: Path, language: str = "vi", measure: str = "internal"
+) -> Path:
+    name, tables = profile_tables(database, athlete_id, language, measure)
+    return _write(tables, target, f"{words(language)['profile_title']}: {name}", language, measure)
 
 
-def _write(tables: dict[str, pd.DataFrame], target: Path, title: str, language: str) -> Path:
+def _write(tables: dict[str, pd.DataFrame], target: Path, title: str, language: str, measure: str) -> Path:
     suffix = target.suffix.lower()
     if suffix not in (".xlsx", ".pdf"):
         raise MatchdeskError("a report is written as .xlsx or .pdf", target)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
+    w = words(language)
+    counted = f"{w['counted_as']}: {w['measure_' + measure]}. {w['linke']}"
     if suffix == ".xlsx":
-        _write_excel(tables, partial, title)
+        _write_excel(tables, partial, title, counted)
     else:
-        _write_pdf(tables, partial, title, language)
+        _write_pdf(tables, partial, title, language, counted)
     partial.replace(target)
     return target
 
 
-def _write_excel(tables: dict[str, pd.DataFrame], target: Path, title: str) -> None:
+def _write_excel(tables: dict[str, pd.DataFrame], target: Path, title: str, counted: str) -> None:
     with pd.ExcelWriter(target, engine="xlsxwriter") as writer:
         for heading, table in tables.items():
             sheet = heading if len(heading) <= 31 else heading[:31].rsplit(" ", 1)[0]  # Excel's limit
             table.to_excel(writer, sheet_name=sheet, index=False, startrow=2)
             worksheet = writer.sheets[sheet]
             worksheet.write(0, 0, f"{title} — {heading}")
+            worksheet.write(1, 0, counted)
             for number, column in enumerate(table.columns):
                 width = max([len(str(column))] + [len(str(v)) for v in table[column].head(200)])
                 worksheet.set_column(number, number, min(60, width + 2))
 
 
-def _write_pdf(tables: dict[str, pd.DataFrame], target: Path, title: str, language: str) -> None:
+def _write_pdf(
+    tables: dict[str, pd.DataFrame], target: Path, title: str, language: str, counted: str
+) -> None:
     w = words(language)
     pdf = vietnamese_pdf(title)
     pdf.set_font("DejaVu", "B", 16)
@@ -218,7 +245,8 @@ def _write_pdf(tables: dict[str, pd.DataFrame], target: Path, title: str, langua
     pdf.set_font("DejaVu", "", 9)
     # Two lines that wrap within the margins: the date, then the note (one line ran off the page).
     pdf.multi_cell(0, 5, f"{w['generated']}: {date.today().isoformat()}", new_x="LMARGIN", new_y="NEXT")
-    pdf.multi_cell(0, 5, w["note"], new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5, w["note"], new_x="LMARGIN", new_y="NEXT", align="L")
+    pdf.multi_cell(0, 5, counted, new_x="LMARGIN", new_y="NEXT", align="L")
     for heading, table in tables.items():
         pdf.ln(3)
         pdf.set_font("DejaVu", "B", 12)

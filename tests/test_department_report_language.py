@@ -55,3 +55,41 @@ def test_the_date_line_and_the_note_stay_within_the_page(tmp_path: Path) -> None
     printable = measure.w - measure.l_margin - measure.r_margin
     assert measure.get_string_width(dated) <= printable
     assert any(words("vi")["note"].startswith(line.strip()[:20]) for line in lines if line.strip())
+
+
+def test_the_reports_count_the_load_as_asked_and_say_which(tmp_path: Path) -> None:
+    """A coach's athletes trained with video or GPS: the report counts their load as distance or
+    high-speed running when asked, and says so, with the caution about high-speed distance."""
+    from openpyxl import load_workbook
+
+    from matchdesk.cli import main
+
+    url = f"sqlite:///{tmp_path / 'athletes.sqlite'}"
+    fill_demo_squad(Database(url), end=date(2026, 3, 31))
+    profile = tmp_path / "ho_so.pdf"
+    common = ["--db", url, "--language", "en"]
+    assert (
+        main(
+            [
+                "athletes",
+                "report",
+                "profile",
+                "--athlete",
+                "Nguyễn Văn An",
+                "--out",
+                str(profile),
+                "--load",
+                "distance",
+                *common,
+            ]
+        )
+        == 0
+    )
+    text = " ".join(page.extract_text() for page in PdfReader(profile).pages)
+    assert "counted as: external load: distance (m), from video or GPS" in text
+    assert "Linke et al. 2018" in text
+    report = tmp_path / "bao_cao.xlsx"
+    assert main(["athletes", "report", "department", "--out", str(report), "--load", "hsr", "--db", url]) == 0
+    sheet = load_workbook(report)["Khối lượng và lượng vận động"]
+    assert "chạy tốc độ cao (m), từ video hoặc GPS" in str(sheet["A2"].value)
+    assert "Chạy tốc độ cao (m; video hoặc GPS)" in [c.value for c in sheet[3]]

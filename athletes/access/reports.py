@@ -15,7 +15,9 @@ from athletes.models import Athlete
 from matchdesk.errors import MatchdeskError
 
 
-def profile_report(database: Database, actor: Actor, athlete_id: int, target: Path, language: str) -> Path:
+def profile_report(
+    database: Database, actor: Actor, athlete_id: int, target: Path, language: str, measure: str = "internal"
+) -> Path:
     """One athlete's profile, when ``actor`` sees them and their monitoring consent is in force."""
     from athletes.reports import write_profile_report
 
@@ -27,10 +29,12 @@ def profile_report(database: Database, actor: Actor, athlete_id: int, target: Pa
         require_consent(session, athlete, "monitoring")
         log_access(session, actor, "export", [athlete_id], {"report": "profile", "file": target.name})
         session.commit()
-    return write_profile_report(database, athlete_id, target, language)
+    return write_profile_report(database, athlete_id, target, language, measure)
 
 
-def department_report(database: Database, actor: Actor, target: Path, language: str) -> Path:
+def department_report(
+    database: Database, actor: Actor, target: Path, language: str, measure: str = "internal"
+) -> Path:
     """Every team's report, with names and health data: admins only."""
     from athletes.reports import write_department_report
 
@@ -39,4 +43,4 @@ def department_report(database: Database, actor: Actor, target: Path, language: 
         everyone = list(session.scalars(select(Athlete.id)))
         log_access(session, actor, "export", everyone, {"report": "department", "file": target.name})
         session.commit()
-    return write_department_report(database, target, language)
+    return write_department_report(database, target, language, measure)

@@ -138,6 +138,10 @@ def register(commands: Any) -> None:
     report.add_argument("--out", type=Path, required=True, help=".xlsx or .pdf")
     report.add_argument("--language", choices=["vi", "en"], default="vi")
     report.add_argument("--month", help="YYYY-MM: the month the load table ends with (default: all)")
+    report.add_argument(
+        "--load", choices=["internal", "distance", "hsr"], default="internal",
+        help="count the load (ACWR, flags) as internal (session RPE, else TRIMP) or external (video, GPS)",
+    )  # fmt: skip
     report.set_defaults(handler=run_report)
 
     live = actions.add_parser("live", parents=[common], help="log heart-rate straps live (BLE or simulated)")
@@ -490,9 +494,9 @@ def run_report(arguments: argparse.Namespace) -> int:
         if not arguments.athlete:
             raise MatchdeskError("a profile needs --athlete", "report")
         chosen = athlete_id(database, arguments.athlete, actor)
-        profile_report(database, actor, chosen, arguments.out, arguments.language)
+        profile_report(database, actor, chosen, arguments.out, arguments.language, arguments.load)
     else:
-        department_report(database, actor, arguments.out, arguments.language)
+        department_report(database, actor, arguments.out, arguments.language, arguments.load)
     for line in sign_written(arguments, arguments.out, arguments.language):
         sys.stdout.write(line + "\n")
     sys.stdout.write(f"{arguments.out}\n")
