@@ -110,3 +110,32 @@ def test_the_coach_sees_each_athletes_name_heart_rate_and_speed_on_him_and_codes
 
 def _name(text: str) -> str:
     return text.split(" · ")[0]
+
+
+def test_the_coach_nudges_the_video_against_the_straps_from_the_window(
+    qtbot: QtBot, sample_match: SampleMatch, tmp_path: Path
+) -> None:
+    """A second later: the heart rate the strap gave at frame 125 now shows at frame 100, and the
+    session keeps the nudge; a frame back, and so on."""
+    import numpy as np
+
+    from athletes.video_session.folder import load_session
+    from ui.session.window import SessionWindow
+
+    folder = _session_with_true_tracks(sample_match, tmp_path)
+    opened = open_session(folder, None, kept_tracks)
+    window = SessionWindow(opened, session_curves(opened), load_timeline(folder))
+    qtbot.addWidget(window)
+    before = {c.athlete: c.hr.copy() for c in window.video.curves}
+    window.nudge(Fraction(1))
+    window.nudge(Fraction(-1, 25))
+    assert load_session(folder).angle(None).nudge == Fraction(24, 25)
+    after = {c.athlete: c.hr for c in window.video.curves}
+    for athlete, hr in before.items():
+        assert np.allclose(after[athlete][100:200], hr[124:224], equal_nan=True)
+    assert "+0.960" in window.statusBar().currentMessage()  # type: ignore[union-attr]
+    told: list[str] = []
+    window.tell = told.append
+    window.nudge(Fraction(-3600))  # an hour off the straps: said, not kept
+    assert told and load_session(folder).angle(None).nudge == Fraction(24, 25)
+    window.close()

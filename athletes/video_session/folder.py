@@ -150,6 +150,16 @@ def add_sync_point(angle: Angle, point: SyncPoint, accept_far: bool = False) -> 
     return synced
 
 
+def nudge_angle(folder: Path, angle_name: str | None, seconds: Fraction) -> Angle:
+    """Move the angle's video ``seconds`` later against the wearables (earlier when negative), kept
+    in the session's folder at once; the angle as it now stands."""
+    session = load_session(folder)
+    angle = session.angle(angle_name)
+    moved = dataclasses.replace(angle, nudge=angle.nudge + seconds)
+    save_session(folder, session.with_angle(moved))
+    return moved
+
+
 def load_session(folder: Path) -> VideoSession:
     path = folder / SESSION_FILE
     if not path.is_file():

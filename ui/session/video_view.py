@@ -44,6 +44,11 @@ class SessionVideoView(QWidget):
     def stop(self) -> None:
         self._reader.stop()
 
+    @property
+    def curves(self) -> list[AthleteCurves]:
+        """The athletes' curves the tags follow."""
+        return list(self._curves)
+
     def set_curves(self, curves: Sequence[AthleteCurves]) -> None:
         self._curves = list(curves)
         self.update()

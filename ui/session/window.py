@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from fractions import Fraction
 
 from PyQt6.QtCore import Qt
 from PyQt6.QtGui import QCloseEvent, QKeySequence, QShortcut
@@ -13,8 +14,10 @@ from PyQt6.QtWidgets import QHBoxLayout, QInputDialog, QMainWindow, QMessageBox,
 from athletes.coding.events import CodeTimeline
 from athletes.coding.store import save_timeline
 from athletes.video_session.curves import AthleteCurves, session_curves
+from athletes.video_session.folder import nudge_angle
 from athletes.video_session.names import Click, add_click
 from athletes.video_session.opened import OpenedSession
+from athletes.video_session.wearables import place
 from matchdesk.errors import MatchdeskError
 from ui.common.i18n import tr
 from ui.session.code_panel import CodePanel
@@ -25,7 +28,8 @@ from var.media import Video, open_video
 
 
 class SessionWindow(QMainWindow):
-    """One session on one angle: space plays and pauses, the arrows step a frame (Shift: a second)."""
+    """One session on one angle: space plays and pauses, the arrows step a frame (Shift: a second);
+    Ctrl with the arrows moves the video's clock against the straps by a frame (Ctrl+Shift: a second)."""
 
     def __init__(self, opened: OpenedSession, curves: list[AthleteCurves], timeline: CodeTimeline) -> None:
         super().__init__()
@@ -63,6 +67,10 @@ class SessionWindow(QMainWindow):
             ("Left", lambda: self.playhead.step(-1)),
             ("Shift+Right", lambda: self.playhead.step(round(float(angle.frame_rate)))),
             ("Shift+Left", lambda: self.playhead.step(-round(float(angle.frame_rate)))),
+            ("Ctrl+Right", lambda: self.nudge(1 / angle.frame_rate)),
+            ("Ctrl+Left", lambda: self.nudge(-1 / angle.frame_rate)),
+            ("Ctrl+Shift+Right", lambda: self.nudge(Fraction(1))),
+            ("Ctrl+Shift+Left", lambda: self.nudge(Fraction(-1))),
         ):
             QShortcut(QKeySequence(keys), self).activated.connect(action)
         self.playhead.frame_changed.emit(0)
@@ -78,6 +86,29 @@ class SessionWindow(QMainWindow):
             self._opened.folder, self._opened.tracks, float(self._opened.angle.frame_rate), click
         )
         self._opened = dataclasses.replace(self._opened, names=names)
+        self._show_curves()
+
+    def nudge(self, seconds: Fraction) -> None:
+        """Move the video ``seconds`` later against the straps (earlier when negative), kept in the
+        session at once; each athlete's heart rate is placed again."""
+        moved = dataclasses.replace(self._opened.angle, nudge=self._opened.angle.nudge + seconds)
+        try:
+            straps = {
+                name: place(name, placed.recording, moved) for name, placed in self._opened.straps.items()
+            }
+        except MatchdeskError as error:  # moved off the straps altogether: not kept
+            self.tell(str(error))
+            return
+        angle = nudge_angle(self._opened.folder, self._opened.angle.name, seconds)
+        self._opened = dataclasses.replace(self._opened, angle=angle, straps=straps)
+        self._show_curves()
+        self.statusBar().showMessage(  # type: ignore[union-attr]
+            tr("Video clock moved {step:+.3f} s (in all {total:+.3f} s) against the straps").format(
+                step=float(seconds), total=float(angle.nudge)
+            )
+        )
+
+    def _show_curves(self) -> None:
         curves = session_curves(self._opened)
         self.video.set_curves(curves)
         timeline = SessionTimeline(self.playhead, curves)
