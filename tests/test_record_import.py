@@ -143,6 +143,7 @@ def test_a_roster_with_bad_rows_is_refused_whole_and_each_problem_named(
         ["Vũ Văn Nam", "2003-01-01", "Nam", None, "Bóng gậy", None, None],  # an unknown sport
         ["Nguyễn Văn Hùng", "14/03/2004", "Nam", 1204000123, "Điền kinh", None, None],  # twice
         ["Hà Văn Long", "2003-01-01", "Nam", None, "Boi loi", None, None],  # no diacritics: known
+        ["Nguyễn Văn Hùng", None, "Nam", None, "Điền kinh", None, None],  # a namesake? nothing tells
     ]
     before = counts(database)
     status, _, err = import_file(capsys, database_url, roster_workbook(tmp_path / "sai.xlsx", bad), "roster")
@@ -151,6 +152,7 @@ def test_a_roster_with_bad_rows_is_refused_whole_and_each_problem_named(
     assert "cell F8 (Môn): 'Bóng gậy' is not a sport the department knows" in err
     assert "row 9: Nguyễn Văn Hùng is also on row 6 (a duplicate)" in err
     assert "Hà Văn Long" not in err
+    assert "cell B11 (Họ và tên): an athlete named Nguyễn Văn Hùng is on record already" in err
     assert counts(database) == before
 
 

@@ -155,7 +155,15 @@ def _roster_row(rows: _Rows, row: tuple[int, list[Any]]) -> None:
     sex = sex_named(rows.get(row, "sex", True), rows.where(row, "sex"))
     sport = sport_named(rows.get(row, "sport", True), rows.where(row, "sport"), rows.sports)
     rows.once(("id", id_number) if id_number else ("name", fold(name), born), row, name)
-    athlete = rows.athletes.find(name, born, id_number) if (born or id_number) else None
+    if born is None and id_number is None:
+        if rows.athletes.by_name.get(fold(name)):  # a namesake, or the same athlete: nothing tells
+            raise MatchdeskError(
+                f"{rows.where(row, 'name')}: an athlete named {name} is on record already: give the date of "
+                "birth or ID number to tell them apart"
+            )
+        athlete = None
+    else:
+        athlete = rows.athletes.find(name, born, id_number)
     if athlete is None:
         athlete = new_athlete(rows.session, NewAthlete(name, sex, born, sport, id_number=id_number))
         rows.athletes.add(athlete)
