@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from fractions import Fraction
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PyQt6.QtCore import QPointF, Qt
 from pytestqt.qtbot import QtBot
@@ -139,3 +140,66 @@ def test_the_coach_nudges_the_video_against_the_straps_from_the_window(
     window.nudge(Fraction(-3600))  # an hour off the straps: said, not kept
     assert told and load_session(folder).angle(None).nudge == Fraction(24, 25)
     window.close()
+
+
+def test_the_window_asks_which_player_is_the_athlete_after_a_break_and_a_click_answers(
+    qtbot: QtBot, sample_match: SampleMatch, tmp_path: Path
+) -> None:
+    """Home 4 stands still, is hidden, and two players appear where he was: the window shows that
+    moment, marks both, and the coach's click on one names him there (kept); Esc leaves it unanswered,
+    to be asked again next time."""
+    from tracking.tracks import CLASS_CODES, Tracks
+    from ui.session.window import SessionWindow
+
+    def player(track: int, frames: range, x: float) -> Tracks:
+        n = len(frames)
+        boxes = np.tile(np.array([[x - 10, 100, x + 10, 160]], np.float32), (n, 1))
+        built = Tracks.build(
+            frame=np.array(frames, np.int64),
+            xyxy=boxes,
+            conf=np.full(n, 0.9, np.float32),
+            cls=np.full(n, CLASS_CODES["player"], np.int8),
+        )
+        built.track_id = np.full(n, track, np.int64)
+        return built
+
+    folder = _session_with_true_tracks(sample_match, tmp_path)
+    Tracks.concat(
+        [player(3, range(0, 120), 800), player(4, range(125, 300), 780), player(5, range(125, 300), 820)]
+    ).to_parquet(folder / "tracks" / "cam1_wide.parquet")
+    (folder / "names.json").write_text(
+        json.dumps([{"angle": "cam1_wide", "frame": 20, "at": [800, 130], "athlete": "Home 4"}]),
+        encoding="utf-8",
+    )
+
+    def opened_window() -> SessionWindow:
+        opened = open_session(folder, None, kept_tracks)
+        window = SessionWindow(opened, session_curves(opened), load_timeline(folder))
+        qtbot.addWidget(window)
+        window.resize(1400, 900)
+        window.show()
+        window.choose_athlete = lambda squad: pytest.fail("the athlete asked about needs no choosing")
+        window.tell = lambda problem: pytest.fail(problem)
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        return window
+
+    window = opened_window()
+    assert window.asked is not None and window.asked.athlete == "Home 4" and window.asked.frame == 125
+    assert len(window.asked.boxes) == 2 and window.playhead.frame == 125
+    assert "Home 4" in window.statusBar().currentMessage()  # type: ignore[union-attr]
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert window.asked is None
+    window.close()
+
+    window = opened_window()  # not answered: asked again
+    assert window.asked is not None
+    qtbot.waitUntil(lambda: window.video.shown_frame == 125, timeout=10_000)
+    spot = window.video.to_widget(780, 130)
+    assert spot is not None
+    qtbot.mouseClick(window.video, Qt.MouseButton.LeftButton, pos=QPointF(*spot).toPoint())
+    assert window.asked is None
+    assert window._opened.names.tracks_of("Home 4") == [3, 4]
+    window.close()
+    assert opened_window().asked is None  # the answer was kept in the session

@@ -97,6 +97,8 @@ class TrackNames:
         if previous is not None and previous != athlete:
             logger.info("track %d was %s; now %s", track, previous, athlete)
         self._named[track] = athlete
+        # A click on one of the players a question offered answers it.
+        self.questions = [q for q in self.questions if not (q.athlete == athlete and track in q.candidates)]
         self._carry(track, athlete)
         return track
 

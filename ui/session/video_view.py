@@ -6,7 +6,7 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from PyQt6.QtCore import QRectF, Qt, pyqtSignal
+from PyQt6.QtCore import QPointF, QRectF, Qt, pyqtSignal
 from PyQt6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPen, QResizeEvent
 from PyQt6.QtWidgets import QSizePolicy, QWidget
 
@@ -36,6 +36,7 @@ class SessionVideoView(QWidget):
         self.setMinimumSize(320, 180)
         self._playhead = playhead
         self._curves = list(curves)
+        self._question: tuple[int, list[np.ndarray]] | None = None
         self._shown: ReadyFrame | None = None
         self._reader = FrameReader(video)
         self._reader.frame_ready.connect(self._arrived)
@@ -48,6 +49,11 @@ class SessionVideoView(QWidget):
     def curves(self) -> list[AthleteCurves]:
         """The athletes' curves the tags follow."""
         return list(self._curves)
+
+    def set_question(self, frame: int | None, boxes: Sequence[np.ndarray] = ()) -> None:
+        """Mark ``boxes`` on ``frame`` as the players the coach is asked to choose among (None: none)."""
+        self._question = (frame, list(boxes)) if frame is not None else None
+        self.update()
 
     def set_curves(self, curves: Sequence[AthleteCurves]) -> None:
         self._curves = list(curves)
@@ -115,6 +121,17 @@ class SessionVideoView(QWidget):
         font.setPointSizeF(max(8.0, self.height() / 60))
         font.setBold(True)
         painter.setFont(font)
+        if self._question is not None and self._question[0] == ready.request.frame:
+            painter.setPen(QPen(QColor("#ffd400"), 2, Qt.PenStyle.DashLine))
+            for asked in self._question[1]:
+                corner = QRectF(
+                    left + (asked[0] - x0) * scale,
+                    top + (asked[1] - y0) * scale,
+                    (asked[2] - asked[0]) * scale,
+                    (asked[3] - asked[1]) * scale,
+                )
+                painter.drawRect(corner)
+                painter.drawText(corner.topLeft() + QPointF(2, -4), "?")
         for index, (text, box) in enumerate(self.tags_at(ready.request.frame)):
             if box is None:
                 continue

@@ -13,6 +13,7 @@ from PyQt6.QtWidgets import QHBoxLayout, QInputDialog, QMainWindow, QMessageBox,
 
 from athletes.coding.events import CodeTimeline
 from athletes.coding.store import save_timeline
+from athletes.video_session.asking import Asked, first_question
 from athletes.video_session.curves import AthleteCurves, session_curves
 from athletes.video_session.folder import nudge_angle
 from athletes.video_session.names import Click, add_click
@@ -43,6 +44,7 @@ class SessionWindow(QMainWindow):
         self._opened = opened
         self._codes = timeline
         self.choose_athlete: Callable[[list[str]], str | None] = self._athlete_from_dialog
+        self.asked: Asked | None = None
         self.tell: Callable[[str], None] = self._warn
         self.video = SessionVideoView(self._video, self.playhead, curves)
         self.video.picture_clicked.connect(self._ask_who)
@@ -71,9 +73,11 @@ class SessionWindow(QMainWindow):
             ("Ctrl+Left", lambda: self.nudge(-1 / angle.frame_rate)),
             ("Ctrl+Shift+Right", lambda: self.nudge(Fraction(1))),
             ("Ctrl+Shift+Left", lambda: self.nudge(Fraction(-1))),
+            ("Escape", self._dismiss_question),
         ):
             QShortcut(QKeySequence(keys), self).activated.connect(action)
         self.playhead.frame_changed.emit(0)
+        self._ask_next()  # a break left from the names given earlier is asked about at once
 
     def name_player(self, frame: int, at: tuple[float, float], athlete: str) -> None:
         """Names the player at ``at`` on ``frame`` as ``athlete`` (kept in the session), and shows him.
@@ -87,6 +91,30 @@ class SessionWindow(QMainWindow):
         )
         self._opened = dataclasses.replace(self._opened, names=names)
         self._show_curves()
+        self._ask_next()
+
+    def _ask_next(self) -> None:
+        """A break the tracker could not bridge alone: show where, mark who could be the athlete, and
+        let the coach's next click on the picture answer."""
+        self.asked = first_question(self._opened.tracks, self._opened.names)
+        if self.asked is None:
+            self.video.set_question(None)
+            return
+        self.playhead.pause()
+        self.playhead.seek(self.asked.frame)
+        self.video.set_question(self.asked.frame, self.asked.boxes)
+        self.statusBar().showMessage(  # type: ignore[union-attr]
+            tr("Which one is {athlete} after the break? Click him (Esc: none of them)").format(
+                athlete=self.asked.athlete
+            )
+        )
+
+    def _dismiss_question(self) -> None:
+        if self.asked is not None:
+            self._opened.names.answer(self._opened.names.questions[0], None)
+            self._ask_next()
+            if self.asked is None:
+                self.statusBar().clearMessage()
 
     def nudge(self, seconds: Fraction) -> None:
         """Move the video ``seconds`` later against the straps (earlier when negative), kept in the
@@ -125,9 +153,13 @@ class SessionWindow(QMainWindow):
         return athlete if chosen else None
 
     def _ask_who(self, frame: int, x: float, y: float) -> None:
-        """The coach clicked a player: which athlete of the squad is he?"""
+        """The coach clicked a player: which athlete of the squad is he? (The one asked about, when a
+        question stands.)"""
         squad = self._opened.athletes
-        athlete = self.choose_athlete(squad) if squad else None
+        if self.asked is not None:
+            athlete: str | None = self.asked.athlete
+        else:
+            athlete = self.choose_athlete(squad) if squad else None
         if athlete is None:
             return
         try:
