@@ -68,23 +68,8 @@ def test_the_reports_count_the_load_as_asked_and_say_which(tmp_path: Path) -> No
     fill_demo_squad(Database(url), end=date(2026, 3, 31))
     profile = tmp_path / "ho_so.pdf"
     common = ["--db", url, "--language", "en"]
-    assert (
-        main(
-            [
-                "athletes",
-                "report",
-                "profile",
-                "--athlete",
-                "Nguyễn Văn An",
-                "--out",
-                str(profile),
-                "--load",
-                "distance",
-                *common,
-            ]
-        )
-        == 0
-    )
+    asked = ["athletes", "report", "profile", "--athlete", "Nguyễn Văn An", "--out", str(profile)]
+    assert main([*asked, "--load", "distance", *common]) == 0
     text = " ".join(page.extract_text() for page in PdfReader(profile).pages)
     assert "counted as: external load: distance (m), from video or GPS" in text
     assert "Linke et al. 2018" in text

@@ -22,24 +22,8 @@ def test_a_photo_finish_becomes_the_finals_results_linked_to_its_review_file(
 ) -> None:
     review = tmp_path / "giai_dien_kinh.review"
     race = sample_races["50"] / "race.mp4"
-    assert (
-        main(
-            [
-                "photofinish",
-                str(race),
-                "--line",
-                LINE_ARGUMENT,
-                "--lanes",
-                "8",
-                "--review",
-                str(review),
-                "--event",
-                "60 m nữ, chung kết",
-                "--json",
-            ]
-        )
-        == 0
-    )
+    timed = ["photofinish", str(race), "--line", LINE_ARGUMENT, "--lanes", "8", "--review", str(review)]
+    assert main([*timed, "--event", "60 m nữ, chung kết", "--json"]) == 0
     finish = json.loads(capsys.readouterr().out)
     by_lane = {f["lane"]: f for f in finish["finishers"]}
     url = f"sqlite:///{tmp_path / 'athletes.sqlite'}"
@@ -50,44 +34,27 @@ def test_a_photo_finish_becomes_the_finals_results_linked_to_its_review_file(
             add_athlete(session, NewAthlete(name, "female", sport="Điền kinh"))
     database.close()
     db = ["--db", url]
-    assert (
-        main(
-            [
-                "athletes",
-                "competition",
-                "add",
-                "Giải vô địch điền kinh tỉnh 2026",
-                "--sport",
-                "Điền kinh",
-                "--level",
-                "provincial_championship",
-                "--start",
-                "2026-05-01",
-                "--end",
-                "2026-05-03",
-                "--in-province",
-                *db,
-            ]
-        )
-        == 0
-    )
+    meet = "Giải vô địch điền kinh tỉnh 2026"
+    dates = ["--start", "2026-05-01", "--end", "2026-05-03", "--in-province"]
+    add = [
+        "athletes",
+        "competition",
+        "add",
+        meet,
+        "--sport",
+        "Điền kinh",
+        "--level",
+        "provincial_championship",
+    ]
+    assert main([*add, *dates, *db]) == 0
     lanes = [f"--lane={lane}={name}" for lane, name in runners.items()]
-    assert (
-        main(
-            [
-                "athletes",
-                "result",
-                "from-finish",
-                "Giải vô địch điền kinh tỉnh 2026",
-                str(review),
-                str(finish["result"]),
-                *lanes,
-                "--medals",
-                *db,
-            ]
+
+    def from_finish(*more: str) -> int:
+        return main(
+            ["athletes", "result", "from-finish", meet, str(review), str(finish["result"]), *more, *db]
         )
-        == 0
-    )
+
+    assert from_finish(*lanes, "--medals") == 0
     capsys.readouterr()
     assert main(["athletes", "result", "list", "--json", *db]) == 0
     stored = {r["who"]: r for r in json.loads(capsys.readouterr().out)}
@@ -100,35 +67,7 @@ def test_a_photo_finish_becomes_the_finals_results_linked_to_its_review_file(
         assert result["medal"] == {1: "gold", 2: "silver", 3: "bronze"}.get(by_lane[lane]["place"])
 
     # The same finish twice is refused; so is a lane nobody ran in.
-    assert (
-        main(
-            [
-                "athletes",
-                "result",
-                "from-finish",
-                "Giải vô địch điền kinh tỉnh 2026",
-                str(review),
-                str(finish["result"]),
-                lanes[0],
-                *db,
-            ]
-        )
-        == 2
-    )
+    assert from_finish(lanes[0]) == 2
     assert "already has a result" in capsys.readouterr().err
-    assert (
-        main(
-            [
-                "athletes",
-                "result",
-                "from-finish",
-                "Giải vô địch điền kinh tỉnh 2026",
-                str(review),
-                str(finish["result"]),
-                f"--lane=9={runners[2]}",
-                *db,
-            ]
-        )
-        == 2
-    )
+    assert from_finish(f"--lane=9={runners[2]}") == 2
     assert "lane(s) [9] have no finisher" in capsys.readouterr().err
