@@ -124,10 +124,14 @@ def filter_choices(database: Database) -> FilterChoices:
 
 
 def athlete_page(
-    database: Database, athlete_id: int, today: date | None = None, actor: Actor | None = None
+    database: Database,
+    athlete_id: int,
+    today: date | None = None,
+    actor: Actor | None = None,
+    measure: str = "internal",
 ) -> AthletePage:
-    """One athlete's page, when ``actor`` may see them (notes only for roles that see notes); the
-    read is logged."""
+    """One athlete's page, when ``actor`` may see them (notes only for roles that see notes), his
+    season's load counted as ``measure``; the read is logged."""
     actor = actor or local_admin()
     with database.session() as session:
         athlete = session.get(Athlete, athlete_id)
@@ -176,7 +180,7 @@ def athlete_page(
             else []
         )
         log_read(session, actor, [athlete_id], "athlete page")
-    (own_season,) = season(database, today=today, athlete_ids=[athlete_id])
+    (own_season,) = season(database, today=today, athlete_ids=[athlete_id], measure=measure)
     return AthletePage(athlete_id, name, facts, sessions, own_season, wellness, tests, notes)
 
 

@@ -126,6 +126,22 @@ def test_a_coach_finds_an_athlete_typing_without_diacritics_and_filters_by_team_
     assert sorted(roster_names(window)) == ["Nguyễn Thị Hương", "Đỗ Minh Khoa"]
 
 
+def test_the_coach_counts_the_load_as_distance_and_the_roster_and_chart_say_so(
+    qtbot: Any, window: AthletesWindow
+) -> None:
+    internal = float(roster_cell(window, "Nguyễn Văn An", 6))
+    measure = window.roster.measure
+    measure.setCurrentIndex(measure.findData("distance"))
+    with qtbot.waitSignal(window.model.squad_changed):
+        measure.activated.emit(measure.currentIndex())
+    header = window.roster.table.horizontalHeaderItem(6).text()  # type: ignore[union-attr]
+    assert header == "ACWR (distance)"
+    assert float(roster_cell(window, "Nguyễn Văn An", 6)) != pytest.approx(internal, abs=0.02)
+    open_athlete(window, "Phạm Quốc Huy")
+    assert window.model.page is not None and window.model.page.season.measure == "distance"
+    assert "distance (m; video or GPS)" in window.page.load.getPlotItem().getAxis("left").labelText
+
+
 # --- athlete page --------------------------------------------------------------------------------
 
 

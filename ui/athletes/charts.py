@@ -130,14 +130,17 @@ class LoadPlot(Chart):
         self.retranslate()
 
     def retranslate(self) -> None:
+        measure = getattr(self, "measure", "internal")
         self.setTitle(tr("Training load and ACWR"), size="10pt")
-        self.setLabel("left", tr("load (AU)"))
+        self.setLabel("left", LOAD_AXES[measure]())
         self.setLabel("right", "ACWR")
 
     def _sync_views(self) -> None:
         self.ratio_view.setGeometry(self.getViewBox().sceneBoundingRect())
 
     def show_season(self, season: AthleteSeason | None, acwr_high: float = 1.5) -> None:
+        self.measure = season.measure if season is not None else "internal"
+        self.retranslate()
         self.clear()
         self.ratio_view.clear()
         if season is None or season.daily.empty:
@@ -156,6 +159,14 @@ class LoadPlot(Chart):
         self.ratio_view.addItem(pg.PlotDataItem(x[finite], ratio[finite], pen=pg.mkPen("#6a1b9a", width=2)))
         self.ratio_view.setYRange(0, max(2.0, float(np.nanmax(ratio)) + 0.1 if finite.any() else 2.0))
         self._sync_views()
+
+
+# The season chart's load axis, by what the load is counted as.
+LOAD_AXES = {
+    "internal": lambda: tr("load (AU)"),
+    "distance": lambda: tr("distance (m; video or GPS)"),
+    "hsr": lambda: tr("high-speed running (m; video or GPS)"),
+}
 
 
 class HrvPlot(Chart):

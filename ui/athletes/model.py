@@ -59,6 +59,7 @@ class AthletesModel(QObject):
         self.actor = actor or local_admin()
         self.today = today
         self.filters = RosterFilters()
+        self.measure = "internal"  # what the load (ACWR, flags, the season chart) is counted as
         self.rows: list[RosterRow] = []
         self.choices = FilterChoices([], [], [])
         self.squad = SquadStatus({}, {})
@@ -72,6 +73,14 @@ class AthletesModel(QObject):
     def set_filters(self, **changes: Any) -> None:
         self.filters = replace(self.filters, **changes)
         self._run("roster", self._read_roster, self._roster_read)
+
+    def set_measure(self, measure: str) -> None:
+        """Count the load as ``measure`` (internal, distance, hsr): the squad's ACWR and flags and the
+        athlete on show are read again."""
+        self.measure = measure
+        self._run("squad", self._read_squad, self._squad_read)
+        if self.page is not None:
+            self.show_athlete(self.page.athlete_id)
 
     def refresh(self) -> None:
         """Read everything again (after an import, a new athlete, a finished live session)."""
@@ -93,7 +102,7 @@ class AthletesModel(QObject):
     def _read_squad(self) -> SquadStatus:
         with self.database.session() as session:
             visible = visible_athlete_ids(session, self.actor)
-        seasons = season(self.database, today=self.today, athlete_ids=visible)
+        seasons = season(self.database, today=self.today, athlete_ids=visible, measure=self.measure)
         return SquadStatus(
             {s.athlete_id: s.latest("acwr_ewma") for s in seasons},
             {s.athlete_id: s.flags for s in seasons},
@@ -109,7 +118,7 @@ class AthletesModel(QObject):
     def show_athlete(self, athlete_id: int) -> BackgroundCall:
         return self._run(
             "athlete",
-            lambda: athlete_page(self.database, athlete_id, self.today, self.actor),
+            lambda: athlete_page(self.database, athlete_id, self.today, self.actor, self.measure),
             self._page_read,
         )
 

@@ -45,6 +45,19 @@ class RosterItem(QTableWidgetItem):
         return super().__lt__(other)
 
 
+# What the load is counted as (athletes.dashboard.LOAD_MEASURES), in the user's language.
+MEASURE_NAMES = {
+    "internal": lambda: tr("Load: internal (session RPE, else TRIMP)"),
+    "distance": lambda: tr("Load: distance (video or GPS)"),
+    "hsr": lambda: tr("Load: high-speed running (video or GPS)"),
+}
+MEASURE_SHORT = {
+    "internal": lambda: tr("internal"),
+    "distance": lambda: tr("distance"),
+    "hsr": lambda: tr("high-speed running"),
+}
+
+
 class RosterView(QWidget):
     athlete_opened = pyqtSignal(int)
 
@@ -58,6 +71,10 @@ class RosterView(QWidget):
         for box, key in ((self.sport, "sport"), (self.team, "team"), (self.level, "level")):
             box.setMinimumWidth(150)
             box.activated.connect(lambda _index, b=box, k=key: model.set_filters(**{k: b.currentData()}))
+        self.measure = QComboBox()
+        for key in MEASURE_NAMES:
+            self.measure.addItem("", key)
+        self.measure.activated.connect(lambda _index: model.set_measure(str(self.measure.currentData())))
         self.table = QTableWidget(0, 8)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -72,15 +89,18 @@ class RosterView(QWidget):
         filters.addWidget(self.sport)
         filters.addWidget(self.team)
         filters.addWidget(self.level)
+        filters.addWidget(self.measure)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.table, stretch=1)
         layout.addWidget(self.count)
         model.roster_changed.connect(self.show_roster)
-        model.squad_changed.connect(self.show_roster)
+        model.squad_changed.connect(self.retranslate)  # the ACWR column says what the load counts
         self.retranslate()
 
     def retranslate(self) -> None:
+        for number in range(self.measure.count()):
+            self.measure.setItemText(number, MEASURE_NAMES[str(self.measure.itemData(number))]())
         self.search.setPlaceholderText(tr("Search by name or coach (diacritics optional)"))
         self.table.setHorizontalHeaderLabels(
             [
@@ -90,7 +110,7 @@ class RosterView(QWidget):
                 tr("Level"),
                 tr("Coach"),
                 tr("Sessions"),
-                tr("ACWR"),
+                tr("ACWR ({measure})").format(measure=MEASURE_SHORT[self.model.measure]()),
                 tr("Flags"),
             ]
         )
