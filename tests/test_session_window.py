@@ -203,3 +203,26 @@ def test_the_window_asks_which_player_is_the_athlete_after_a_break_and_a_click_a
     assert window._opened.names.tracks_of("Home 4") == [3, 4]
     window.close()
     assert opened_window().asked is None  # the answer was kept in the session
+
+
+def test_the_review_desk_opens_a_training_session(
+    qtbot: QtBot, sample_match: SampleMatch, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From the desk (Review > Training session…), the coach's session opens in its own window; a
+    folder that is no session is said in one line."""
+    from matchdesk.settings import Settings
+    from ui.app import open_review_window
+    from ui.session.window import SessionWindow
+
+    folder = _session_with_true_tracks(sample_match, tmp_path)
+    desk = open_review_window(sample_match.camera_paths[:1], Settings(), offer_proxies=False)
+    qtbot.addWidget(desk)
+    window = desk.open_training_session(folder)
+    assert isinstance(window, SessionWindow) and window.isVisible()
+    assert "Home 4" in {name.split(" · ")[0] for name, _ in window.video.tags_at(100)}
+    window.close()
+    warned: list[str] = []  # the desk's warning box, read rather than clicked away
+    monkeypatch.setattr("PyQt6.QtWidgets.QMessageBox.warning", lambda _p, _t, text, *_: warned.append(text))
+    assert desk.open_training_session(tmp_path / "not_a_session") is None
+    assert warned and "not_a_session" in warned[0]
+    desk.close()

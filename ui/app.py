@@ -283,14 +283,10 @@ def run_session(
 ) -> int:
     """The training session's window on ``folder``; with ``screenshot``, save a picture (at ``seconds``
     into the video) once drawn and exit."""
-    from athletes.coding.store import load_timeline
-    from athletes.video_session.curves import session_curves
-    from athletes.video_session.opened import kept_tracks, open_session
-    from ui.session.window import SessionWindow
+    from ui.session.opener import session_window
 
-    opened = open_session(folder, angle, lambda f, a: kept_tracks(f, a, weights), need_pitch=False)
     app, settings = _start(language)
-    window = SessionWindow(opened, session_curves(opened), load_timeline(folder))
+    window = session_window(folder, angle, weights)
     window.resize(*SCREENSHOT_SIZE)
     window.show()
     if screenshot is not None:

@@ -90,6 +90,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("new_review", _t("New review…"), "Ctrl+N", REVIEW),
     ActionSpec("build_proxies", _t("Build proxies for instant scrubbing"), "Ctrl+B", REVIEW),
     ActionSpec("athletes", _t("Athletes: records, wearables, load…"), "Ctrl+Shift+A", REVIEW),
+    ActionSpec(
+        "training_session", _t("Training session: video, named athletes, codes…"), "Ctrl+Shift+O", REVIEW
+    ),
     ActionSpec("settings", _t("Settings…"), "Ctrl+,", REVIEW),
     ActionSpec("quit", _t("Quit"), "Ctrl+Q", REVIEW),
 )

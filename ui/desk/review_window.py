@@ -13,6 +13,7 @@ from PyQt6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PyQt6.QtWidgets import (
     QComboBox,
     QDockWidget,
+    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -192,6 +193,7 @@ class ReviewWindow(QMainWindow):
             "new_review": self.new_review_requested.emit,
             "build_proxies": self.proxies_part.offer,
             "athletes": self.open_athletes,
+            "training_session": self.open_training_session,
             "settings": self.open_settings,
             "quit": self.close,
         }
@@ -431,6 +433,26 @@ class ReviewWindow(QMainWindow):
         self.athletes_window.show()
         self.athletes_window.raise_()
         return self.athletes_window
+
+    def open_training_session(self, folder: Path | None = None) -> QMainWindow | None:
+        """A coach's training session (``matchdesk session new``) in its own window."""
+        from ui.session.opener import session_window
+
+        if folder is None:
+            chosen = QFileDialog.getExistingDirectory(self, tr("Open a training session's folder"))
+            if not chosen:
+                return None
+            folder = Path(chosen)
+        weights = Path(self.settings.tracking_weights) if self.settings.tracking_weights else None
+        try:
+            window = session_window(folder, weights=weights)
+        except MatchdeskError as error:
+            QMessageBox.warning(self, "matchdesk", str(error))
+            return None
+        window.setParent(self, window.windowFlags())
+        window.resize(1400, 900)
+        window.show()
+        return window
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self, self.settings)
