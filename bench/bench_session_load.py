@@ -21,7 +21,7 @@ import cv2
 import numpy as np
 
 from matchdesk.sample.match import load_sample_match
-from tracking.evaluate import iou_matrix
+from tracking.evaluate import whose
 from tracking.external_load import external_load
 from tracking.pipeline import track_video
 from tracking.settings import TrackingSettings
@@ -45,19 +45,12 @@ def main() -> None:
     truth = sample.ground_truth
     wide = truth[(truth.camera == "cam1_wide") & truth.kind.isin(["player", "goalkeeper"]) & truth.visible]
     names = TrackNames(tracks, float(RATE))
-    for object_id, seen in wide.groupby("object_id"):
-        for row in seen.sort_values("camera_frame").itertuples():
-            others = wide[(wide.camera_frame == row.camera_frame) & (wide.object_id != object_id)]
-            box = np.array([[row.x1, row.y1, row.x2, row.y2]])
-            if (
-                row.x1 >= 10
-                and row.x2 <= 950
-                and iou_matrix(box, others[["x1", "y1", "x2", "y2"]].to_numpy(float)).max(initial=0) == 0
-            ):
-                names.assign(
-                    int(row.camera_frame), ((row.x1 + row.x2) / 2, (row.y1 + row.y2) / 2), str(object_id)
-                )
-                break
+    for object_id in np.unique(wide.object_id):
+        row = sample.clear_view("cam1_wide", int(object_id))
+        if row is not None:  # the coach clicks each player once, where he stands clear of others
+            names.assign(
+                int(row.camera_frame), ((row.x1 + row.x2) / 2, (row.y1 + row.y2) / 2), str(object_id)
+            )
     people = tracks[tracks.track_id > 0]
     inverse = {f: np.linalg.inv(sample.homography("cam1_wide", f)) for f in np.unique(people.frame)}
     rows = []
@@ -74,7 +67,7 @@ def main() -> None:
         ours = external_load(mine.frame, on_pitch, RATE)
         true = external_load(seen.camera_frame.to_numpy(), seen[["pitch_x", "pitch_y"]].to_numpy(), RATE)
         label = f"{seen.team.iloc[0]} {seen.number.iloc[0]}"
-        rows.append((label, ours, true, _wrong_frames(mine, wide, int(object_id))))
+        rows.append((label, ours, true, int((whose(mine, wide) != int(object_id)).sum())))
     columns = ("tracked s", "distance m", "HSR m", "sprint m", "top km/h", "wrong")
     widths = (11, 16, 14, 14, 12, 6)
     print(f"{'player':10} " + " ".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True)))
@@ -99,15 +92,6 @@ def main() -> None:
         f"HSR within 10 %: {within['hsr']}/{judged['hsr']}; "
         f"sprint within 10 %: {within['sprint']}/{judged['sprint']} (targets: all)"
     )
-
-
-def _wrong_frames(mine: object, wide: object, object_id: int) -> int:
-    wrong = 0
-    for frame in np.unique(mine.frame):  # type: ignore[attr-defined]
-        here, there = mine[mine.frame == frame], wide[wide.camera_frame == frame]  # type: ignore[index,attr-defined]
-        overlap = iou_matrix(here.xyxy.astype(float), there[["x1", "y1", "x2", "y2"]].to_numpy(float))
-        wrong += int((there.object_id.to_numpy()[overlap.argmax(axis=1)] != object_id).sum())
-    return wrong
 
 
 def _off(value: float, truth: float) -> str:

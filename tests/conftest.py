@@ -73,15 +73,23 @@ def sample_proxies(sample_match: SampleMatch, tmp_path_factory: pytest.TempPathF
 
 
 @pytest.fixture(scope="session")
-def sample_wide_tracks(sample_match: SampleMatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def sample_wide_tracks(
+    sample_match: SampleMatch, tmp_path_factory: pytest.TempPathFactory, exported_models: Path
+) -> Path:
     """The sample match's wide camera tracked once for the run, as a session folder keeps it
     (``tracks/cam1_wide.parquet``): the session tests share it rather than track it twice."""
     from tracking.pipeline import track_video
     from tracking.settings import TrackingSettings
 
-    tracks, _ = track_video(
-        sample_match.camera_path("cam1_wide"), sample_match.folder / "demo_detector.pt", TrackingSettings()
-    )
+    # Not the user's caches: a session fixture is made before each test's private ones.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("MATCHDESK_MODEL_CACHE_DIR", str(exported_models))
+        patch.setenv("MATCHDESK_CACHE_DIR", str(tmp_path_factory.mktemp("wide-tracks-cache")))
+        tracks, _ = track_video(
+            sample_match.camera_path("cam1_wide"),
+            sample_match.folder / "demo_detector.pt",
+            TrackingSettings(),
+        )
     kept = tmp_path_factory.mktemp("sample-wide-tracks") / "cam1_wide.parquet"
     tracks.to_parquet(kept)
     return kept

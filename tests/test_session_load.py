@@ -15,7 +15,7 @@ import pytest
 
 from matchdesk.errors import MatchdeskError
 from matchdesk.sample.match import SampleMatch
-from tracking.evaluate import iou_matrix
+from tracking.evaluate import whose
 from tracking.external_load import LoadThresholds, external_load
 from tracking.shirt_swaps import detours, repair_shirt_swaps, split_off
 from tracking.teams import TeamColours
@@ -146,8 +146,8 @@ def test_on_the_sample_match_each_player_named_once_keeps_his_name(
     truth = sample_match.ground_truth
     wide = truth[(truth.camera == "cam1_wide") & truth.kind.isin(["player", "goalkeeper"]) & truth.visible]
     names = TrackNames(tracks, 25.0)
-    for object_id, seen in wide.groupby("object_id"):
-        clear = _clear_view(wide, seen)
+    for object_id in np.unique(wide.object_id):
+        clear = sample_match.clear_view("cam1_wide", int(object_id))
         if clear is not None:  # the coach clicks each player once, where he stands clear of others
             names.assign(
                 int(clear.camera_frame),
@@ -155,17 +155,12 @@ def test_on_the_sample_match_each_player_named_once_keeps_his_name(
                 str(object_id),
             )
     kept = other_team = 0
-    people = tracks[tracks.track_id > 0]
     teams = wide.drop_duplicates("object_id").set_index("object_id").team
     for object_id in teams.index:
-        mine = people[np.isin(people.track_id, names.tracks_of(str(object_id)))]
-        wrong = wrong_team = 0
-        for frame in np.unique(mine.frame):
-            here, there = mine[mine.frame == frame], wide[wide.camera_frame == frame]
-            overlap = iou_matrix(here.xyxy.astype(float), there[["x1", "y1", "x2", "y2"]].to_numpy(float))
-            who = there.object_id.to_numpy()[overlap.argmax(axis=1)]
-            wrong += int((who != object_id).sum())
-            wrong_team += int((teams[who].to_numpy() != teams[object_id]).sum())
+        mine = names.rows_of(str(object_id))
+        who = whose(mine, wide)
+        wrong = int((who != object_id).sum())
+        wrong_team = int((teams.reindex(who).to_numpy() != teams[object_id]).sum())
         kept += wrong <= 0.05 * max(1, len(np.unique(mine.frame)))
         other_team += wrong_team > 10
     # Today 20 of the 21 keep it on 95 % of their frames or more; the one who does not is taken over by a
@@ -173,15 +168,3 @@ def test_on_the_sample_match_each_player_named_once_keeps_his_name(
     # allowed for another processor's or library's detections.
     assert kept >= 19, f"{kept} of {len(teams)} players keep their name"
     assert other_team == 0  # no name goes over to a player of the other team where two cross
-
-
-def _clear_view(wide: object, seen: object) -> object:
-    """The first frame showing the player whole, overlapping no one (a frame row), or None."""
-    for row in seen.sort_values("camera_frame").itertuples():  # type: ignore[attr-defined]
-        if row.x1 < 10 or row.x2 > 950:
-            continue
-        others = wide[(wide.camera_frame == row.camera_frame) & (wide.object_id != row.object_id)]  # type: ignore[index]
-        box = np.array([[row.x1, row.y1, row.x2, row.y2]])
-        if len(others) == 0 or iou_matrix(box, others[["x1", "y1", "x2", "y2"]].to_numpy(float)).max() == 0:
-            return row
-    return None

@@ -100,6 +100,22 @@ def iou_matrix(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> npt.ND
     return np.asarray(inter / (area_a[:, None] + area_b[None, :] - inter + 1e-9))
 
 
+def whose(boxes: Tracks, truth: pd.DataFrame) -> npt.NDArray[np.int64]:
+    """For each of ``boxes``, the truth's object its box overlaps most on the same frame (``truth``:
+    rows of ``camera_frame``, ``object_id`` and ``x1..y2``, as the sample's ground truth); -1 where no
+    object is seen on that frame."""
+    owners = np.full(len(boxes), -1, np.int64)
+    by_frame = dict(tuple(truth.groupby("camera_frame")))
+    for frame in np.unique(boxes.frame):
+        there = by_frame.get(frame)
+        rows = np.flatnonzero(boxes.frame == frame)
+        if there is None or len(there) == 0:
+            continue
+        overlap = iou_matrix(boxes.xyxy[rows].astype(float), there[["x1", "y1", "x2", "y2"]].to_numpy(float))
+        owners[rows] = there.object_id.to_numpy()[overlap.argmax(axis=1)]
+    return owners
+
+
 def evaluate(tracks: Tracks, truth: GroundTruth) -> dict[str, Any]:
     """Scores of ``tracks`` on the frames ``truth`` covers."""
     people = tracks[np.isin(tracks.cls, [CLASS_CODES[c] for c in PEOPLE])]

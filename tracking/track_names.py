@@ -67,6 +67,10 @@ class TrackNames:
     def tracks_of(self, athlete: str) -> list[int]:
         return sorted(t for t, name in self._named.items() if name == athlete)
 
+    def rows_of(self, athlete: str) -> Tracks:
+        """Every detection of the tracks named as ``athlete``."""
+        return self._tracks[np.isin(self._tracks.track_id, self.tracks_of(athlete))]
+
     def track_at(self, frame: int, at: tuple[float, float]) -> int:
         """The track whose player is under the click ``at`` on ``frame``."""
         here = self._tracks[self._tracks.frame == frame]

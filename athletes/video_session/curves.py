@@ -34,10 +34,9 @@ class AthleteCurves:
 def session_curves(opened: OpenedSession, hr_max: dict[str, float] | None = None) -> list[AthleteCurves]:
     angle = opened.angle
     count = angle.frames
-    people = opened.tracks[opened.tracks.track_id > 0]
     curves = []
     for athlete in opened.athletes:
-        own = people[np.isin(people.track_id, opened.names.tracks_of(athlete))]
+        own = opened.names.rows_of(athlete)
         boxes = np.full((count, 4), np.nan)
         inside = (own.frame >= 0) & (own.frame < count)
         boxes[own.frame[inside]] = own.xyxy[inside]

@@ -22,7 +22,6 @@ from athletes.video_session.records import SquadMember
 from athletes.video_session.wearables import PlacedRecording
 from tracking.external_load import LINKE_2018, external_load
 from tracking.track_names import TrackNames
-from tracking.tracks import Tracks
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,6 @@ class Window:
 def athletes_load(
     athletes: Sequence[str],
     angle: Angle,
-    tracks: Tracks,
     names: TrackNames,
     pitch: AnglePitch,
     window: Window,
@@ -65,11 +63,10 @@ def athletes_load(
     """One row per athlete as ``matchdesk session load --json`` prints it. ``members``: the athletes'
     records (their thresholds, HRmax and HRrest for TRIMP, and whether their heart rate may be used);
     without, the default thresholds and no TRIMP."""
-    people = tracks[tracks.track_id > 0]
     rows = []
     for athlete in athletes:
         member = (members or {}).get(athlete)
-        own = people[np.isin(people.track_id, names.tracks_of(athlete))]
+        own = names.rows_of(athlete)
         own = own[window.holds(own.frame)]
         positions = pitch.to_pitch(own.frame, own.feet)
         load = external_load(own.frame, positions, angle.frame_rate, member.thresholds if member else None)

@@ -271,9 +271,7 @@ def run_load(arguments: argparse.Namespace) -> int:
     if arguments.db or arguments.user or arguments.store:
         database, actor, members = _squad(arguments, athletes)
     assert opened.pitch is not None
-    rows = athletes_load(
-        athletes, angle, opened.tracks, opened.names, opened.pitch, window, opened.straps, members
-    )
+    rows = athletes_load(athletes, angle, opened.names, opened.pitch, window, opened.straps, members)
     if arguments.store:
         from athletes.video_session.records import store_loads
 

@@ -273,6 +273,23 @@ class SampleMatch:
         homography: np.ndarray = values.reshape(3, 3)
         return homography
 
+    def clear_view(self, camera: str, object_id: int, edge: float = 10.0) -> Any:
+        """The first frame ``camera`` shows player ``object_id`` whole (``edge`` pixels in from the
+        sides) overlapping no one else: his ground-truth row, or None (where a coach would click him)."""
+        from tracking.evaluate import iou_matrix
+
+        truth = self.ground_truth
+        seen = truth[(truth.camera == camera) & truth.visible & truth.kind.isin(["player", "goalkeeper"])]
+        width = float(next(c["width"] for c in self.manifest["cameras"] if c["name"] == camera))
+        for row in seen[seen.object_id == object_id].sort_values("camera_frame").itertuples():
+            if row.x1 < edge or row.x2 > width - edge:
+                continue
+            others = seen[(seen.camera_frame == row.camera_frame) & (seen.object_id != object_id)]
+            box = np.array([[row.x1, row.y1, row.x2, row.y2]], np.float64)
+            if iou_matrix(box, others[["x1", "y1", "x2", "y2"]].to_numpy(float)).max(initial=0) == 0:
+                return row
+        return None
+
     def true_tracks(self, name: str) -> Tracks:
         """The people camera ``name`` shows, as tracks: their true boxes, one track per person."""
         truth = self.ground_truth
