@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from athletes.database import Database
-from athletes.department.tables import CampMonth, Competition, Result, SquadMember
+from athletes.department.tables import CampMonth, Competition, Result, ResultAthlete, SquadMember
 from athletes.models import Athlete
 from matchdesk.cli import main
 from tests.test_athletes_records import database_url  # noqa: F401  (fixture)
@@ -164,8 +164,7 @@ def test_results_with_medals_written_three_ways_and_a_stranger_refused(
     tmp_path: Path,
 ) -> None:
     header = ["Giải", "Môn", "Cấp giải", "Ngày bắt đầu", "Ngày kết thúc", "Nội dung", "Họ và tên",
-              "Ngày sinh",
-              "Hạng", "Huy chương", "Thành tích"]  # fmt: skip
+              "Ngày sinh", "Hạng", "Huy chương", "Thành tích", "Đội", "Thành viên"]  # fmt: skip
     rows = [
         ["Đại hội TDTT toàn quốc 2026", "Điền kinh", "Đại hội TDTT toàn quốc", "10/06/2026", "20/06/2026",
          "100m nam", "Nguyễn Văn Hùng", "14/03/2004", 1, "Vàng", "10.48"],
@@ -173,19 +172,32 @@ def test_results_with_medals_written_three_ways_and_a_stranger_refused(
          "200m nam", "Nguyễn Văn Hùng", "14/03/2004", 2, "HCB", "21.30"],
         ["SEA Games 33", "Bơi lội", "SEA Games", "2025-12-09", "2025-12-20", "400m hỗn hợp nữ",
          "Lê Thị Thu Trang", "2005-11-02", 3, "bronze", "4:52.10"],
+        ["Đại hội TDTT toàn quốc 2026", "Điền kinh", "Đại hội TDTT toàn quốc", "10/06/2026", "20/06/2026",
+         "4x100m nam", "", "", 1, "HCV", "39.90", "Đồng Nai", "Nguyễn Văn Hùng; Phạm Quốc Bảo"],
     ]  # fmt: skip
     csv_path = tmp_path / "ket_qua.csv"
     lines = [",".join(header), *(",".join(str(v) for v in row) for row in rows)]
     csv_path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
     status, report, err = import_file(capsys, database_url, csv_path, "results")
     assert status == 0, err
-    assert report["added"] == 3
+    assert report["added"] == 4
     with database.session() as session:
         medals = dict(session.execute(select(Result.event, Result.medal)).all())
+        relay = session.scalar(select(Result).where(Result.event == "4x100m nam"))
+        assert relay is not None and relay.team == "Đồng Nai" and relay.athlete_id is None
+        members = session.scalars(
+            select(ResultAthlete.athlete_id).where(ResultAthlete.result_id == relay.id)
+        ).all()
+        assert len(members) == 2  # the team's medal counts once; both athletes are its medallists
         sea = session.scalar(select(Competition).where(Competition.name == "SEA Games 33"))
         assert sea is not None and sea.level == "sea_games" and sea.official
         marks = dict(session.execute(select(Result.event, Result.mark)).all())
-    assert medals == {"100m nam": "gold", "200m nam": "silver", "400m hỗn hợp nữ": "bronze"}
+    assert medals == {
+        "100m nam": "gold",
+        "200m nam": "silver",
+        "400m hỗn hợp nữ": "bronze",
+        "4x100m nam": "gold",
+    }
     assert marks["400m hỗn hợp nữ"] == pytest.approx(292.1)
 
     stranger = [*rows, ["SEA Games 33", "Bơi lội", "SEA Games", "2025-12-09", "2025-12-20", "100m bướm nữ",
@@ -195,7 +207,7 @@ def test_results_with_medals_written_three_ways_and_a_stranger_refused(
                         encoding="utf-8-sig")  # fmt: skip
     before = counts(database)
     status, _, err = import_file(capsys, database_url, csv_path, "results")
-    assert status == 2 and "row 5, column 7 (Họ và tên): Trần Thị Lạ is not in the roster" in err
+    assert status == 2 and "row 6, column 7 (Họ và tên): Trần Thị Lạ is not in the roster" in err
     assert counts(database) == before
 
 
@@ -230,6 +242,12 @@ def test_a_file_that_is_no_spreadsheet_or_has_no_header_is_one_clear_line(
     broken.write_bytes(b"PK\x03\x04 not really a workbook")
     status, _, err = import_file(capsys, database_url, broken, "roster")
     assert status == 2 and str(broken) in err and "cannot be read as an Excel workbook" in err
+    semicolons = tmp_path / "excel_vi.csv"  # Excel in a Vietnamese locale separates with ;
+    semicolons.write_text(
+        "Họ và tên;Ngày sinh;Giới tính;Môn\nĐinh Văn Mạnh;01/01/2004;Nam;Vật\n", encoding="utf-8-sig"
+    )
+    status, report, err = import_file(capsys, database_url, semicolons, "roster")
+    assert status == 0 and report["added"] == 1, err
     headless = tmp_path / "khong_tieu_de.csv"
     headless.write_text("a,b,c\n1,2,3\n", encoding="utf-8")
     status, _, err = import_file(capsys, database_url, headless, "roster")

@@ -4,6 +4,7 @@ Every problem is collected, named by row and cell; none stored unless there is n
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy import select
@@ -11,8 +12,9 @@ from sqlalchemy import select
 from athletes.department.import_rows import Row, Rows
 from athletes.department.keeping import medal_named
 from athletes.department.spreadsheet_values import parse_day, parse_mark, parse_yes
-from athletes.department.tables import Competition, Result
+from athletes.department.tables import Competition, Result, ResultAthlete
 from athletes.department.value_words import competition_level_named, sport_named
+from athletes.models import Athlete
 from athletes.records import fold
 from matchdesk.errors import MatchdeskError
 
@@ -55,49 +57,79 @@ def competition_of(rows: Rows, row: Row, cache: dict[tuple[str, str, date], Comp
     return competition
 
 
+def _who(rows: Rows, row: Row) -> tuple[Athlete | None, str | None, list[Athlete]]:
+    """An athlete's result, or a team's (its name, and its members as the sheet lists them)."""
+    team = rows.get(row, "team")
+    if rows.get(row, "name") is not None or team is None:
+        return rows.athlete(row), None, []
+    members = []
+    for name in re.split(r"[;,\n]", str(rows.get(row, "members") or "")):
+        if name.strip():
+            try:
+                found = rows.athletes.find(name.strip(), None, None)
+            except MatchdeskError as error:
+                raise MatchdeskError(f"{rows.where(row, 'members')}: {error.problem}") from None
+            if found is None:
+                raise MatchdeskError(f"{rows.where(row, 'members')}: {name.strip()} is not in the roster")
+            members.append(found)
+    return None, str(team), members
+
+
+def _details(rows: Rows, row: Row) -> tuple[int | None, str | None, float | None, str | None]:
+    """Rank, medal, mark and records broken, as the sheet writes them."""
+    rank_value = rows.get(row, "rank")
+    try:
+        rank = None if rank_value is None else int(float(str(rank_value)))
+    except ValueError:
+        raise MatchdeskError(f"{rows.where(row, 'rank')}: {rank_value!r} is not a rank") from None
+    medal = medal_named(rows.get(row, "medal"), rows.where(row, "medal"))
+    mark_value = rows.get(row, "mark")
+    mark = None if mark_value is None else parse_mark(mark_value, rows.where(row, "mark"))
+    records_value = rows.get(row, "records")
+    records = None
+    if records_value is not None:
+        records = RECORD_WORDS.get(fold(str(records_value)))
+        if records is None:
+            raise MatchdeskError(
+                f"{rows.where(row, 'records')}: {records_value!r} is not a record (quốc gia, tỉnh)"
+            )
+    return rank, medal, mark, records
+
+
 def results_rows(rows: Rows) -> list[str]:
-    """Every row of a results sheet added to the session; the problems found, by row and cell."""
+    """Every row of a results sheet added to the session; the problems found, by row and cell. A row
+    naming a team (and its members) rather than an athlete is the team's result: one medal."""
     session = rows.session
     competitions = {(c.name, c.sport, c.start): c for c in session.scalars(select(Competition))}
-    on_record = {(r.competition_id, r.event, r.athlete_id): r for r in session.scalars(select(Result))}
+    on_record = {
+        (r.competition_id, r.event, r.athlete_id, r.team): r for r in session.scalars(select(Result))
+    }
     errors: list[str] = []
     for row in rows.sheet.rows:
         try:
             competition = competition_of(rows, row, competitions)
-            athlete = rows.athlete(row)
+            athlete, team, members = _who(rows, row)
             event = str(rows.get(row, "event", True))
-            rows.once((competition.id, event, athlete.id), row, f"{athlete.name} in {event}")
-            rank_value = rows.get(row, "rank")
-            try:
-                rank = None if rank_value is None else int(float(str(rank_value)))
-            except ValueError:
-                raise MatchdeskError(f"{rows.where(row, 'rank')}: {rank_value!r} is not a rank") from None
-            medal = medal_named(rows.get(row, "medal"), rows.where(row, "medal"))
-            mark_value = rows.get(row, "mark")
-            mark = None if mark_value is None else parse_mark(mark_value, rows.where(row, "mark"))
-            records_value = rows.get(row, "records")
-            records = None
-            if records_value is not None:
-                kind = RECORD_WORDS.get(fold(str(records_value)))
-                if kind is None:
-                    raise MatchdeskError(
-                        f"{rows.where(row, 'records')}: {records_value!r} is not a record (quốc gia, tỉnh)"
-                    )
-                records = kind
-            existing = on_record.get((competition.id, event, athlete.id))
+            key = (competition.id, event, athlete.id if athlete else None, team)
+            rows.once(key, row, f"{athlete.name if athlete else team} in {event}")
+            rank, medal, mark, records = _details(rows, row)
+            existing = on_record.get(key)
             if existing is None:
-                session.add(
-                    Result(
-                        competition_id=competition.id,
-                        event=event,
-                        athlete_id=athlete.id,
-                        rank=rank,
-                        medal=medal,
-                        mark=mark,
-                        mark_text=None if mark_value is None else str(mark_value),
-                        records=records,
-                    )
+                result = Result(
+                    competition_id=competition.id,
+                    event=event,
+                    athlete_id=athlete.id if athlete else None,
+                    team=team,
+                    rank=rank,
+                    medal=medal,
+                    mark=mark,
+                    records=records,
+                    mark_text=None if rows.get(row, "mark") is None else str(rows.get(row, "mark")),
                 )
+                session.add(result)
+                if members:
+                    session.flush()
+                    session.add_all(ResultAthlete(result_id=result.id, athlete_id=m.id) for m in members)
                 rows.report.added += 1
             elif (existing.rank, existing.medal, existing.mark, existing.records) != (
                 rank,

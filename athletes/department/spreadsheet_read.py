@@ -58,6 +58,8 @@ FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
         "name": ("ho va ten", "ho ten", "van dong vien", "vdv", "name", "athlete"),
         "date_of_birth": ("ngay sinh", "dob", "date of birth", "born"),
         "id_number": ("cccd", "so cccd", "cmnd", "so dinh danh", "id number"),
+        "team": ("doi", "ten doi", "don vi", "team"),
+        "members": ("thanh vien", "cac vdv", "vdv trong doi", "members"),
         "rank": ("hang", "thu hang", "xep hang", "rank", "place"),
         "medal": ("huy chuong", "hc", "medal"),
         "mark": ("thanh tich", "ket qua", "mark", "result", "time"),
@@ -75,7 +77,7 @@ FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "roster": ("name", "sex", "sport"),
-    "results": ("competition", "sport", "level", "start", "event", "name"),
+    "results": ("competition", "sport", "level", "start", "event"),  # and an athlete's name or a team's
     "camps": ("name", "month", "training_days"),
 }
 
@@ -123,10 +125,11 @@ def _grid(path: Path, sheet: str | None) -> tuple[list[list[Any]], bool]:
     if suffix == ".csv":
         try:
             with path.open(encoding="utf-8-sig", newline="") as handle:
-                sample = handle.read(4096)
+                first = handle.readline()
                 handle.seek(0)
-                dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample else csv.excel
-                return [list(r) for r in csv.reader(handle, dialect)], False
+                # The header line's commonest of , ; and tab (Excel in Vietnamese locales writes ;).
+                delimiter = max(",;\t", key=first.count)
+                return [list(r) for r in csv.reader(handle, delimiter=delimiter)], False
         except UnicodeDecodeError:
             raise MatchdeskError("is not UTF-8 text: save it from Excel as 'CSV UTF-8'", path) from None
     if suffix not in (".xlsx", ".xlsm"):
@@ -190,6 +193,8 @@ def read_sheet(
         elif header.strip():
             unmapped.append(header)
     missing = [name for name in REQUIRED[kind] if name not in found]
+    if kind == "results" and "name" not in found and "team" not in found:
+        missing.append("name (or team)")
     if missing:
         raise MatchdeskError(
             f"no column for {', '.join(missing)} "
