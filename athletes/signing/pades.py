@@ -56,16 +56,26 @@ def _signer(key: KeySource) -> Iterator[signers.Signer]:
             yield signer
 
 
-def _timestamper(tsa_url: str | None) -> tuple[HTTPTimeStamper | None, str | None]:
-    """The TSA when it answers a request now; else None and the reason, for the signer to read."""
+@dataclass(frozen=True)
+class Timestamping:
+    """The TSA a report's signatures are stamped by, when it answered; else why there is none."""
+
+    stamper: HTTPTimeStamper | None
+    note: str | None
+    asked: bool  # a TSA was given (its silence is a warning; no TSA at all, only said)
+
+
+def timestamping(tsa_url: str | None) -> Timestamping:
+    """The TSA when it answers a request now (asked once per report, for all its signatures)."""
     if not tsa_url:
-        return None, "no timestamp: no TSA given (--tsa URL)"
-    timestamper = HTTPTimeStamper(tsa_url, timeout=5)
+        return Timestamping(None, "no timestamp: no TSA given (--tsa URL)", asked=False)
+    stamper = HTTPTimeStamper(tsa_url, timeout=5)
     try:
-        asyncio.run(timestamper.async_dummy_response("sha256"))
+        asyncio.run(stamper.async_dummy_response("sha256"))
     except Exception as error:  # unreachable, refused, or not a TSA's answer
-        return None, f"no timestamp: the TSA {tsa_url} did not answer ({type(error).__name__}: {error})"
-    return timestamper, None
+        note = f"no timestamp: the TSA {tsa_url} did not answer ({type(error).__name__}: {error})"
+        return Timestamping(None, note, asked=True)
+    return Timestamping(stamper, None, asked=True)
 
 
 def _block(reader: PdfFileReader, role: str) -> tuple[int, int, int, int]:
@@ -90,9 +100,10 @@ def _field_name(reader: PdfFileReader, role: str) -> str:
 
 def sign_pdf(
     source: Path, key: KeySource, target: Path | None = None, role: str = "signer", language: str = "vi",
-    tsa_url: str | None = None, location: str | None = None,
+    tsa: Timestamping | None = None, location: str | None = None,
 ) -> Signed:  # fmt: skip
-    """Sign ``source`` (into ``target``, or in place) as ``role``."""
+    """Sign ``source`` (into ``target``, or in place) as ``role``, stamped by ``tsa`` when it answered."""
+    tsa = tsa or timestamping(None)
     if role not in ROLES:
         raise ValueError(f"role is one of {ROLES}")
     target = target or source
@@ -107,7 +118,6 @@ def sign_pdf(
             signer.signing_cert.subject.native.get("common_name")
             or signer.signing_cert.subject.human_friendly
         )
-        timestamper, note = _timestamper(tsa_url)
         try:
             writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
         except (PdfReadError, ValueError) as error:
@@ -126,15 +136,15 @@ def sign_pdf(
             reason=words["reason"], location=location,
         )  # fmt: skip
         output = io.BytesIO()
-        signers.PdfSigner(metadata, signer=signer, timestamper=timestamper, stamp_style=style).sign_pdf(
+        signers.PdfSigner(metadata, signer=signer, timestamper=tsa.stamper, stamp_style=style).sign_pdf(
             writer, output=output
         )
     partial = target.with_name(target.name + ".partial")
     partial.write_bytes(output.getvalue())
     partial.replace(target)
-    if note:
-        (logger.warning if tsa_url else logger.info)("%s: %s", target, note)
-    return Signed(target, subject, timestamper is not None, note)
+    if tsa.note:
+        (logger.warning if tsa.asked else logger.info)("%s: %s", target, tsa.note)
+    return Signed(target, subject, tsa.stamper is not None, tsa.note)
 
 
 def sign_in_turn(
@@ -143,12 +153,13 @@ def sign_in_turn(
 ) -> list[Signed]:  # fmt: skip
     """Sign ``target`` with each (role, key) in turn: the signer, then the seal. When one cannot be
     made, the unsigned report is removed: an official document goes out signed or not at all."""
+    if not keys:
+        return []
     signed = []
+    tsa = timestamping(tsa_url)
     for role, key in keys:
         try:
-            signed.append(
-                sign_pdf(target, key, role=role, language=language, tsa_url=tsa_url, location=location)
-            )
+            signed.append(sign_pdf(target, key, role=role, language=language, tsa=tsa, location=location))
         except MatchdeskError as error:
             target.unlink(missing_ok=True)
             raise MatchdeskError(f"{error}; the unsigned report {target} was not kept") from None
