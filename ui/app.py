@@ -6,7 +6,7 @@ import getpass
 import logging
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PyQt6.QtCore import QEventLoop, QTimer
@@ -168,6 +168,26 @@ def _wait_for_live_edge(window: ReviewWindow) -> None:
     loop.exec()
 
 
+def _show(
+    app: QApplication,
+    settings: Settings,
+    window: QWidget,
+    screenshot: Path | None,
+    settle: Callable[[], None],
+) -> int:
+    """Show ``window``; with ``screenshot``, save a picture once ``settle`` says it is drawn and exit;
+    else run until it closes and keep the user's settings."""
+    window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    if screenshot is not None:
+        settle()
+        _save_and_close(window, screenshot)
+        return 0
+    result = app.exec()
+    save_settings(settings)
+    return result
+
+
 def _save_and_close(window: QWidget, screenshot: Path) -> None:
     """Save a picture of ``window`` to ``screenshot`` and close it; MatchdeskError if it cannot be written."""
     saved = window.grab().save(str(screenshot))
@@ -218,17 +238,9 @@ def run_department(
     model = DepartmentModel(database, actor)
     model.language = settings.language
     window = DepartmentWindow(model)
-    window.resize(*SCREENSHOT_SIZE)
     if tab is not None:
         window.tabs.setCurrentIndex(tab)
-    window.show()
-    if screenshot is not None:
-        window.settle()
-        _save_and_close(window, screenshot)
-        return 0
-    result = app.exec()
-    save_settings(settings)
-    return result
+    return _show(app, settings, window, screenshot, window.settle)
 
 
 def run_athletes(
@@ -257,19 +269,11 @@ def run_athletes(
                 return 2
             actor = dialog.actor
     window = AthletesWindow(AthletesModel(database, actor=actor))
-    window.resize(*SCREENSHOT_SIZE)
     if athlete_id is not None:
         window.open_athlete(athlete_id)
     if tab is not None:
         window.tabs.setCurrentIndex(["roster", "athlete", "live"].index(tab))
-    window.show()
-    if screenshot is not None:
-        window.settle()
-        _save_and_close(window, screenshot)
-        return 0
-    result = app.exec()
-    save_settings(settings)
-    return result
+    return _show(app, settings, window, screenshot, window.settle)
 
 
 def run_session(
@@ -287,9 +291,8 @@ def run_session(
 
     app, settings = _start(language)
     window = session_window(folder, angle, weights)
-    window.resize(*SCREENSHOT_SIZE)
-    window.show()
-    if screenshot is not None:
+
+    def settle() -> None:  # the frame asked for on the picture
         if seconds is not None:
             window.playhead.seek_seconds(seconds)
         deadline = time.monotonic() + 10
@@ -297,8 +300,5 @@ def run_session(
             app.processEvents()
             time.sleep(0.01)
         app.processEvents()
-        _save_and_close(window, screenshot)
-        return 0
-    result = app.exec()
-    save_settings(settings)
-    return result
+
+    return _show(app, settings, window, screenshot, settle)
