@@ -65,9 +65,16 @@ def form_texts() -> dict[str, dict[str, str]]:
         return tomllib.load(handle)
 
 
-def fill_form(session: Session, indicator: Indicator, period: Period, language: str) -> Form:
-    """One indicator's form for ``period``, counted by the database at each level."""
-    texts = form_texts()[indicator.key]
+def fill_form(
+    session: Session,
+    indicator: Indicator,
+    period: Period,
+    language: str,
+    texts: dict[str, dict[str, str]] | None = None,
+) -> Form:
+    """One indicator's form for ``period``, counted by the database at each level (``texts``: the
+    forms' codes and titles, read from ``forms.toml`` when not given)."""
+    own = (texts or form_texts())[indicator.key]
     english = language == "en"
     words = HEADINGS[language]
     values = COLUMN_VALUES[indicator.column]
@@ -116,12 +123,13 @@ def fill_form(session: Session, indicator: Indicator, period: Period, language: 
             )
     return Form(
         indicator.key,
-        texts["code"],
-        texts["en" if english else "vi"],
+        own["code"],
+        own["en" if english else "vi"],
         (words["total"], *(name_en if english else name_vi for _, name_vi, name_en in values)),
         tuple(rows),
     )
 
 
 def fill_forms(session: Session, period: Period, language: str) -> list[Form]:
-    return [fill_form(session, indicator, period, language) for indicator in INDICATORS]
+    texts = form_texts()  # read once for all the forms
+    return [fill_form(session, indicator, period, language, texts) for indicator in INDICATORS]

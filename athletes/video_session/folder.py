@@ -71,6 +71,10 @@ class Angle:
             )
         return start + timedelta(seconds=float(self.nudge)), rate
 
+    def nudged(self, seconds: Fraction) -> Angle:
+        """This angle with its video moved ``seconds`` later against the wearables (earlier if < 0)."""
+        return dataclasses.replace(self, nudge=self.nudge + seconds)
+
     def utc_at(self, frame: int | Fraction) -> datetime:
         start, rate = self.clock()
         return utc_of(start, rate, frame, self.frame_rate)
@@ -155,7 +159,7 @@ def nudge_angle(folder: Path, angle_name: str | None, seconds: Fraction) -> Angl
     in the session's folder at once; the angle as it now stands."""
     session = load_session(folder)
     angle = session.angle(angle_name)
-    moved = dataclasses.replace(angle, nudge=angle.nudge + seconds)
+    moved = angle.nudged(seconds)
     save_session(folder, session.with_angle(moved))
     return moved
 

@@ -119,7 +119,7 @@ class SessionWindow(QMainWindow):
     def nudge(self, seconds: Fraction) -> None:
         """Move the video ``seconds`` later against the straps (earlier when negative), kept in the
         session at once; each athlete's heart rate is placed again."""
-        moved = dataclasses.replace(self._opened.angle, nudge=self._opened.angle.nudge + seconds)
+        moved = self._opened.angle.nudged(seconds)
         try:
             straps = {
                 name: place(name, placed.recording, moved) for name, placed in self._opened.straps.items()
