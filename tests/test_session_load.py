@@ -59,7 +59,8 @@ def test_time_out_of_the_picture_counts_nothing() -> None:
     assert load.distance_m == pytest.approx(30.0, rel=0.03)  # not the 20 m run while unseen
 
 
-def _player(track: int, frames: range, x0: float, dx: float, team_shirt: int = 0) -> Tracks:
+def synthetic_player(track: int, frames: range, x0: float, dx: float, team_shirt: int = 0) -> Tracks:
+    """Track ``track``: a 20 x 60 px player from ``x0``, moving ``dx`` px a frame, on ``frames``."""
     n = len(frames)
     x = x0 + dx * np.arange(n)
     boxes = np.column_stack([x - 10, np.full(n, 100.0), x + 10, np.full(n, 160.0)]).astype(np.float32)
@@ -76,11 +77,11 @@ def _player(track: int, frames: range, x0: float, dx: float, team_shirt: int = 0
 def test_a_name_given_once_is_carried_across_a_break_and_two_candidates_are_asked() -> None:
     tracks = Tracks.concat(
         [
-            _player(1, range(0, 50), 100, 2),  # An, running right; hidden from frame 50
-            _player(2, range(60, 120), 220, 2),  # where An was heading: he again
-            _player(3, range(0, 120), 800, 0),  # Bình, standing
-            _player(4, range(125, 200), 780, 0),  # Bình after a break, ...
-            _player(5, range(125, 200), 820, 0),  # ... or the player beside him
+            synthetic_player(1, range(0, 50), 100, 2),  # An, running right; hidden from frame 50
+            synthetic_player(2, range(60, 120), 220, 2),  # where An was heading: he again
+            synthetic_player(3, range(0, 120), 800, 0),  # Bình, standing
+            synthetic_player(4, range(125, 200), 780, 0),  # Bình after a break, ...
+            synthetic_player(5, range(125, 200), 820, 0),  # ... or the player beside him
         ]
     )
     names = TrackNames(tracks, 25.0)

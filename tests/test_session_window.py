@@ -118,7 +118,6 @@ def test_the_coach_nudges_the_video_against_the_straps_from_the_window(
 ) -> None:
     """A second later: the heart rate the strap gave at frame 125 now shows at frame 100, and the
     session keeps the nudge; a frame back, and so on."""
-    import numpy as np
 
     from athletes.video_session.folder import load_session
     from ui.session.window import SessionWindow
@@ -148,24 +147,17 @@ def test_the_window_asks_which_player_is_the_athlete_after_a_break_and_a_click_a
     """Home 4 stands still, is hidden, and two players appear where he was: the window shows that
     moment, marks both, and the coach's click on one names him there (kept); Esc leaves it unanswered,
     to be asked again next time."""
-    from tracking.tracks import CLASS_CODES, Tracks
+    from tests.test_session_load import synthetic_player as player
+    from tracking.tracks import Tracks
     from ui.session.window import SessionWindow
 
-    def player(track: int, frames: range, x: float) -> Tracks:
-        n = len(frames)
-        boxes = np.tile(np.array([[x - 10, 100, x + 10, 160]], np.float32), (n, 1))
-        built = Tracks.build(
-            frame=np.array(frames, np.int64),
-            xyxy=boxes,
-            conf=np.full(n, 0.9, np.float32),
-            cls=np.full(n, CLASS_CODES["player"], np.int8),
-        )
-        built.track_id = np.full(n, track, np.int64)
-        return built
-
     folder = _session_with_true_tracks(sample_match, tmp_path)
-    Tracks.concat(
-        [player(3, range(0, 120), 800), player(4, range(125, 300), 780), player(5, range(125, 300), 820)]
+    Tracks.concat(  # Home 4 standing, hidden, then two players where he stood
+        [
+            player(3, range(0, 120), 800, 0),
+            player(4, range(125, 300), 780, 0),
+            player(5, range(125, 300), 820, 0),
+        ]
     ).to_parquet(folder / "tracks" / "cam1_wide.parquet")
     (folder / "names.json").write_text(
         json.dumps([{"angle": "cam1_wide", "frame": 20, "at": [800, 130], "athlete": "Home 4"}]),
