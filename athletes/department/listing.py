@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import extract, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from athletes.department.tables import CampMonth, Competition, Grade, Rate, Result, Squad, SquadMember
 from athletes.models import Athlete
@@ -48,7 +48,7 @@ def grades(session: Session) -> list[dict[str, Any]]:
             "awarded_on": g.awarded_on.isoformat() if g.awarded_on else None,
             "decision": g.decision_number,
         }
-        for g in session.scalars(select(Grade).order_by(Grade.id))
+        for g in session.scalars(select(Grade).options(joinedload(Grade.athlete)).order_by(Grade.id))
     ]
 
 
@@ -73,7 +73,12 @@ def competitions(session: Session, year: int | None) -> list[dict[str, Any]]:
 
 
 def results(session: Session, competition: str | None) -> list[dict[str, Any]]:
-    query = select(Result).join(Competition).order_by(Competition.start, Result.event, Result.rank)
+    query = (  # each result's competition and athlete in the same read, not one query a row
+        select(Result)
+        .join(Competition)
+        .options(joinedload(Result.competition), joinedload(Result.athlete))
+        .order_by(Competition.start, Result.event, Result.rank)
+    )
     if competition:
         named = Competition.name == competition
         query = query.where(
