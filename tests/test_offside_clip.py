@@ -10,7 +10,15 @@ import pytest
 from tracking.offside.auto import on_the_field
 from tracking.offside.camera_motion import CameraMotion, follow_camera
 from tracking.offside.clip_directions import CARRIED, FROM_NEIGHBOURS, OTHER_FAMILY, OWN, clip_directions
-from tracking.offside.vanishing import VanishingPoint, degrees_apart, direction_degrees, find_vanishing_points
+from tracking.offside.goal_line import corner_in_view
+from tracking.offside.players import AlongTheAttack
+from tracking.offside.vanishing import (
+    PitchView,
+    VanishingPoint,
+    degrees_apart,
+    direction_degrees,
+    find_vanishing_points,
+)
 from tracking.teams import OTHERS, learn_team_colours
 from var.offside import calibrate
 from var.pitch import Pitch
@@ -120,3 +128,39 @@ def test_goal_line_lines_lying_nearly_level_come_first_and_the_steep_family_stay
     assert len(families) == 2
     assert degrees_apart(direction_degrees(families[0].homogeneous, at), -10.1) < 0.5
     assert degrees_apart(direction_degrees(families[1].homogeneous, at), 90.0) < 0.5
+
+
+def far_corner(touchline_runs_past: bool = False) -> np.ndarray:
+    """The main camera's view of the far corner, the goal under attack on the left: the boards above,
+    the far touchline ending at the corner (300, 130), the goal line turning down towards the camera,
+    and the penalty area's 18-yard line and far side line. ``touchline_runs_past``: the touchline runs
+    on past the meeting point, as it does past the halfway line."""
+    picture = np.zeros((540, 960, 3), np.uint8)
+    picture[:] = (40, 140, 40)
+    picture[:112] = (30, 30, 120)  # the advertising boards
+    white = (235, 235, 235)
+    touchline_end = (0, 121) if touchline_runs_past else (300, 130)
+    cv2.line(picture, (959, 150), touchline_end, white, 2, cv2.LINE_AA)  # towards (-3990, 0)
+    cv2.line(picture, (300, 130), (0, 400), white, 2, cv2.LINE_AA)  # the goal line, towards (1300, -770)
+    cv2.line(picture, (200, 220), (560, 231), white, 2, cv2.LINE_AA)  # the penalty area's far side line
+    cv2.line(picture, (560, 231), (332, 539), white, 2, cv2.LINE_AA)  # its 18-yard line
+    return picture
+
+
+def test_the_far_corner_is_where_the_touchline_ends_and_the_goal_line_turns_towards_the_camera() -> None:
+    # A steward behind the goal line, on the grass between it and the boards, is no player; without
+    # pitch points the check knows the goal line by the corner's shape, not by the penalty area's.
+    goal_lines_way = VanishingPoint((1300.0, -770.0, 1.0), 4, 0.2)
+    along = AlongTheAttack(goal_lines_way, -1, 300.0, 480.0)
+
+    def deeper(a: tuple[float, float], b: tuple[float, float]) -> bool:
+        return along.depth(a) > along.depth(b)
+
+    picture = far_corner()
+    corner = corner_in_view(PitchView.of(picture), goal_lines_way, deeper)
+    assert corner is not None and np.hypot(corner[0] - 300, corner[1] - 130) < 4
+    steward, player_on_the_line = (150.0, 180.0), (150.0, 270.0)
+    assert along.depth(steward) > along.depth(corner) > along.depth(player_on_the_line)
+    # where the touchline runs on past the line, the line is not the goal line
+    crossing = far_corner(touchline_runs_past=True)
+    assert corner_in_view(PitchView.of(crossing), goal_lines_way, deeper) is None

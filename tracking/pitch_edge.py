@@ -39,6 +39,7 @@ LINE_BELOW = 0.6  # of his height below his feet: a line there runs between him 
 MIN_PITCH_SHARE = 0.05  # less grass than this in the picture: no pitch to tell by
 MARKING_KERNEL_PX = 7  # wider than a marking at the working width
 BRIGHTER_THAN_GRASS = 12  # grey levels
+BEYOND_THE_EDGE_PX = 9  # working pixels beyond the pitch's edge where markings are looked for too
 
 
 def at_working_width(picture: Picture, width: int) -> tuple[Picture, float]:
@@ -70,11 +71,14 @@ def marking_mask(picture: Picture, pitch: npt.NDArray[np.bool_] | None = None) -
     """The pitch's markings in ``picture`` (at the working width): thin lines brighter than the grass
     a few pixels either side, however faint the broadcast's compression leaves them. ``pitch``: the
     picture's pitch mask, when the caller has it."""
+    on_pitch = pitch_mask(picture) if pitch is None else pitch
+    return np.asarray(_thin_and_bright(picture) & on_pitch)
+
+
+def _thin_and_bright(picture: Picture) -> BoolArray:
     grey = cv2.cvtColor(picture, cv2.COLOR_RGB2GRAY)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (MARKING_KERNEL_PX, MARKING_KERNEL_PX))
-    thin_bright = cv2.morphologyEx(grey, cv2.MORPH_TOPHAT, kernel)
-    on_pitch = pitch_mask(picture) if pitch is None else pitch
-    return np.asarray((thin_bright >= BRIGHTER_THAN_GRASS) & on_pitch)
+    return np.asarray(cv2.morphologyEx(grey, cv2.MORPH_TOPHAT, kernel) >= BRIGHTER_THAN_GRASS)
 
 
 def on_the_field_of_play(
@@ -153,12 +157,18 @@ class FieldOfPlay:
     mask: BoolArray  # :func:`pitch_mask`
     markings: BoolArray  # :func:`marking_mask`
     scale: float  # working pixels per picture pixel
+    # the markings on the pitch and a few pixels beyond its edge, where the far touchline lies, half
+    # cut off by the pitch's mask (the boards' shadow)
+    markings_to_the_edge: BoolArray
 
     @classmethod
     def of(cls, small: Picture, scale: float, mask: BoolArray | None = None) -> FieldOfPlay:
         """Of ``small``, a picture brought to ``scale``; ``mask``: its pitch mask, when known."""
         mask = pitch_mask(small) if mask is None else mask
-        return cls(mask, marking_mask(small, mask), scale)
+        bright = _thin_and_bright(small)
+        beyond = np.ones((BEYOND_THE_EDGE_PX, BEYOND_THE_EDGE_PX), np.uint8)
+        near_the_pitch = cv2.dilate(mask.astype(np.uint8), beyond).astype(bool)
+        return cls(mask, np.asarray(bright & mask), scale, np.asarray(bright & near_the_pitch))
 
     def line_distance(self) -> npt.NDArray[np.float64]:
         """For every working pixel, how far the nearest marking pixel is (working pixels): what the

@@ -35,6 +35,7 @@ from tracking.offside.findings import (
     defending_team_of_the_move,
     unknown,
 )
+from tracking.offside.goal_line import corner_in_view
 from tracking.offside.goalkeeper import Goalkeeper, second_last_opponent
 from tracking.offside.hidden import HIDDEN_PART, with_hidden_defenders
 from tracking.offside.pitch_finder import PitchNotFound, find_pitch
@@ -67,6 +68,7 @@ DETECTION_CONFIDENCE = 0.2
 PLAYER_PX_IN_TILES = 120.0
 REMEMBERED_CHECKS = 64  # per camera, for the moves' votes
 OFF_THE_FIELD_M = 1.5  # beyond the lines by more than this, a person is not on the field of play
+BEYOND_THE_LINE = 0.2  # of a person's height: further beyond the goal line's corner, he is off the pitch
 MOVE_SECONDS = 5.0  # frames checked this close together on one camera are one move, with one defending team
 
 
@@ -209,13 +211,18 @@ class AutoOffsideChecker:
         middle_x, middle_y = seen.middle
         along = AlongTheAttack(vanishing, attack, middle_y, middle_x)
         players = players_on_frame(seen.people, along, teams)
+        corner = None
         if calibration is not None:
             players = [p for p in players if on_the_field(calibration, p.ground)]
+        else:
+            corner = corner_in_view(seen.view, vanishing, lambda a, b: along.depth(a) > along.depth(b))
+            players = _before_the_goal_line(players, corner, along)
         defenders = defending_team(players) if defending is None else defending
         if defenders is None:
             return unknown(frame, vanishing, NO_TWO_TEAMS, players)
         seen_nearby = _defender_seen_nearby(players, defenders, nearby, teams)
         players = with_hidden_defenders(picture, players, defenders, along, seen_nearby, seen.field)
+        players = _before_the_goal_line(players, corner, along)
         defender = (
             player_at(players, defender_at, lambda p: p.team == defenders)
             if defender_at
@@ -254,6 +261,23 @@ def on_the_field(calibration: Calibration, ground: tuple[float, float], pitch: P
     x, y = calibration.to_pitch(ground)
     margin = OFF_THE_FIELD_M
     return -margin <= x <= pitch.length + margin and -margin <= y <= pitch.width + margin
+
+
+def _before_the_goal_line(
+    players: list[OffsidePlayer], corner: tuple[float, float] | None, along: AlongTheAttack
+) -> list[OffsidePlayer]:
+    """``players`` without those beyond the goal line, where the picture shows the pitch's far
+    ``corner`` (:func:`tracking.offside.goal_line.corner_in_view`): stewards and photographers by the goal."""
+    if corner is None:
+        return players
+    goal_line = along.depth(corner)
+    kept = [
+        p for p in players
+        if along.depth(p.ground) <= goal_line + BEYOND_THE_LINE * p.height_px * along.per_pixel(p.ground)
+    ]  # fmt: skip
+    if len(kept) < len(players):
+        logger.info("%d people beyond the goal line left out", len(players) - len(kept))
+    return kept
 
 
 def _defender_seen_nearby(

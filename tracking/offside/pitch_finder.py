@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tracking.offside.pitch_layouts import best_layout, distance_to_white
-from tracking.offside.pitch_lines import lines_of_each_kind, marking_segments
+from tracking.offside.pitch_lines import lines_in_view
 from tracking.offside.registration import marking_points
 from tracking.offside.vanishing import PitchView
 from var.offside import Calibration
@@ -64,9 +64,8 @@ def find_pitch(
     across = view.families[0] if view.families else None
     if across is None:
         raise PitchNotFound("no lines parallel to the goal line in view")
-    segments = marking_segments(view)
-    vanishing = np.array(across.homogeneous) * np.array([view.scale, view.scale, 1.0])
-    across_lines, along_lines = lines_of_each_kind(segments, vanishing)
+    lines = lines_in_view(view, across)
+    segments, across_lines, along_lines = lines.segments, lines.across, lines.along
     if len(across_lines) < 2 or len(along_lines) < 2:
         raise PitchNotFound(
             f"too few of the pitch's lines in view ({len(across_lines)} parallel to the goal line, "

@@ -8,11 +8,13 @@ line.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 import numpy.typing as npt
 
-from tracking.offside.vanishing import PitchView, degrees_off, most_pointed_at, segment_lines
+from tracking.offside.vanishing import PitchView, VanishingPoint, degrees_off, most_pointed_at, segment_lines
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -29,6 +31,28 @@ def marking_segments(view: PitchView) -> FloatArray:
     segments = np.zeros((0, 4)) if found is None else found.reshape(-1, 4).astype(np.float64)
     lengths = np.hypot(segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1])
     return np.asarray(segments[lengths >= MIN_MARKING_PX], dtype=np.float64)
+
+
+def lines_in_view(view: PitchView, towards_goal_line: VanishingPoint) -> PitchLines:
+    """The markings' segments of ``view`` and its lines of each kind (:func:`lines_of_each_kind`),
+    the goal line's through ``towards_goal_line``; worked out once per view and direction (the pitch
+    finder and the goal line's corner both read them)."""
+    key = ("lines", towards_goal_line.homogeneous)
+    if key not in view.worked_out:
+        segments = marking_segments(view)
+        across = np.array(towards_goal_line.homogeneous) * np.array([view.scale, view.scale, 1.0])
+        view.worked_out[key] = PitchLines(segments, *lines_of_each_kind(segments, across))
+    found: PitchLines = view.worked_out[key]
+    return found
+
+
+@dataclass(frozen=True)
+class PitchLines:
+    """A picture's marking segments and its lines of each kind, in working pixels."""
+
+    segments: FloatArray  # (n, 4)
+    across: list[FloatArray]  # parallel to the goal line (homogeneous, unit normal)
+    along: list[FloatArray]  # parallel to the touchline
 
 
 def lines_of_each_kind(segments: FloatArray, across: FloatArray) -> tuple[list[FloatArray], list[FloatArray]]:

@@ -10,10 +10,12 @@ zooms, so every frame gets its own.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
@@ -70,6 +72,8 @@ class PitchView:
 
     field: FieldOfPlay
     families: tuple[VanishingPoint, ...]  # the goal line's first, as the picture alone suggests
+    # what is worked out from these once and read by several (the markings' lines of each kind)
+    worked_out: dict[Any, Any] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, picture: Picture) -> PitchView:
