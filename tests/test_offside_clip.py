@@ -164,3 +164,41 @@ def test_the_far_corner_is_where_the_touchline_ends_and_the_goal_line_turns_towa
     # where the touchline runs on past the line, the line is not the goal line
     crossing = far_corner(touchline_runs_past=True)
     assert corner_in_view(PitchView.of(crossing), goal_lines_way, deeper) is None
+
+
+def halfway_line_and_faint_stripes(stripes: bool = True) -> np.ndarray:
+    """The halfway line seen from the main camera (wider near the camera, so that its two edges meet
+    far from where the goal line's family does) and, when ``stripes``, the mowing stripes' faint edges,
+    all towards (480, -1500)."""
+    picture = np.zeros((540, 960, 3), np.uint8)
+    picture[:] = (40, 140, 40)
+    towards = np.array([480.0, -1500.0])
+
+    def at_row(bottom_x: float, row: float) -> float:
+        return bottom_x + (towards[0] - bottom_x) * (539 - row) / (539 - towards[1])
+
+    if stripes:
+        for bottom_x in range(-600, 1600, 240):
+            corners = [(bottom_x, 539), (bottom_x + 120, 539)]
+            corners += [(round(at_row(bottom_x + 120, 0)), 0), (round(at_row(bottom_x, 0)), 0)]
+            cv2.fillPoly(picture, [np.array(corners, np.int32)], (46, 152, 46))
+    middle_bottom, middle_top = 560.0, at_row(560.0, 0)
+    halfway = [(middle_bottom - 7, 539), (middle_bottom + 7, 539), (middle_top + 2, 0), (middle_top - 2, 0)]
+    cv2.fillPoly(picture, [np.array(halfway, np.int32)], (235, 235, 235), cv2.LINE_AA)
+    return picture
+
+
+def test_one_marking_fixes_the_line_its_vanishing_point_is_on_and_the_stripes_tell_where() -> None:
+    # The halfway line alone (its two edges, its pieces) is one line: the point it points at could be
+    # anywhere along it. The mowing stripes' faint edges say where; without them, the frame has no
+    # direction of its own (the clip carries one to it).
+    families = find_vanishing_points(halfway_line_and_faint_stripes())
+    at = (200.0, 400.0)
+    assert families
+    assert (
+        degrees_apart(
+            direction_degrees(families[0].homogeneous, at), direction_degrees((480.0, -1500.0, 1.0), at)
+        )
+        < 1.0
+    )
+    assert not find_vanishing_points(halfway_line_and_faint_stripes(stripes=False))

@@ -36,6 +36,9 @@ MORE_LINES = 4  # segments: how many more a flatter family needs to be taken for
 AGREE_DEGREES = 1.0
 MIN_AGREEING = 4
 _PAIRS = 400
+ONE_LINE_PX = 20.0  # working pixels: segments this close to one line are one marking (wide near the camera)
+STRIPES_AGREE_DEGREES = 2.0  # the stripes' edges are fainter and shorter than the markings
+MIN_STRIPES = 2
 
 
 @dataclass(frozen=True)
@@ -177,12 +180,68 @@ def _family(segments: FloatArray, scale: float) -> tuple[VanishingPoint, FloatAr
     lines = segment_lines(segments)
     lengths = np.hypot(segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1])
     refined = _least_squares(lines[agree], lengths[agree])
+    on_one_line = _one_line(segments[agree])
+    if on_one_line is not None:
+        # One marking (the halfway line, say) fixes the line the point lies on, not where on it: the
+        # mowing stripes' edges, fainter, tell where.
+        marking = np.zeros(len(segments), bool)
+        marking[np.flatnonzero(agree)[on_one_line]] = True
+        on_the_line = _where_on_the_line(segments, marking, lines, lengths)
+        if on_the_line is None:
+            return None
+        refined = on_the_line
+        agree = degrees_off(segments, refined) <= STRIPES_AGREE_DEGREES
     spread = float(np.median(degrees_off(segments[agree], refined)))
     x, y, w = refined
     full = (x / scale, y / scale, w)  # back to the picture's pixels
     norm = float(np.linalg.norm(full))
     point = VanishingPoint((full[0] / norm, full[1] / norm, full[2] / norm), int(agree.sum()), spread)
     return point, refined
+
+
+def _one_line(segments: FloatArray) -> npt.NDArray[np.bool_] | None:
+    """Which of ``segments`` lie along the longest one's line, when all but one do (both edges of one
+    marking, its broken pieces, a stray bit): then they fix a line, not a point. None otherwise."""
+    lengths = np.hypot(segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1])
+    line = segment_lines(segments)[int(np.argmax(lengths))]
+    ends = [np.abs(np.c_[segments[:, k : k + 2], np.ones(len(segments))] @ line) for k in (0, 2)]
+    on_it = (ends[0] <= ONE_LINE_PX) & (ends[1] <= ONE_LINE_PX)
+    return on_it if (~on_it).sum() < 2 else None
+
+
+def _where_on_the_line(
+    segments: FloatArray, on_it: npt.NDArray[np.bool_], lines: FloatArray, lengths: FloatArray
+) -> FloatArray | None:
+    """The point on the one line of ``segments[on_it]`` that most of the other segments point at
+    (within ``STRIPES_AGREE_DEGREES``), above them all, refined with them; None when fewer than
+    ``MIN_STRIPES`` do."""
+    line = _least_squares(lines[on_it], lengths[on_it])  # a point far along the line: its direction
+    ends = np.r_[segments[on_it, :2], segments[on_it, 2:]]
+    through = np.cross(np.r_[ends.mean(axis=0), 1.0], line)  # the marking's own line
+    others = np.flatnonzero(~on_it)
+    top = float(np.min(segments[:, [1, 3]]))
+    best, best_score, best_agree = None, 0.0, None
+    for k in others:
+        candidate = np.cross(through, lines[k])
+        if not np.any(np.abs(candidate) > 1e-12) or not _on_the_horizon_side(candidate, top):
+            continue
+        agree = degrees_off(segments[others], candidate) <= STRIPES_AGREE_DEGREES
+        score = float(lengths[others][agree].sum())
+        if agree.sum() >= MIN_STRIPES and score > best_score:
+            best, best_score, best_agree = candidate, score, others[agree]
+    if best is None or best_agree is None:
+        return None
+    weights = np.r_[lengths[on_it].sum(), lengths[best_agree]]
+    return _least_squares(np.vstack([through / np.linalg.norm(through[:2]), lines[best_agree]]), weights)
+
+
+def _on_the_horizon_side(point: FloatArray, top: float) -> bool:
+    """Whether a homogeneous point can be where lines on the pitch meet: above the pitch's markings
+    (whose topmost row is ``top``), on the horizon, or at infinity."""
+    x, y, w = point
+    if abs(w) < 1e-9 * max(1.0, math.hypot(x, y)):
+        return True
+    return bool(y / w < top)
 
 
 def most_pointed_at(
