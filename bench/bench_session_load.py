@@ -55,7 +55,8 @@ def main() -> None:
     inverse = {f: np.linalg.inv(sample.homography("cam1_wide", f)) for f in np.unique(people.frame)}
     rows = []
     for object_id, seen in wide.groupby("object_id"):
-        mine = people[np.isin(people.track_id, names.tracks_of(str(object_id)))]
+        mine = names.rows_of(str(object_id)).seen()
+        mine = mine[mine.track_id > 0]
         on_pitch = np.array(
             [
                 cv2.perspectiveTransform(

@@ -50,6 +50,26 @@ def test_a_run_with_a_sprint_gives_distance_high_speed_sprint_and_the_accelerati
     assert youth.sprint_m == pytest.approx(36, rel=0.08)
 
 
+def test_a_hidden_players_guessed_boxes_are_not_counted_as_running() -> None:
+    # Behind another player for 16 frames, his box is where the tracker's motion model guesses, drifting
+    # a metre and a half and back; the load takes the straight way across, as it does across a missed frame.
+    positions = _run([(4, 5.0)])  # 100 frames at 5 m/s: 20 m
+    frames = np.arange(len(positions))
+    hidden = (frames >= 40) & (frames < 56)
+    guessed = positions.copy()
+    guessed[hidden, 1] += 1.5 * np.sin(np.linspace(0, np.pi, hidden.sum()))
+    rows = Tracks.build(
+        frame=frames, xyxy=np.zeros((len(frames), 4)), conf=np.ones(len(frames)), cls=np.zeros(len(frames)),
+        pitch_xy=guessed, hidden=hidden,
+    )  # fmt: skip
+    seen = rows.seen()
+    assert len(seen) == len(frames) - 16
+    load = external_load(seen.frame, seen.pitch_xy, RATE)
+    assert load.distance_m == pytest.approx(20.0, rel=0.01) and load.hsr_m == 0.0
+    guessed_load = external_load(rows.frame, rows.pitch_xy, RATE)  # what the guesses would add
+    assert guessed_load.distance_m > 20.3 and guessed_load.hsr_m > 1.0
+
+
 def test_time_out_of_the_picture_counts_nothing() -> None:
     positions = _run([(10, 5.0)])
     frames = np.arange(len(positions))
@@ -164,8 +184,8 @@ def test_on_the_sample_match_each_player_named_once_keeps_his_name(
         wrong_team = int((teams.reindex(who).to_numpy() != teams[object_id]).sum())
         kept += wrong <= 0.05 * max(1, len(np.unique(mine.frame)))
         other_team += wrong_team > 10
-    # Today 20 of the 21 keep it on 95 % of their frames or more; the one who does not is taken over by a
-    # team-mate where they cross (his shirt number, not read yet, would tell them apart). One more is
-    # allowed for another processor's or library's detections.
-    assert kept >= 19, f"{kept} of {len(teams)} players keep their name"
+    # Today all 21 keep it on 95 % of their frames or more (20 until a track lost for a second stopped
+    # taking a team-mate's detection from his own track, lost a moment: Away #3 went on as Away #7).
+    # One is allowed for another processor's or library's detections.
+    assert kept >= 20, f"{kept} of {len(teams)} players keep their name"
     assert other_team == 0  # no name goes over to a player of the other team where two cross

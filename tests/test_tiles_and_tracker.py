@@ -142,12 +142,32 @@ def test_a_defender_hidden_behind_the_attacker_he_marks_keeps_his_track() -> Non
     hidden = b_rows[np.isin(b_rows.frame, [8, 10])]
     assert np.all(np.abs(hidden.xyxy[:, 0] - np.array([988.0, 1000.0])) < 12)  # where he ran to
     assert np.all(hidden.conf < 0.8)  # and less sure than a detection
+    assert hidden.hidden.all() and not b_rows[~np.isin(b_rows.frame, [8, 10])].hidden.any()  # guesses, said
 
     alone = PeopleTracker(15.0, frames_between=2)
     for step in range(6):
         people = [a] + ([[300.0 + 12 * step, 402.0, 340.0 + 12 * step, 502.0]] if step < 4 else [])
         found = alone.update(_players(2 * step, people))
     assert len(found) == 1  # lost on open grass: gone, not guessed
+
+
+def test_a_player_unseen_a_moment_keeps_his_track_from_one_lost_for_a_second() -> None:
+    """A runs to the right and is lost for a second (twelve detected frames) on open grass; B runs to
+    the left, is missed once, and is seen again stopped, short of where his motion would put him,
+    and 3 px from where A's motion model has carried A's box. The detection is B's: his track,
+    unseen a moment, not A's, unseen for a second."""
+    tracker = PeopleTracker(25.0, frames_between=1)
+    seen = []
+    for step in range(26):
+        b_left = 500.0 - 4 * min(step, 21)  # stopped at x 416 when seen again at step 22
+        a_left = 419.0 - 8 * (22 - step)  # lost from step 10; carried at 8 px a step, at x 419 by step 22
+        people = ([[a_left, 400.0, a_left + 20, 460.0]] if step < 10 else []) + (
+            [[b_left, 400.0, b_left + 20, 460.0]] if step != 21 else []
+        )
+        seen.append(tracker.update(_players(step, people)))
+    tracks = Tracks.concat(seen)
+    b_id = int(tracks[(tracks.frame == 0) & (tracks.xyxy[:, 0] == 500.0)].track_id[0])
+    assert tracks[(tracks.frame >= 22) & ~tracks.hidden].track_id.tolist() == [b_id] * 4
 
 
 def test_a_hidden_players_row_does_not_vote_on_his_team_with_anothers_shirt() -> None:

@@ -69,7 +69,7 @@ def test_tracks_refuse_arrays_of_the_wrong_shape(field: str, value: np.ndarray, 
     good = Tracks.build(frame=[0, 1], xyxy=np.zeros((2, 4)), conf=[1, 1], cls=[0, 0])
     parts = {
         name: getattr(good, name)
-        for name in ("frame", "track_id", "cls", "xyxy", "conf", "team", "pitch_xy", "keypoints")
+        for name in ("frame", "track_id", "cls", "xyxy", "conf", "team", "pitch_xy", "keypoints", "hidden")
     }
     parts[field] = value
     with pytest.raises(ValueError, match=message):

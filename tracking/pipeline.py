@@ -50,8 +50,8 @@ Picture = npt.NDArray[np.uint8]
 # 3: a hidden player's row does not vote on his team with the shirt of the one in front of him;
 # 4: people off the field of play are not tracked; 5: tracks that swap players of the two teams where
 # they cross are traded back, and a moment on the other team's player left out; 6: that moment given
-# to a track of its own instead).
-PIPELINE_VERSION = 6
+# to a track of its own instead; 7: a track lost longer pays more for a detection).
+PIPELINE_VERSION = 7
 EDGE_WORKING_WIDTH = 640  # the picture's width when the pitch's grass is looked at for who is off it
 
 

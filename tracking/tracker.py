@@ -22,6 +22,8 @@ logger = logging.getLogger(__name__)
 BALL = CLASS_CODES["ball"]
 BALL_TRACK_ID = 0  # there is one ball; people get ids from 1
 HIDDEN_UPDATES = 5  # a player lost this many detected frames ago, on someone seen now, is hidden behind him
+LOST_COST_PER_UPDATE = 0.02  # added to a lost track's 1 - IoU for each update it has been unseen
+LOST_COST_UPDATES = 15  # at most this many counted (0.3): a long-lost player can still be found again
 MIN_VISIBLE_PX = 8.0  # narrower than this, a player going out of the picture is out
 
 
@@ -44,13 +46,12 @@ class PeopleTracker:
     """ByteTrack over the people in each detected frame."""
 
     def __init__(self, frame_rate: float, frames_between: int = 1) -> None:
-        from ultralytics.trackers.byte_tracker import BYTETracker
         from ultralytics.utils import YAML, IterableSimpleNamespace
         from ultralytics.utils.checks import check_yaml
 
         settings = IterableSimpleNamespace(**YAML.load(check_yaml("bytetrack.yaml")))
         settings.track_buffer = max(30, int(frame_rate * 2))
-        self._tracker: Any = BYTETracker(args=settings)
+        self._tracker: Any = _patient_byte_tracker(settings)
         # Buffered IoU (Yang et al., 2023): when detection skips frames, a distant player (10 px wide)
         # moves a box width or more between updates; matching on enlarged boxes keeps him associated
         # (the reported boxes are the real ones). 1.5 box sizes more per skipped frame: on the sample
@@ -125,7 +126,30 @@ class PeopleTracker:
             conf=[track.score * 0.5 for track, _ in hidden],  # less sure than a detection
             cls=[track.cls for track, _ in hidden],
             track_id=[track.track_id + 1 for track, _ in hidden],
+            hidden=[True] * len(hidden),
         )
+
+
+def _patient_byte_tracker(settings: Any) -> Any:
+    """Ultralytics' BYTETracker, where a track lost for longer pays more for a detection: its box is
+    where its motion model guesses, further from the truth the longer he is unseen. Without it, a
+    player lost for a second behind others could take a team-mate's detection from the team-mate's
+    own track lost a moment ago (on the sample match's wide camera, Away #3's track went on as Away
+    #7 for eight seconds)."""
+    from ultralytics.trackers.byte_tracker import BYTETracker
+
+    class PatientByteTracker(BYTETracker):  # type: ignore[misc]
+        def get_dists(self, tracks: list[Any], detections: list[Any]) -> Any:
+            dists = super().get_dists(tracks, detections)
+            if len(tracks) and np.size(dists):
+                unseen = np.array([max(0, self.frame_id - 1 - track.frame_id) for track in tracks], float)
+                paid = dists + LOST_COST_PER_UPDATE * np.minimum(unseen, LOST_COST_UPDATES)[:, None]
+                # it ranks the tracks competing for a detection; a match allowed before stays allowed
+                limit = self.args.match_thresh - 1e-6
+                dists = np.where(dists <= limit, np.minimum(paid, limit), paid)
+            return dists
+
+    return PatientByteTracker(args=settings)
 
 
 def interpolate_between_detected_frames(tracks: Tracks, last_frame: int, max_gap: int) -> Tracks:
@@ -155,6 +179,7 @@ def interpolate_between_detected_frames(tracks: Tracks, last_frame: int, max_gap
                     track_id=np.full(len(steps), track_id),
                     team=np.full(len(steps), own.team[a]),
                     keypoints=keypoints,
+                    hidden=np.full(len(steps), own.hidden[a] or own.hidden[a + 1]),
                 )
             )
     merged = Tracks.concat(filled)

@@ -3,7 +3,7 @@
 One row per detection per frame, as numpy arrays that are validated on construction and can be
 sliced with a boolean mask (like supervision's ``Detections``). Stored as Parquet with the
 columns scripts rely on: ``frame, track_id, cls, x1, y1, x2, y2, conf`` plus ``team``,
-``pitch_x``, ``pitch_y`` and ``keypoints``.
+``pitch_x``, ``pitch_y``, ``keypoints`` and ``hidden``.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ class Tracks:
     team: npt.NDArray[np.int8]
     pitch_xy: npt.NDArray[np.float32]  # metres; NaN where unknown
     keypoints: npt.NDArray[np.float32]  # (n, 17, 3) x, y, confidence; NaN where the model gave none
+    # a player hidden behind another: his box is where the tracker's motion model guesses, not seen
+    hidden: npt.NDArray[np.bool_]
 
     def __post_init__(self) -> None:
         n = len(self.frame)
@@ -47,6 +49,7 @@ class Tracks:
             "team": (n,),
             "pitch_xy": (n, 2),
             "keypoints": (n, KEYPOINTS, 3),
+            "hidden": (n,),
         }
         for name, shape in expected.items():
             actual = getattr(self, name).shape
@@ -68,6 +71,7 @@ class Tracks:
         team: npt.ArrayLike | None = None,
         pitch_xy: npt.ArrayLike | None = None,
         keypoints: npt.ArrayLike | None = None,
+        hidden: npt.ArrayLike | None = None,
     ) -> Tracks:
         """Tracks from array-likes; anything not given is unknown (-1 or NaN)."""
         frames = np.asarray(frame, dtype=np.int64).reshape(-1)
@@ -87,6 +91,7 @@ class Tracks:
                 if keypoints is None
                 else np.asarray(keypoints, np.float32).reshape(n, KEYPOINTS, 3)
             ),
+            hidden=np.zeros(n, bool) if hidden is None else np.asarray(hidden, bool).reshape(-1),
         )
 
     def __len__(self) -> int:
@@ -106,6 +111,11 @@ class Tracks:
 
     def at(self, frame: int) -> Tracks:
         return self[self.frame == frame]
+
+    def seen(self) -> Tracks:
+        """The rows whose boxes the picture shows: not a hidden player's box guessed by the tracker
+        (what external load is measured on; across a guess it takes the straight way)."""
+        return self[~self.hidden]
 
     @property
     def feet(self) -> npt.NDArray[np.float32]:
@@ -139,6 +149,7 @@ class Tracks:
                     k.reshape(-1).tolist() if has else None
                     for k, has in zip(self.keypoints, has_keypoints, strict=True)
                 ],
+                "hidden": self.hidden,
             }
         )
 
@@ -163,6 +174,7 @@ class Tracks:
             team=table["team"].to_numpy() if "team" in table else None,
             pitch_xy=table[["pitch_x", "pitch_y"]].to_numpy() if "pitch_x" in table else None,
             keypoints=keypoints,
+            hidden=table["hidden"].to_numpy() if "hidden" in table else None,
         )
 
     def to_parquet(self, path: Path) -> None:

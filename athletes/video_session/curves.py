@@ -42,8 +42,9 @@ def session_curves(opened: OpenedSession, hr_max: dict[str, float] | None = None
         boxes[own.frame[inside]] = own.xyxy[inside]
         speed = np.full(count, np.nan)
         if opened.pitch is not None and len(own):
-            positions = opened.pitch.to_pitch(own.frame, own.feet)
-            speed = speeds_per_frame(own.frame, positions, angle.frame_rate, count)
+            seen = own.seen()
+            positions = opened.pitch.to_pitch(seen.frame, seen.feet)
+            speed = speeds_per_frame(seen.frame, positions, angle.frame_rate, count)
         hr = np.full(count, np.nan)
         strap = opened.straps.get(athlete)
         if strap is not None and strap.recording.has_hr:

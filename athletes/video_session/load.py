@@ -66,7 +66,7 @@ def athletes_load(
     rows = []
     for athlete in athletes:
         member = (members or {}).get(athlete)
-        own = names.rows_of(athlete)
+        own = names.rows_of(athlete).seen()
         own = own[window.holds(own.frame)]
         positions = pitch.to_pitch(own.frame, own.feet)
         load = external_load(own.frame, positions, angle.frame_rate, member.thresholds if member else None)
