@@ -127,6 +127,7 @@ def test_the_coach_nudges_the_video_against_the_straps_from_the_window(
     window = SessionWindow(opened, session_curves(opened), load_timeline(folder))
     qtbot.addWidget(window)
     before = {c.athlete: c.hr.copy() for c in window.video.curves}
+    timeline = window.timeline
     window.nudge(Fraction(1))
     window.nudge(Fraction(-1, 25))
     assert load_session(folder).angle(None).nudge == Fraction(24, 25)
@@ -134,6 +135,11 @@ def test_the_coach_nudges_the_video_against_the_straps_from_the_window(
     for athlete, hr in before.items():
         assert np.allclose(after[athlete][100:200], hr[124:224], equal_nan=True)
     assert "+0.960" in window.statusBar().currentMessage()  # type: ignore[union-attr]
+    # The timeline draws the moved curves in place (a timeline replaced and deleted left pyqtgraph's
+    # lines following the video after their plots were gone: a crash later on)
+    assert window.timeline is timeline
+    first = next(iter(after))
+    assert np.allclose(timeline._hr_items[0].yData[100:200], after[first][100:200], equal_nan=True)
     told: list[str] = []
     window.tell = told.append
     window.nudge(Fraction(-3600))  # an hour off the straps: said, not kept

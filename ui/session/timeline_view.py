@@ -32,6 +32,9 @@ class SessionTimeline(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgra
         seconds = np.arange(playhead.frame_count) / self._rate
         self._lines: list[pg.InfiniteLine] = []
         self._plots: list[pg.PlotItem] = []
+        self._seconds = seconds
+        self._hr_items: list[pg.PlotDataItem] = []  # per athlete, in the order of the curves
+        self._speed_items: list[pg.PlotDataItem] = []
         for index, athlete in enumerate(curves):
             plot = self._add_plot(f"{athlete.athlete} · {tr('heart rate')} (bpm)")
             bounds = athlete.zone_bounds
@@ -42,13 +45,13 @@ class SessionTimeline(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgra
                 for edge in band.lines:
                     edge.setPen(pg.mkPen(None))
                 plot.addItem(band)
-            plot.plot(seconds, athlete.hr, pen=pg.mkPen(athlete_colour(index), width=2), connect="finite")
+            pen = pg.mkPen(athlete_colour(index), width=2)
+            self._hr_items.append(plot.plot(seconds, athlete.hr, pen=pen, connect="finite"))
             plot.setYRange(bounds[0] - 10, bounds[-1] + 5)
         speed = self._add_plot(f"{tr('speed from the video')} (km/h)")
         for index, athlete in enumerate(curves):
-            speed.plot(
-                seconds, athlete.speed_kmh, pen=pg.mkPen(athlete_colour(index), width=2), connect="finite"
-            )
+            pen = pg.mkPen(athlete_colour(index), width=2)
+            self._speed_items.append(speed.plot(seconds, athlete.speed_kmh, pen=pen, connect="finite"))
         self._events = self._add_plot(tr("coded events"))
         self._events.getAxis("left").setStyle(showValues=False)
         self._event_items: list[pg.GraphicsObject] = []
@@ -56,6 +59,14 @@ class SessionTimeline(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgra
             plot.setXLink(self._plots[0])
         self._plots[0].setXRange(0, seconds[-1] if len(seconds) else 1, padding=0)
         playhead.frame_changed.connect(self._follow)
+
+    def set_curves(self, curves: Sequence[AthleteCurves]) -> None:
+        """The same athletes' curves again, drawn in place (after a nudge moved the straps against the
+        video): the plots stay, so nothing of pyqtgraph's is torn down while the window lives."""
+        for item, athlete in zip(self._hr_items, curves, strict=True):
+            item.setData(self._seconds, athlete.hr, connect="finite")
+        for item, athlete in zip(self._speed_items, curves, strict=True):
+            item.setData(self._seconds, athlete.speed_kmh, connect="finite")
 
     def show_events(self, events: Sequence[CodedEvent]) -> None:
         """One row per code, a bar per event."""

@@ -54,7 +54,6 @@ class SessionWindow(QMainWindow):
         self.codes.coded.connect(lambda _event: self.timeline.show_events(self._codes.events))
 
         upright = QSplitter(Qt.Orientation.Vertical)
-        self._upright = upright
         upright.addWidget(self.video)
         upright.addWidget(self.timeline)
         upright.setSizes([600, 400])
@@ -139,11 +138,7 @@ class SessionWindow(QMainWindow):
     def _show_curves(self) -> None:
         curves = session_curves(self._opened)
         self.video.set_curves(curves)
-        timeline = SessionTimeline(self.playhead, curves)
-        timeline.show_events(self._codes.events)
-        self._upright.replaceWidget(1, timeline)
-        self.timeline.deleteLater()
-        self.timeline = timeline
+        self.timeline.set_curves(curves)
 
     def _warn(self, problem: str) -> None:
         QMessageBox.warning(self, tr("Who is this?"), problem)
