@@ -56,7 +56,6 @@ def main() -> None:
     rows = []
     for object_id, seen in wide.groupby("object_id"):
         mine = names.rows_of(str(object_id)).seen()
-        mine = mine[mine.track_id > 0]
         on_pitch = np.array(
             [
                 cv2.perspectiveTransform(

@@ -67,15 +67,10 @@ def pitch_mask(picture: Picture) -> BoolArray:
     return np.asarray(labels == largest)
 
 
-def marking_mask(picture: Picture, pitch: npt.NDArray[np.bool_] | None = None) -> npt.NDArray[np.bool_]:
-    """The pitch's markings in ``picture`` (at the working width): thin lines brighter than the grass
-    a few pixels either side, however faint the broadcast's compression leaves them. ``pitch``: the
-    picture's pitch mask, when the caller has it."""
-    on_pitch = pitch_mask(picture) if pitch is None else pitch
-    return np.asarray(_thin_and_bright(picture) & on_pitch)
-
-
-def _thin_and_bright(picture: Picture) -> BoolArray:
+def thin_bright_lines(picture: Picture) -> BoolArray:
+    """Thin lines brighter than the grass a few pixels either side in ``picture`` (at the working
+    width), however faint the broadcast's compression leaves them: the pitch's markings, where they
+    lie on the pitch (:class:`FieldOfPlay` keeps them so)."""
     grey = cv2.cvtColor(picture, cv2.COLOR_RGB2GRAY)
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (MARKING_KERNEL_PX, MARKING_KERNEL_PX))
     return np.asarray(cv2.morphologyEx(grey, cv2.MORPH_TOPHAT, kernel) >= BRIGHTER_THAN_GRASS)
@@ -89,7 +84,7 @@ def on_the_field_of_play(
 ) -> BoolArray:
     """Which of ``boxes`` (x1, y1, x2, y2 in picture pixels) stand on the field of play, by ``mask``
     (:func:`pitch_mask` of the picture brought to ``scale`` working pixels per picture pixel) and
-    ``markings`` (:func:`marking_mask` of the same), when given: someone close to the boards still
+    ``markings`` (:attr:`FieldOfPlay.markings` of the same), when given: someone close to the boards still
     stands on the field when a touchline or goal line shows beside him between his feet and the
     boards, or at his feet (a player on the ball at the far touchline, where the grass beyond the
     line is narrow). Everyone, when the picture shows too little pitch to tell by."""
@@ -155,7 +150,7 @@ class FieldOfPlay:
     pixels are pitch. Small enough to keep for every frame of a clip."""
 
     mask: BoolArray  # :func:`pitch_mask`
-    markings: BoolArray  # :func:`marking_mask`
+    markings: BoolArray  # :func:`thin_bright_lines` on the pitch's mask
     scale: float  # working pixels per picture pixel
     # the markings on the pitch and a few pixels beyond its edge, where the far touchline lies, half
     # cut off by the pitch's mask (the boards' shadow)
@@ -165,7 +160,7 @@ class FieldOfPlay:
     def of(cls, small: Picture, scale: float, mask: BoolArray | None = None) -> FieldOfPlay:
         """Of ``small``, a picture brought to ``scale``; ``mask``: its pitch mask, when known."""
         mask = pitch_mask(small) if mask is None else mask
-        bright = _thin_and_bright(small)
+        bright = thin_bright_lines(small)
         beyond = np.ones((BEYOND_THE_EDGE_PX, BEYOND_THE_EDGE_PX), np.uint8)
         near_the_pitch = cv2.dilate(mask.astype(np.uint8), beyond).astype(bool)
         return cls(mask, np.asarray(bright & mask), scale, np.asarray(bright & near_the_pitch))
