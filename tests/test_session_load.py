@@ -25,11 +25,21 @@ from tracking.tracks import CLASS_CODES, Tracks
 RATE = Fraction(25)
 
 
-def _run(pieces: list[tuple[float, float]]) -> np.ndarray:
-    """Positions at 25 fps along x: each piece is (seconds, metres per second)."""
-    speeds = np.concatenate([np.full(int(seconds * 25), speed) for seconds, speed in pieces])
+def _run(pieces: list[tuple[float, float]], top_acceleration: float = 5.0) -> np.ndarray:
+    """Positions at 25 fps along x: each piece is (seconds, metres per second); the speed changes from
+    one piece's to the next at ``top_acceleration`` m/s^2 at most, as a footballer's does."""
+    wanted = np.concatenate([np.full(int(seconds * 25), speed) for seconds, speed in pieces])
+    speeds, most = wanted.copy(), top_acceleration / 25
+    for i in range(1, len(speeds)):
+        speeds[i] = speeds[i - 1] + np.clip(wanted[i] - speeds[i - 1], -most, most)
     x = np.concatenate([[0.0], np.cumsum(speeds / 25)])
     return np.column_stack([x, np.zeros_like(x)])
+
+
+def _metres_above(positions: np.ndarray, kmh: float) -> float:
+    """The metres of a :func:`_run` covered above ``kmh``: what the load should count."""
+    steps = np.diff(positions[:, 0])
+    return float(steps[steps * 25 * 3.6 > kmh].sum())
 
 
 def test_a_run_with_a_sprint_gives_distance_high_speed_sprint_and_the_accelerations() -> None:
@@ -37,17 +47,36 @@ def test_a_run_with_a_sprint_gives_distance_high_speed_sprint_and_the_accelerati
     positions = _run([(4, 3.0), (3, 8.0), (2, 6.0), (3, 1.0)])
     load = external_load(np.arange(len(positions)), positions, RATE)
     assert load.tracked_s == pytest.approx(12.0)
-    assert load.distance_m == pytest.approx(12 + 24 + 12 + 3, rel=0.02)
+    assert load.distance_m == pytest.approx(positions[-1, 0], rel=0.02)
     assert load.metres_per_minute == pytest.approx(60 * load.distance_m / 12)
-    assert load.sprint_m == pytest.approx(24, rel=0.08) and load.sprints == 1
-    assert load.hsr_m == pytest.approx(24 + 12, rel=0.08)
+    assert load.sprint_m == pytest.approx(_metres_above(positions, 25.2), rel=0.08) and load.sprints == 1
+    assert load.hsr_m == pytest.approx(_metres_above(positions, 19.8), rel=0.08)
     assert load.top_speed_kmh == pytest.approx(28.8, abs=0.5)
     # An acceleration or deceleration is beyond 3 m/s^2 for half a second or more: the burst from 3 to
     # 8 m/s and the stop from 6 to 1 m/s are; easing from 8 to 6 m/s (2 m/s all told) is not.
     assert load.accelerations == 1 and load.decelerations == 1
     # A youth squad's own thresholds: the 6 m/s stretch is a sprint too.
     youth = external_load(np.arange(len(positions)), positions, RATE, LoadThresholds(18.0, 21.0))
-    assert youth.sprint_m == pytest.approx(36, rel=0.08)
+    assert youth.sprint_m == pytest.approx(_metres_above(positions, 21.0), rel=0.08)
+
+
+def test_a_player_standing_while_his_foot_point_jitters_is_not_running() -> None:
+    # Eight seconds standing still; the tracked foot point jitters by 15 cm a frame (a box's bottom edge
+    # moves with his legs and with neighbours' boxes). Summed frame to frame that would be 20 m or more;
+    # the load counts well under two metres, and no high-speed running.
+    rng = np.random.default_rng(7)
+    positions = np.array([50.0, 30.0]) + rng.normal(0.0, 0.15, (200, 2))
+    load = external_load(np.arange(200), positions, RATE)
+    assert np.linalg.norm(np.diff(positions, axis=0), axis=1).sum() > 20
+    assert load.distance_m < 2.0 and load.hsr_m == 0.0 and load.top_speed_kmh < 7.0
+
+
+def test_a_glimpse_too_short_to_filter_still_counts_its_straight_run() -> None:
+    # Six frames of a player crossing the picture's edge at 5 m/s: a fifth of a second, one metre.
+    positions = _run([(1, 5.0)])[:6]
+    load = external_load(np.arange(6), positions, RATE)
+    assert load.distance_m == pytest.approx(1.0, rel=0.02)
+    assert load.top_speed_kmh == pytest.approx(18, rel=0.02)
 
 
 def test_a_hidden_players_guessed_boxes_are_not_counted_as_running() -> None:

@@ -4,8 +4,8 @@ The figures a coach reads beside heart rate (as GPS vests give them): time track
 per minute, high-speed running (above 19.8 km/h), sprint distance (above 25.2 km/h) and sprints
 (spells of a second or more above it), accelerations and decelerations (spells of half a second or
 more beyond 3 m/s²), and top speed. The thresholds are the department's settings; these are the
-defaults. Positions are smoothed over half a second before speeds are taken (a tracked foot point
-jitters by a few centimetres a frame, which would add distance). Where the athlete was not tracked
+defaults. The path's jitter is filtered out before speeds are taken (tracking.path_smoothing: a
+tracked foot point jitters, which would add distance). Where the athlete was not tracked
 (out of the picture, hidden), nothing is counted: the figures carry the time tracked beside them.
 
 Optical tracking agrees with GPS on distance within a few per cent, but high-speed distance can differ
@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tracking.metrics import MAX_HUMAN_KMH, SMOOTHING_SECONDS, efforts
+from tracking.path_smoothing import smoothed_path
 
 LINKE_2018 = (
     "video tracking agrees with GPS on distance within a few per cent; high-speed and sprint distance "
@@ -131,16 +132,10 @@ def _speed_ms(
     frames: npt.NDArray[np.int64], points: npt.NDArray[np.float64], rate: float
 ) -> npt.NDArray[np.float64]:
     """Speed (m/s) between consecutive frames of one stretch, frames skipped inside it filled in
-    linearly, positions smoothed over ``SMOOTHING_SECONDS``."""
+    linearly, the path's jitter filtered out (:func:`smoothed_path`)."""
     every = np.arange(frames[0], frames[-1] + 1)
     filled = np.column_stack([np.interp(every, frames, points[:, i]) for i in range(2)])
-    window = max(1, int(round(SMOOTHING_SECONDS * rate)) | 1)
-    if len(filled) > window:
-        kernel = np.ones(window) / window
-        # Mirrored through the ends (not repeated): a steady run keeps its pace to its first and last frame.
-        padded = np.pad(filled, ((window // 2, window // 2), (0, 0)), mode="reflect", reflect_type="odd")
-        filled = np.column_stack([np.convolve(padded[:, i], kernel, "valid") for i in range(2)])
-    steps = np.linalg.norm(np.diff(filled, axis=0), axis=1)  # metres between consecutive frames
+    steps = np.linalg.norm(np.diff(smoothed_path(filled, rate), axis=0), axis=1)  # metres a frame
     return np.asarray(np.minimum(steps * rate, MAX_HUMAN_KMH / 3.6), np.float64)
 
 

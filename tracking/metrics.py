@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from tracking.path_smoothing import smoothed_path
 from tracking.tracker import BALL_TRACK_ID
 from tracking.tracks import CLASS_CODES, Tracks
 
@@ -33,13 +34,10 @@ class PlayerMetrics:
 
 
 def speeds(positions: npt.NDArray[np.float64], frame_rate: float) -> npt.NDArray[np.float64]:
-    """Speed in km/h at each sample, from positions smoothed over half a second."""
+    """Speed in km/h at each sample, from the path with its jitter filtered out."""
     if len(positions) < 2:
         return np.zeros(len(positions))
-    window = max(1, int(round(SMOOTHING_SECONDS * frame_rate)) | 1)
-    kernel = np.ones(window) / window
-    padded = np.pad(positions, ((window // 2, window // 2), (0, 0)), mode="edge")
-    smooth = np.column_stack([np.convolve(padded[:, i], kernel, "valid") for i in range(2)])
+    smooth = smoothed_path(positions, frame_rate)
     step = np.linalg.norm(np.diff(smooth, axis=0), axis=1) * frame_rate * 3.6
     step = np.minimum(step, MAX_HUMAN_KMH)
     return np.concatenate([[step[0]], step])
