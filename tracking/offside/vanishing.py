@@ -39,6 +39,9 @@ _PAIRS = 400
 ONE_LINE_PX = 20.0  # working pixels: segments this close to one line are one marking (wide near the camera)
 STRIPES_AGREE_DEGREES = 2.0  # the stripes' edges are fainter and shorter than the markings
 MIN_STRIPES = 2
+# A point this many working widths away counts as at infinity: lines meeting there differ by under
+# three degrees across the picture, and a little noise puts it on either side of the picture.
+AT_INFINITY_WIDTHS = 20.0
 
 
 @dataclass(frozen=True)
@@ -191,6 +194,8 @@ def _family(segments: FloatArray, scale: float) -> tuple[VanishingPoint, FloatAr
             return None
         refined = on_the_line
         agree = degrees_off(segments, refined) <= STRIPES_AGREE_DEGREES
+    if not _beyond_the_lines(refined, segments[agree]):
+        return None  # lines on the ground meet towards the horizon, above them, never below
     spread = float(np.median(degrees_off(segments[agree], refined)))
     x, y, w = refined
     full = (x / scale, y / scale, w)  # back to the picture's pixels
@@ -233,6 +238,19 @@ def _where_on_the_line(
         return None
     weights = np.r_[lengths[on_it].sum(), lengths[best_agree]]
     return _least_squares(np.vstack([through / np.linalg.norm(through[:2]), lines[best_agree]]), weights)
+
+
+def _beyond_the_lines(point: FloatArray, segments: FloatArray) -> bool:
+    """Whether ``point`` (working pixels) can be where ``segments`` (lines on the grass) meet: above
+    their topmost end, towards the horizon, or so far away that it is at infinity either way."""
+    x, y, w = point
+    middle = segments.reshape(-1, 2).mean(axis=0)
+    width = float(np.ptp(segments[:, [0, 2]])) + 1.0
+    if abs(w) < 1e-12 or math.hypot(x / w - middle[0], y / w - middle[1]) > AT_INFINITY_WIDTHS * max(
+        width, WORKING_WIDTH / 2
+    ):
+        return True
+    return bool(y / w < float(np.min(segments[:, [1, 3]])))
 
 
 def _on_the_horizon_side(point: FloatArray, top: float) -> bool:
