@@ -277,3 +277,29 @@ def test_lines_that_would_meet_below_the_pitch_are_not_taken_for_a_family_of_pit
     assert families
     _, y, w = families[0].homogeneous
     assert y / w < 0
+
+
+def _pose(rows: dict[int, float], x: float = 200.0) -> np.ndarray:
+    """17 COCO keypoints, those in ``rows`` seen at that row (confidence 0.9), the rest unseen."""
+    keypoints = np.full((17, 3), np.nan, np.float32)
+    for index, row in rows.items():
+        keypoints[index] = (x + (3 if index % 2 else -3), row, 0.9)
+    return keypoints
+
+
+def test_a_skeleton_squashed_into_a_box_cut_at_the_knees_does_not_say_where_his_feet_are() -> None:
+    # A defender in front of a team-mate: the pose model's box stops at his knees and squeezes his whole
+    # skeleton into it, ankles 27 px below hips 31 px below the shoulders. His feet are where a player
+    # of his row's height whose head is at the box's top stands (the people around say how tall), not
+    # at those ankles. A player whose legs are in proportion keeps his own ankles.
+    from tracking.offside.players import PlayerHeights, counting_point
+
+    heights = PlayerHeights.of([(x, 500, x + 40, 600) for x in (400, 500, 600, 700)] + [(800, 560, 840, 670)])
+    assert heights is not None
+    along = AlongTheAttack(VanishingPoint((2500.0, -900.0, 1.0), 8, 0.2), -1, 600.0, 300.0)
+    squashed = _pose({5: 575, 6: 576, 11: 606, 12: 606, 13: 617, 14: 618, 15: 632, 16: 633})
+    _, ground, _, _ = counting_point(squashed, (177.0, 555.0, 216.0, 633.0), along, heights)
+    assert ground[1] == pytest.approx(heights.feet_below(555.0)) and ground[1] > 650
+    standing = _pose({5: 575, 6: 576, 11: 606, 12: 606, 13: 628, 14: 629, 15: 652, 16: 654})
+    _, ground, _, _ = counting_point(standing, (177.0, 555.0, 216.0, 656.0), along, heights)
+    assert ground[1] == pytest.approx(656.0)

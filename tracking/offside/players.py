@@ -27,6 +27,10 @@ Point = tuple[float, float]
 # COCO keypoints that count for offside (those the snapping tool offers), by the names the JSON uses.
 COUNTING_PARTS = {index: name.replace(" ", "_") for index, name in SCORING_PARTS.items()}
 FEET = (15, 16)
+SHOULDERS, HIPS = (5, 6), (11, 12)
+# Hips to ankles over shoulders to hips: about 1.5 for a player standing or running; under 1, the
+# ankles found are not where his feet are.
+LEGS_OVER_TORSO = 1.0
 MIN_KEYPOINT_CONFIDENCE = 0.3
 BACK_LINE_RANK = 3
 SHOULDERS_BELOW_HEAD = 0.18  # of a player's height: where the shirt starts
@@ -212,9 +216,16 @@ def counting_point(
         if not np.isnan(keypoints[index]).any() and keypoints[index][2] >= MIN_KEYPOINT_CONFIDENCE
     }
     feet_rows = [float(seen[i][1]) for i in FEET if i in seen]
+    squashed = _legs_too_short(seen, feet_rows)
+    if squashed:
+        feet_rows = []
     # The soles, where the box stands: the ankles are a few pixels above the ground.
     ground_row = max([box[3], *feet_rows])
-    if not feet_rows and heights is not None and box[3] - box[1] < PART_OF_A_PLAYER * heights.at(box[3]):
+    if (
+        not feet_rows
+        and heights is not None
+        and (squashed or box[3] - box[1] < PART_OF_A_PLAYER * heights.at(box[3]))
+    ):
         ground_row = max(ground_row, heights.feet_below(box[1]))
     if not seen:
         # No pose: where the box stands on the ground.
@@ -223,6 +234,17 @@ def counting_point(
     best = max(seen, key=lambda i: along.depth((float(seen[i][0]), ground_row)))
     x, y, confidence = (float(v) for v in seen[best])
     return (x, y), (x, ground_row), COUNTING_PARTS[best], confidence
+
+
+def _legs_too_short(seen: dict[int, npt.NDArray[np.float32]], feet_rows: list[float]) -> bool:
+    """Whether the pose's ankles sit closer below its hips than its hips below its shoulders: a skeleton
+    squashed into the top of a box that stops at the knees (a team-mate's legs behind his), whose ankles
+    are not his."""
+    if not feet_rows or not all(i in seen for i in (*SHOULDERS, *HIPS)):
+        return False
+    shoulders = float(np.mean([seen[i][1] for i in SHOULDERS]))
+    hips = float(np.mean([seen[i][1] for i in HIPS]))
+    return hips > shoulders and max(feet_rows) - hips < LEGS_OVER_TORSO * (hips - shoulders)
 
 
 def defending_team(players: list[OffsidePlayer]) -> int | None:
