@@ -160,11 +160,14 @@ def _painted_around(
     grass_moved = float(np.median(np.linalg.norm(source - target, axis=1)[on_grass]))
     if grass_moved <= STILL_PX:
         return False  # the camera barely moved: nothing tells still from followed
-    around = followable * (1 - grass.astype(np.uint8))
-    off_grass = _corner_pairs(previous, current, [(around, GRASS_CORNER_QUALITY)])
-    if off_grass is None:
-        return False
-    moved = np.linalg.norm(off_grass[0] - off_grass[1], axis=1)
+    if (~on_grass).sum() >= MIN_FOLLOWED:
+        moved = np.linalg.norm(source - target, axis=1)[~on_grass]
+    else:  # the stands' corners are faint beside the players': looked for by their own measure
+        around = followable * (1 - grass.astype(np.uint8))
+        off_grass = _corner_pairs(previous, current, [(around, GRASS_CORNER_QUALITY)])
+        if off_grass is None:
+            return False
+        moved = np.linalg.norm(off_grass[0] - off_grass[1], axis=1)
     return bool(
         (moved < RANSAC_PX).sum() > len(moved) / 2 and grass_moved > float(np.median(moved)) + STILL_PX
     )
