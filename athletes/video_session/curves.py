@@ -24,11 +24,19 @@ class AthleteCurves:
     speed_kmh: FloatArray  # at each video frame, NaN where he is not tracked
     boxes: FloatArray  # (frames, 4) x1, y1, x2, y2 in the picture, NaN where not tracked
     zone_bounds: tuple[float, ...]  # bpm, the zones' lower bounds and the top
+    # (frames,) True where his box is the tracker's guess (he is hidden behind another player)
+    guessed: npt.NDArray[np.bool_] | None = None
 
     def at(self, frame: int) -> tuple[float, float, FloatArray]:
         """Heart rate, speed and box at ``frame`` (NaN when unknown)."""
         frame = min(max(frame, 0), len(self.hr) - 1)
         return float(self.hr[frame]), float(self.speed_kmh[frame]), self.boxes[frame]
+
+    def guessed_at(self, frame: int) -> bool:
+        """Whether his box at ``frame`` is where the tracker guesses he is, hidden behind another."""
+        if self.guessed is None or not len(self.guessed):
+            return False
+        return bool(self.guessed[min(max(frame, 0), len(self.guessed) - 1)])
 
 
 def session_curves(opened: OpenedSession, hr_max: dict[str, float] | None = None) -> list[AthleteCurves]:
@@ -38,8 +46,10 @@ def session_curves(opened: OpenedSession, hr_max: dict[str, float] | None = None
     for athlete in opened.athletes:
         own = opened.names.rows_of(athlete)
         boxes = np.full((count, 4), np.nan)
+        guessed = np.zeros(count, bool)
         inside = (own.frame >= 0) & (own.frame < count)
         boxes[own.frame[inside]] = own.xyxy[inside]
+        guessed[own.frame[inside]] = own.hidden[inside]
         speed = np.full(count, np.nan)
         if opened.pitch is not None and len(own):
             seen = own.seen()
@@ -56,5 +66,6 @@ def session_curves(opened: OpenedSession, hr_max: dict[str, float] | None = None
                 covered = (frames >= xs[0]) & (frames <= xs[-1])
                 hr[covered] = np.interp(frames[covered], xs, ys)
         top = (hr_max or {}).get(athlete) or DEFAULT_HR_MAX
-        curves.append(AthleteCurves(athlete, hr, speed, boxes, tuple(share * top for share in ZONE_SHARES)))
+        zones = tuple(share * top for share in ZONE_SHARES)
+        curves.append(AthleteCurves(athlete, hr, speed, boxes, zones, guessed))
     return curves

@@ -138,17 +138,21 @@ class SessionVideoView(QWidget):
             x = left + ((box[0] + box[2]) / 2 - x0) * scale
             y = top + (box[1] - y0) * scale
             self._tag(painter, text, x, y, athlete_colour(index))
-            painter.setPen(QPen(athlete_colour(index), 2))
+            guessed = self._curves[index].guessed_at(ready.request.frame)
+            # a hidden player's box is the tracker's guess: dashed, as the coach's questions are
+            style = Qt.PenStyle.DashLine if guessed else Qt.PenStyle.SolidLine
+            painter.setPen(QPen(athlete_colour(index), 2, style))
             painter.drawRect(
                 QRectF(left + (box[0] - x0) * scale, y, (box[2] - box[0]) * scale, (box[3] - box[1]) * scale)
             )
 
     def tags_at(self, frame: int) -> list[tuple[str, np.ndarray | None]]:
-        """Each athlete's tag at ``frame`` (name, heart rate, speed) and his box, None when not in view."""
+        """Each athlete's tag at ``frame`` (name, heart rate, speed) and his box, None when not in view;
+        "(?)" after the name where the box is the tracker's guess (he is hidden behind another)."""
         tags: list[tuple[str, np.ndarray | None]] = []
         for curves in self._curves:
             heart, speed, box = curves.at(frame)
-            parts = [curves.athlete]
+            parts = [f"{curves.athlete} (?)" if curves.guessed_at(frame) else curves.athlete]
             if not math.isnan(heart):
                 parts.append(f"♥ {heart:.0f}")
             if not math.isnan(speed):
