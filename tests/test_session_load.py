@@ -147,6 +147,21 @@ def test_a_name_given_once_is_carried_across_a_break_and_two_candidates_are_aske
         names.assign(20, (1000, 400), "Lê Văn Cường")
 
 
+def test_a_name_passes_to_the_track_that_starts_while_the_ended_one_is_still_guessing() -> None:
+    # An is hidden from frame 50: his track goes on for 12 frames as the motion model's guesses, and the
+    # tracker starts a new track on him at frame 56, among those guesses. His track ended where he was
+    # last seen, so the new one takes his name; his rows are the seen ones and the guesses before frame 56.
+    ended = synthetic_player(1, range(0, 62), 100, 2)
+    ended.hidden = np.arange(62) >= 50
+    tracks = Tracks.concat([ended, synthetic_player(2, range(56, 120), 212, 2)])
+    names = TrackNames(tracks, 25.0)
+    names.assign(10, (121, 130), "Nguyễn Văn An")
+    assert names.tracks_of("Nguyễn Văn An") == [1, 2]
+    rows = names.rows_of("Nguyễn Văn An")
+    assert len(rows) == len(np.unique(rows.frame)) == 120  # one row a frame
+    assert rows.hidden.sum() == 6  # frames 50-55, before the new track saw him
+
+
 def test_two_players_of_either_team_whose_tracks_swapped_where_they_crossed_get_them_back() -> None:
     teams = TeamColours(np.array([[200, 128, 128], [100, 170, 160]], np.float32), typical=5.0)
     white, red, mixed = [200.0, 128, 128], [100.0, 170, 160], [150.0, 150, 145]

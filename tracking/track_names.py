@@ -57,7 +57,15 @@ class TrackNames:
         self.questions: list[Question] = []
         ids = np.unique(people.track_id)
         self._first = {int(i): int(people.frame[people.track_id == i].min()) for i in ids}
-        self._last = {int(i): int(people.frame[people.track_id == i].max()) for i in ids}
+        # A track ends where its player was last seen: boxes after that are the motion model's guesses
+        # while he is hidden, and the track that takes over may start among them.
+        seen = people.seen()
+        self._last = {
+            int(i): int(seen.frame[seen.track_id == i].max())
+            if (seen.track_id == i).any()
+            else int(people.frame[people.track_id == i].max())
+            for i in ids
+        }
 
     @property
     def named(self) -> dict[int, str]:
@@ -68,8 +76,11 @@ class TrackNames:
         return sorted(t for t, name in self._named.items() if name == athlete)
 
     def rows_of(self, athlete: str) -> Tracks:
-        """Every detection of the tracks named as ``athlete``."""
-        return self._tracks[np.isin(self._tracks.track_id, self.tracks_of(athlete))]
+        """Every row of the tracks named as ``athlete``; a guessed box of a track that ended is left out
+        where the track that took over sees him."""
+        rows = self._tracks[np.isin(self._tracks.track_id, self.tracks_of(athlete))]
+        seen_at = rows.frame[~rows.hidden]
+        return rows[~(rows.hidden & np.isin(rows.frame, seen_at))]
 
     def track_at(self, frame: int, at: tuple[float, float]) -> int:
         """The track whose player is under the click ``at`` on ``frame``."""
@@ -147,6 +158,7 @@ class TrackNames:
         """Where ``started`` begins from where ``ended``'s player was heading, in his heights, plus how
         unlike their shirts are (when told), in the same units."""
         before = self._tracks[self._tracks.track_id == ended]
+        before = before.seen() if (~before.hidden).any() else before  # where he was seen, not guessed
         after = self._tracks[self._tracks.track_id == started]
         last = before[np.argsort(before.frame)][-min(len(before), int(self._rate)) :]
         first = after[after.frame == after.frame.min()]
