@@ -17,7 +17,7 @@ from tracking.tracks import CLASS_CODES, Tracks
 HSR_KMH = 19.8
 SPRINT_KMH = 25.2
 MIN_EFFORT_SECONDS = 1.0  # a sprint is a spell of at least a second above the threshold
-SMOOTHING_SECONDS = 0.5
+SMOOTHING_SECONDS = 0.5  # the acceleration is averaged over this (the path: tracking.path_smoothing)
 MAX_HUMAN_KMH = 40.0  # faster than any footballer: a tracking glitch, not running
 
 

@@ -8,9 +8,10 @@ each frame to the next (pyramidal Lucas-Kanade on a small grey picture) over the
 RANSAC leaves players running and fixed graphics out as outliers, and the rotation and zoom are then
 fitted to the corners it kept. A general homography fitted on each step lets its perspective part wander
 (grass and stands lie in a band), and chained over 80 frames it turned a vanishing point by 2-8 degrees
-on the development clips; the rotation and zoom, 0.3-2 degrees. The steps are chained: any frame of the
-clip maps to any other. A cut (too few corners followed) ends a stretch: frames either side of it are
-not related.
+on the development clips; the rotation and zoom, 0.3-2 degrees. Where what lies off the grass stays
+still while the grass moves (a picture painted over the stands, as the sample match's are), the grass
+alone is followed by its own homography. The steps are chained: any frame of the clip maps to any
+other. A cut (too few corners followed) ends a stretch: frames either side of it are not related.
 """
 
 from __future__ import annotations
