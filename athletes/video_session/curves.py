@@ -24,8 +24,7 @@ class AthleteCurves:
     speed_kmh: FloatArray  # at each video frame, NaN where he is not tracked
     boxes: FloatArray  # (frames, 4) x1, y1, x2, y2 in the picture, NaN where not tracked
     zone_bounds: tuple[float, ...]  # bpm, the zones' lower bounds and the top
-    # (frames,) True where his box is the tracker's guess (he is hidden behind another player)
-    guessed: npt.NDArray[np.bool_] | None = None
+    guessed: npt.NDArray[np.bool_]  # at each video frame: his box is the tracker's guess (he is hidden)
 
     def at(self, frame: int) -> tuple[float, float, FloatArray]:
         """Heart rate, speed and box at ``frame`` (NaN when unknown)."""
@@ -34,8 +33,6 @@ class AthleteCurves:
 
     def guessed_at(self, frame: int) -> bool:
         """Whether his box at ``frame`` is where the tracker guesses he is, hidden behind another."""
-        if self.guessed is None or not len(self.guessed):
-            return False
         return bool(self.guessed[min(max(frame, 0), len(self.guessed) - 1)])
 
 

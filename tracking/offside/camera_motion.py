@@ -158,11 +158,12 @@ def _painted_around(
     on_grass = grass[at[:, 1], at[:, 0]]
     if not on_grass.any():
         return False
-    grass_moved = float(np.median(np.linalg.norm(source - target, axis=1)[on_grass]))
+    each_moved = np.linalg.norm(source - target, axis=1)
+    grass_moved = float(np.median(each_moved[on_grass]))
     if grass_moved <= STILL_PX:
         return False  # the camera barely moved: nothing tells still from followed
     if (~on_grass).sum() >= MIN_FOLLOWED:
-        moved = np.linalg.norm(source - target, axis=1)[~on_grass]
+        moved = each_moved[~on_grass]
     else:  # the stands' corners are faint beside the players': looked for by their own measure
         around = followable * (1 - grass.astype(np.uint8))
         off_grass = _corner_pairs(previous, current, [(around, GRASS_CORNER_QUALITY)])
@@ -265,8 +266,7 @@ def _homography(parameters: FloatArray, focal: float, centre: tuple[float, float
 
 
 def _apply(homography: FloatArray, points: FloatArray) -> FloatArray:
-    mapped = np.column_stack([points, np.ones(len(points))]) @ homography.T
-    return np.asarray(mapped[:, :2] / mapped[:, 2:], np.float64)
+    return np.asarray(cv2.perspectiveTransform(points[None], homography)[0], np.float64)
 
 
 def _to_picture_pixels(working: FloatArray, scale: float) -> FloatArray:

@@ -245,12 +245,10 @@ def _beyond_the_lines(point: FloatArray, segments: FloatArray) -> bool:
     their topmost end, towards the horizon, or so far away that it is at infinity either way."""
     x, y, w = point
     middle = segments.reshape(-1, 2).mean(axis=0)
-    width = float(np.ptp(segments[:, [0, 2]])) + 1.0
-    if abs(w) < 1e-12 or math.hypot(x / w - middle[0], y / w - middle[1]) > AT_INFINITY_WIDTHS * max(
-        width, WORKING_WIDTH / 2
-    ):
+    reach = AT_INFINITY_WIDTHS * max(float(np.ptp(segments[:, [0, 2]])) + 1.0, WORKING_WIDTH / 2)
+    if abs(w) < 1e-12 or math.hypot(x / w - middle[0], y / w - middle[1]) > reach:
         return True
-    return bool(y / w < float(np.min(segments[:, [1, 3]])))
+    return _on_the_horizon_side(point, float(np.min(segments[:, [1, 3]])))
 
 
 def _on_the_horizon_side(point: FloatArray, top: float) -> bool:
