@@ -48,7 +48,10 @@ def test_the_judge_clicks_the_torso_and_that_time_replaces_the_videos(
         assert verify(review_path).ok
     per_pixel = 1 / 120 / clicks.layout.px_per_frame
     assert lane4["set_by"] == "judge" and lane4["judge"] == "Trần Hữu Phước"
-    assert abs(lane4["time_s"] - truth[4]) <= per_pixel and lane4["auto_time_s"] != lane4["time_s"]
+    assert abs(lane4["time_s"] - truth[4]) <= per_pixel
+    # The video's own time is kept beside the judge's, whether or not the two happen to agree.
+    video_time = next(f.time_s for f in finish.finishers if f.lane == 4)
+    assert lane4["auto_time_s"] == round(video_time, 4)
     table = {
         view.table.item(row, 1).text(): view.table.item(row, 3).text() for row in range(view.table.rowCount())
     }
