@@ -243,6 +243,36 @@ def _turning_camera(focal: float, size: tuple[int, int]) -> tuple[Frames, Frames
     return to_first, frame
 
 
+def test_the_pitch_is_followed_not_the_players_running_across_it() -> None:
+    # The pitch fills the picture (a camera close on play in midfield): faint grass, one marking, and
+    # a dozen players running the same way, whose kits have the picture's strongest corners. The camera
+    # pans 4 px a frame one way while the players run 3 px a frame the other.
+    rng = np.random.default_rng(8)
+    world = np.zeros((360, 1400, 3), np.uint8)
+    world[:] = (40, 120, 40)
+    for _ in range(1500):  # tufts: barely lighter than the grass around them
+        y, x = rng.integers(0, 357), rng.integers(0, 1397)
+        world[y : y + 3, x : x + 3] = (48, 132, 46)
+    world[:, 700:704] = (225, 225, 225)  # the halfway line
+    players = [(int(rng.integers(60, 300)), int(rng.integers(100, 600))) for _ in range(12)]
+    pan, run = 4, 3
+
+    def frame(index: int) -> np.ndarray:
+        picture = world.copy()
+        for feet, x in players:
+            x += run * index
+            picture[feet - 24 : feet - 10, x : x + 10] = (200, 30, 30)  # shirt
+            picture[feet - 10 : feet, x : x + 10] = (245, 245, 245)  # shorts and socks
+            picture[feet - 30 : feet - 24, x + 2 : x + 8] = (60, 40, 30)  # head
+        return np.ascontiguousarray(picture[:, pan * index : pan * index + 640])
+
+    motion = follow_camera(frame, [0, 20], longest_gap=60)
+    mapping = motion.relating(20, 0)
+    assert mapping is not None
+    x, y, w = mapping @ np.array([100.0, 200.0, 1.0])
+    assert x / w == pytest.approx(100 + 20 * pan, abs=1.0) and y / w == pytest.approx(200, abs=1.0)
+
+
 def test_a_turning_camera_is_followed_as_a_rotation_and_a_zoom_so_a_direction_carries_far() -> None:
     # Over 90 frames the camera pans 22 degrees, tilts 4.5 and zooms in 20 %: a vanishing point carried
     # from the first frame to the last through the chained steps lands where the camera's true motion
