@@ -62,9 +62,11 @@ Picture = npt.NDArray[np.uint8]
 DETECTION_CONFIDENCE = 0.2
 # Tiles enlarge the median player to 120 px rather than tracking's 140: on the broadcast clip the
 # check then takes 1.5 s per 1080p frame instead of 2.3 s (28 tiles instead of 45) and finds the same
-# annotated last defenders (bench_offside_auto). One even grid, not tracking's rows sized to the
-# perspective: the check looks at one frame, where a player the model misses in one tile must be found
-# in another (with rows, 13/15 named last defenders found instead of 15/15).
+# annotated last defenders (bench_offside_auto). Rows of tiles sized to the perspective, as tracking's:
+# one even grid sized to the median player left the far side's players (60 px tall at 1080p, beside
+# near ones twice as tall) too small for the model: offside_score 82/93 with the grid, 84/93 with rows
+# (Boca-Lanus 19 and 89 right), the broadcast clip's 15/15 kept (before the shirts and the
+# field rule, an earlier check had found 13/15 there with rows).
 PLAYER_PX_IN_TILES = 120.0
 REMEMBERED_CHECKS = 64  # per camera, for the moves' votes
 OFF_THE_FIELD_M = 1.5  # beyond the lines by more than this, a person is not on the field of play
@@ -80,7 +82,7 @@ class AutoOffsideChecker:
             weights,
             confidence=DETECTION_CONFIDENCE,
             target_player_px=PLAYER_PX_IN_TILES,
-            perspective=False,
+            perspective=True,
         )
         self.has_pose = getattr(self.detector.model, "task", None) == "pose"
         # The model is compiled for this CPU on its first picture (~3 s): now, not on the referee's.
