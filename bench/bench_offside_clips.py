@@ -67,8 +67,8 @@ def main() -> None:
         decode = (time.perf_counter() - started) / len(frames)
         started = time.perf_counter()
         run = subprocess.run(
-            ["matchdesk", "offside", "auto", str(clip), "--frame", *map(str, frames), "--attack",
-             spec["attack"], "--weights", str(arguments.weights), "--json"],
+            [sys.executable, "-m", "matchdesk", "offside", "auto", str(clip), "--frame", *map(str, frames),
+             "--attack", spec["attack"], "--weights", str(arguments.weights), "--json"],
             capture_output=True, text=True, check=False,
         )  # fmt: skip
         seconds = (time.perf_counter() - started) / len(frames)
