@@ -15,70 +15,49 @@ run.
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import json
 import math
-import sys
 import time
-from pathlib import Path
+from typing import Any
 
 import numpy as np
+from annotated_offside_clips import annotated_clips, scorer
 
 from tracking.offside.camera_motion import follow_camera
 from tracking.offside.clip_check import longest_followed_gap
 from var.media import open_video
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-CLIPS = SHARED / "clips"
 NEAR_FRAMES = 40
 
 
-def _scorer() -> object:
-    spec = importlib.util.spec_from_file_location("offside_score", SHARED / "tools" / "offside_score.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _carried_error(score: object, mapping: np.ndarray, source: dict, target: dict) -> float | None:
+def _carried_error(score: Any, mapping: np.ndarray, source: dict, target: dict) -> float | None:
     """Degrees between ``source``'s annotated vanishing point carried by ``mapping`` and ``target``'s,
     at ``target``'s annotated last defender's feet."""
     lines = source["vanishing_point"]
-    point = score.meeting_point(lines[0], lines[1])  # type: ignore[attr-defined]
+    point = score.meeting_point(lines[0], lines[1])
     if point is None:
         return None
     carried = mapping @ np.array([point[0], point[1], 1.0])
     defender = target["players"][target["last_defense_player_index"]]
-    x, y = score.foot(score.box(defender))  # type: ignore[attr-defined]
+    x, y = score.foot(score.box(defender))
     if abs(carried[2]) < 1e-12:
         dx, dy = carried[0], carried[1]
     else:
         dx, dy = carried[0] / carried[2] - x, carried[1] / carried[2] - y
     length = math.hypot(dx, dy) or 1.0
     line = [(x, y), (x + 50 * dx / length, y + 50 * dy / length)]
-    return float(score.direction_error_deg(line, target))  # type: ignore[attr-defined]
+    return float(score.direction_error_deg(line, target))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("clips", nargs="*")
     arguments = parser.parse_args()
-    manifest_path = CLIPS / "offside" / "manifest.json"
-    if not manifest_path.is_file():
-        sys.exit(f"{manifest_path}: not here (the annotated clips live in ../shared); nothing to measure")
-    score = _scorer()
-    manifest = json.loads(manifest_path.read_text())
+    score = scorer()
     print(
         f"{'clip':40} {'pairs':>6} {'median':>7} {'p90':>6} {'median near':>11} {'s/frame':>8} {'decode':>7}"
     )
     every_error: list[float] = []
-    for key, spec in manifest.items():
-        if arguments.clips and Path(key).name not in arguments.clips:
-            continue
-        clip = CLIPS / key
-        annotation = json.loads(score.annotation_path(clip, spec).read_text())  # type: ignore[attr-defined]
-        by_frame = {entry["frame"] - 1: entry for entry in annotation["frames"]}
+    for clip, spec, by_frame in annotated_clips(arguments.clips):
         frames = list(spec["frames"])
         with open_video(clip, read_ahead=0) as video:
             started = time.perf_counter()

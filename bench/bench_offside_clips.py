@@ -15,7 +15,6 @@ run, the time to decode the same frames alone.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import statistics
 import subprocess
@@ -25,19 +24,9 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+from annotated_offside_clips import SHARED, annotated_clips, scorer
 
 from var.media import open_video
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-CLIPS = SHARED / "clips"
-
-
-def _scorer() -> object:
-    spec = importlib.util.spec_from_file_location("offside_score", SHARED / "tools" / "offside_score.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def main() -> None:
@@ -45,20 +34,11 @@ def main() -> None:
     parser.add_argument("--weights", type=Path, default=SHARED / "models" / "yolo11n-pose.pt")
     parser.add_argument("clips", nargs="*")
     arguments = parser.parse_args()
-    manifest_path = CLIPS / "offside" / "manifest.json"
-    if not manifest_path.is_file():
-        sys.exit(f"{manifest_path}: not here (the annotated clips live in ../shared); nothing to measure")
-    score = _scorer()
-    manifest = json.loads(manifest_path.read_text())
+    score = scorer()
     print(f"{'clip':40} {'right':>9} {'dir. median':>11} {'s/frame':>8} {'decode s/frame':>14}  directions")
     right_all = total_all = 0
     errors_all: list[float] = []
-    for key, spec in manifest.items():
-        if arguments.clips and Path(key).name not in arguments.clips:
-            continue
-        clip = CLIPS / key
-        annotation = json.loads(score.annotation_path(clip, spec).read_text())  # type: ignore[attr-defined]
-        by_index = {f["frame"] - 1: f for f in annotation["frames"]}
+    for clip, spec, by_index in annotated_clips(arguments.clips):
         frames = spec["frames"]
         started = time.perf_counter()
         with open_video(clip, read_ahead=0) as video:
@@ -81,17 +61,17 @@ def main() -> None:
             if not line:
                 continue
             frame = by_index[index]
-            defender = score.box(frame["players"][frame["last_defense_player_index"]])  # type: ignore[attr-defined]
-            error = score.direction_error_deg(line, frame)  # type: ignore[attr-defined]
+            defender = score.box(frame["players"][frame["last_defense_player_index"]])
+            error = score.direction_error_deg(line, frame)
             errors.append(error)
-            distance = score.distance_to_line(score.foot(defender), line)  # type: ignore[attr-defined]
+            distance = score.distance_to_line(score.foot(defender), line)
             right += distance <= 0.6 * (defender[2] - defender[0]) + 3 and error <= 2.5
         right_all, total_all = right_all + right, total_all + len(frames)
         errors_all += errors
         median = statistics.median(errors) if errors else float("nan")
         how = ", ".join(f"{k} {v}" for k, v in sources.most_common())
         figures = f"{right:>4}/{len(frames):<4} {median:>10.2f}° {seconds:>8.2f} {decode:>14.3f}"
-        print(f"{Path(key).name:40} {figures}  {how}", flush=True)
+        print(f"{clip.name:40} {figures}  {how}", flush=True)
     median_all = statistics.median(errors_all) if errors_all else float("nan")
     print(f"{'all':40} {right_all:>4}/{total_all:<4} {median_all:>10.2f}°")
 
