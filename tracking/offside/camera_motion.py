@@ -12,10 +12,10 @@ homography of their own, and Liverpool-Benfica 422's annotated vanishing points,
 annotated frames, came out 7.9 degrees off their annotation in the median; 1.0 now.) A general
 homography fitted on each step lets its perspective part wander (grass and stands lie in a band), and
 chained over 80 frames it turned a vanishing point by 2-8 degrees on the development clips; the
-rotation and zoom, 0.3-2 degrees. Where what lies off the grass stays
-still while the grass moves (a picture painted over the stands, as the sample match's are), the grass
-alone is followed by its own homography. The steps are chained: any frame of the clip maps to any
-other. A cut (too few corners followed) ends a stretch: frames either side of it are not related.
+rotation and zoom, 0.3-2 degrees. Where what lies off the grass stays still while the grass moves (a
+picture painted over the stands, as the sample match's are), the grass alone is followed by its own
+homography. The steps are chained: any frame of the clip maps to any other. A cut (too few corners
+followed) ends a stretch: frames either side of it are not related.
 """
 
 from __future__ import annotations
