@@ -274,17 +274,18 @@ def most_pointed_at(
     lines = segment_lines(segments)
     lengths = np.hypot(segments[:, 2] - segments[:, 0], segments[:, 3] - segments[:, 1])
     rng = np.random.default_rng(seed)
-    best, best_score = None, 0.0
-    for _ in range(_PAIRS):
-        i, j = rng.choice(len(segments), 2, replace=False)
-        candidate = np.cross(lines[i], lines[j])
-        if not np.any(np.abs(candidate) > 1e-12):
-            continue
-        agree = degrees_off(segments, candidate) <= within_degrees
-        score = float(lengths[agree].sum())
-        if score > best_score and (acceptable is None or acceptable(agree)):
-            best, best_score = candidate, score
-    return best
+    pairs = np.array([rng.choice(len(segments), 2, replace=False) for _ in range(_PAIRS)])
+    candidates = np.cross(lines[pairs[:, 0]], lines[pairs[:, 1]])
+    candidates = candidates[np.any(np.abs(candidates) > 1e-12, axis=1)]
+    agreeing = _degrees_off_each(segments, candidates) <= within_degrees  # (candidates, segments)
+    scores = np.array([float(lengths[agree].sum()) for agree in agreeing])
+    # The highest score that is acceptable, the first drawn among equals (as one pass over the draws).
+    for k in np.argsort(-scores, kind="stable"):
+        if scores[k] <= 0.0:
+            break
+        if acceptable is None or acceptable(agreeing[k]):
+            return np.asarray(candidates[k], dtype=np.float64)
+    return None
 
 
 def meeting_point(lines: Sequence[Sequence[Sequence[float]]]) -> VanishingPoint | None:
@@ -303,6 +304,23 @@ def segment_lines(segments: FloatArray) -> FloatArray:
     ones = np.ones((len(segments), 1))
     lines = np.cross(np.hstack([segments[:, :2], ones]), np.hstack([segments[:, 2:], ones]))
     return np.asarray(lines / np.linalg.norm(lines[:, :2], axis=1, keepdims=True), dtype=np.float64)
+
+
+def _degrees_off_each(segments: FloatArray, points: FloatArray) -> FloatArray:
+    """:func:`degrees_off` for each of ``points`` (rows, homogeneous) at once: (points, segments)."""
+    middles = (segments[:, :2] + segments[:, 2:]) / 2
+    direction = segments[:, 2:] - segments[:, :2]
+    at_infinity = np.abs(points[:, 2]) < 1e-12
+    finite = np.where(at_infinity, 1.0, points[:, 2])[:, None]
+    towards = np.where(
+        at_infinity[:, None, None],
+        points[:, None, :2],
+        (points[:, :2] / finite)[:, None, :] - middles[None, :, :],
+    )
+    cross = direction[None, :, 0] * towards[..., 1] - direction[None, :, 1] * towards[..., 0]
+    dot = np.sum(direction[None] * towards, axis=2)
+    angle = np.degrees(np.abs(np.arctan2(cross, dot)))
+    return np.asarray(np.minimum(angle, 180 - angle), dtype=np.float64)
 
 
 def degrees_off(segments: FloatArray, point: FloatArray) -> FloatArray:
