@@ -54,17 +54,23 @@ def at_working_width(picture: Picture, width: int) -> tuple[Picture, float]:
 
 def pitch_mask(picture: Picture) -> BoolArray:
     """The pitch: the grass and what stands or is painted on it (players, lines), not the stands."""
+    return pitch_and_grass(picture)[0]
+
+
+def pitch_and_grass(picture: Picture) -> tuple[BoolArray, BoolArray]:
+    """:func:`pitch_mask`, and the grass itself it is made from (the players and lines on the pitch are
+    not grass)."""
     hsv = cv2.cvtColor(picture, cv2.COLOR_RGB2HSV)
-    grass = is_grass(hsv, min_saturation=40).astype(np.uint8)  # paler: worn patches are pitch too
+    grass = is_grass(hsv, min_saturation=40)  # paler: worn patches are pitch too
     size = max(15, picture.shape[1] // 40) | 1
     closed = cv2.morphologyEx(
-        grass, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
+        grass.astype(np.uint8), cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size, size))
     )
     count, labels, stats, _ = cv2.connectedComponentsWithStats(closed)
     if count <= 1:
-        return np.zeros(grass.shape, bool)
+        return np.zeros(grass.shape, bool), grass
     largest = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
-    return np.asarray(labels == largest)
+    return np.asarray(labels == largest), grass
 
 
 def thin_bright_lines(picture: Picture) -> BoolArray:

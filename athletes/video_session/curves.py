@@ -28,12 +28,16 @@ class AthleteCurves:
 
     def at(self, frame: int) -> tuple[float, float, FloatArray]:
         """Heart rate, speed and box at ``frame`` (NaN when unknown)."""
-        frame = min(max(frame, 0), len(self.hr) - 1)
+        frame = self._within(frame)
         return float(self.hr[frame]), float(self.speed_kmh[frame]), self.boxes[frame]
 
     def guessed_at(self, frame: int) -> bool:
         """Whether his box at ``frame`` is where the tracker guesses he is, hidden behind another."""
-        return bool(self.guessed[min(max(frame, 0), len(self.guessed) - 1)])
+        return bool(self.guessed[self._within(frame)])
+
+    def _within(self, frame: int) -> int:
+        """``frame``, or the nearest of the video's frames (the curves have one value for each)."""
+        return min(max(frame, 0), len(self.hr) - 1)
 
 
 def session_curves(opened: OpenedSession, hr_max: dict[str, float] | None = None) -> list[AthleteCurves]:

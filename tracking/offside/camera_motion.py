@@ -28,8 +28,7 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from tracking.grass import is_grass
-from tracking.pitch_edge import pitch_mask, thin_bright_lines
+from tracking.pitch_edge import pitch_and_grass, thin_bright_lines
 
 logger = logging.getLogger(__name__)
 
@@ -131,13 +130,12 @@ def followed_together(frames: Sequence[int], longest_gap: int) -> list[list[int]
 class _Ground:
     """Where a working picture's corners may be taken: the pitch, and on it what stands still."""
 
-    pitch: npt.NDArray[np.bool_]  # :func:`pitch_mask`: the grass with the players and lines on it
+    pitch: npt.NDArray[np.bool_]  # ``pitch_mask``: the grass with the players and lines on it
     still: npt.NDArray[np.bool_]  # the pitch's grass and markings, the people on it left out
 
     @classmethod
     def of(cls, small: Picture) -> _Ground:
-        pitch = pitch_mask(small)
-        grass = is_grass(cv2.cvtColor(small, cv2.COLOR_RGB2HSV), min_saturation=40)
+        pitch, grass = pitch_and_grass(small)
         standing = (pitch & ~(grass | thin_bright_lines(small))).astype(np.uint8)  # people, the ball
         near_people = cv2.dilate(standing, np.ones((PEOPLE_MARGIN_PX, PEOPLE_MARGIN_PX), np.uint8)) > 0
         return cls(pitch, np.asarray(pitch & ~near_people))
@@ -158,17 +156,17 @@ def _followed_corners(
     band = round(height * GRAPHICS_BAND)
     followable = np.zeros_like(current)
     followable[band : height - band] = 1
-    grass = ground.pitch
+    pitch = ground.pitch
     regions = [
-        (followable * (~grass).astype(np.uint8), CORNER_QUALITY),
+        (followable * (~pitch).astype(np.uint8), CORNER_QUALITY),
         (followable * ground.still.astype(np.uint8), GRASS_CORNER_QUALITY),
     ]
     pairs = _corner_pairs(previous, current, regions)
-    if pairs is not None and not _painted_around(previous, current, grass, followable, pairs):
+    if pairs is not None and not _painted_around(previous, current, pitch, followable, pairs):
         source, target, kept, _ = pairs
         return source[kept], target[kept], None
-    whole_grass = np.asarray(cv2.erode(grass.astype(np.uint8), np.ones((9, 9), np.uint8)), np.uint8)
-    pairs = _corner_pairs(previous, current, [(whole_grass, GRASS_CORNER_QUALITY)], GRASS_CORNERS)
+    inner_pitch = np.asarray(cv2.erode(pitch.astype(np.uint8), np.ones((9, 9), np.uint8)), np.uint8)
+    pairs = _corner_pairs(previous, current, [(inner_pitch, GRASS_CORNER_QUALITY)], GRASS_CORNERS)
     if pairs is None:
         return None
     source, target, kept, plane = pairs

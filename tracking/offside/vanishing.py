@@ -325,16 +325,7 @@ def _degrees_off_each(segments: FloatArray, points: FloatArray) -> FloatArray:
 
 def degrees_off(segments: FloatArray, point: FloatArray) -> FloatArray:
     """Degrees between each segment and the line from its middle to ``point`` (homogeneous)."""
-    middles = (segments[:, :2] + segments[:, 2:]) / 2
-    direction = segments[:, 2:] - segments[:, :2]
-    if abs(point[2]) < 1e-12:
-        towards = np.tile(point[:2], (len(segments), 1))
-    else:
-        towards = point[:2] / point[2] - middles
-    cross = direction[:, 0] * towards[:, 1] - direction[:, 1] * towards[:, 0]
-    dot = np.sum(direction * towards, axis=1)
-    angle = np.degrees(np.abs(np.arctan2(cross, dot)))
-    return np.asarray(np.minimum(angle, 180 - angle), dtype=np.float64)
+    return np.asarray(_degrees_off_each(segments, np.asarray(point, dtype=np.float64).reshape(1, 3))[0])
 
 
 def _least_squares(lines: FloatArray, weights: FloatArray) -> FloatArray:
