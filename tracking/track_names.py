@@ -5,20 +5,26 @@ A track breaks when its player is hidden or leaves the picture; the tracker then
 each named track that ends before the video does, the unnamed tracks that start within
 ``TAKE_OVER_SECONDS`` are candidates, judged by where they start (against where the named player was
 heading, in player heights) and by their shirt. One clear candidate takes the name; more than one
-close, or none near enough, is asked of the coach (:attr:`TrackNames.questions`). Nothing here writes
-to an athlete's record: the session's names are confirmed first.
+close, or none near enough, is asked of the coach (:attr:`TrackNames.questions`).
+
+Where the squad's shirt numbers are known and a track's number was read
+(:mod:`tracking.shirt_numbers`), a candidate wearing another number is not the athlete, and the one
+candidate wearing his takes over however near the others start. A track of his team that wears his
+number later on, once he left the picture, is named too, provided it is never seen beside one of his.
+Nothing here writes to an athlete's record: the session's names are confirmed first.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from matchdesk.errors import MatchdeskError
+from tracking.shirt_numbers import NumberReading
 from tracking.tracks import CLASS_CODES, Tracks
 
 logger = logging.getLogger(__name__)
@@ -46,13 +52,22 @@ class TrackNames:
     """Which athlete each track of one video is."""
 
     def __init__(
-        self, tracks: Tracks, frame_rate: float, shirt: Callable[[int], Colour] | None = None
+        self,
+        tracks: Tracks,
+        frame_rate: float,
+        shirt: Callable[[int], Colour] | None = None,
+        numbers: Mapping[int, NumberReading] | None = None,
+        shirt_numbers: Mapping[str, str] | None = None,
     ) -> None:
-        """``shirt``: a track's shirt colour (any colour space), when the caller can tell it."""
+        """``shirt``: a track's shirt colour (any colour space), when the caller can tell it;
+        ``numbers``: each track's shirt number as read; ``shirt_numbers``: athlete -> the number he
+        wears."""
         people = tracks[(tracks.cls != CLASS_CODES["ball"]) & (tracks.track_id > 0)]
         self._tracks = people
         self._rate = frame_rate
         self._shirt = shirt
+        self._numbers = dict(numbers or {})
+        self._shirt_numbers = dict(shirt_numbers or {})
         self._named: dict[int, str] = {}
         self.questions: list[Question] = []
         ids = np.unique(people.track_id)
@@ -66,6 +81,7 @@ class TrackNames:
             else int(people.frame[people.track_id == i].max())
             for i in ids
         }
+        self._team = {int(i): _most_common(people.team[people.track_id == i]) for i in ids}
 
     @property
     def named(self) -> dict[int, str]:
@@ -115,6 +131,7 @@ class TrackNames:
         # A click on one of the players a question offered answers it.
         self.questions = [q for q in self.questions if not (q.athlete == athlete and track in q.candidates)]
         self._carry(track, athlete)
+        self._find_by_number(athlete)
         return track
 
     def answer(self, question: Question, track: int | None) -> None:
@@ -123,17 +140,21 @@ class TrackNames:
         if track is not None:
             self._named[track] = question.athlete
             self._carry(track, question.athlete)
+            self._find_by_number(question.athlete)
 
     def _overlap(self, a: int, b: int) -> bool:
         return self._first[a] <= self._last[b] and self._first[b] <= self._last[a]
 
     def _carry(self, track: int, athlete: str) -> None:
         """From ``track``'s end, the track that takes over (when one is clear), and on from there."""
+        number = self._shirt_numbers.get(athlete)
         while True:
             end = self._last[track]
             reach = int(TAKE_OVER_SECONDS * self._rate)
             candidates = [
-                t for t, first in self._first.items() if end < first <= end + reach and t not in self._named
+                t
+                for t, first in self._first.items()
+                if end < first <= end + reach and t not in self._named and not self._reads_other(t, number)
             ]
             if not candidates:
                 return
@@ -143,9 +164,11 @@ class TrackNames:
             )
             if not ranked:
                 return
-            best = ranked[0]
-            clear = distances[best] <= NEAR_HEIGHTS and (
-                len(ranked) == 1 or distances[ranked[1]] >= CLEARLY_NEARER * distances[best]
+            wearing = [t for t in ranked if self._wears(t, number)]
+            best = wearing[0] if len(wearing) == 1 else ranked[0]
+            clear = len(wearing) == 1 or (
+                distances[best] <= NEAR_HEIGHTS
+                and (len(ranked) == 1 or distances[ranked[1]] >= CLEARLY_NEARER * distances[best])
             )
             if not clear:
                 self.questions.append(Question(athlete, track, end, tuple(ranked)))
@@ -153,6 +176,33 @@ class TrackNames:
             logger.info("track %d takes over from %d as %s", best, track, athlete)
             self._named[best] = athlete
             track = best
+
+    def _find_by_number(self, athlete: str) -> None:
+        """Tracks of the athlete's team wearing his number, never seen beside one of his: him again,
+        after he left the picture; each carried on from in turn."""
+        number = self._shirt_numbers.get(athlete)
+        mine = self.tracks_of(athlete)
+        teams = {self._team[t] for t in mine} - {-1}
+        if number is None or len(teams) != 1:
+            return
+        for track in sorted(self._first, key=lambda t: self._first[t]):
+            if (
+                track not in self._named
+                and self._wears(track, number)
+                and self._team[track] in teams
+                and not any(self._overlap(track, other) for other in self.tracks_of(athlete))
+            ):
+                logger.info("track %d wears %s's number %s", track, athlete, number)
+                self._named[track] = athlete
+                self._carry(track, athlete)
+
+    def _wears(self, track: int, number: str | None) -> bool:
+        reading = self._numbers.get(track)
+        return reading is not None and reading.wears(number)
+
+    def _reads_other(self, track: int, number: str | None) -> bool:
+        reading = self._numbers.get(track)
+        return reading is not None and reading.contradicts(number)
 
     def _distance(self, ended: int, started: int) -> float:
         """Where ``started`` begins from where ``ended``'s player was heading, in his heights, plus how
@@ -171,3 +221,9 @@ class TrackNames:
             unlike = float(np.linalg.norm(self._shirt(ended) - self._shirt(started)))
             apart += unlike / 20.0  # 20 Lab units, a clearly other shirt, weigh as a player height
         return apart
+
+
+def _most_common(values: npt.NDArray[np.int8]) -> int:
+    """The team most of a track's rows give (-1: not known)."""
+    known = values[values >= 0]
+    return int(np.bincount(known).argmax()) if len(known) else -1

@@ -93,6 +93,11 @@ class VideoSession:
     athletes: tuple[str, ...]
     angles: tuple[Angle, ...] = field(default=())
     wearables: tuple[tuple[str, str], ...] = ()  # (athlete, recording file) of the session's day
+    shirts: tuple[tuple[str, str], ...] = ()  # (athlete, the shirt number he wears in the session)
+
+    @property
+    def shirt_numbers(self) -> dict[str, str]:
+        return dict(self.shirts)
 
     def angle(self, name: str | None) -> Angle:
         if name is None:
@@ -174,8 +179,9 @@ def load_session(folder: Path) -> VideoSession:
         data = json.loads(path.read_text(encoding="utf-8"))
         angles = tuple(_angle(a) for a in data["angles"])
         wearables = tuple((str(w["athlete"]), str(w["path"])) for w in data.get("wearables", []))
+        shirts = tuple((str(s["athlete"]), str(s["number"])) for s in data.get("shirts", []))
         day = date.fromisoformat(data["date"])
-        return VideoSession(str(data["team"]), day, tuple(data["athletes"]), angles, wearables)
+        return VideoSession(str(data["team"]), day, tuple(data["athletes"]), angles, wearables, shirts)
     except (ValueError, KeyError, TypeError) as error:
         raise MatchdeskError(f"not a session file this version reads ({error})", path) from error
 
@@ -203,6 +209,7 @@ def save_session(folder: Path, session: VideoSession) -> None:
             for a in session.angles
         ],
         "wearables": [{"athlete": athlete, "path": path} for athlete, path in session.wearables],
+        "shirts": [{"athlete": athlete, "number": number} for athlete, number in session.shirts],
     }
     folder.mkdir(parents=True, exist_ok=True)
     written = folder / (SESSION_FILE + ".part")

@@ -6,10 +6,12 @@ Nothing goes to an athlete's record from here: the names are the session's until
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from matchdesk.errors import MatchdeskError
+from tracking.shirt_numbers import NumberReading
 from tracking.track_names import TrackNames
 from tracking.tracks import Tracks
 
@@ -24,6 +26,15 @@ class Click:
     frame: int
     at: tuple[float, float]
     athlete: str
+
+
+@dataclass(frozen=True)
+class Shirts:
+    """What tells the squad's players apart besides where they run: each track's number as read, and
+    the number each athlete wears."""
+
+    read: Mapping[int, NumberReading] = field(default_factory=dict)
+    worn: Mapping[str, str] = field(default_factory=dict)
 
 
 def load_clicks(folder: Path) -> list[Click]:
@@ -47,19 +58,24 @@ def save_clicks(folder: Path, clicks: list[Click]) -> None:
     written.replace(folder / NAMES_FILE)
 
 
-def named_tracks(tracks: Tracks, frame_rate: float, clicks: list[Click], angle: str) -> TrackNames:
+def named_tracks(
+    tracks: Tracks, frame_rate: float, clicks: list[Click], angle: str, shirts: Shirts | None = None
+) -> TrackNames:
     """``tracks`` of ``angle`` named by the clicks made on it, in the order they were made."""
-    names = TrackNames(tracks, frame_rate)
+    shirts = shirts or Shirts()
+    names = TrackNames(tracks, frame_rate, numbers=shirts.read, shirt_numbers=shirts.worn)
     for click in clicks:
         if click.angle == angle:
             names.assign(click.frame, click.at, click.athlete)
     return names
 
 
-def add_click(folder: Path, tracks: Tracks, frame_rate: float, click: Click) -> TrackNames:
+def add_click(
+    folder: Path, tracks: Tracks, frame_rate: float, click: Click, shirts: Shirts | None = None
+) -> TrackNames:
     """The coach's new click replayed with the earlier ones and kept; a click that contradicts them
     (one athlete on two players at once, no player there) raises and keeps nothing."""
     clicks = [*load_clicks(folder), click]
-    names = named_tracks(tracks, frame_rate, clicks, click.angle)
+    names = named_tracks(tracks, frame_rate, clicks, click.angle, shirts)
     save_clicks(folder, clicks)
     return names

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from athletes.video_session.folder import Angle, VideoSession, load_session
-from athletes.video_session.names import load_clicks, named_tracks
+from athletes.video_session.names import Shirts, load_clicks, named_tracks
 from athletes.video_session.pitch import AnglePitch, read_angle_pitch
+from athletes.video_session.shirts import session_shirts
 from athletes.video_session.wearables import PlacedRecording, place, read_wearable
 from matchdesk.errors import MatchdeskError
 from tracking.track_names import TrackNames
@@ -27,6 +28,7 @@ class OpenedSession:
     names: TrackNames
     pitch: AnglePitch | None
     straps: dict[str, PlacedRecording]
+    shirts: Shirts
 
     @property
     def athletes(self) -> list[str]:
@@ -45,11 +47,12 @@ def open_session(
     elif need_pitch:
         raise MatchdeskError(f"angle {angle.name} has no pitch: give it with session new --calibration")
     tracks = tracks_of(folder, angle)
-    names = named_tracks(tracks, float(angle.frame_rate), load_clicks(folder), angle.name)
+    shirts = session_shirts(folder, session, angle, tracks)
+    names = named_tracks(tracks, float(angle.frame_rate), load_clicks(folder), angle.name, shirts)
     straps = {
         athlete: place(athlete, read_wearable(Path(path)), angle) for athlete, path in session.wearables
     }
-    return OpenedSession(folder, session, angle, tracks, names, pitch, straps)
+    return OpenedSession(folder, session, angle, tracks, names, pitch, straps, shirts)
 
 
 def kept_tracks(folder: Path, angle: Angle, weights: Path | None = None) -> Tracks:

@@ -38,6 +38,13 @@ def register(commands: Any) -> None:
         help="an athlete's recording of the day (FIT, TCX, GPX, CSV)",
     )
     new.add_argument(
+        "--shirt",
+        nargs="*",
+        default=[],
+        metavar="NAME=NUMBER",
+        help="the number an athlete wears: read off the video, it tells who a track is after a break",
+    )
+    new.add_argument(
         "--calibration", nargs="*", default=[], metavar="ANGLE=FILE",
         help="an angle's pitch: points clicked (.json) or homographies per frame (.parquet)",
     )  # fmt: skip
@@ -134,7 +141,8 @@ def run_new(arguments: argparse.Namespace) -> int:
     if arguments.db or arguments.user:
         _squad(arguments, arguments.athletes)  # on record, seen by the user, consented to video
     wearables = tuple(_wearable(given, arguments.athletes) for given in arguments.wearable)
-    session = VideoSession(arguments.team, day, tuple(arguments.athletes), angles, wearables)
+    shirts = _shirts(arguments.shirt, arguments.athletes)
+    session = VideoSession(arguments.team, day, tuple(arguments.athletes), angles, wearables, shirts)
     _check_wearables(session)
     save_session(arguments.folder, session)
     _say_clocks(session, arguments.json)
@@ -157,6 +165,23 @@ def _with_calibrations(angles: tuple[Any, ...], given: list[str]) -> tuple[Any, 
         read_angle_pitch(path, name)  # readable now, not at the first load
         by_name[name] = dataclasses.replace(by_name[name], calibration=str(path.resolve()))
     return tuple(by_name[a.name] for a in angles)
+
+
+def _shirts(given: list[str], squad: list[str]) -> tuple[tuple[str, str], ...]:
+    """Each ``NAME=NUMBER`` checked: one or two digits, an athlete of the squad, no number twice."""
+    from tracking.shirt_numbers import is_shirt_number
+
+    shirts: dict[str, str] = {}
+    for item in given:
+        athlete, equals, number = (part.strip() for part in item.partition("="))
+        if not equals or not athlete or not is_shirt_number(number):
+            raise MatchdeskError(f'--shirt "{item}": give NAME=NUMBER, a number of one or two digits')
+        if squad and athlete not in squad:
+            raise MatchdeskError(f'--shirt: "{athlete}" is not in the squad given with --athletes')
+        if number in shirts.values():
+            raise MatchdeskError(f"--shirt: two athletes wear {number}")
+        shirts[athlete] = number
+    return tuple(shirts.items())
 
 
 def _wearable(given: str, squad: list[str]) -> tuple[str, str]:
@@ -229,6 +254,7 @@ def _say_clocks(session: Any, as_json: bool) -> None:
 def run_assign(arguments: argparse.Namespace) -> int:
     from athletes.video_session.folder import load_session
     from athletes.video_session.names import Click, add_click
+    from athletes.video_session.shirts import session_shirts
     from matchdesk.commands.arguments import parse_point
 
     session = load_session(arguments.folder)
@@ -240,8 +266,9 @@ def run_assign(arguments: argparse.Namespace) -> int:
     if arguments.db or arguments.user:
         _squad(arguments, [arguments.athlete])  # on record, seen by the user, consented to video
     tracks = kept_tracks(arguments.folder, angle, arguments.weights)
+    shirts = session_shirts(arguments.folder, session, angle, tracks)
     click = Click(angle.name, arguments.frame, parse_point(arguments.at), arguments.athlete)
-    names = add_click(arguments.folder, tracks, float(angle.frame_rate), click)
+    names = add_click(arguments.folder, tracks, float(angle.frame_rate), click, shirts)
     tracked = names.tracks_of(arguments.athlete)
     sys.stdout.write(f"{arguments.athlete}: track {', '.join(map(str, tracked))}\n")
     for question in names.questions:

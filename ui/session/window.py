@@ -86,7 +86,11 @@ class SessionWindow(QMainWindow):
         """
         click = Click(self._opened.angle.name, frame, at, athlete)
         names = add_click(
-            self._opened.folder, self._opened.tracks, float(self._opened.angle.frame_rate), click
+            self._opened.folder,
+            self._opened.tracks,
+            float(self._opened.angle.frame_rate),
+            click,
+            self._opened.shirts,
         )
         self._opened = dataclasses.replace(self._opened, names=names)
         self._show_curves()
@@ -144,8 +148,11 @@ class SessionWindow(QMainWindow):
         QMessageBox.warning(self, tr("Who is this?"), problem)
 
     def _athlete_from_dialog(self, squad: list[str]) -> str | None:
-        athlete, chosen = QInputDialog.getItem(self, tr("Who is this?"), tr("Athlete:"), squad, 0, False)
-        return athlete if chosen else None
+        """The squad listed by name, with the shirt number where the session gives it."""
+        worn = self._opened.session.shirt_numbers
+        shown = [f"{name} ({worn[name]})" if name in worn else name for name in squad]
+        item, chosen = QInputDialog.getItem(self, tr("Who is this?"), tr("Athlete:"), shown, 0, False)
+        return squad[shown.index(item)] if chosen else None
 
     def _ask_who(self, frame: int, x: float, y: float) -> None:
         """The coach clicked a player: which athlete of the squad is he? (The one asked about, when a
