@@ -6,10 +6,12 @@ sit on a read-only share), keyed by the weights' content and the input size.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 from matchdesk.errors import MatchdeskError
 from tracking.ultralytics_logs import nothing_on_stdout
@@ -55,3 +57,32 @@ def openvino_model(weights: Path, image_size: int = 640) -> Path:
         exported.rename(target)
     logger.info("exported %s to OpenVINO at %s", weights, target)
     return target
+
+
+def in_full_precision(model: Any, folder: Path) -> Any:
+    """``model`` (Ultralytics' YOLO on the OpenVINO ``folder``), computing in float32 on any CPU.
+
+    OpenVINO's CPU plugin computes in bfloat16 by default where the CPU has AMX (Intel Xeon since
+    Sapphire Rapids) and in float32 elsewhere, so the same frame gave other boxes on such a machine
+    (an offside line through another player on the Liverpool-Benfica clip): a referee's call must not
+    depend on the computer. Ultralytics compiles the model when it sets a predictor up, without a way
+    to ask for the precision; each time it has, before it predicts, the model is compiled once more in
+    float32 where it is not already.
+    """
+    model.add_callback("on_predict_start", lambda predictor: _compile_in_float32(predictor.model, folder))
+    return model
+
+
+def _compile_in_float32(autobackend: Any, folder: Path) -> None:
+    import openvino as ov
+
+    backend = autobackend.backend
+    if backend.ov_compiled_model.get_property("INFERENCE_PRECISION_HINT") == ov.Type.f32:
+        return
+    compile_model = backend.compile_model  # functools.partial(core.compile_model, device_name=, config=)
+    config = {**compile_model.keywords.get("config", {}), "INFERENCE_PRECISION_HINT": ov.Type.f32}
+    backend.compile_model = functools.partial(
+        compile_model.func, *compile_model.args, **{**compile_model.keywords, "config": config}
+    )
+    backend.ov_compiled_model = backend.compile_model(str(next(folder.glob("*.xml"))))
+    logger.info("%s: compiled in float32 (OpenVINO chose bfloat16 on this CPU)", folder)

@@ -203,6 +203,10 @@ def _load(weights: Path, task: str | None = None) -> Any:
         dict(model.names)
     except Exception as error:  # ultralytics raises many kinds for a bad file
         raise MatchdeskError(f"not usable Ultralytics weights ({error})", weights) from error
+    if weights.is_dir() and any(weights.glob("*.xml")):  # an OpenVINO model
+        from tracking.accelerate import in_full_precision
+
+        return in_full_precision(model, weights)
     return model
 
 
