@@ -23,6 +23,7 @@ import numpy as np
 from matchdesk.sample.match import load_sample_match
 from tracking.evaluate import whose
 from tracking.external_load import external_load
+from tracking.lying_down import held_while_down
 from tracking.pipeline import track_video
 from tracking.settings import TrackingSettings
 from tracking.track_names import TrackNames
@@ -64,7 +65,7 @@ def main() -> None:
                 for i, f in enumerate(mine.frame)
             ]
         ).reshape(-1, 2)
-        ours = external_load(mine.frame, on_pitch, RATE)
+        ours = external_load(mine.frame, held_while_down(mine.frame, mine.xyxy, on_pitch, float(RATE)), RATE)
         true = external_load(seen.camera_frame.to_numpy(), seen[["pitch_x", "pitch_y"]].to_numpy(), RATE)
         label = f"{seen.team.iloc[0]} {seen.number.iloc[0]}"
         rows.append((label, ours, true, int((whose(mine, wide) != int(object_id)).sum())))

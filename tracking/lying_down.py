@@ -1,0 +1,59 @@
+"""A player lying on the grass is not running: his place is held while he is down.
+
+The detector's box on a man lying down is about as tall as wide, or wider (standing, he is two to
+three times taller than wide), and it changes shape from frame to frame (an arm raised, a knee bent),
+so its foot point, the bottom edge's middle, wanders by a metre and more while he lies still: metres
+he never ran. Where a track's box stays no taller than ``DOWN_ASPECT`` times its width for
+``DOWN_SECONDS`` or longer, his position over that spell is held at its median. A slide or a dive is
+shorter, and is left as it was run.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+DOWN_SECONDS = 1.0
+DOWN_ASPECT = 1.25  # a box at most this much taller than wide is a man down: standing, he is 2-3 times
+GAP_SECONDS = 1.5  # unseen for longer than this between two frames down, he may have got up between
+
+Positions = npt.NDArray[np.float64]
+
+
+def held_while_down(
+    frames: npt.NDArray[np.int64],
+    boxes: npt.NDArray[np.float32],
+    positions: Positions,
+    frame_rate: float,
+) -> Positions:
+    """``positions`` (one per frame of ``frames``) with each long spell lying down held at its median
+    place."""
+    order = np.argsort(frames, kind="stable")
+    frames, boxes = frames[order], boxes[order]
+    held = np.array(positions, dtype=np.float64)[order]
+    down = (boxes[:, 3] - boxes[:, 1]) <= DOWN_ASPECT * (boxes[:, 2] - boxes[:, 0])
+    for first, last in _spells(frames, down, GAP_SECONDS * frame_rate):
+        if frames[last] - frames[first] >= DOWN_SECONDS * frame_rate:
+            spell = held[first : last + 1]  # a view: held is changed through it
+            known = ~np.isnan(spell).any(axis=1)
+            if known.any():
+                spell[known] = np.median(spell[known], axis=0)
+    unsorted = np.empty_like(held)
+    unsorted[order] = held
+    return unsorted
+
+
+def _spells(frames: npt.NDArray[np.int64], down: npt.NDArray[np.bool_], gap: float) -> list[tuple[int, int]]:
+    """(first, last) row of each run of rows lying down with no frame gap wider than ``gap``."""
+    spells: list[tuple[int, int]] = []
+    start: int | None = None
+    for row in range(len(frames)):
+        joined = start is not None and down[row] and frames[row] - frames[row - 1] <= gap
+        if start is not None and not joined:
+            spells.append((start, row - 1))
+            start = None
+        if start is None and down[row]:
+            start = row
+    if start is not None:
+        spells.append((start, len(frames) - 1))
+    return spells
