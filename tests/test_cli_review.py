@@ -45,9 +45,9 @@ def team_box_pixels(picture: Path) -> int:
 
 def test_review_opens_the_sample_match_tracked_on_every_angle(tmp_path: Path) -> None:
     """`--track`: every angle tracked with the demo detector before the picture is taken (detecting
-    every 5th frame, the saved setting a slow laptop would choose)."""
+    every 10th frame, the saved setting a slow laptop would choose)."""
     (tmp_path / "config").mkdir()
-    (tmp_path / "config" / "settings.json").write_text('{"tracking_every": 5}')
+    (tmp_path / "config" / "settings.json").write_text('{"tracking_every": 10}')
     plain, tracked = tmp_path / "plain.png", tmp_path / "tracked.png"
     result = review("--sample", "--goto", "110", "--screenshot", str(plain), tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr

@@ -300,7 +300,7 @@ def tracking_desk(
     application()
     settings = Settings(language="en", reviewer_name="HLV", tracking_weights=str(weights))
     window = show_desk(qtbot, open_review_window([], settings, offer_proxies=False, review_file=review))
-    window.tracking_part.settings = TrackingSettings(every=5)
+    window.tracking_part.settings = TrackingSettings(every=10)  # a slow laptop's setting: a quicker test
     return window
 
 
