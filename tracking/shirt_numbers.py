@@ -62,7 +62,7 @@ def agreed_number(reads: Iterable[Read]) -> NumberReading:
     if not votes:
         return NumberReading(None, {}, len(reads))
     support = {
-        text: count + sum(votes[digit] for digit in set(text) if len(text) == 2 and digit != text)
+        text: count + (sum(votes[digit] for digit in set(text)) if len(text) == 2 else 0)
         for text, count in votes.items()
     }
     ranked = sorted(support.values(), reverse=True)
@@ -82,13 +82,10 @@ def is_shirt_number(text: str) -> bool:
 def torso(picture: Picture, keypoints: npt.NDArray[np.float32]) -> Picture | None:
     """The shirt between the shoulders and the hips, widened a little; None where the pose model did
     not see all four, or the torso is too small to show a number."""
+    if not torso_heights(keypoints) >= MIN_TORSO_PX:  # NaN where not all four were seen: not read
+        return None
     corners = keypoints[[LEFT_SHOULDER, RIGHT_SHOULDER, LEFT_HIP, RIGHT_HIP]]
-    if not np.all(corners[:, 2] >= KEYPOINT_SEEN):
-        return None
-    top = float(corners[:2, 1].mean())
-    bottom = float(corners[2:, 1].mean())
-    if bottom - top < MIN_TORSO_PX:
-        return None
+    top, bottom = float(corners[:2, 1].mean()), float(corners[2:, 1].mean())
     left, right = float(corners[:, 0].min()), float(corners[:, 0].max())
     margin = SIDE_MARGIN * (right - left)
     height, width = picture.shape[:2]
@@ -97,6 +94,16 @@ def torso(picture: Picture, keypoints: npt.NDArray[np.float32]) -> Picture | Non
     if x1 - x0 < 4 or y1 - y0 < MIN_TORSO_PX:
         return None
     return picture[y0:y1, x0:x1]
+
+
+def torso_heights(keypoints: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """Shoulders to hips in pixels, for one person's keypoints (17, 3) or many (n, 17, 3); NaN where the
+    pose model did not see all four."""
+    corners = keypoints[..., [LEFT_SHOULDER, RIGHT_SHOULDER, LEFT_HIP, RIGHT_HIP], :]
+    with np.errstate(invalid="ignore"):
+        seen = np.all(corners[..., 2] >= KEYPOINT_SEEN, axis=-1)
+    heights = corners[..., 2:, 1].mean(axis=-1) - corners[..., :2, 1].mean(axis=-1)
+    return np.asarray(np.where(seen, heights, np.nan), dtype=keypoints.dtype)
 
 
 class NumberReader:
@@ -122,11 +129,9 @@ def frames_to_read(tracks: Tracks, per_track: int = READS_PER_TRACK) -> dict[int
     """Row indices of ``tracks`` to read, per track: the largest torso in each of ``per_track`` equal
     stretches of the track's seen frames."""
     people = (tracks.cls != CLASS_CODES["ball"]) & (tracks.track_id > 0) & ~tracks.hidden
-    corners = tracks.keypoints[:, [LEFT_SHOULDER, RIGHT_SHOULDER, LEFT_HIP, RIGHT_HIP]]
+    size = torso_heights(tracks.keypoints)
     with np.errstate(invalid="ignore"):
-        visible = np.all(corners[:, :, 2] >= KEYPOINT_SEEN, axis=1)
-    size = corners[:, 2:, 1].mean(axis=1) - corners[:, :2, 1].mean(axis=1)
-    eligible = np.flatnonzero(people & visible & (size >= MIN_TORSO_PX))
+        eligible = np.flatnonzero(people & (size >= MIN_TORSO_PX))
     chosen: dict[int, list[int]] = {}
     for track in np.unique(tracks.track_id[eligible]):
         rows = eligible[tracks.track_id[eligible] == track]
