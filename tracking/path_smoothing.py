@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from scipy.signal import butter, sosfiltfilt
 
 CUTOFF_HZ = 1.0
 ORDER = 2
@@ -23,6 +22,8 @@ def smoothed_path(points: npt.ArrayLike, frame_rate: float) -> npt.NDArray[np.fl
     """``points`` ((n, 2) pitch metres, one a frame, no gaps) with the jitter filtered out. A stretch
     too short for the filter (under half a second or so) is taken as its straight least-squares line."""
     path = np.asarray(points, np.float64).reshape(-1, 2)
+    from scipy.signal import butter, sosfiltfilt  # 1-2 s to import: only when a path is smoothed
+
     sections = butter(ORDER, CUTOFF_HZ / (frame_rate / 2), output="sos")
     padding = 3 * (2 * len(sections) + 1)
     if len(path) > padding:

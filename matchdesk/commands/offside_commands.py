@@ -9,13 +9,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from matchdesk.commands.arguments import parse_point
 from matchdesk.errors import MatchdeskError
 from matchdesk.settings import load_settings
-from var.media import open_video
-from var.offside import read_clicked_calibration
 
 
 def register(commands: Any) -> None:
@@ -77,6 +73,7 @@ def _weights(given: Path | None, configured: str, what: str) -> Path:
 def run_kick(arguments: argparse.Namespace) -> int:
     from tracking.detector import Detector
     from tracking.offside.kick import find_kick
+    from var.media import open_video
 
     weights = _weights(arguments.weights, load_settings().tracking_weights, "weights that find the ball")
     with open_video(arguments.video, read_ahead=0) as video:
@@ -99,10 +96,14 @@ def run_kick(arguments: argparse.Namespace) -> int:
 
 
 def run_auto(arguments: argparse.Namespace) -> int:
+    import numpy as np
+
     from tracking.offside.auto import AutoOffsideChecker  # loads the model: only when asked
     from tracking.offside.clip_calibration import ClipCalibration
     from tracking.offside.clip_check import check_clip, longest_followed_gap
     from tracking.offside.clip_pitch import ClipPitch
+    from var.media import open_video
+    from var.offside import read_clicked_calibration
 
     weights = _weights(arguments.weights, load_settings().pose_weights, "pose weights (e.g. yolo11n-pose.pt)")
     calibration, clicked_on = (
@@ -122,7 +123,7 @@ def run_auto(arguments: argparse.Namespace) -> int:
             )
         checker = AutoOffsideChecker(weights)
 
-        def picture(n: int) -> np.ndarray:
+        def picture(n: int) -> Any:
             return np.asarray(video.frame(n))
 
         pitch = ClipPitch(

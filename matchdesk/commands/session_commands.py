@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from athletes.video_session.opened import kept_tracks
 from matchdesk.commands.session_coding import register_code
 from matchdesk.commands.session_util import seconds_option as _seconds
 from matchdesk.errors import MatchdeskError
@@ -254,6 +253,7 @@ def _say_clocks(session: Any, as_json: bool) -> None:
 def run_assign(arguments: argparse.Namespace) -> int:
     from athletes.video_session.folder import load_session
     from athletes.video_session.names import Click, add_click
+    from athletes.video_session.opened import kept_tracks
     from athletes.video_session.shirts import session_shirts
     from matchdesk.commands.arguments import parse_point
 
@@ -282,7 +282,7 @@ def run_assign(arguments: argparse.Namespace) -> int:
 def run_load(arguments: argparse.Namespace) -> int:
     from athletes.coding.store import load_timeline
     from athletes.video_session.load import Window, athletes_load
-    from athletes.video_session.opened import open_session
+    from athletes.video_session.opened import kept_tracks, open_session
 
     opened = open_session(
         arguments.folder, arguments.angle, lambda f, a: kept_tracks(f, a, arguments.weights)
