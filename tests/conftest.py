@@ -1,19 +1,28 @@
-"""Fixtures shared by the whole suite: generated clips, the sample match, and real footage from ../shared."""
+"""Fixtures shared by the whole suite: generated clips, the sample match, and real footage from ../shared.
+
+The suite runs on every core (pytest-xdist, ``-n auto`` in pyproject.toml); what is costly to make (the
+OpenVINO exports, the tracked wide camera, the rendered races, the proxies, the encoded clips) is made
+once for the whole run, by whichever worker asks first, and shared by all of them through the run's
+temporary folder.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import shutil
 import socket
 import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
+from filelock import FileLock
 
 from matchdesk.sample.live_cameras import LiveCamera
 from matchdesk.sample.match import SampleMatch, load_sample_match
@@ -23,10 +32,34 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("MATCHDESK_SHARED", REPO.parent / "shared"))
 
 
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The run's temporary folder, the same for every xdist worker (each worker's own is inside it)."""
+    own = tmp_path_factory.getbasetemp()
+    return own.parent if os.environ.get("PYTEST_XDIST_WORKER") else own
+
+
+def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]) -> Path:
+    """The folder ``name`` of this run, filled by ``make(folder)`` by the first worker to ask; the others
+    wait for it and share it."""
+    folder = run_folder(tmp_path_factory) / "shared" / name
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    done = folder.parent / f"{name}.made"  # beside it: a test may list the folder
+    with FileLock(str(folder) + ".lock"):
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def exported_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Models exported to OpenVINO once for the whole run (keyed by the weights' content)."""
-    return tmp_path_factory.mktemp("exported-models")
+    """Models exported to OpenVINO once for the whole run (keyed by the weights' content; an export is
+    moved into place whole, so workers exporting at once do not clash)."""
+    folder = run_folder(tmp_path_factory) / "shared" / "exported-models"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture(autouse=True)
@@ -43,15 +76,12 @@ def private_cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exported_
 
 @pytest.fixture(scope="session")
 def make_clip(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, ClipSpec], Path]:
-    """Encode a stamped clip once per session per (name, spec)."""
-    folder = tmp_path_factory.mktemp("clips")
-    made: dict[tuple[str, ClipSpec], Path] = {}
+    """Encode a stamped clip once per run per (name, spec)."""
 
     def make(name: str, spec: ClipSpec) -> Path:
-        key = (name, spec)
-        if key not in made:
-            made[key] = make_test_clip(folder / name, spec)
-        return made[key]
+        key = hashlib.sha1(repr((name, spec)).encode()).hexdigest()[:12]
+        folder = made_once(tmp_path_factory, f"clip-{key}", lambda into: make_test_clip(into / name, spec))
+        return folder / name
 
     return make
 
@@ -63,13 +93,14 @@ def sample_match() -> SampleMatch:
 
 @pytest.fixture(scope="session")
 def sample_proxies(sample_match: SampleMatch, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Proxies of the sample match's cameras, built once for the whole session."""
+    """Proxies of the sample match's cameras, built once for the whole run."""
     from var.media import build_proxy
 
-    folder = tmp_path_factory.mktemp("sample-proxies")
-    for path in sample_match.camera_paths:
-        build_proxy(path, folder)
-    return folder
+    def build(folder: Path) -> None:
+        for path in sample_match.camera_paths:
+            build_proxy(path, folder)
+
+    return made_once(tmp_path_factory, "sample-proxies", build)
 
 
 @pytest.fixture(scope="session")
@@ -81,18 +112,32 @@ def sample_wide_tracks(
     from tracking.pipeline import track_video
     from tracking.settings import TrackingSettings
 
-    # Not the user's caches: a session fixture is made before each test's private ones.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("MATCHDESK_MODEL_CACHE_DIR", str(exported_models))
-        patch.setenv("MATCHDESK_CACHE_DIR", str(tmp_path_factory.mktemp("wide-tracks-cache")))
-        tracks, _ = track_video(
-            sample_match.camera_path("cam1_wide"),
-            sample_match.folder / "demo_detector.pt",
-            TrackingSettings(),
-        )
-    kept = tmp_path_factory.mktemp("sample-wide-tracks") / "cam1_wide.parquet"
-    tracks.to_parquet(kept)
-    return kept
+    def track(folder: Path) -> None:
+        # Not the user's caches: a session fixture is made before each test's private ones.
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("MATCHDESK_MODEL_CACHE_DIR", str(exported_models))
+            patch.setenv("MATCHDESK_CACHE_DIR", str(folder / "cache"))
+            tracks, _ = track_video(
+                sample_match.camera_path("cam1_wide"),
+                sample_match.folder / "demo_detector.pt",
+                TrackingSettings(),
+            )
+        tracks.to_parquet(folder / "cam1_wide.parquet")
+
+    return made_once(tmp_path_factory, "sample-wide-tracks", track) / "cam1_wide.parquet"
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: one worker more than there are cores, since much of the suite waits on cameras,
+    servers and encoders rather than computing (on 2 cores: 3 workers take 12 minutes, 2 take 15, one
+    23); at most 4, each worker holding its own models and pictures."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(cores + 1, 4)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The heavy tests first, so that each worker starts on one and the run ends on short ones."""
+    items.sort(key=lambda item: item.get_closest_marker("heavy") is None)
 
 
 def shared_file(relative: str) -> Path:
@@ -151,14 +196,29 @@ RACES = {
 }
 
 
-@pytest.fixture(scope="session")
-def sample_races(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The sample race rendered once per run at each frame rate of ``RACES``: folder by name."""
-    from matchdesk.sample.race import RaceSpec, render_race
+class RenderedRaces(Mapping[str, Path]):
+    """The sample race at each frame rate of ``RACES``, each rendered when a test first asks for it (by
+    whichever worker asks first), so that workers render different races at the same time."""
 
-    folders = {}
-    for name, (rate, readout) in RACES.items():
-        folder = tmp_path_factory.mktemp(f"race{name}")
-        render_race(RaceSpec(rate, readout), folder)
-        folders[name] = folder
-    return folders
+    def __init__(self, tmp_path_factory: pytest.TempPathFactory) -> None:
+        self._factory = tmp_path_factory
+
+    def __getitem__(self, name: str) -> Path:
+        from matchdesk.sample.race import RaceSpec, render_race
+
+        rate, readout = RACES[name]
+        return made_once(
+            self._factory, f"race{name}", lambda into: render_race(RaceSpec(rate, readout), into)
+        )
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(RACES)
+
+    def __len__(self) -> int:
+        return len(RACES)
+
+
+@pytest.fixture(scope="session")
+def sample_races(tmp_path_factory: pytest.TempPathFactory) -> Mapping[str, Path]:
+    """The sample race (``matchdesk sample race``) at each rate of ``RACES``: folder by name."""
+    return RenderedRaces(tmp_path_factory)

@@ -330,6 +330,7 @@ def matchdesk(*arguments: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.heavy
 def test_import_from_the_shell_prints_one_json_object_per_file(database_url: str, tmp_path: Path) -> None:
     assert matchdesk("athletes", "add", "--name", "Phạm Minh Tuấn", "--db", database_url).returncode == 0
     given = matchdesk(

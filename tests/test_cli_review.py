@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PyQt6.QtGui import QImage
 
 from matchdesk.sample.match import SampleMatch
@@ -43,6 +44,7 @@ def team_box_pixels(picture: Path) -> int:
     return int(np.all(rows.reshape(image.height(), image.width(), 3) == (255, 200, 0), axis=2).sum())
 
 
+@pytest.mark.heavy
 def test_review_opens_the_sample_match_tracked_on_every_angle(tmp_path: Path) -> None:
     """`--track`: every angle tracked with the demo detector before the picture is taken (detecting
     every 10th frame, the saved setting a slow laptop would choose)."""

@@ -97,6 +97,7 @@ def pitch_x(sample_match: SampleMatch, object_id: int) -> float:
     return float(row.pitch_x.iloc[0])
 
 
+@pytest.mark.heavy
 def test_the_scripted_offside_is_found_measured_and_called_on_the_wide_camera(
     sample_match: SampleMatch, tmp_path: Path, offside: OffsideCommand
 ) -> None:
@@ -134,6 +135,7 @@ def test_the_scripted_offside_is_found_measured_and_called_on_the_wide_camera(
     assert measured["uncertainty_cm"] < float(event["margin_m"]) * 100  # 60 cm is more than it can doubt
 
 
+@pytest.mark.heavy
 @pytest.mark.shared
 def test_on_a_broadcast_clip_the_defender_line_goes_through_the_last_defender(
     offside: OffsideCommand,
@@ -198,6 +200,7 @@ def _best_overlap(box: list[float], players: list[dict]) -> float:
     return float(iou_matrix(np.array([box], float), boxes).max())
 
 
+@pytest.mark.heavy
 def test_what_cannot_be_checked_is_said_in_one_line(
     make_clip: Callable[[str, ClipSpec], Path],
     sample_match: SampleMatch,

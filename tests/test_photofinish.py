@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Mapping
 from fractions import Fraction
 from pathlib import Path
 
@@ -24,7 +25,7 @@ RACES = {
 
 
 @pytest.fixture(scope="module")
-def races(sample_races: dict[str, Path]) -> dict[str, Path]:
+def races(sample_races: Mapping[str, Path]) -> Mapping[str, Path]:
     return sample_races
 
 
@@ -39,9 +40,10 @@ def truth_of(folder: Path) -> dict[int, float]:
     return {f["lane"]: f["time_s"] for f in json.loads((folder / "race.json").read_text())["finishers"]}
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize("name", list(RACES))
 def test_automatic_times_lie_within_a_frame_of_the_truth_and_the_placings_are_right(
-    races: dict[str, Path], capsys: pytest.CaptureFixture[str], name: str
+    races: Mapping[str, Path], capsys: pytest.CaptureFixture[str], name: str
 ) -> None:
     rate, readout = RACES[name]
     found = photofinish(capsys, races[name] / "race.mp4", "--lanes", "8", "--readout-ms", str(readout * 1000))
@@ -61,7 +63,7 @@ def test_automatic_times_lie_within_a_frame_of_the_truth_and_the_placings_are_ri
 
 
 def test_two_runners_closer_than_a_frame_are_a_dead_heat_not_ordered_by_noise(
-    races: dict[str, Path], capsys: pytest.CaptureFixture[str]
+    races: Mapping[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Lanes 4 and 8 cross 2.3 ms apart: closer than one frame at 240 fps (4.2 ms).
     found = photofinish(capsys, races["240"] / "race.mp4", "--lanes", "8")
@@ -72,7 +74,7 @@ def test_two_runners_closer_than_a_frame_are_a_dead_heat_not_ordered_by_noise(
 
 
 def test_below_100_fps_every_result_says_it_is_video_timing(
-    races: dict[str, Path], capsys: pytest.CaptureFixture[str]
+    races: Mapping[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     slow = photofinish(capsys, races["50"] / "race.mp4", "--lanes", "8")
     assert slow["resolution_s"] == pytest.approx(0.02)
@@ -82,7 +84,7 @@ def test_below_100_fps_every_result_says_it_is_video_timing(
 
 
 def test_the_gun_is_heard_within_one_audio_block_and_its_distance_is_taken_off(
-    races: dict[str, Path],
+    races: Mapping[str, Path],
 ) -> None:
     truth = json.loads((races["50"] / "race.json").read_text())
     assert BLOCK_S <= 0.005
@@ -93,7 +95,7 @@ def test_the_gun_is_heard_within_one_audio_block_and_its_distance_is_taken_off(
 
 
 def test_a_rolling_shutter_left_uncorrected_puts_times_more_than_a_frame_out(
-    races: dict[str, Path], capsys: pytest.CaptureFixture[str]
+    races: Mapping[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
     # The phone's rows are read out over 20 ms: lane 8's runner (high in the picture) is exposed
     # earlier than lane 1's; the readout time puts each row's time right (the test above).
@@ -104,7 +106,7 @@ def test_a_rolling_shutter_left_uncorrected_puts_times_more_than_a_frame_out(
 
 
 def test_the_composite_has_the_lanes_and_a_time_scale_and_reads_clicks_back_as_frames(
-    races: dict[str, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+    races: Mapping[str, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     image = tmp_path / "finish.png"
     found = photofinish(
@@ -123,7 +125,9 @@ def test_the_composite_has_the_lanes_and_a_time_scale_and_reads_clicks_back_as_f
     )
 
 
-def test_a_start_frame_replaces_the_gun(races: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_start_frame_replaces_the_gun(
+    races: Mapping[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
     from_frame = photofinish(capsys, races["50"] / "race.mp4", "--lanes", "8", "--start-frame", "25")
     from_gun = photofinish(capsys, races["50"] / "race.mp4", "--lanes", "8")
     assert from_frame["start_source"] == "frame" and from_frame["start_frame"] == 25
@@ -142,8 +146,9 @@ def copy_with_ffmpeg(source: Path, target: Path, *options: str) -> None:
     subprocess.run(command, check=True)
 
 
+@pytest.mark.heavy
 def test_a_phones_variable_frame_rate_is_timed_by_each_frames_own_timestamp(
-    races: dict[str, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+    races: Mapping[str, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     # Every fourth frame dropped, the others keeping their own timestamps: no nominal rate holds.
     vfr = tmp_path / "phone.mp4"
@@ -154,7 +159,7 @@ def test_a_phones_variable_frame_rate_is_timed_by_each_frames_own_timestamp(
 
 
 def test_bad_input_gets_one_line_naming_the_file(
-    races: dict[str, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+    races: Mapping[str, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     silent = tmp_path / "silent.mp4"
     copy_with_ffmpeg(races["50"] / "race.mp4", silent, "-an", "-c", "copy")
@@ -185,7 +190,7 @@ def test_a_camera_that_moves_is_warned_about(tmp_path: Path, capsys: pytest.Capt
 
 
 def test_results_go_into_the_signed_review_file_and_print_as_a_results_list(
-    races: dict[str, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+    races: Mapping[str, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     from pypdf import PdfReader
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +23,7 @@ from var.review_record import Review
 
 
 def test_the_judge_clicks_the_torso_and_that_time_replaces_the_videos(
-    qtbot: QtBot, sample_races: dict[str, Path], tmp_path: Path
+    qtbot: QtBot, sample_races: Mapping[str, Path], tmp_path: Path
 ) -> None:
     folder = sample_races["120-rolling-shutter"]
     finish = analyse(folder / "race.mp4", FinishLine(*LINE), lanes=8, readout_s=0.020)

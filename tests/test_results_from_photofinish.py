@@ -5,6 +5,7 @@ linked to it."""
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ LINE_ARGUMENT = ",".join(f"{v:g}" for v in LINE)
 
 
 def test_a_photo_finish_becomes_the_finals_results_linked_to_its_review_file(
-    sample_races: dict[str, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
+    sample_races: Mapping[str, Path], capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     review = tmp_path / "giai_dien_kinh.review"
     race = sample_races["50"] / "race.mp4"

@@ -250,6 +250,7 @@ def assert_same_homographies(rendered: pd.DataFrame, committed: pd.DataFrame) ->
     assert (np.abs(new - old).max(axis=1) <= 1e-6 * scale).all()
 
 
+@pytest.mark.heavy
 def test_render_command_regenerates_the_sample_where_it_matters(
     sample_match: SampleMatch, tmp_path: Path
 ) -> None:
@@ -279,6 +280,7 @@ RENDER_ONE_CAMERA = (
 )
 
 
+@pytest.mark.heavy
 @pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="pinning to one core needs Linux")
 def test_the_sample_renders_the_same_on_one_core_with_single_threaded_numerics(
     sample_match: SampleMatch, tmp_path: Path

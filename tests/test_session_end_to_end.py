@@ -59,6 +59,7 @@ def _true_distance(
     return load.distance_m
 
 
+@pytest.mark.heavy
 def test_a_coach_names_each_player_once_and_reads_his_load_beside_his_heart_rate(
     sample_match: SampleMatch, sample_wide_tracks: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -290,6 +290,7 @@ def test_the_ball_pass_finds_the_ball_the_players_pass_misses(sample_match: Samp
     assert finder.sweeps <= len(frames) / 3  # it follows the ball with one tile, sweeping only when lost
 
 
+@pytest.mark.heavy
 def test_the_demo_detector_tracks_the_sample_match_to_target(
     sample_match: SampleMatch, tmp_path: Path
 ) -> None:
@@ -412,6 +413,7 @@ def test_footage_without_a_pitch_or_players_is_said_plainly(
 # --- real footage ----------------------------------------------------------------------------------
 
 
+@pytest.mark.heavy
 @pytest.mark.shared
 def test_players_in_real_broadcast_footage_are_found(tmp_path: Path) -> None:
     """Recall >= 0.9 at precision >= 0.9 on the annotated frames of the first 40 (five of them), with
@@ -493,6 +495,41 @@ def test_the_same_detector_as_pt_onnx_and_openvino_finds_the_same_players(
 
     compiled = [m.predictor.model.backend.ov_compiled_model for m in detectors["openvino"]._by_size.values()]
     assert compiled and all(c.get_property("INFERENCE_PRECISION_HINT") == ov.Type.f32 for c in compiled)
+
+
+EXPORT_AND_SAY_WHERE = (
+    "import sys; from pathlib import Path; from tracking.accelerate import openvino_model; "
+    "sys.stdout.write(str(openvino_model(Path(sys.argv[1]))))"
+)
+
+
+def test_two_programs_asking_for_the_same_openvino_copy_at_once_share_one_whole_copy(
+    tmp_path: Path, sample_match: SampleMatch
+) -> None:
+    """The desk and a script (or two test workers) export the same weights at the same moment: each
+    gets a whole model, and the cache ends with one copy and nothing half-written."""
+    import os
+
+    cache = tmp_path / "models"
+    environment = {**os.environ, "MATCHDESK_MODEL_CACHE_DIR": str(cache)}
+    weights = str(sample_match.folder / "demo_detector.pt")
+    programs = [
+        subprocess.Popen(
+            [sys.executable, "-c", EXPORT_AND_SAY_WHERE, weights],
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    answers = [program.communicate(timeout=600) for program in programs]
+    assert [program.returncode for program in programs] == [0, 0], [err for _, err in answers]
+    folders = {Path(out) for out, _ in answers}
+    assert len(folders) == 1
+    (folder,) = folders
+    assert sorted(path.name for path in cache.iterdir()) == [folder.name]
+    assert len(list(folder.glob("*.xml"))) == 1 and len(list(folder.glob("*.bin"))) == 1
 
 
 def test_a_player_found_twice_by_overlapping_tiles_is_one_player() -> None:

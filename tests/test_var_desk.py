@@ -329,6 +329,7 @@ def test_coach_tracks_the_main_angle_and_sees_boxes_minimap_and_distances(
     window.close()
 
 
+@pytest.mark.heavy
 def test_referee_tracks_every_angle_and_switches_one_angles_overlays_off(
     tracking_desk: ReviewWindow, qtbot: QtBot
 ) -> None:
@@ -365,6 +366,7 @@ def test_referee_tracks_every_angle_and_switches_one_angles_overlays_off(
     window.close()
 
 
+@pytest.mark.heavy
 def test_shift_o_takes_the_playhead_to_the_pass(qtbot: QtBot, desk: ReviewWindow) -> None:
     # The operator stopped a few frames after the through ball; Shift+O finds the kick.
     desk.settings.tracking_weights = str(

@@ -1,7 +1,9 @@
 """OpenVINO copies of Ultralytics weights, for faster detection on Intel/AMD CPUs.
 
 The export is made from a copy in matchdesk's cache (never next to the user's weights, which may
-sit on a read-only share), keyed by the weights' content and the input size.
+sit on a read-only share), keyed by the weights' content and the input size. Each export is made in
+a folder of its own and moved into place whole, so two processes (the desk and a script, or two test
+workers) exporting the same weights at once never see each other's half-written files.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import functools
 import logging
 import os
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -39,22 +42,26 @@ def openvino_model(weights: Path, image_size: int = 640) -> Path:
     if any(target.glob("*.xml")):
         return target
     folder.mkdir(parents=True, exist_ok=True)
-    copy = folder / f"{key}.pt"
-    shutil.copyfile(weights, copy)
-    from ultralytics import YOLO
+    with tempfile.TemporaryDirectory(prefix=f"{key}-export-", dir=folder) as private:
+        copy = Path(private) / f"{key}.pt"
+        shutil.copyfile(weights, copy)
+        from ultralytics import YOLO
 
-    try:
-        with nothing_on_stdout():
-            exported = Path(
-                YOLO(str(copy)).export(format="openvino", imgsz=image_size, dynamic=False, half=False)
-            )
-    except Exception as error:  # the exporter raises many kinds
-        raise MatchdeskError(f"could not export to OpenVINO ({error})", weights) from error
-    finally:
-        copy.unlink(missing_ok=True)
-    if exported != target:
-        shutil.rmtree(target, ignore_errors=True)
-        exported.rename(target)
+        try:
+            with nothing_on_stdout():
+                exported = Path(
+                    YOLO(str(copy)).export(format="openvino", imgsz=image_size, dynamic=False, half=False)
+                )
+        except Exception as error:  # the exporter raises many kinds
+            raise MatchdeskError(f"could not export to OpenVINO ({error})", weights) from error
+        if target.exists() and not any(target.glob("*.xml")):
+            shutil.rmtree(target, ignore_errors=True)  # left by an export that was stopped half-way
+        try:
+            exported.rename(target)
+        except OSError:  # another process put the same export in place first: theirs is used
+            if not any(target.glob("*.xml")):
+                raise
+            return target
     logger.info("exported %s to OpenVINO at %s", weights, target)
     return target
 

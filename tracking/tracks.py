@@ -8,6 +8,8 @@ columns scripts rely on: ``frame, track_id, cls, x1, y1, x2, y2, conf`` plus ``t
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -178,9 +180,10 @@ class Tracks:
         )
 
     def to_parquet(self, path: Path) -> None:
-        """Write atomically: a reader never sees half a file."""
+        """Write atomically: a reader never sees half a file, and two writers of the same cache entry (the
+        desk and a script) never write into one file."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(path.name + ".partial")
+        partial = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.partial")
         pq.write_table(
             pa.Table.from_pandas(self.to_dataframe(), preserve_index=False), partial, compression="zstd"
         )

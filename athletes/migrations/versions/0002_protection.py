@@ -121,10 +121,13 @@ def upgrade() -> None:
 def _postgresql_security() -> None:
     """Group roles, what each may touch, and row-level security: a login sees in the database only
     what the app would show it (the owner, the department's admin, bypasses it)."""
+    # Group roles belong to the server, not the database: another database on it may be creating them
+    # at this very moment, and then its role is ours.
     for group in GROUPS:
         op.execute(
             f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'matchdesk_{group}') "
-            f"THEN CREATE ROLE matchdesk_{group} NOLOGIN; END IF; END $$"
+            f"THEN CREATE ROLE matchdesk_{group} NOLOGIN; END IF; "
+            "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
         )
     op.execute(
         """

@@ -45,7 +45,8 @@ def _postgresql_security() -> None:
     indicator views only; the other groups read none of it."""
     op.execute(
         "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'matchdesk_department') "
-        "THEN CREATE ROLE matchdesk_department NOLOGIN; END IF; END $$"
+        "THEN CREATE ROLE matchdesk_department NOLOGIN; END IF; "
+        "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"  # as in 0002
     )
     op.execute(
         """
