@@ -1,6 +1,7 @@
 """The shirt numbers read off an angle's tracks (:mod:`tracking.shirt_numbers`), read once and kept in
 the session's folder beside the tracks (``tracks/ANGLE.numbers.json``), for the tracks they were read
-on: tracks made again are read again."""
+on: tracks made again are read again, and so is a kept file that is damaged (it holds nothing that
+cannot be read off the video again)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from pathlib import Path
 
 from athletes.video_session.folder import Angle, VideoSession
 from athletes.video_session.names import Shirts
-from matchdesk.errors import MatchdeskError
 from tracking.shirt_numbers import NumberReading, read_track_numbers
 from tracking.tracks import Tracks
 
@@ -37,9 +37,9 @@ def kept_numbers(folder: Path, angle: Angle, tracks: Tracks) -> dict[int, Number
                     int(track): NumberReading(r["number"], dict(r["votes"]), int(r["looked"]))
                     for track, r in data["numbers"].items()
                 }
-        except (ValueError, KeyError, TypeError) as error:
-            raise MatchdeskError(f"not a shirt numbers file this version reads ({error})", kept) from error
-        logger.info("%s was read on other tracks: reading the numbers again", kept)
+            logger.info("%s was read on other tracks: reading the numbers again", kept)
+        except (ValueError, KeyError, TypeError) as error:  # derived data: read again, never refused
+            logger.warning("%s is damaged (%s): reading the numbers again", kept, error)
     numbers = read_track_numbers(angle.video_path, tracks)
     kept.parent.mkdir(exist_ok=True)
     written = kept.with_suffix(".part")
