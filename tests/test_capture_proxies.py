@@ -25,8 +25,10 @@ from var.media import open_video
 from var.media.growing_proxy import GROWING_PROXY_INDEX, read_records
 
 
-def proxy_followers() -> list[tuple[int, int]]:
-    """(pid, nice) of every ffmpeg following a growing recording to proxy it."""
+def proxy_followers(recording: Path) -> list[tuple[int, int]]:
+    """(pid, nice) of every ffmpeg following a growing recording under ``recording`` to proxy it (not
+    another test's, which may be recording at the same time on another worker)."""
+    inside = str(recording).encode()
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -36,7 +38,7 @@ def proxy_followers() -> list[tuple[int, int]]:
             stat = (entry / "stat").read_text()
         except OSError:
             continue
-        if b"-follow" in command and b"mjpeg" in command:
+        if b"-follow" in command and b"mjpeg" in command and any(inside in part for part in command):
             nice = int(stat.rsplit(")", 1)[1].split()[16])  # field 19 of /proc/PID/stat
             found.append((int(entry.name), nice))
     return found
@@ -51,7 +53,7 @@ def test_the_older_part_of_a_growing_recording_decodes_from_a_proxy_built_behind
     session, recording = record_in_background(out, f"wide=udp://127.0.0.1:{port}", seconds=30)
     try:
         wait_for_frames(out / "wide" / "clock.bin", seconds_of_frames=6)
-        followers = proxy_followers()
+        followers = proxy_followers(out)
         assert followers and all(nice == 19 for _, nice in followers)  # the recording always comes first
         with open_video(out / "wide", read_ahead=0) as video:
             deadline = time.monotonic() + 20
@@ -71,7 +73,7 @@ def test_the_older_part_of_a_growing_recording_decodes_from_a_proxy_built_behind
         assert video.frames_proxied == video.info.frame_count
         seen = [read_frame_number(np.asarray(video.frame(i))) for i in range(video.info.frame_count)]
     assert seen == list(range(seen[0], seen[0] + len(seen)))
-    assert not proxy_followers()
+    assert not proxy_followers(out)
 
 
 def test_a_recording_appended_to_goes_on_with_its_proxy_without_a_frame_twice(
@@ -100,7 +102,7 @@ def test_without_proxies_nothing_runs_behind_the_recording(tmp_path: Path, wide_
     capture = subprocess.Popen([*capture_command(out, f"wide={wide_camera}", seconds=4), "--no-proxies"])
     wait_for_frames(out / "wide" / "clock.bin", seconds_of_frames=1)
     time.sleep(0.5)
-    assert not proxy_followers()
+    assert not proxy_followers(out)
     assert capture.wait(60) == 0
     assert json.loads((out / "status.json").read_text())["proxies"] == "off"
     assert not (out / "wide" / GROWING_PROXY_INDEX).exists()
