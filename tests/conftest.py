@@ -32,16 +32,17 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("MATCHDESK_SHARED", REPO.parent / "shared"))
 
 
-def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The run's temporary folder, the same for every xdist worker (each worker's own is inside it)."""
+def run_shared(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """The path of ``name`` in the run's temporary folder, the same for every xdist worker (each worker's
+    own folder is inside that one)."""
     own = tmp_path_factory.getbasetemp()
-    return own.parent if os.environ.get("PYTEST_XDIST_WORKER") else own
+    return (own.parent if os.environ.get("PYTEST_XDIST_WORKER") else own) / "shared" / name
 
 
 def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]) -> Path:
     """The folder ``name`` of this run, filled by ``make(folder)`` by the first worker to ask; the others
     wait for it and share it."""
-    folder = run_folder(tmp_path_factory) / "shared" / name
+    folder = run_shared(tmp_path_factory, name)
     folder.parent.mkdir(parents=True, exist_ok=True)
     done = folder.parent / f"{name}.made"  # beside it: a test may list the folder
     with FileLock(str(folder) + ".lock"):
@@ -57,7 +58,7 @@ def made_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callabl
 def exported_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Models exported to OpenVINO once for the whole run (keyed by the weights' content; an export is
     moved into place whole, so workers exporting at once do not clash)."""
-    folder = run_folder(tmp_path_factory) / "shared" / "exported-models"
+    folder = run_shared(tmp_path_factory, "exported-models")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

@@ -39,7 +39,7 @@ def openvino_model(weights: Path, image_size: int = 640) -> Path:
     folder = model_cache_dir()
     key = f"{content_key(weights)}-{image_size}"
     target = folder / f"{key}_openvino_model"
-    if any(target.glob("*.xml")):
+    if _is_whole(target):
         return target
     folder.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f"{key}-export-", dir=folder) as private:
@@ -54,16 +54,22 @@ def openvino_model(weights: Path, image_size: int = 640) -> Path:
                 )
         except Exception as error:  # the exporter raises many kinds
             raise MatchdeskError(f"could not export to OpenVINO ({error})", weights) from error
-        if target.exists() and not any(target.glob("*.xml")):
+        if target.exists() and not _is_whole(target):
             shutil.rmtree(target, ignore_errors=True)  # left by an export that was stopped half-way
         try:
             exported.rename(target)
         except OSError:  # another process put the same export in place first: theirs is used
-            if not any(target.glob("*.xml")):
+            if not _is_whole(target):
                 raise
             return target
     logger.info("exported %s to OpenVINO at %s", weights, target)
     return target
+
+
+def _is_whole(export: Path) -> bool:
+    """An export folder in place: one moved in whole holds its model (an older version's export stopped
+    half-way may not)."""
+    return any(export.glob("*.xml"))
 
 
 def in_full_precision(model: Any, folder: Path) -> Any:
