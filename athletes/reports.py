@@ -16,6 +16,7 @@ from athletes.models import Athlete, Team, TestResult, TrainingSession
 from athletes.report_text import flag_text, session_kind, words
 from athletes.signing.room import keep_room_for_signatures
 from matchdesk.errors import MatchdeskError
+from matchdesk.whole_files import written_whole
 from var.report import vietnamese_pdf
 
 
@@ -211,14 +212,13 @@ def _write(tables: dict[str, pd.DataFrame], target: Path, title: str, language: 
     if suffix not in (".xlsx", ".pdf"):
         raise MatchdeskError("a report is written as .xlsx or .pdf", target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
     w = words(language)
     counted = f"{w['counted_as']}: {w['measure_' + measure]}. {w['linke']}"
-    if suffix == ".xlsx":
-        _write_excel(tables, partial, title, counted)
-    else:
-        _write_pdf(tables, partial, title, language, counted)
-    partial.replace(target)
+    with written_whole(target) as partial:
+        if suffix == ".xlsx":
+            _write_excel(tables, partial, title, counted)
+        else:
+            _write_pdf(tables, partial, title, language, counted)
     return target
 
 

@@ -8,8 +8,6 @@ columns scripts rely on: ``frame, track_id, cls, x1, y1, x2, y2, conf`` plus ``t
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -19,6 +17,8 @@ import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from matchdesk.whole_files import written_whole
 
 CLASSES = ("player", "goalkeeper", "referee", "ball")
 CLASS_CODES = {name: code for code, name in enumerate(CLASSES)}
@@ -183,11 +183,10 @@ class Tracks:
         """Write atomically: a reader never sees half a file, and two writers of the same cache entry (the
         desk and a script) never write into one file."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.partial")
-        pq.write_table(
-            pa.Table.from_pandas(self.to_dataframe(), preserve_index=False), partial, compression="zstd"
-        )
-        partial.replace(path)
+        with written_whole(path) as partial:
+            pq.write_table(
+                pa.Table.from_pandas(self.to_dataframe(), preserve_index=False), partial, compression="zstd"
+            )
 
     @staticmethod
     def read_parquet(path: Path) -> Tracks:

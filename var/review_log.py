@@ -32,6 +32,7 @@ import platformdirs
 
 from matchdesk.errors import MatchdeskError
 from matchdesk.hash_chain import canonical, entries_removed
+from matchdesk.whole_files import write_text_whole
 from var.signing import fingerprint, load_or_create_key, public_key_hex, sign, signature_is_valid
 
 logger = logging.getLogger(__name__)
@@ -237,9 +238,7 @@ class ReviewLog:
     def _write_receipt(self, seq: int, digest: str) -> None:
         target = self._receipt_path()
         target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(".partial")
-        partial.write_text(json.dumps({"seq": seq, "hash": digest, "file": str(self.path)}), encoding="utf-8")
-        partial.replace(target)
+        write_text_whole(target, json.dumps({"seq": seq, "hash": digest, "file": str(self.path)}))
 
     def receipt(self) -> dict[str, Any] | None:
         path = self._receipt_path()

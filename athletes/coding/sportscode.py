@@ -23,6 +23,7 @@ from pathlib import Path
 
 from athletes.coding.events import CodeButton, CodedEvent, Label
 from matchdesk.errors import MatchdeskError
+from matchdesk.whole_files import written_whole
 
 logger = logging.getLogger(__name__)
 
@@ -56,9 +57,8 @@ def write_sportscode(path: Path, events: Sequence[CodedEvent], buttons: Sequence
             for channel, value in zip("RGB", colours[code], strict=True):
                 _text(row, channel, str(round(value * SPORTSCODE_MAX / 255)))
     ElementTree.indent(root)
-    written = path.with_name(path.name + ".part")
-    ElementTree.ElementTree(root).write(written, encoding="utf-8", xml_declaration=True)
-    written.replace(path)
+    with written_whole(path) as written:
+        ElementTree.ElementTree(root).write(written, encoding="utf-8", xml_declaration=True)
 
 
 def read_sportscode(path: Path) -> tuple[list[CodedEvent], list[CodeButton]]:

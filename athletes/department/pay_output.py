@@ -18,6 +18,7 @@ from athletes.department.pay import PayTable, pay_table
 from athletes.department.vocabulary import PAY_STATUSES, SQUAD_LEVELS, SQUAD_LEVELS_EN
 from athletes.signing.room import keep_room_for_signatures
 from matchdesk.errors import MatchdeskError
+from matchdesk.whole_files import written_whole
 from var.report import vietnamese_pdf
 
 logger = logging.getLogger(__name__)
@@ -64,10 +65,9 @@ def write_pay_table(
         log_access(session, actor, "export", [], {"kind": "pay", "month": f"{month:%Y-%m}"})
         session.commit()
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
     lines = _lines(table, language)
-    (_excel if suffix == ".xlsx" else _pdf)(table, lines, partial, language)
-    partial.replace(target)
+    with written_whole(target) as partial:
+        (_excel if suffix == ".xlsx" else _pdf)(table, lines, partial, language)
     return target
 
 

@@ -21,6 +21,7 @@ from athletes.department.forms import fill_forms
 from athletes.department.indicators import GRADED_ATHLETES, INTERNATIONAL_MEDALS, NATIONAL_MEDALS
 from athletes.department.periods import Period
 from matchdesk.errors import MatchdeskError
+from matchdesk.whole_files import written_whole
 
 logger = logging.getLogger(__name__)
 
@@ -61,11 +62,10 @@ def write_indicators(
         session.commit()
     chart = year_chart(years_figures(database, period.year), language)
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    if suffix == ".xlsx":
-        write_forms_excel(forms, heading, chart, partial, language)
-    else:
-        write_forms_pdf(forms, heading, chart, partial, language)
-    partial.replace(target)
+    with written_whole(target) as partial:
+        if suffix == ".xlsx":
+            write_forms_excel(forms, heading, chart, partial, language)
+        else:
+            write_forms_pdf(forms, heading, chart, partial, language)
     logger.info("indicators for %s written to %s", heading.period, target)
     return target

@@ -11,6 +11,7 @@ from pathlib import Path
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.scaleUpem import scale_upem
 
+from matchdesk.whole_files import written_whole
 from var.burn_in import font_path
 from var.media.proxy import default_cache_dir
 
@@ -28,8 +29,7 @@ def signature_font() -> Path:
     if font["head"].unitsPerEm != PDF_UNITS_PER_EM:
         scale_upem(font, PDF_UNITS_PER_EM)
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    font.save(str(partial))
-    partial.replace(target)
+    with written_whole(target) as partial:
+        font.save(str(partial))
     logger.info("signature font made at %d units per em: %s", PDF_UNITS_PER_EM, target)
     return target

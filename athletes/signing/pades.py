@@ -26,6 +26,7 @@ from athletes.signing.font import signature_font
 from athletes.signing.keys import KeySource, PKCS12Key, load_pkcs12, token_signer
 from athletes.signing.room import BLOCK_HEIGHT, BLOCK_WIDTH, MARGIN
 from matchdesk.errors import MatchdeskError
+from matchdesk.whole_files import write_bytes_whole
 
 logger = logging.getLogger(__name__)
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "FFTM NOT subset": harmless, not the user's
@@ -139,9 +140,7 @@ def sign_pdf(
         signers.PdfSigner(metadata, signer=signer, timestamper=tsa.stamper, stamp_style=style).sign_pdf(
             writer, output=output
         )
-    partial = target.with_name(target.name + ".partial")
-    partial.write_bytes(output.getvalue())
-    partial.replace(target)
+    write_bytes_whole(target, output.getvalue())
     if tsa.note:
         (logger.warning if tsa.asked else logger.info)("%s: %s", target, tsa.note)
     return Signed(target, subject, tsa.stamper is not None, tsa.note)

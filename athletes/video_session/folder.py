@@ -29,6 +29,7 @@ from athletes.video_session.clocks import (
     utc_of,
 )
 from matchdesk.errors import MatchdeskError, Refused
+from matchdesk.whole_files import write_text_whole
 
 SESSION_FILE = "session.json"
 VERSION = 1
@@ -212,9 +213,7 @@ def save_session(folder: Path, session: VideoSession) -> None:
         "shirts": [{"athlete": athlete, "number": number} for athlete, number in session.shirts],
     }
     folder.mkdir(parents=True, exist_ok=True)
-    written = folder / (SESSION_FILE + ".part")
-    written.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    written.replace(folder / SESSION_FILE)
+    write_text_whole(folder / SESSION_FILE, json.dumps(data, ensure_ascii=False, indent=1))
 
 
 def _angle(data: dict[str, Any]) -> Angle:

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from matchdesk.errors import MatchdeskError
+from matchdesk.whole_files import write_text_whole
 from tracking.shirt_numbers import NumberReading
 from tracking.track_names import TrackNames
 from tracking.tracks import Tracks
@@ -51,11 +52,8 @@ def load_clicks(folder: Path) -> list[Click]:
 
 
 def save_clicks(folder: Path, clicks: list[Click]) -> None:
-    written = folder / (NAMES_FILE + ".part")
-    written.write_text(
-        json.dumps([asdict(c) for c in clicks], ensure_ascii=False, indent=1), encoding="utf-8"
-    )
-    written.replace(folder / NAMES_FILE)
+    clicked = [asdict(c) for c in clicks]
+    write_text_whole(folder / NAMES_FILE, json.dumps(clicked, ensure_ascii=False, indent=1))
 
 
 def named_tracks(

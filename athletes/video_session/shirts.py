@@ -12,6 +12,7 @@ from pathlib import Path
 
 from athletes.video_session.folder import Angle, VideoSession
 from athletes.video_session.names import Shirts
+from matchdesk.whole_files import write_text_whole
 from tracking.shirt_numbers import NumberReading, read_track_numbers
 from tracking.tracks import Tracks
 
@@ -42,8 +43,8 @@ def kept_numbers(folder: Path, angle: Angle, tracks: Tracks) -> dict[int, Number
             logger.warning("%s is damaged (%s): reading the numbers again", kept, error)
     numbers = read_track_numbers(angle.video_path, tracks)
     kept.parent.mkdir(exist_ok=True)
-    written = kept.with_suffix(".part")
-    written.write_text(
+    write_text_whole(
+        kept,
         json.dumps(
             {
                 "tracks": fingerprint,
@@ -53,9 +54,7 @@ def kept_numbers(folder: Path, angle: Angle, tracks: Tracks) -> dict[int, Number
                 },
             }
         ),
-        encoding="utf-8",
     )
-    written.replace(kept)
     return numbers
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from matchdesk.errors import MatchdeskError
+from matchdesk.whole_files import write_text_whole
 from var.capture.angle_recorder import AngleRecorder, AngleStatus
 from var.capture.proxy_builder import ProxyBuilder
 from var.capture.recording import MANIFEST, STATUS, is_recording, open_recording
@@ -206,6 +207,4 @@ def _angle_entry(source: Source) -> dict[str, Any]:
 
 
 def _write_atomically(path: Path, content: dict[str, Any]) -> None:
-    partial = path.with_suffix(".partial")
-    partial.write_text(json.dumps(content, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    partial.replace(path)
+    write_text_whole(path, json.dumps(content, indent=2, ensure_ascii=False) + "\n")
