@@ -8,10 +8,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.conftest import shared_file
+from tracking.detector import TARGET_PLAYER_PX, Detector
 from tracking.evaluate import evaluate, load_ground_truth
+from tracking.settings import TrackingSettings
 from tracking.tiles import TilePlan, perspective_rows
 from tracking.tracker import PeopleTracker, extend_at_picture_edges
 from tracking.tracks import CLASS_CODES, Tracks
+from var.media import open_video
 
 WIDTH, HEIGHT = 1920, 1080
 
@@ -51,6 +55,27 @@ def test_far_players_get_smaller_tiles_and_every_player_is_whole_well_inside_one
                 )
                 or box[3] > HEIGHT - 0.5 * tall
             ), box  # whole, with half his height to the tile's bottom
+
+
+def test_the_crowd_in_the_stands_does_not_size_the_tiles_for_the_players_on_the_far_side() -> None:
+    """Liverpool v Benfica, the first frame: spectators in the stands, a third as tall as the players
+    on the far side, stand where the pitch's far side would. The tiles of the picture's top are sized
+    to the players there (the model sees them about the size it finds people best), not to the crowd
+    (it made them half as large, cutting the players in two)."""
+    clip = shared_file("clips/offside/4_Liverpool-Benfica_422_432.mp4")
+    annotation = json.loads(shared_file("clips/offside/4_Liverpool-Benfica_422_432.json").read_text())
+    detector = Detector(shared_file("models/yolo11n-pose.pt"), TrackingSettings().confidence)
+    with open_video(clip, read_ahead=0) as video:
+        plan, _ = detector.plan(np.asarray(video.frame(0)))
+    assert plan is not None and plan.rows
+    top = plan.rows[0]
+    players = next(entry["players"] for entry in annotation["frames"] if entry["frame"] == 1)
+    tops_and_feet = [sorted((a[1], b[1])) for a, b in (p["position"] for p in players)]
+    bottom = top.top + top.side
+    in_the_top_row = [feet - head for head, feet in tops_and_feet if top.top <= head and feet <= bottom]
+    assert len(in_the_top_row) >= 3, f"no player of the top band fits whole in its {top.side} px tiles"
+    seen_at = np.median(in_the_top_row) * plan.model_size / top.side
+    assert 0.7 * TARGET_PLAYER_PX <= seen_at <= 1.4 * TARGET_PLAYER_PX, (top, in_the_top_row)
 
 
 def test_too_few_players_to_see_the_perspective_keep_one_even_grid() -> None:

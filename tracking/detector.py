@@ -19,6 +19,7 @@ import numpy.typing as npt
 
 from matchdesk.errors import MatchdeskError
 from tracking.classes import class_map
+from tracking.pitch_edge import FieldOfPlay
 from tracking.tiles import MAX_SCALE, Picture, Tile, TilePlan, perspective_rows, pitch_tiles
 from tracking.tracks import CLASS_CODES, KEYPOINTS, Tracks
 from tracking.ultralytics_logs import ultralytics_to_stderr
@@ -100,6 +101,10 @@ class Detector:
         if len(people) < max(whole_people * 1.5, whole_people + 3):
             logger.info("whole frames find the players (%d, tiles %d): no tiles", whole_people, len(people))
             return None, whole
+        # The players' sizes, not the crowd's: people in the stands stand where the pitch's far side
+        # would, a third as tall as the players there, and tiles sized to them cut the players in two.
+        on_field = people[FieldOfPlay.of_picture(picture).on_the_field(people.xyxy)]
+        people = on_field if len(on_field) >= 3 else people
         sizes: npt.NDArray[np.float64] = np.asarray(people.xyxy[:, 3] - people.xyxy[:, 1], np.float64)
         feet: npt.NDArray[np.float64] = np.asarray(people.xyxy[:, 3], np.float64)
         median = float(np.median(sizes))

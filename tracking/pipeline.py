@@ -52,7 +52,6 @@ Picture = npt.NDArray[np.uint8]
 # they cross are traded back, and a moment on the other team's player left out; 6: that moment given
 # to a track of its own instead; 7: a track lost longer pays more for a detection).
 PIPELINE_VERSION = 7
-EDGE_WORKING_WIDTH = 640  # the picture's width when the pitch's grass is looked at for who is off it
 
 
 class TrackingCancelled(MatchdeskError):
@@ -226,11 +225,7 @@ def off_the_field_of_play(picture: Picture, found: Tracks) -> npt.NDArray[np.boo
     people = found.cls != BALL
     if not people.any():
         return np.zeros(len(found), bool)
-    scale = min(1.0, EDGE_WORKING_WIDTH / picture.shape[1])
-    small: Picture = np.asarray(
-        cv2.resize(picture, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), np.uint8
-    )
-    on_field = FieldOfPlay.of(small, scale).on_the_field(found.xyxy[people])
+    on_field = FieldOfPlay.of_picture(picture).on_the_field(found.xyxy[people])
     off = np.zeros(len(found), bool)
     off[np.flatnonzero(people)[~on_field]] = True
     return off

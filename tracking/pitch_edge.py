@@ -40,6 +40,7 @@ MIN_PITCH_SHARE = 0.05  # less grass than this in the picture: no pitch to tell 
 MARKING_KERNEL_PX = 7  # wider than a marking at the working width
 BRIGHTER_THAN_GRASS = 12  # grey levels
 BEYOND_THE_EDGE_PX = 9  # working pixels beyond the pitch's edge where markings are looked for too
+EDGE_WORKING_WIDTH = 640  # the picture's width when the pitch's grass is looked at for who is off it
 
 
 def at_working_width(picture: Picture, width: int) -> tuple[Picture, float]:
@@ -170,6 +171,12 @@ class FieldOfPlay:
         beyond = np.ones((BEYOND_THE_EDGE_PX, BEYOND_THE_EDGE_PX), np.uint8)
         near_the_pitch = cv2.dilate(mask.astype(np.uint8), beyond).astype(bool)
         return cls(mask, np.asarray(bright & mask), scale, np.asarray(bright & near_the_pitch))
+
+    @classmethod
+    def of_picture(cls, picture: Picture, width: int = EDGE_WORKING_WIDTH) -> FieldOfPlay:
+        """Of a full-size ``picture``, looked at ``width`` pixels wide (enough to tell the boards)."""
+        small, scale = at_working_width(picture, width)
+        return cls.of(small, scale)
 
     def line_distance(self) -> npt.NDArray[np.float64]:
         """For every working pixel, how far the nearest marking pixel is (working pixels): what the
