@@ -50,8 +50,9 @@ Picture = npt.NDArray[np.uint8]
 # 3: a hidden player's row does not vote on his team with the shirt of the one in front of him;
 # 4: people off the field of play are not tracked; 5: tracks that swap players of the two teams where
 # they cross are traded back, and a moment on the other team's player left out; 6: that moment given
-# to a track of its own instead; 7: a track lost longer pays more for a detection).
-PIPELINE_VERSION = 7
+# to a track of its own instead; 7: a track lost longer pays more for a detection; 8: the tiles sized
+# to the players on the field of play, not to the crowd in the stands).
+PIPELINE_VERSION = 8
 
 
 class TrackingCancelled(MatchdeskError):
