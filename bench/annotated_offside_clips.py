@@ -33,11 +33,22 @@ def manifest() -> dict[str, dict[str, Any]]:
 
 def annotated_clips(names: Sequence[str] = ()) -> Iterator[tuple[Path, dict[str, Any], dict[int, Any]]]:
     """Each clip of the manifest (those named in ``names``, or all): its path, its manifest entry and
-    its annotation's frames by display index (annotated frame k is display index k - 1)."""
+    its annotation's frames by display index (annotated frame k is display index k - 1). A name the
+    manifest does not list stops the bench at once, saying so."""
+    listed = manifest()
+    unknown = sorted(set(names) - {Path(key).name for key in listed})
+    if unknown:
+        sys.exit(f"not in {CLIPS / 'offside' / 'manifest.json'}: {', '.join(unknown)}")
+    chosen = {key: spec for key, spec in listed.items() if not names or Path(key).name in names}
+    return _with_annotations(chosen)
+
+
+AnnotatedClip = tuple[Path, dict[str, Any], dict[int, Any]]
+
+
+def _with_annotations(chosen: dict[str, dict[str, Any]]) -> Iterator[AnnotatedClip]:
     score = scorer()
-    for key, spec in manifest().items():
-        if names and Path(key).name not in names:
-            continue
+    for key, spec in chosen.items():
         clip = CLIPS / key
         annotation = json.loads(score.annotation_path(clip, spec).read_text())
         yield clip, spec, {entry["frame"] - 1: entry for entry in annotation["frames"]}
