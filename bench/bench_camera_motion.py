@@ -53,11 +53,12 @@ def main() -> None:
     parser.add_argument("clips", nargs="*")
     arguments = parser.parse_args()
     score = scorer()
+    clips = annotated_clips(arguments.clips)
     print(
         f"{'clip':40} {'pairs':>6} {'median':>7} {'p90':>6} {'median near':>11} {'s/frame':>8} {'decode':>7}"
     )
     every_error: list[float] = []
-    for clip, spec, by_frame in annotated_clips(arguments.clips):
+    for clip, spec, by_frame in clips:
         frames = list(spec["frames"])
         with open_video(clip, read_ahead=0) as video:
             started = time.perf_counter()

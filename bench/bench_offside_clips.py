@@ -35,10 +35,11 @@ def main() -> None:
     parser.add_argument("clips", nargs="*")
     arguments = parser.parse_args()
     score = scorer()
+    clips = annotated_clips(arguments.clips)
     print(f"{'clip':40} {'right':>9} {'dir. median':>11} {'s/frame':>8} {'decode s/frame':>14}  directions")
     right_all = total_all = 0
     errors_all: list[float] = []
-    for clip, spec, by_index in annotated_clips(arguments.clips):
+    for clip, spec, by_index in clips:
         frames = spec["frames"]
         started = time.perf_counter()
         with open_video(clip, read_ahead=0) as video:
