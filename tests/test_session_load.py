@@ -108,8 +108,9 @@ def test_time_out_of_the_picture_counts_nothing() -> None:
     assert load.distance_m == pytest.approx(30.0, rel=0.03)  # not the 20 m run while unseen
 
 
-def synthetic_player(track: int, frames: range, x0: float, dx: float, team_shirt: int = 0) -> Tracks:
-    """Track ``track``: a 20 x 60 px player from ``x0``, moving ``dx`` px a frame, on ``frames``."""
+def synthetic_player(track: int, frames: range, x0: float, dx: float, team: int = -1) -> Tracks:
+    """Track ``track``: a 20 x 60 px player of ``team`` (-1: not told) from ``x0``, moving ``dx`` px a
+    frame, on ``frames``."""
     n = len(frames)
     x = x0 + dx * np.arange(n)
     boxes = np.column_stack([x - 10, np.full(n, 100.0), x + 10, np.full(n, 160.0)]).astype(np.float32)
@@ -118,6 +119,7 @@ def synthetic_player(track: int, frames: range, x0: float, dx: float, team_shirt
         xyxy=boxes,
         conf=np.full(n, 0.9, np.float32),
         cls=np.full(n, CLASS_CODES["player"], np.int8),
+        team=np.full(n, team, np.int8),
     )
     built.track_id = np.full(n, track, np.int64)
     return built
@@ -145,6 +147,21 @@ def test_a_name_given_once_is_carried_across_a_break_and_two_candidates_are_aske
         names.assign(130, (820, 130), "Trần Thị Bình")  # seen beside himself
     with pytest.raises(MatchdeskError, match="no player tracked at"):
         names.assign(20, (1000, 400), "Lê Văn Cường")
+
+
+def test_a_name_is_never_carried_to_a_player_of_the_other_team() -> None:
+    # An (team 0) is hidden from frame 50; an opponent's track starts right where he was heading, and a
+    # track of his team, his own new one, a third of a player's height further on: it takes his name.
+    tracks = Tracks.concat(
+        [
+            synthetic_player(1, range(0, 50), 100, 2, team=0),
+            synthetic_player(2, range(60, 120), 220, 2, team=1),  # the opponent marking him
+            synthetic_player(3, range(60, 120), 240, 2, team=0),  # An again
+        ]
+    )
+    names = TrackNames(tracks, 25.0)
+    names.assign(10, (121, 130), "Nguyễn Văn An")
+    assert names.tracks_of("Nguyễn Văn An") == [1, 3] and not names.questions
 
 
 def test_a_name_passes_to_the_track_that_starts_while_the_ended_one_is_still_guessing() -> None:

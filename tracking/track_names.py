@@ -4,8 +4,9 @@ track breaks the name is proposed for the track that takes over.
 A track breaks when its player is hidden or leaves the picture; the tracker then starts a new one. For
 each named track that ends before the video does, the unnamed tracks that start within
 ``TAKE_OVER_SECONDS`` are candidates, judged by where they start (against where the named player was
-heading, in player heights) and by their shirt. One clear candidate takes the name; more than one
-close, or none near enough, is asked of the coach (:attr:`TrackNames.questions`).
+heading, in player heights, a track of the other team counted a height further). One clear candidate
+takes the name; more than one close, or none near enough, is asked of the coach
+(:attr:`TrackNames.questions`).
 
 Where the squad's shirt numbers are known and a track's number was read
 (:mod:`tracking.shirt_numbers`), a candidate wearing another number is not the athlete, and the one
@@ -17,7 +18,7 @@ Nothing here writes to an athlete's record: the session's names are confirmed fi
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,8 +35,7 @@ NEAR_HEIGHTS = 1.5  # a track starting this many player heights from where the n
 FAR_HEIGHTS = 4.0  # further than this, a track starting is someone else: the player has left the picture
 CLEARLY_NEARER = 2.0  # the nearest candidate is this many times nearer than the next: it takes over
 CLICK_REACH = 0.5  # of a box's height: a click this far outside a box is still on that player
-
-Colour = npt.NDArray[np.float32]
+OTHER_TEAM_HEIGHTS = 1.0  # a track of the other team weighs as if it started this much further away
 
 
 @dataclass(frozen=True)
@@ -55,17 +55,14 @@ class TrackNames:
         self,
         tracks: Tracks,
         frame_rate: float,
-        shirt: Callable[[int], Colour] | None = None,
         numbers: Mapping[int, NumberReading] | None = None,
         shirt_numbers: Mapping[str, str] | None = None,
     ) -> None:
-        """``shirt``: a track's shirt colour (any colour space), when the caller can tell it;
-        ``numbers``: each track's shirt number as read; ``shirt_numbers``: athlete -> the number he
+        """``numbers``: each track's shirt number as read; ``shirt_numbers``: athlete -> the number he
         wears."""
         people = tracks[(tracks.cls != CLASS_CODES["ball"]) & (tracks.track_id > 0)]
         self._tracks = people
         self._rate = frame_rate
-        self._shirt = shirt
         self._numbers = dict(numbers or {})
         self._shirt_numbers = dict(shirt_numbers or {})
         self._named: dict[int, str] = {}
@@ -142,6 +139,10 @@ class TrackNames:
             self._carry(track, question.athlete)
             self._find_by_number(question.athlete)
 
+    def _other_team(self, a: int, b: int) -> bool:
+        """Whether tracks ``a`` and ``b`` are of the two teams (both teams known and not the same)."""
+        return self._team[a] >= 0 and self._team[b] >= 0 and self._team[a] != self._team[b]
+
     def _overlap(self, a: int, b: int) -> bool:
         return self._first[a] <= self._last[b] and self._first[b] <= self._last[a]
 
@@ -205,8 +206,10 @@ class TrackNames:
         return reading is not None and reading.contradicts(number)
 
     def _distance(self, ended: int, started: int) -> float:
-        """Where ``started`` begins from where ``ended``'s player was heading, in his heights, plus how
-        unlike their shirts are (when told), in the same units."""
+        """Where ``started`` begins from where ``ended``'s player was heading, in his heights, and one
+        height more when it is a track of the other team. A weight, not a bar: a track's team is told by
+        its shirt colours and can be wrong (on the sample match, leaving the other team's tracks out
+        altogether lost 2.5 of Home #9's 10.6 s tracked after his fall)."""
         before = self._tracks[self._tracks.track_id == ended]
         before = before.seen() if (~before.hidden).any() else before  # where he was seen, not guessed
         after = self._tracks[self._tracks.track_id == started]
@@ -217,10 +220,7 @@ class TrackNames:
         heading = feet[-1] + velocity * (float(first.frame[0]) - at)
         height = float(np.median(last.xyxy[:, 3] - last.xyxy[:, 1]))
         apart = float(np.linalg.norm(first.feet[0].astype(np.float64) - heading)) / max(height, 1.0)
-        if self._shirt is not None:
-            unlike = float(np.linalg.norm(self._shirt(ended) - self._shirt(started)))
-            apart += unlike / 20.0  # 20 Lab units, a clearly other shirt, weigh as a player height
-        return apart
+        return apart + (OTHER_TEAM_HEIGHTS if self._other_team(ended, started) else 0.0)
 
 
 def _most_common(values: npt.NDArray[np.int8]) -> int:
