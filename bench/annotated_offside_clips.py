@@ -31,7 +31,10 @@ def manifest() -> dict[str, dict[str, Any]]:
     return dict(json.loads(path.read_text()))
 
 
-def annotated_clips(names: Sequence[str] = ()) -> Iterator[tuple[Path, dict[str, Any], dict[int, Any]]]:
+AnnotatedClip = tuple[Path, dict[str, Any], dict[int, Any]]  # the clip, its manifest entry, its frames
+
+
+def annotated_clips(names: Sequence[str] = ()) -> Iterator[AnnotatedClip]:
     """Each clip of the manifest (those named in ``names``, or all): its path, its manifest entry and
     its annotation's frames by display index (annotated frame k is display index k - 1). A name the
     manifest does not list stops the bench at once, saying so."""
@@ -41,9 +44,6 @@ def annotated_clips(names: Sequence[str] = ()) -> Iterator[tuple[Path, dict[str,
         sys.exit(f"not in {CLIPS / 'offside' / 'manifest.json'}: {', '.join(unknown)}")
     chosen = {key: spec for key, spec in listed.items() if not names or Path(key).name in names}
     return _with_annotations(chosen)
-
-
-AnnotatedClip = tuple[Path, dict[str, Any], dict[int, Any]]
 
 
 def _with_annotations(chosen: dict[str, dict[str, Any]]) -> Iterator[AnnotatedClip]:

@@ -149,7 +149,7 @@ def test_a_name_given_once_is_carried_across_a_break_and_two_candidates_are_aske
         names.assign(20, (1000, 400), "Lê Văn Cường")
 
 
-def test_a_name_is_never_carried_to_a_player_of_the_other_team() -> None:
+def test_a_name_passes_over_a_player_of_the_other_team_to_the_players_own_new_track() -> None:
     # An (team 0) is hidden from frame 50; an opponent's track starts right where he was heading, and a
     # track of his team, his own new one, a third of a player's height further on: it takes his name.
     tracks = Tracks.concat(

@@ -139,10 +139,10 @@ def test_a_coach_gives_the_squads_numbers_and_the_session_reads_them_off_its_tra
     assert main(["session", "assign", str(folder), "--frame", "0", "--at", "145,140",
                  "--athlete", "Kieran Trippier", "--weights", str(weights)]) == 0  # fmt: skip
     (track,) = capsys.readouterr().out.split("track ")[1].split()
-    kept = json.loads((folder / "tracks" / f"{video.stem}.numbers.json").read_text(encoding="utf-8"))
+    numbers_file = folder / "tracks" / f"{video.stem}.numbers.json"
+    kept = json.loads(numbers_file.read_text(encoding="utf-8"))
     assert kept["numbers"][track]["number"] == "2"  # read once, kept beside the tracks
     # The kept numbers are damaged (a copy cut short): they are read off the video again, not refused.
-    numbers_file = folder / "tracks" / f"{video.stem}.numbers.json"
     numbers_file.write_text(numbers_file.read_text(encoding="utf-8")[:40], encoding="utf-8")
     assert main(["session", "assign", str(folder), "--frame", "0", "--at", "145,140",
                  "--athlete", "Kieran Trippier", "--weights", str(weights)]) == 0  # fmt: skip

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import platformdirs
 
+from matchdesk.whole_files import written_whole
 from var.media.errors import MediaError
 from var.media.ffmpeg_tool import ProgressCallback, run_ffmpeg
 from var.media.frames import RGBFrame
@@ -105,8 +106,7 @@ def build_proxy(
     index, info = indexed or build_frame_index(source)
     files = ProxyFiles.for_source(source, cache_dir)
     files.video.parent.mkdir(parents=True, exist_ok=True)
-    partial = files.video.with_name(f"{files.video.stem}.partial-{os.getpid()}.mkv")
-    try:
+    with written_whole(files.video) as partial:
         run_ffmpeg(
             [
                 "-loglevel",
@@ -138,9 +138,6 @@ def build_proxy(
                 "the file cannot be proxied exactly",
                 source,
             )
-        partial.replace(files.video)
-    finally:
-        partial.unlink(missing_ok=True)
     _write_index(files.index, index, info, offsets, sizes)
     logger.info("built proxy of %s (%d frames) at %s", source, index.frame_count, files.video)
     return Proxy(files, index, info, offsets, sizes)
@@ -184,8 +181,7 @@ def _packet_layout(proxy_video: Path) -> tuple[Int64Array, Int64Array]:
 def _write_index(
     target: Path, index: FrameIndex, info: VideoInfo, offsets: Int64Array, sizes: Int64Array
 ) -> None:
-    partial = target.with_name(f"{target.stem}.partial-{os.getpid()}.npz")
-    with partial.open("wb") as handle:
+    with written_whole(target) as partial, partial.open("wb") as handle:
         np.savez(
             handle,
             pts=index.pts,
@@ -196,7 +192,6 @@ def _write_index(
             sizes=sizes,
             info=np.array(json.dumps(info.to_json_dict())),
         )
-    partial.replace(target)
 
 
 def _info_from_json(facts: dict[str, object], source: Path) -> VideoInfo:
