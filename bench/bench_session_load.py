@@ -4,7 +4,8 @@
 
 Each player is named once (clicked where he first stands clear of the others), the wide camera is
 tracked with the demo detector, his named tracks are placed on the pitch with the camera's true
-homography of each frame, and his load (tracking.external_load) is set beside the load of his true
+homography of each frame (where his feet are hidden or he lies down, as `matchdesk session load`
+places him), and his load (tracking.external_load) is set beside the load of his true
 positions over the frames he is in the picture. Targets: distance within 3 %, high-speed and sprint
 distance within 10 %, names kept through the clip.
 """
@@ -20,16 +21,17 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from athletes.video_session.pitch import read_angle_pitch
 from matchdesk.sample.match import load_sample_match
 from tracking.evaluate import whose
 from tracking.external_load import external_load
-from tracking.lying_down import held_while_down
 from tracking.pipeline import track_video
 from tracking.settings import TrackingSettings
 from tracking.track_names import TrackNames
 
 REPO = Path(__file__).resolve().parents[1]
 RATE = Fraction(25)
+PICTURE = (960, 540)
 logger = logging.getLogger("bench")
 
 
@@ -52,20 +54,11 @@ def main() -> None:
             names.assign(
                 int(row.camera_frame), ((row.x1 + row.x2) / 2, (row.y1 + row.y2) / 2), str(object_id)
             )
-    people = tracks[tracks.track_id > 0]
-    inverse = {f: np.linalg.inv(sample.homography("cam1_wide", f)) for f in np.unique(people.frame)}
+    pitch = read_angle_pitch(sample.folder / "homographies.parquet", "cam1_wide")
     rows = []
     for object_id, seen in wide.groupby("object_id"):
         mine = names.rows_of(str(object_id)).seen()
-        on_pitch = np.array(
-            [
-                cv2.perspectiveTransform(
-                    mine.feet[i : i + 1].reshape(1, 1, 2).astype(np.float64), inverse[int(f)]
-                ).ravel()
-                for i, f in enumerate(mine.frame)
-            ]
-        ).reshape(-1, 2)
-        ours = external_load(mine.frame, held_while_down(mine.frame, mine.xyxy, on_pitch, float(RATE)), RATE)
+        ours = external_load(mine.frame, pitch.places(mine, PICTURE, float(RATE)), RATE)
         true = external_load(seen.camera_frame.to_numpy(), seen[["pitch_x", "pitch_y"]].to_numpy(), RATE)
         label = f"{seen.team.iloc[0]} {seen.number.iloc[0]}"
         rows.append((label, ours, true, int((whose(mine, wide) != int(object_id)).sum())))

@@ -61,3 +61,20 @@ def test_two_short_spells_down_with_a_gap_between_are_not_one_long_one() -> None
         held_while_down(frames[order], _boxes(np.ones(40, bool), rng), positions[order], RATE),
         positions[order],
     )
+
+
+def test_the_fall_itself_is_not_run_he_is_held_where_he_went_down() -> None:
+    """Brought down where he stood, he falls towards the camera: the bottom edge of the box on him
+    lying is his head, a metre and a half nearer than his feet were. That metre and a half is not run."""
+    rng = np.random.default_rng(10)
+    frames = np.arange(150)
+    down = frames >= 50
+    positions = np.column_stack([np.full(150, 30.0), np.where(down, 11.5, 10.0)])
+    positions[down] += rng.normal(0, 0.3, (int(down.sum()), 2))  # his lying box wobbles
+    held = held_while_down(frames, _boxes(down, rng), positions, RATE)
+    assert np.array_equal(held[down], np.tile([30.0, 10.0], (int(down.sum()), 1)))
+    assert external_load(frames, held, Fraction(25)).distance_m < 0.05
+    # Down from the first frame he is seen (he came into the picture lying): held at his median place.
+    rows = frames >= 60
+    lying_from_the_start = held_while_down(frames[rows], _boxes(down[rows], rng), positions[rows], RATE)
+    assert np.allclose(lying_from_the_start, np.median(positions[rows], axis=0))

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from athletes.video_session.folder import load_session
+from athletes.video_session.opened import open_session
 from matchdesk.cli import main
 from matchdesk.sample.match import SampleMatch
+from tracking.tracks import Tracks
 
 FILMED = datetime(2026, 12, 5, 1, 30, 0, tzinfo=UTC)  # 08:30 in Hà Nội
 
@@ -118,3 +120,21 @@ def test_a_sync_point_minutes_from_the_files_time_is_asked_about_and_nothing_els
         == 2
     )
     assert "not a session folder" in capsys.readouterr().err
+
+
+def test_the_session_keeps_each_angles_picture_size_and_reads_it_from_the_video_when_older(
+    sample_match: SampleMatch, tmp_path: Path
+) -> None:
+    """The load places a player leaving at the bottom of the picture from his box's top, so it must
+    know where the picture ends; a session folder made before the size was kept still opens with it."""
+    wide = sample_match.stamped_camera("cam1_wide", tmp_path / "wide.mp4", FILMED)
+    folder = tmp_path / "session"
+    assert main(["session", "new", str(folder), *THE_DAY, "--video", str(wide)]) == 0
+    assert load_session(folder).angle(None).picture_size == (960, 540)
+
+    data = json.loads((folder / "session.json").read_text(encoding="utf-8"))
+    del data["angles"][0]["picture_size"]
+    (folder / "session.json").write_text(json.dumps(data), encoding="utf-8")
+    assert load_session(folder).angle(None).picture_size is None
+    opened = open_session(folder, None, lambda _folder, _angle: Tracks.empty(), need_pitch=False)
+    assert opened.angle.picture_size == (960, 540)

@@ -4,8 +4,11 @@ The detector's box on a man lying down is about as tall as wide, or wider (stand
 three times taller than wide), and it changes shape from frame to frame (an arm raised, a knee bent),
 so its foot point, the bottom edge's middle, wanders by a metre and more while he lies still: metres
 he never ran. Where a track's box stays no taller than ``DOWN_ASPECT`` times its width for
-``DOWN_SECONDS`` or longer, his position over that spell is held at its median. A slide or a dive is
-shorter, and is left as it was run.
+``DOWN_SECONDS`` or longer, his position over that spell is held where he went down: his place in the
+last frame before it (within ``GAP_SECONDS``). A man falls around his feet, and the bottom edge of the
+box on him lying is his head or his shoulders, a metre from where he stood: the way from one to the
+other is not metres run either. Down from the first frame he was seen, he is held at the spell's
+median place. A slide or a dive is shorter, and is left as it was run.
 """
 
 from __future__ import annotations
@@ -26,8 +29,8 @@ def held_while_down(
     positions: Positions,
     frame_rate: float,
 ) -> Positions:
-    """``positions`` (one per frame of ``frames``) with each long spell lying down held at its median
-    place."""
+    """``positions`` (one per frame of ``frames``; NaN where unknown) with each long spell lying down
+    held where he went down."""
     order = np.argsort(frames, kind="stable")
     frames, boxes = frames[order], boxes[order]
     held = np.array(positions, dtype=np.float64)[order]
@@ -36,11 +39,26 @@ def held_while_down(
         if frames[last] - frames[first] >= DOWN_SECONDS * frame_rate:
             spell = held[first : last + 1]  # a view: held is changed through it
             known = ~np.isnan(spell).any(axis=1)
-            if known.any():
+            went_down = _place_before(frames, held, first, GAP_SECONDS * frame_rate)
+            if went_down is not None:
+                spell[known] = went_down
+            elif known.any():
                 spell[known] = np.median(spell[known], axis=0)
     unsorted = np.empty_like(held)
     unsorted[order] = held
     return unsorted
+
+
+def _place_before(
+    frames: npt.NDArray[np.int64], positions: Positions, row: int, gap: float
+) -> npt.NDArray[np.float64] | None:
+    """The last known position before ``row`` no more than ``gap`` frames earlier, or None."""
+    for before in range(row - 1, -1, -1):
+        if frames[row] - frames[before] > gap:
+            return None
+        if not np.isnan(positions[before]).any():
+            return np.array(positions[before], np.float64)
+    return None
 
 
 def _spells(frames: npt.NDArray[np.int64], down: npt.NDArray[np.bool_], gap: float) -> list[tuple[int, int]]:

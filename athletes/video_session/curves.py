@@ -54,7 +54,7 @@ def session_curves(opened: OpenedSession, hr_max: dict[str, float] | None = None
         speed = np.full(count, np.nan)
         if opened.pitch is not None and len(own):
             seen = own.seen()
-            positions = opened.pitch.to_pitch(seen.frame, seen.feet)
+            positions = opened.pitch.places(seen, angle.picture_size, float(angle.frame_rate))
             speed = speeds_per_frame(seen.frame, positions, angle.frame_rate, count)
         hr = np.full(count, np.nan)
         strap = opened.straps.get(athlete)

@@ -48,6 +48,7 @@ class Angle:
     sync_points: tuple[SyncPoint, ...] = ()
     nudge: Fraction = Fraction(0)  # seconds the coach moved frame 0 later against the wearables
     calibration: str | None = None  # pitch points (.json) or homographies per frame (.parquet)
+    picture_size: tuple[int, int] | None = None  # (width, height); None in sessions made before it was kept
 
     @property
     def video_path(self) -> Path:
@@ -138,6 +139,7 @@ def new_angle(path: Path) -> Angle:
         info.frame_count,
         started,
         source,
+        picture_size=(info.width, info.height),
     )
 
 
@@ -203,6 +205,7 @@ def save_session(folder: Path, session: VideoSession) -> None:
                 "recorded_source": a.recorded_source,
                 "nudge_s": str(a.nudge),
                 "calibration": a.calibration,
+                "picture_size": None if a.picture_size is None else list(a.picture_size),
                 "sync_points": [
                     {"frame": p.frame, "utc": p.utc.isoformat(), "athlete": p.athlete} for p in a.sync_points
                 ],
@@ -231,4 +234,12 @@ def _angle(data: dict[str, Any]) -> Angle:
         ),
         Fraction(data.get("nudge_s", "0")),
         data.get("calibration"),
+        _picture_size(data.get("picture_size")),
     )
+
+
+def _picture_size(value: Any) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    width, height = (int(v) for v in value)  # ValueError when it is not two numbers
+    return width, height

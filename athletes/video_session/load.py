@@ -21,7 +21,6 @@ from athletes.video_session.pitch import AnglePitch
 from athletes.video_session.records import SquadMember
 from athletes.video_session.wearables import PlacedRecording
 from tracking.external_load import LINKE_2018, external_load
-from tracking.lying_down import held_while_down
 from tracking.track_names import TrackNames
 
 
@@ -69,9 +68,7 @@ def athletes_load(
         member = (members or {}).get(athlete)
         own = names.rows_of(athlete).seen()
         own = own[window.holds(own.frame)]
-        positions = held_while_down(
-            own.frame, own.xyxy, pitch.to_pitch(own.frame, own.feet), float(angle.frame_rate)
-        )
+        positions = pitch.places(own, angle.picture_size, float(angle.frame_rate))
         load = external_load(own.frame, positions, angle.frame_rate, member.thresholds if member else None)
         strap = straps.get(athlete) if member is None or member.heart_rate_allowed else None
         heart = trimp = None

@@ -3,6 +3,7 @@ video. What ``matchdesk session load`` measures and what the session window draw
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +41,7 @@ def open_session(
 ) -> OpenedSession:
     """The session in ``folder`` on angle ``angle_name`` (its only one when None)."""
     session = load_session(folder)
-    angle = session.angle(angle_name)
+    angle = _with_picture_size(session.angle(angle_name))
     pitch = None
     if angle.calibration is not None:
         pitch = read_angle_pitch(Path(angle.calibration), angle.name)
@@ -53,6 +54,20 @@ def open_session(
         athlete: place(athlete, read_wearable(Path(path)), angle) for athlete, path in session.wearables
     }
     return OpenedSession(folder, session, angle, tracks, names, pitch, straps, shirts)
+
+
+def _with_picture_size(angle: Angle) -> Angle:
+    """``angle`` with its picture's size, read from its video when the session was made before the
+    size was kept (where a box is cut by the picture's bottom: tracking.foot_points)."""
+    if angle.picture_size is not None or not angle.video_path.is_file():
+        return angle
+    from var.media import open_video
+
+    try:
+        with open_video(angle.video_path, read_ahead=0) as video:
+            return dataclasses.replace(angle, picture_size=(video.info.width, video.info.height))
+    except MatchdeskError:
+        return angle
 
 
 def kept_tracks(folder: Path, angle: Angle, weights: Path | None = None) -> Tracks:

@@ -18,6 +18,9 @@ import numpy.typing as npt
 import pandas as pd
 
 from matchdesk.errors import MatchdeskError
+from tracking.foot_points import foot_points
+from tracking.lying_down import held_while_down
+from tracking.tracks import Tracks
 from var.offside import read_clicked_calibration
 
 FloatArray = npt.NDArray[np.float64]
@@ -34,15 +37,17 @@ class AnglePitch:
     source: str  # the file it came from
 
     def to_pitch(self, frames: npt.ArrayLike, feet: npt.ArrayLike) -> FloatArray:
-        """Pitch metres of picture points ``feet`` (n, 2) on ``frames`` (NaN where a frame has none)."""
+        """Pitch metres of picture points ``feet`` (n, 2) on ``frames`` (NaN where a frame has no
+        homography, and where the point is NaN: OpenCV would make it 0)."""
         frames = np.asarray(frames, np.int64)
         points = np.asarray(feet, np.float64).reshape(-1, 2)
         result = np.full((len(points), 2), np.nan)
+        known = np.flatnonzero(np.isfinite(points).all(axis=1))
         groups: dict[int | None, npt.NDArray[np.int64]]
         if self.fixed is not None:
-            groups = {None: np.arange(len(points))}
+            groups = {None: known}
         else:
-            groups = {int(f): np.flatnonzero(frames == f) for f in np.unique(frames)}
+            groups = {int(f): known[frames[known] == f] for f in np.unique(frames[known])}
         for frame, rows in groups.items():
             homography = self.fixed if frame is None else self.per_frame.get(frame)
             if homography is None:
@@ -50,6 +55,13 @@ class AnglePitch:
             inverse = np.linalg.inv(homography)
             result[rows] = cv2.perspectiveTransform(points[rows].reshape(-1, 1, 2), inverse).reshape(-1, 2)
         return result
+
+    def places(self, seen: Tracks, picture_size: tuple[int, int] | None, frame_rate: float) -> FloatArray:
+        """Where one athlete stood at each of his ``seen`` rows, as his load counts it: pitch metres of
+        his feet (NaN where they are hidden: tracking.foot_points), held where he went down while he
+        lies on the grass (tracking.lying_down)."""
+        feet = foot_points(seen.frame, seen.xyxy, picture_size, frame_rate)
+        return held_while_down(seen.frame, seen.xyxy, self.to_pitch(seen.frame, feet), frame_rate)
 
 
 def read_angle_pitch(path: Path, angle: str) -> AnglePitch:
