@@ -14,6 +14,7 @@ by more than 40 % (Linke et al. 2018): reports say so beside the figures.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from fractions import Fraction
 from typing import Any
@@ -21,8 +22,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from tracking.metrics import MAX_HUMAN_KMH, SMOOTHING_SECONDS, efforts
 from tracking.path_smoothing import smoothed_path
+
+HSR_KMH = 19.8
+SPRINT_KMH = 25.2
+MIN_EFFORT_SECONDS = 1.0  # a sprint is a spell of at least a second above the threshold
+SMOOTHING_SECONDS = 0.5  # the acceleration is averaged over this (the path: tracking.path_smoothing)
+MAX_HUMAN_KMH = 40.0  # faster than any footballer: a tracking glitch, not running
 
 LINKE_2018 = (
     "video tracking agrees with GPS on distance within a few per cent; high-speed and sprint distance "
@@ -34,10 +40,10 @@ LINKE_2018 = (
 class LoadThresholds:
     """The department's thresholds (defaults: the usual football ones)."""
 
-    hsr_kmh: float = 19.8
-    sprint_kmh: float = 25.2
+    hsr_kmh: float = HSR_KMH
+    sprint_kmh: float = SPRINT_KMH
     acceleration_ms2: float = 3.0
-    sprint_seconds: float = 1.0  # a sprint is a spell at least this long above sprint_kmh
+    sprint_seconds: float = MIN_EFFORT_SECONDS  # a sprint is a spell at least this long above sprint_kmh
     acceleration_seconds: float = 0.5  # an acceleration is a spell at least this long beyond it
 
 
@@ -96,6 +102,14 @@ def external_load(
         sum(r[6] for r in runs),
         max(r[7] for r in runs),
     )
+
+
+def efforts(above: npt.NDArray[np.bool_], frame_rate: float, min_seconds: float = MIN_EFFORT_SECONDS) -> int:
+    """Spells of at least ``min_seconds`` above a threshold, in samples taken ``frame_rate`` a second."""
+    flags = np.concatenate([[False], np.asarray(above, dtype=bool), [False]])
+    edges = np.flatnonzero(np.diff(flags.astype(np.int8)))
+    lengths = edges[1::2] - edges[::2]
+    return int(np.sum(lengths >= max(1, math.ceil(min_seconds * frame_rate - 1e-9))))
 
 
 def speeds_per_frame(

@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from tracking.lying_down import DOWN_ASPECT
+from tracking.lying_down import is_down
 
 HEIGHT_SECONDS = 1.0  # his height at a frame is the median of his whole boxes within this of it
 SHORT_SHARE = 0.85  # a box shorter than this share of his height, away from the edges, is hidden in part
@@ -48,7 +48,7 @@ def foot_points(
     feet = np.column_stack([(x1 + x2) / 2, y2])
     width, height = picture_size if picture_size is not None else (np.inf, np.inf)
     top, bottom = y1 <= EDGE_PX, y2 >= height - EDGE_PX
-    down = heights <= DOWN_ASPECT * (x2 - x1)
+    down = is_down(xyxy)
     whole = ~(top | bottom | (x1 <= EDGE_PX) | (x2 >= width - EDGE_PX) | down)
     usual = _height_around(frames, heights, whole, HEIGHT_SECONDS * frame_rate)
     cut_below = bottom & ~top  # however short the box the picture cuts: that is no man lying

@@ -34,7 +34,7 @@ def held_while_down(
     order = np.argsort(frames, kind="stable")
     frames, boxes = frames[order], boxes[order]
     held = np.array(positions, dtype=np.float64)[order]
-    down = (boxes[:, 3] - boxes[:, 1]) <= DOWN_ASPECT * (boxes[:, 2] - boxes[:, 0])
+    down = is_down(boxes)
     for first, last in _spells(frames, down, GAP_SECONDS * frame_rate):
         if frames[last] - frames[first] >= DOWN_SECONDS * frame_rate:
             spell = held[first : last + 1]  # a view: held is changed through it
@@ -47,6 +47,14 @@ def held_while_down(
     unsorted = np.empty_like(held)
     unsorted[order] = held
     return unsorted
+
+
+def is_down(boxes: npt.ArrayLike) -> npt.NDArray[np.bool_]:
+    """Which boxes (xyxy) are a man lying: no taller than ``DOWN_ASPECT`` times their width. A box of
+    no size (positions without pictures) is not."""
+    xyxy = np.asarray(boxes, np.float64).reshape(-1, 4)
+    widths = xyxy[:, 2] - xyxy[:, 0]
+    return np.asarray((widths > 0) & (xyxy[:, 3] - xyxy[:, 1] <= DOWN_ASPECT * widths), bool)
 
 
 def _place_before(

@@ -1,24 +1,27 @@
-"""Physical metrics from pitch positions: distance, speed, high-speed running, sprints, heatmaps,
-possession. Thresholds follow the common football convention (HSR >= 19.8 km/h, sprint >= 25.2 km/h)
-and can be changed per call."""
+"""Physical metrics of the anonymous tracks of ``matchdesk track`` (and the desk's overlay): distance,
+speed, high-speed running and sprints per track, counted as an athlete's load is
+(:mod:`tracking.external_load`), heatmaps, possession. Thresholds follow the common football
+convention (HSR above 19.8 km/h, sprint above 25.2 km/h) and can be changed per call."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
 
-from tracking.path_smoothing import smoothed_path
+from tracking.external_load import (
+    HSR_KMH,
+    SPRINT_KMH,
+    LoadThresholds,
+    efforts,
+    external_load,
+    speeds_per_frame,
+)
+from tracking.lying_down import held_while_down
 from tracking.tracker import BALL_TRACK_ID
 from tracking.tracks import CLASS_CODES, Tracks
-
-HSR_KMH = 19.8
-SPRINT_KMH = 25.2
-MIN_EFFORT_SECONDS = 1.0  # a sprint is a spell of at least a second above the threshold
-SMOOTHING_SECONDS = 0.5  # the acceleration is averaged over this (the path: tracking.path_smoothing)
-MAX_HUMAN_KMH = 40.0  # faster than any footballer: a tracking glitch, not running
 
 
 @dataclass(frozen=True)
@@ -33,46 +36,34 @@ class PlayerMetrics:
     sprints: int
 
 
-def speeds(positions: npt.NDArray[np.float64], frame_rate: float) -> npt.NDArray[np.float64]:
-    """Speed in km/h at each sample, from the path with its jitter filtered out."""
-    if len(positions) < 2:
-        return np.zeros(len(positions))
-    smooth = smoothed_path(positions, frame_rate)
-    step = np.linalg.norm(np.diff(smooth, axis=0), axis=1) * frame_rate * 3.6
-    step = np.minimum(step, MAX_HUMAN_KMH)
-    return np.concatenate([[step[0]], step])
-
-
-def efforts(above: npt.NDArray[np.bool_], frame_rate: float, min_seconds: float = MIN_EFFORT_SECONDS) -> int:
-    """Spells of at least ``min_seconds`` above a threshold, in samples taken ``frame_rate`` a second."""
-    flags = np.concatenate([[False], np.asarray(above, dtype=bool), [False]])
-    edges = np.flatnonzero(np.diff(flags.astype(np.int8)))
-    lengths = edges[1::2] - edges[::2]
-    return int(np.sum(lengths >= max(1, math.ceil(min_seconds * frame_rate - 1e-9))))
-
-
 def player_metrics(
     tracks: Tracks, frame_rate: float, hsr_kmh: float = HSR_KMH, sprint_kmh: float = SPRINT_KMH
 ) -> list[PlayerMetrics]:
-    """Per player track with pitch positions: distance, top speed, HSR distance and efforts, sprints."""
+    """Per player track with pitch positions: distance, top speed, HSR distance and efforts, sprints,
+    as an athlete's load counts them: over the boxes the picture shows (a hidden player's guessed box
+    is taken the straight way across), the jitter filtered out, a man lying down held where he went
+    down, nothing counted across a gap of more than a second."""
     people = tracks[(tracks.cls != CLASS_CODES["ball"]) & ~np.isnan(tracks.pitch_xy).any(axis=1)]
+    rate = Fraction(frame_rate).limit_denominator(1001)
+    thresholds = LoadThresholds(hsr_kmh=hsr_kmh, sprint_kmh=sprint_kmh)
     results = []
     for track_id in np.unique(people.track_id):
-        own = people[people.track_id == track_id]
-        own = own[np.argsort(own.frame)]
-        positions = own.pitch_xy.astype(np.float64)
-        speed = speeds(positions, frame_rate)
-        step = speed / 3.6 / frame_rate  # metres per frame, from the smoothed speed
+        own = people[people.track_id == track_id].seen()
+        places = held_while_down(own.frame, own.xyxy, own.pitch_xy.astype(np.float64), frame_rate)
+        load = external_load(own.frame, places, rate, thresholds)
+        count = int(own.frame.max()) + 1 if len(own) else 0
+        speed = speeds_per_frame(own.frame, places, rate, count)
+        team = own.team[own.team >= 0]
         results.append(
             PlayerMetrics(
                 int(track_id),
-                int(np.bincount(own.team[own.team >= 0]).argmax()) if (own.team >= 0).any() else -1,
-                len(own) / frame_rate,
-                float(step.sum()),
-                float(speed.max()) if len(speed) else 0.0,
-                float(step[speed >= hsr_kmh].sum()),
-                efforts(speed >= hsr_kmh, frame_rate),
-                efforts(speed >= sprint_kmh, frame_rate),
+                int(np.bincount(team).argmax()) if len(team) else -1,
+                load.tracked_s,
+                load.distance_m,
+                load.top_speed_kmh,
+                load.hsr_m,
+                efforts(np.nan_to_num(speed) > hsr_kmh, frame_rate),
+                load.sprints,
             )
         )
     return results

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from tracking.metrics import HSR_KMH, SPRINT_KMH, efforts
+from tracking.external_load import HSR_KMH, SPRINT_KMH, efforts
 
 EARTH_RADIUS_M = 6_371_008.8
 ACCELERATION_MS2 = 3.0
