@@ -121,6 +121,32 @@ def test_a_player_leaving_the_picture_between_two_detections_is_still_half_in_vi
     assert len(extended[extended.track_id == 3]) == 2  # a player in mid-picture is not carried on
 
 
+def test_a_player_coming_in_at_the_side_between_two_detections_was_already_half_in_view() -> None:
+    """First detected at frame 8, his box clipped at the picture's right side, walking in 6 px a frame:
+    at frame 7, between two detections, half of him was already in the picture."""
+    coming_in = Tracks.build(
+        frame=[8, 10],
+        xyxy=[[WIDTH - 31.0, 243.0, WIDTH, 326.0], [WIDTH - 43.0, 240.0, WIDTH - 12.0, 326.0]],
+        conf=[0.8, 0.8],
+        cls=[CLASS_CODES["player"]] * 2,
+        track_id=[7, 7],
+    )
+    extended = extend_at_picture_edges(coming_in, 2, (WIDTH, HEIGHT), 200)
+    carried = extended[extended.frame == 7]
+    assert len(carried) == 1
+    x1, _, x2, _ = carried.xyxy[0]
+    assert x2 == WIDTH and WIDTH - 28 <= x1 <= WIDTH - 20  # clipped at the side, at his speed
+    # Walking out at the right side (carried on to frame 11), he is not carried back before frame 8.
+    walking_out = Tracks.build(
+        frame=[8, 10],
+        xyxy=[[WIDTH - 31.0, 243.0, WIDTH, 326.0], [WIDTH - 19.0, 240.0, WIDTH, 326.0]],
+        conf=[0.8, 0.8],
+        cls=[CLASS_CODES["player"]] * 2,
+        track_id=[7, 7],
+    )
+    assert extend_at_picture_edges(walking_out, 2, (WIDTH, HEIGHT), 200).frame.tolist() == [8, 10, 11]
+
+
 def test_someone_tracked_off_the_field_of_play_counts_against_the_tracker(tmp_path: Path) -> None:
     """The annotation outlines the field of play; a ball boy behind the line is not a player, and a
     tracker that follows him as one is wrong, as for any other false player."""

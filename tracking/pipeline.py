@@ -51,8 +51,9 @@ Picture = npt.NDArray[np.uint8]
 # 4: people off the field of play are not tracked; 5: tracks that swap players of the two teams where
 # they cross are traded back, and a moment on the other team's player left out; 6: that moment given
 # to a track of its own instead; 7: a track lost longer pays more for a detection; 8: the tiles sized
-# to the players on the field of play, not to the crowd in the stands).
-PIPELINE_VERSION = 8
+# to the players on the field of play, not to the crowd in the stands; 9: a track that comes in at the
+# picture's side carried back between two detections, as one going out is carried on).
+PIPELINE_VERSION = 9
 
 
 class TrackingCancelled(MatchdeskError):

@@ -203,11 +203,13 @@ def extend_at_picture_edges(
         for end, before, direction in ((-1, -2, 1), (0, 1, -1)):
             box = own.xyxy[end].astype(np.float64)
             step = (box - own.xyxy[before]) / float(own.frame[end] - own.frame[before])
+            toward = direction * step  # its motion in the direction it is carried: on, or back in time
+            # The box's far side: its near side stays clipped at the edge while he crosses it.
             leaving = (
-                (box[0] <= edge_px and step[0] < 0)
-                or (box[2] >= width - edge_px and step[2] > 0)
-                or (box[1] <= edge_px and step[1] < 0)
-                or (box[3] >= height - edge_px and step[3] > 0)
+                (box[0] <= edge_px and toward[2] < 0)
+                or (box[2] >= width - edge_px and toward[0] > 0)
+                or (box[1] <= edge_px and toward[3] < 0)
+                or (box[3] >= height - edge_px and toward[1] > 0)
             )
             if not leaving:
                 continue
