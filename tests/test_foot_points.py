@@ -3,14 +3,10 @@ that point, so a box cut by the picture's bottom or hidden behind a team-mate mu
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 
-from athletes.video_session.pitch import AnglePitch, read_angle_pitch
-from matchdesk.sample.match import SampleMatch
+from athletes.video_session.pitch import AnglePitch
 from tracking.foot_points import foot_points
-from tracking.tracks import Tracks
 
 RATE = 25.0
 PICTURE = (960, 540)
@@ -53,29 +49,6 @@ def test_a_man_going_down_is_not_a_hidden_man() -> None:
     boxes[30:, 1] = boxes[30:, 3] - 18  # lying: 20 px wide, 18 tall
     feet = foot_points(frames, boxes, PICTURE, RATE)
     assert not np.isnan(feet).any()  # held where he went down by tracking.lying_down, not left out
-
-
-def test_on_the_sample_match_home_2_leaving_at_the_bottom_is_placed_where_he_is(
-    sample_match: SampleMatch, sample_wide_tracks: Path
-) -> None:
-    """Home #2 leaves the wide camera's picture at its bottom left (frames 134-138): his box's bottom
-    edge stays on the last row while he walks on, 0.5-0.8 m away on the pitch."""
-    seen = Tracks.read_parquet(sample_wide_tracks).seen()
-    truth = sample_match.ground_truth
-    wide = truth[(truth.camera == "cam1_wide") & truth.visible]
-    home_2 = wide[(wide.team == "home") & (wide.number.astype(str) == "2")].set_index("camera_frame")
-    true_middle = ((home_2.x1 + home_2.x2) / 2).reindex(seen.frame).to_numpy()
-    his = np.abs((seen.xyxy[:, 0] + seen.xyxy[:, 2]) / 2 - true_middle) < 10
-    cut = seen[his & (seen.xyxy[:, 3] >= PICTURE[1] - 1) & (seen.frame >= 130)]
-    assert len(np.unique(cut.track_id)) == 1 and len(cut) >= 3
-    own = seen[seen.track_id == cut.track_id[0]]
-    pitch = read_angle_pitch(sample_match.folder / "homographies.parquet", "cam1_wide")
-    placed = pitch.to_pitch(own.frame, foot_points(own.frame, own.xyxy, PICTURE, RATE))
-    bottom_edge = pitch.to_pitch(own.frame, own.feet)
-    rows = np.isin(own.frame, cut.frame)
-    true = home_2.loc[own.frame[rows], ["pitch_x", "pitch_y"]].to_numpy()
-    assert np.linalg.norm(placed[rows] - true, axis=1).max() < 0.4
-    assert np.linalg.norm(bottom_edge[rows] - true, axis=1).max() > 0.5  # what the bottom edge said
 
 
 def test_a_hidden_foot_point_stays_unknown_on_the_pitch() -> None:

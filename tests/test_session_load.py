@@ -13,16 +13,19 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from athletes.video_session.pitch import read_angle_pitch
 from matchdesk.errors import MatchdeskError
 from matchdesk.sample.match import SampleMatch
 from tracking.evaluate import whose
 from tracking.external_load import LoadThresholds, external_load
+from tracking.foot_points import foot_points
 from tracking.shirt_swaps import detours, repair_shirt_swaps, split_off
 from tracking.teams import TeamColours
 from tracking.track_names import TrackNames
 from tracking.tracks import CLASS_CODES, Tracks
 
 RATE = Fraction(25)
+WIDE_PICTURE = (960, 540)  # the sample's wide camera
 
 
 def _run(pieces: list[tuple[float, float]], top_acceleration: float = 5.0) -> np.ndarray:
@@ -250,3 +253,26 @@ def test_on_the_sample_match_each_player_named_once_keeps_his_name(
     # One is allowed for another processor's or library's detections.
     assert kept >= 20, f"{kept} of {len(teams)} players keep their name"
     assert other_team == 0  # no name goes over to a player of the other team where two cross
+
+
+def test_on_the_sample_match_home_2_leaving_at_the_bottom_is_placed_where_he_is(
+    sample_match: SampleMatch, sample_wide_tracks: Path
+) -> None:
+    """Home #2 leaves the wide camera's picture at its bottom left (frames 134-138): his box's bottom
+    edge stays on the last row while he walks on, 0.5-0.8 m away on the pitch."""
+    seen = Tracks.read_parquet(sample_wide_tracks).seen()
+    truth = sample_match.ground_truth
+    wide = truth[(truth.camera == "cam1_wide") & truth.visible]
+    home_2 = wide[(wide.team == "home") & (wide.number.astype(str) == "2")].set_index("camera_frame")
+    true_middle = ((home_2.x1 + home_2.x2) / 2).reindex(seen.frame).to_numpy()
+    his = np.abs((seen.xyxy[:, 0] + seen.xyxy[:, 2]) / 2 - true_middle) < 10
+    cut = seen[his & (seen.xyxy[:, 3] >= WIDE_PICTURE[1] - 1) & (seen.frame >= 130)]
+    assert len(np.unique(cut.track_id)) == 1 and len(cut) >= 3
+    own = seen[seen.track_id == cut.track_id[0]]
+    pitch = read_angle_pitch(sample_match.folder / "homographies.parquet", "cam1_wide")
+    placed = pitch.to_pitch(own.frame, foot_points(own.frame, own.xyxy, WIDE_PICTURE, 25.0))
+    bottom_edge = pitch.to_pitch(own.frame, own.feet)
+    rows = np.isin(own.frame, cut.frame)
+    true = home_2.loc[own.frame[rows], ["pitch_x", "pitch_y"]].to_numpy()
+    assert np.linalg.norm(placed[rows] - true, axis=1).max() < 0.4
+    assert np.linalg.norm(bottom_edge[rows] - true, axis=1).max() > 0.5  # what the bottom edge said
