@@ -587,3 +587,23 @@ def test_a_tracks_metrics_are_an_athletes_load_a_guessed_box_is_not_running() ->
     seen = player[~player.hidden]
     load = external_load(seen.frame, seen.pitch_xy, Fraction(25))
     assert metrics.distance_m == pytest.approx(load.distance_m)
+
+
+def test_detecting_does_not_import_torchvision_which_costs_every_command_two_seconds(
+    sample_match: SampleMatch,
+) -> None:
+    """Ultralytics' warm-up imports torchvision only to pick its suppression of overlapping boxes;
+    its own gives the same boxes. Run apart: another test of this process may have imported it."""
+    code = (
+        "import sys, cv2\n"
+        "from pathlib import Path\n"
+        "from tracking.detector import Detector\n"
+        f"video = cv2.VideoCapture({str(sample_match.camera_path('cam1_wide'))!r})\n"
+        "ok, picture = video.read()\n"
+        f"found = Detector(Path({str(sample_match.folder / 'demo_detector.pt')!r}), engine='torch')"
+        ".detect(picture, None)\n"
+        "print(len(found), 'torchvision' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    found, imported = run.stdout.split()[-2:]
+    assert int(found) > 10 and imported == "False"

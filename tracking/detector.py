@@ -208,11 +208,21 @@ def _load(weights: Path, task: str | None = None) -> Any:
         dict(model.names)
     except Exception as error:  # ultralytics raises many kinds for a bad file
         raise MatchdeskError(f"not usable Ultralytics weights ({error})", weights) from error
+    model.add_callback("on_predict_start", _without_warm_up)
     if weights.is_dir() and any(weights.glob("*.xml")):  # an OpenVINO model
         from tracking.accelerate import in_full_precision
 
         return in_full_precision(model, weights)
     return model
+
+
+def _without_warm_up(predictor: Any) -> None:
+    """Ultralytics warms a model up by running a blank picture through it, and imports torchvision
+    there only so that its non-maximum suppression is torchvision's: 2 s of every command that detects
+    (torchvision's ops import torch's compiler). Its own suppression keeps the same boxes
+    (``ultralytics.utils.nms.TorchNMS``, "matches torchvision behavior exactly"; the offside clips'
+    results were compared, identical)."""
+    predictor.done_warmup = True
 
 
 def _input_size(model: Any) -> int:
