@@ -28,10 +28,10 @@ from tracking.external_load import external_load
 from tracking.pipeline import track_video
 from tracking.settings import TrackingSettings
 from tracking.track_names import TrackNames
+from var.media import picture_size
 
 REPO = Path(__file__).resolve().parents[1]
 RATE = Fraction(25)
-PICTURE = (960, 540)
 logger = logging.getLogger("bench")
 
 
@@ -55,10 +55,11 @@ def main() -> None:
                 int(row.camera_frame), ((row.x1 + row.x2) / 2, (row.y1 + row.y2) / 2), str(object_id)
             )
     pitch = read_angle_pitch(sample.folder / "homographies.parquet", "cam1_wide")
+    picture = picture_size(sample.camera_path("cam1_wide"))
     rows = []
     for object_id, seen in wide.groupby("object_id"):
         mine = names.rows_of(str(object_id)).seen()
-        ours = external_load(mine.frame, pitch.places(mine, PICTURE, float(RATE)), RATE)
+        ours = external_load(mine.frame, pitch.places(mine, picture, float(RATE)), RATE)
         true = external_load(seen.camera_frame.to_numpy(), seen[["pitch_x", "pitch_y"]].to_numpy(), RATE)
         label = f"{seen.team.iloc[0]} {seen.number.iloc[0]}"
         rows.append((label, ours, true, int((whose(mine, wide) != int(object_id)).sum())))

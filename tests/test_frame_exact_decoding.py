@@ -18,7 +18,7 @@ import pytest
 
 from matchdesk.sample.framestamp import read_frame_number
 from matchdesk.sample.testclip import ClipSpec
-from var.media import FrameOutOfRange, build_proxy, open_video
+from var.media import FrameOutOfRange, build_proxy, open_video, picture_size
 from var.media.ffmpeg_tool import ffmpeg_executable
 
 AWKWARD_CLIPS = {
@@ -156,6 +156,7 @@ def test_rotated_phone_video_comes_out_upright_like_ffmpeg_shows_it(
             upright = np.asarray(video.frame(7))
             expected_size = (240, 320) if rotation == 180 else (320, 240)
             assert (video.info.height, video.info.width) == expected_size
+            assert picture_size(path) == (video.info.width, video.info.height)  # read from one frame
             assert upright.shape[:2] == expected_size
             assert np.abs(upright.astype(int) - reference).mean() < 3.0
 

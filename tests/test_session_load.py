@@ -23,9 +23,9 @@ from tracking.shirt_swaps import detours, repair_shirt_swaps, split_off
 from tracking.teams import TeamColours
 from tracking.track_names import TrackNames
 from tracking.tracks import CLASS_CODES, Tracks
+from var.media import picture_size
 
 RATE = Fraction(25)
-WIDE_PICTURE = (960, 540)  # the sample's wide camera
 
 
 def _run(pieces: list[tuple[float, float]], top_acceleration: float = 5.0) -> np.ndarray:
@@ -266,11 +266,12 @@ def test_on_the_sample_match_home_2_leaving_at_the_bottom_is_placed_where_he_is(
     home_2 = wide[(wide.team == "home") & (wide.number.astype(str) == "2")].set_index("camera_frame")
     true_middle = ((home_2.x1 + home_2.x2) / 2).reindex(seen.frame).to_numpy()
     his = np.abs((seen.xyxy[:, 0] + seen.xyxy[:, 2]) / 2 - true_middle) < 10
-    cut = seen[his & (seen.xyxy[:, 3] >= WIDE_PICTURE[1] - 1) & (seen.frame >= 130)]
+    width, height = picture_size(sample_match.camera_path("cam1_wide"))
+    cut = seen[his & (seen.xyxy[:, 3] >= height - 1) & (seen.frame >= 130)]
     assert len(np.unique(cut.track_id)) == 1 and len(cut) >= 3
     own = seen[seen.track_id == cut.track_id[0]]
     pitch = read_angle_pitch(sample_match.folder / "homographies.parquet", "cam1_wide")
-    placed = pitch.to_pitch(own.frame, foot_points(own.frame, own.xyxy, WIDE_PICTURE, 25.0))
+    placed = pitch.to_pitch(own.frame, foot_points(own.frame, own.xyxy, (width, height), 25.0))
     bottom_edge = pitch.to_pitch(own.frame, own.feet)
     rows = np.isin(own.frame, cut.frame)
     true = home_2.loc[own.frame[rows], ["pitch_x", "pitch_y"]].to_numpy()

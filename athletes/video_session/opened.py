@@ -57,15 +57,14 @@ def open_session(
 
 
 def _with_picture_size(angle: Angle) -> Angle:
-    """``angle`` with its picture's size, read from its video when the session was made before the
-    size was kept (where a box is cut by the picture's bottom: tracking.foot_points)."""
+    """``angle`` with its picture's size, read from its video's first frame when the session was made
+    before the size was kept (where a box is cut by the picture's bottom: tracking.foot_points)."""
     if angle.picture_size is not None or not angle.video_path.is_file():
         return angle
-    from var.media import open_video
+    from var.media import picture_size
 
     try:
-        with open_video(angle.video_path, read_ahead=0) as video:
-            return dataclasses.replace(angle, picture_size=(video.info.width, video.info.height))
+        return dataclasses.replace(angle, picture_size=picture_size(angle.video_path))
     except MatchdeskError:
         return angle
 

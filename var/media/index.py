@@ -152,9 +152,7 @@ def index_and_info(path: Path, packets: Demuxed, facts: StreamFacts) -> tuple[Fr
     index = _index_from_packets(packets.all_packets, shown)
     tb = facts.time_base
     frame_rate, variable, gaps = frame_rate_of(index.pts, tb, list(facts.stated_rates))
-    width, height = facts.stored_width, facts.stored_height
-    if facts.rotation in (90, 270):
-        width, height = height, width
+    width, height = _upright(facts.rotation, facts.stored_width, facts.stored_height)
     duration = (
         duration_of(index.pts, tb, frame_rate)
         if variable or gaps
@@ -185,6 +183,23 @@ def index_and_info(path: Path, packets: Demuxed, facts: StreamFacts) -> tuple[Fr
     )
     logger.debug("indexed %s: %d frames at %s fps", path, info.frame_count, frame_rate)
     return index, info
+
+
+def picture_size(path: Path) -> tuple[int, int]:
+    """The displayed (width, height) of ``path``'s video, upright, from its first frame alone: not the
+    whole file's packets, which a frame index reads.
+
+    Raises:
+        MediaError: the file is missing, not a video, or its first frame cannot be decoded.
+    """
+    with open_container(path) as container:
+        rotation, width, height = _first_frame_geometry(container, container.streams.video[0], path, False)
+    return _upright(rotation, width, height)
+
+
+def _upright(rotation: int, width: int, height: int) -> tuple[int, int]:
+    """(width, height) of a picture stored ``width`` x ``height`` and turned ``rotation`` degrees."""
+    return (height, width) if rotation in (90, 270) else (width, height)
 
 
 def video_file(path: Path) -> Path:
