@@ -126,7 +126,7 @@ def test_distance_top_speed_hsr_and_sprints_of_a_run() -> None:
     assert metrics.sprints == 1
     assert metrics.hsr_efforts == 1  # one spell above 19.8 km/h: the sprint and the run after it
     assert metrics.hsr_distance_m == pytest.approx(24 + 18, rel=0.08)
-    assert metrics.team == 0 and metrics.seconds == pytest.approx(10.0, abs=0.04)  # first to last frame
+    assert metrics.team == 0 and metrics.seconds == pytest.approx(249 / 25)  # first to last of 250 frames
 
 
 def test_thresholds_are_configurable_per_athlete() -> None:
