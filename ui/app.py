@@ -18,6 +18,7 @@ from matchdesk.errors import MatchdeskError
 from matchdesk.settings import Settings, load_settings, save_settings
 from ui.common.background import ProgressJob
 from ui.common.display_check import check_can_open_windows
+from ui.common.error_text import error_text
 from ui.common.fonts import install_fonts
 from ui.common.i18n import set_language
 from ui.desk.dialogs import NewReviewDialog
@@ -214,7 +215,7 @@ def _replace_with_new_review(window: ReviewWindow, settings: Settings) -> None:
     except MatchdeskError as error:
         from PyQt6.QtWidgets import QMessageBox
 
-        QMessageBox.warning(window, "matchdesk", str(error))
+        QMessageBox.warning(window, "matchdesk", error_text(error))
         return
     replacement.new_review_requested.connect(lambda: _replace_with_new_review(replacement, settings))
     replacement.show()

@@ -80,7 +80,7 @@ def _columns(table: pd.DataFrame, mapping: Mapping[str, str], path: Path) -> dic
             if mapping[field] not in table.columns:
                 raise MatchdeskError(
                     f"CSV has no column {mapping[field]!r} (mapped to {field}); its columns: "
-                    + ", ".join(map(str, table.columns)),
+                    f"{', '.join(map(str, table.columns))}",
                     path,
                 )
             found[field] = mapping[field]

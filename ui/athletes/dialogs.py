@@ -39,6 +39,7 @@ from matchdesk.errors import MatchdeskError
 from ui.athletes.athlete_page import LEVEL_NAMES, SEX_NAMES
 from ui.athletes.athlete_page import SESSION_KINDS as KIND_NAMES
 from ui.common.background import ProgressJob
+from ui.common.error_text import error_text
 from ui.common.i18n import tr
 from ui.desk.dialogs import accept_cancel_buttons
 
@@ -119,7 +120,7 @@ class AddAthleteDialog(QDialog):
             with self.database.session() as session:
                 self.added_id = add_athlete(session, self.new_athlete()).id
         except (MatchdeskError, ValueError) as error:
-            self.problem.setText(str(error))
+            self.problem.setText(error_text(error))
             return
         super().accept()
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from PyQt6.QtCore import QObject, pyqtSignal
 
 from matchdesk.errors import MatchdeskError
+from ui.common.error_text import error_text
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ class BackgroundCall(QObject):
         try:
             result = self._call()
         except (MatchdeskError, ValueError, OSError) as error:
-            self.failed.emit(str(error))
+            self.failed.emit(error_text(error))
             return
         self.done.emit(result)
 
@@ -71,7 +72,7 @@ class ProgressJob(QObject):
         try:
             result = self._call(self.progress.emit, self.cancel_requested)
         except (MatchdeskError, ValueError, OSError) as error:
-            self.failed.emit(str(error))
+            self.failed.emit(error_text(error))
             return
         self.done.emit(result)
 

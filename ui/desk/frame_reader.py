@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 from PyQt6.QtCore import QObject, pyqtSignal
 
+from ui.common.error_text import error_text
 from var.latest_job import LatestJobThread
 from var.media import MediaError, Video
 from var.playback import Zoom
@@ -98,6 +99,6 @@ class FrameReader(QObject):
             picture = video.frame(request.frame)
             display, source_rect = display_picture(picture, request)
         except MediaError as error:
-            self.failed.emit(str(error))
+            self.failed.emit(error_text(error))
             return
         self.frame_ready.emit(ReadyFrame(request, picture, display, source_rect))

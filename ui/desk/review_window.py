@@ -27,6 +27,7 @@ from PyQt6.QtWidgets import (
 
 from matchdesk.errors import MatchdeskError
 from matchdesk.settings import Settings, save_settings
+from ui.common.error_text import error_text
 from ui.common.i18n import set_language, tr
 from ui.desk.actions import (
     ACTIONS,
@@ -426,7 +427,7 @@ class ReviewWindow(QMainWindow):
             try:
                 database = Database()
             except MatchdeskError as error:
-                QMessageBox.warning(self, "matchdesk", str(error))
+                QMessageBox.warning(self, "matchdesk", error_text(error))
                 return self
             self.athletes_window = AthletesWindow(AthletesModel(database))
             self.athletes_window.resize(1400, 900)
@@ -447,7 +448,7 @@ class ReviewWindow(QMainWindow):
         try:
             window = session_window(folder, weights=weights)
         except MatchdeskError as error:
-            QMessageBox.warning(self, "matchdesk", str(error))
+            QMessageBox.warning(self, "matchdesk", error_text(error))
             return None
         window.setParent(self, window.windowFlags())
         window.resize(1400, 900)

@@ -20,6 +20,7 @@ from athletes.video_session.names import Click, add_click
 from athletes.video_session.opened import OpenedSession
 from athletes.video_session.wearables import place
 from matchdesk.errors import MatchdeskError
+from ui.common.error_text import error_text
 from ui.common.i18n import tr
 from ui.session.code_panel import CodePanel
 from ui.session.playhead import SessionPlayhead
@@ -128,7 +129,7 @@ class SessionWindow(QMainWindow):
                 name: place(name, placed.recording, moved) for name, placed in self._opened.straps.items()
             }
         except MatchdeskError as error:  # moved off the straps altogether: not kept
-            self.tell(str(error))
+            self.tell(error_text(error))
             return
         angle = nudge_angle(self._opened.folder, self._opened.angle.name, seconds)
         self._opened = dataclasses.replace(self._opened, angle=angle, straps=straps)
@@ -167,7 +168,7 @@ class SessionWindow(QMainWindow):
         try:
             self.name_player(frame, (x, y), athlete)
         except MatchdeskError as error:
-            self.tell(str(error))
+            self.tell(error_text(error))
 
     def closeEvent(self, event: QCloseEvent | None) -> None:
         self.playhead.pause()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PyQt6.QtCore import QObject, pyqtSignal
 
+from ui.common.error_text import error_text
 from var.media import MediaError, build_proxy
 
 logger = logging.getLogger(__name__)
@@ -62,6 +63,6 @@ class ProxyJob(QObject):
         except Cancelled:
             logger.info("proxy build cancelled")
         except MediaError as error:
-            self.failed.emit(str(error))
+            self.failed.emit(error_text(error))
         finally:
             self.finished.emit()

@@ -29,6 +29,7 @@ from PyQt6.QtWidgets import (
 )
 
 from tracking.teams import OTHERS
+from ui.common.error_text import error_text
 from ui.common.i18n import tr
 from ui.desk.angle_view import rgb_image
 from ui.desk.dialogs import accept_cancel_buttons
@@ -384,7 +385,7 @@ class OffsideDialog(QDialog):
                 canvas.calibration = self.found_calibration
                 messages.append(tr("Pitch points found from the penalty area's lines: check them"))
             else:
-                messages.append(tr("Not calibrated yet") + f" ({error})")
+                messages.append(tr("Not calibrated yet") + f" ({error_text(error)})")
         if canvas.calibration is not None and {"attacker", "defender"} <= set(canvas.players):
             canvas.lines = offside_lines(
                 canvas.calibration,

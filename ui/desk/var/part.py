@@ -18,6 +18,7 @@ from matchdesk.errors import MatchdeskError
 from matchdesk.settings import save_settings
 from tracking.offside.kick import Kick
 from ui.common.background import BackgroundCall
+from ui.common.error_text import error_text
 from ui.common.i18n import tr
 from ui.desk.requests.panel import RequestsPanel
 from ui.desk.timeline import TimelineMark
@@ -160,7 +161,7 @@ class VarPart:
             recorder.record_offsets()
             incident = recorder.review.add_incident(kind, first, last, players, notes, self.reviewer())
         except MatchdeskError as error:
-            QMessageBox.warning(self.host, tr("Could not record"), str(error))
+            QMessageBox.warning(self.host, tr("Could not record"), error_text(error))
             return None
         self.refresh_review()
         self.incidents_panel.select(incident)
@@ -197,7 +198,7 @@ class VarPart:
                 incident, on_field, recommendation, final, reason, self.reviewer()
             )
         except MatchdeskError as error:
-            QMessageBox.warning(self.host, tr("Could not record"), str(error))
+            QMessageBox.warning(self.host, tr("Could not record"), error_text(error))
             return False
         self.refresh_review()
         self.host.statusBar().showMessage(tr("Decision recorded and signed"), 5000)  # type: ignore[union-attr]
