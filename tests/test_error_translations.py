@@ -35,6 +35,7 @@ ERRORS = {
     "ConsentMissing",
     "TrackingCancelled",
     "CalibrationError",
+    "Refusal",  # why a review request is refused, under the sport's rules
 }
 
 

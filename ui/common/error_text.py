@@ -37,6 +37,11 @@ def error_text(error: BaseException) -> str:
     return f"{error.path}: {problem}" if error.path is not None else problem
 
 
+def problem_text(error: MatchdeskError) -> str:
+    """``error``'s problem alone (no file), in the desk's language: where the file is plain to see."""
+    return translated_problem(error.problem, current_language())
+
+
 def translated_problem(problem: str, language: str) -> str:
     """``problem`` in ``language``; as it is when the catalogue does not know its wording. A part of
     it that is a problem of its own (``calibration: {}`` holds why) is translated too, and so is each

@@ -23,6 +23,7 @@ from PyQt6.QtWidgets import (
 )
 
 from matchdesk.errors import MatchdeskError
+from ui.common.error_text import problem_text
 from ui.common.i18n import current_language, tr
 from var.review_record import ReviewState
 from var.review_requests import RequestId, RequestOutcome
@@ -159,7 +160,7 @@ class RequestsPanel(QWidget):
         try:
             operation()
         except MatchdeskError as error:
-            self.problem.setText(error.problem)  # a refusal quotes the rule
+            self.problem.setText(problem_text(error))  # a refusal quotes the rule
         else:
             self.problem.clear()
 
