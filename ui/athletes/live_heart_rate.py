@@ -29,6 +29,7 @@ from matchdesk.errors import MatchdeskError
 from ui.athletes.charts import zone_colour
 from ui.athletes.model import AthletesModel
 from ui.common.background import BackgroundCall
+from ui.common.error_text import error_text
 from ui.common.i18n import tr
 
 logger = logging.getLogger(__name__)
@@ -169,7 +170,7 @@ class LiveHeartRateView(QWidget):
         try:
             athlete_of_session = dict(zip(live.start(), ids, strict=True))
         except MatchdeskError as refused:  # no live consent, or not this user's athletes
-            QMessageBox.warning(self, "matchdesk", str(refused))
+            QMessageBox.warning(self, "matchdesk", error_text(refused))
             return None
         live.on_sample = lambda session_id, measurement: self.samples.sample.emit(
             athlete_of_session[session_id], measurement.hr
