@@ -9,14 +9,13 @@ same order. A problem the catalogue does not know is shown as it is, in English.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
 from matchdesk.errors import MatchdeskError
-from ui.common.i18n import CATALOGUE_DIR, current_language
+from ui.common.i18n import current_language, load_catalogue
 
 SLOT = "{}"
 
@@ -65,14 +64,9 @@ def problem_wordings(language: str) -> tuple[ProblemWording, ...]:
     return tuple(ProblemWording(_pattern(english), catalogue[english]) for english in ordered)
 
 
-@cache
 def error_catalogue(language: str) -> dict[str, str]:
     """English wording -> translation (English itself needs none)."""
-    if language == "en":
-        return {}
-    path = CATALOGUE_DIR / f"{language}_errors.json"
-    catalogue: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
-    return catalogue
+    return load_catalogue(language, "_errors")
 
 
 def _translated_line(line: str, language: str) -> str:

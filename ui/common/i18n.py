@@ -29,11 +29,12 @@ def tr(text: str) -> str:
 
 
 @cache
-def load_catalogue(language: str) -> dict[str, str]:
-    """English text -> translation; English itself needs none."""
+def load_catalogue(language: str, part: str = "") -> dict[str, str]:
+    """English text -> translation; English itself needs none. ``part``: a catalogue of its own
+    beside the language's main one (``_errors``: :mod:`ui.common.error_text`'s)."""
     if language == "en":
         return {}
-    path = CATALOGUE_DIR / f"{language}.json"
+    path = CATALOGUE_DIR / f"{language}{part}.json"
     catalogue: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
     return catalogue
 
