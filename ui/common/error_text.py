@@ -4,7 +4,9 @@ The engine (``var``, ``tracking``, ``athletes``) raises :class:`MatchdeskError` 
 command line, scripts and logs read it so. The desk shows it in the desk's language. Each problem's
 wording is a key of ``translations/<language>_errors.json``, its changing parts (names, frames,
 numbers, a library's own message) written ``{}``; they are carried over into the translation in the
-same order. A problem the catalogue does not know is shown as it is, in English.
+same order, each translated in turn where it is a wording itself (the sides' names, ``blue`` or
+``home``, are: a refusal names the side as the requests panel does). A problem the catalogue does
+not know is shown as it is, in English.
 """
 
 from __future__ import annotations
