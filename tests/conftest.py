@@ -131,9 +131,14 @@ def sample_wide_tracks(
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """``-n auto``: one worker more than there are cores, since much of the suite waits on cameras,
     servers and encoders rather than computing (on 2 cores: 3 workers take 12 minutes, 2 take 15, one
-    23); at most 4, each worker holding its own models and pictures."""
+    23); at most 4, each worker holding its own models and pictures. Asked for named tests only
+    (``path::test``), no more workers than tests: each worker costs seconds of imports."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return min(cores + 1, 4)
+    workers = min(cores + 1, 4)
+    named = [argument for argument in config.args if "::" in argument]
+    if named and len(named) == len(config.args):
+        return min(workers, len(named))
+    return workers
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
