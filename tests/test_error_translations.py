@@ -17,7 +17,13 @@ from matchdesk.errors import MatchdeskError
 from tests.test_record_import import roster_workbook
 from ui.app import application
 from ui.common.background import BackgroundCall
-from ui.common.error_text import SLOT, error_catalogue, error_text, translated_problem
+from ui.common.error_text import (
+    SLOT,
+    error_catalogue,
+    error_text,
+    problem_wordings,
+    translated_problem,
+)
 from ui.common.i18n import set_language
 from var.capture.sources import parse_angle
 from var.media import open_video
@@ -140,6 +146,17 @@ def test_a_clicked_calibration_that_fails_is_told_in_vietnamese(vietnamese: obje
     with pytest.raises(ValueError) as raised:
         calibrate([("centre_spot", (480.0, 300.0)), ("centre_spot", (481.0, 300.0))])
     assert "điểm trên sân" in error_text(raised.value)
+
+
+def test_a_wording_of_slots_alone_never_answers() -> None:
+    problem_wordings.cache_clear()
+    error_catalogue("vi")["{}"] = "không rõ: {}"  # a slip in the catalogue
+    try:
+        problem_wordings.cache_clear()
+        assert translated_problem("a message from a library", "vi") == "a message from a library"
+    finally:
+        del error_catalogue("vi")["{}"]
+        problem_wordings.cache_clear()
 
 
 def test_a_problem_the_catalogue_does_not_know_is_shown_as_it_is() -> None:

@@ -60,9 +60,13 @@ def translated_problem(problem: str, language: str) -> str:
 @cache
 def problem_wordings(language: str) -> tuple[ProblemWording, ...]:
     """The catalogue's wordings, the most specific first (most fixed text), so that a wording made
-    mostly of slots never answers for a longer one."""
+    mostly of slots never answers for a longer one. A wording with no fixed text at all would
+    answer for everything (and its slot, translated in turn, forever): it is left out."""
     catalogue = error_catalogue(language)
-    ordered = sorted(catalogue, key=lambda english: len(english.replace(SLOT, "")), reverse=True)
+    fixed = {english: len(english.replace(SLOT, "")) for english in catalogue}
+    ordered = sorted(
+        (english for english in catalogue if fixed[english]), key=fixed.__getitem__, reverse=True
+    )
     return tuple(ProblemWording(_pattern(english), catalogue[english]) for english in ordered)
 
 
