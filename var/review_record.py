@@ -26,7 +26,13 @@ IncidentId = NewType("IncidentId", int)
 
 
 class RequestRefused(ReviewFileError, Refused):
-    """A review request the sport's rules do not allow (it is logged as refused)."""
+    """A review request the sport's rules do not allow (it is logged as refused): the message quotes
+    the rule; ``refusal`` and ``sport`` let a window say it in its own language."""
+
+    def __init__(self, refusal: rules.Refusal, profile: SportProfile, path: Path) -> None:
+        super().__init__(refusal.line(profile), path)
+        self.refusal = refusal
+        self.sport = profile.title
 
 
 class IncidentType(Enum):
@@ -398,11 +404,10 @@ class Review:
         if new.side in (team.value for team in Team):
             payload["team"] = new.side  # football's readers (and the views) know it by this name
         if refused is not None:
-            line = refused.line(state.rules)
             self.log.append(
                 "review_request_refused", {**payload, "reason": refused.reason, "rule": refused.rule}, author
             )
-            raise RequestRefused(line, self.path)
+            raise RequestRefused(refused, state.rules, self.path)
         return RequestId(self.log.append("review_request", payload, author).seq)
 
     def record_request_outcome(

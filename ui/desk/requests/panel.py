@@ -23,9 +23,9 @@ from PyQt6.QtWidgets import (
 )
 
 from matchdesk.errors import MatchdeskError
-from ui.common.error_text import problem_text
+from ui.common.error_text import problem_text, translated_problem
 from ui.common.i18n import current_language, tr
-from var.review_record import ReviewState
+from var.review_record import RequestRefused, ReviewState
 from var.review_requests import RequestId, RequestOutcome
 from var.sports.rules import NewRequest
 
@@ -159,8 +159,17 @@ class RequestsPanel(QWidget):
     def _run(self, operation: Callable[[], None]) -> None:
         try:
             operation()
+        except RequestRefused as refused:  # why, and the rule that says so
+            language = current_language()
+            self.problem.setText(
+                tr("refused: {reason} ({sport}: “{rule}”)").format(
+                    reason=translated_problem(refused.refusal.reason, language),
+                    sport=refused.sport(language),
+                    rule=refused.refusal.rule,
+                )
+            )
         except MatchdeskError as error:
-            self.problem.setText(problem_text(error))  # a refusal quotes the rule
+            self.problem.setText(problem_text(error))
         else:
             self.problem.clear()
 
