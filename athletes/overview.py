@@ -61,7 +61,9 @@ class SessionRow:
 class AthletePage:
     athlete_id: int
     name: str
-    facts: list[tuple[str, str]]  # (what, value) in English; the screen translates the labels
+    # (what, value, where the value came from or ""), in English; the screen translates the labels
+    # and the sources (report_text.hr_source)
+    facts: list[tuple[str, str, str]]
     sessions: list[SessionRow]
     season: AthleteSeason
     wellness: pd.DataFrame  # day index; sleep_hours, sleep_quality, fatigue, soreness, stress, mood
@@ -208,22 +210,23 @@ def session_chart(database: Database, session_id: int) -> SessionChart:
     )
 
 
-def _facts(athlete: Athlete) -> list[tuple[str, str]]:
-    def number(value: float | None, source: str | None, unit: str) -> str:
-        if value is None:
-            return "-"
-        return f"{value:g} {unit}" + (f" ({source})" if source else "")
+def _facts(athlete: Athlete) -> list[tuple[str, str, str]]:
+    def number(value: float | None, unit: str) -> str:
+        return "-" if value is None else f"{value:g} {unit}"
+
+    def source(value: float | None, where: str | None) -> str:
+        return where or "" if value is not None else ""
 
     return [
-        ("Sport", " / ".join(p for p in (athlete.sport, athlete.discipline) if p) or "-"),
-        ("Team", athlete.team.name if athlete.team else "-"),
-        ("Level", athlete.level or "-"),
-        ("Coach", athlete.coach or "-"),
-        ("Born", athlete.date_of_birth.isoformat() if athlete.date_of_birth else "-"),
-        ("Sex", athlete.sex),
-        ("HRmax", number(athlete.hr_max, athlete.hr_max_source, "bpm")),
-        ("Resting HR", number(athlete.hr_rest, athlete.hr_rest_source, "bpm")),
-        ("HSR / sprint", f"{athlete.hsr_kmh:g} / {athlete.sprint_kmh:g} km/h"),
+        ("Sport", " / ".join(p for p in (athlete.sport, athlete.discipline) if p) or "-", ""),
+        ("Team", athlete.team.name if athlete.team else "-", ""),
+        ("Level", athlete.level or "-", ""),
+        ("Coach", athlete.coach or "-", ""),
+        ("Born", athlete.date_of_birth.isoformat() if athlete.date_of_birth else "-", ""),
+        ("Sex", athlete.sex, ""),
+        ("HRmax", number(athlete.hr_max, "bpm"), source(athlete.hr_max, athlete.hr_max_source)),
+        ("Resting HR", number(athlete.hr_rest, "bpm"), source(athlete.hr_rest, athlete.hr_rest_source)),
+        ("HSR / sprint", f"{athlete.hsr_kmh:g} / {athlete.sprint_kmh:g} km/h", ""),
     ]
 
 

@@ -109,9 +109,11 @@ def team_named(session: Session, name: str, sport: str | None = None) -> Team:
 
 
 def find_athlete(session: Session, name_or_id: str) -> Athlete:
-    """By id, exact name, or a unique match of the folded name."""
-    if name_or_id.isdigit():
-        found = session.get(Athlete, int(name_or_id))
+    """By id (``6``, or ``#6`` as `athletes list` and the messages write it), exact name, or a unique
+    match of the folded name."""
+    number = name_or_id.strip().removeprefix("#")
+    if number.isdigit():
+        found = session.get(Athlete, int(number))
         if found is not None:
             return found
     matches = list(session.scalars(select(Athlete).where(Athlete.name == " ".join(name_or_id.split()))))

@@ -68,6 +68,12 @@ TEXT: dict[str, dict[str, str]] = {
             "Quãng đường từ video khớp với GPS trong vài phần trăm; quãng chạy tốc độ cao có thể lệch"
             " hơn 40 % (Linke và cộng sự, 2018)."
         ),
+        "source_max_hr_test": "kiểm tra nhịp tim tối đa",
+        "source_tanaka": "theo tuổi (Tanaka: 208 - 0,7 × tuổi)",
+        "source_by_hand": "nhập tay",
+        "source_morning": "đo buổi sáng",
+        "test_max_hr": "kiểm tra nhịp tim tối đa",
+        "test_sprint_30m": "chạy 30 m",
     },
     "en": {
         "department_title": "High-performance sport report",
@@ -132,6 +138,12 @@ TEXT: dict[str, dict[str, str]] = {
             "Video distance agrees with GPS within a few per cent; high-speed distance can differ by more"
             " than 40 % (Linke et al. 2018)."
         ),
+        "source_max_hr_test": "max HR test",
+        "source_tanaka": "age (Tanaka 208 - 0.7 x age)",
+        "source_by_hand": "entered by hand",
+        "source_morning": "morning readings",
+        "test_max_hr": "max HR test",
+        "test_sprint_30m": "30 m sprint",
     },
 }
 
@@ -140,6 +152,41 @@ def words(language: str) -> dict[str, str]:
     if language not in TEXT:
         raise ValueError(f"reports are in {' or '.join(TEXT)}, not {language!r}")
     return TEXT[language]
+
+
+# Where an athlete's HRmax or resting HR came from, as matchdesk writes it beside the figure (the
+# athletes' records keep it so); a coach's own words are shown as they were written.
+HR_SOURCES = {
+    "max HR test": "source_max_hr_test",
+    "age (Tanaka 208 - 0.7 x age)": "source_tanaka",
+    "entered by hand": "source_by_hand",
+    "entered": "source_by_hand",
+    "morning readings": "source_morning",
+}
+
+
+def hr_source(source: str, language: str) -> str:
+    """Where an HR figure came from, in ``language``: matchdesk's own words translated (a max HR
+    test keeps its date), a coach's own as written."""
+    for english, key in HR_SOURCES.items():
+        if source == english or source.startswith(f"{english} "):
+            return words(language)[key] + source[len(english) :]
+    return source
+
+
+# Tests matchdesk names itself (`athletes test KIND`, the demo squad); others are the coach's words.
+TEST_NAMES = {
+    "max_hr": "test_max_hr",
+    "max HR test": "test_max_hr",
+    "sprint_30m": "test_sprint_30m",
+    "30 m sprint": "test_sprint_30m",
+}
+
+
+def test_name(kind: str, language: str) -> str:
+    """A test's name in ``language`` where matchdesk names it; a coach's own name as written."""
+    key = TEST_NAMES.get(kind)
+    return words(language)[key] if key else kind
 
 
 def session_kind(kind: str, language: str) -> str:

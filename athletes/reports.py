@@ -13,7 +13,7 @@ from sqlalchemy import select
 from athletes.dashboard import season, session_load
 from athletes.database import Database
 from athletes.models import Athlete, Team, TestResult, TrainingSession
-from athletes.report_text import flag_text, session_kind, words
+from athletes.report_text import flag_text, hr_source, session_kind, test_name, words
 from athletes.signing.room import keep_room_for_signatures
 from matchdesk.errors import MatchdeskError
 from matchdesk.whole_files import written_whole
@@ -101,7 +101,7 @@ def department_tables(
         w["volume"]: volume,
         w["flagged"]: pd.DataFrame(flagged, columns=[w["name"], w["team"], w["flag"]]),
         w["tests"]: pd.DataFrame(
-            [(d.isoformat(), n, k, v, u) for d, n, k, v, u in tests],
+            [(d.isoformat(), n, test_name(k, language), v, u) for d, n, k, v, u in tests],
             columns=[w["day"], w["name"], w["test"], w["value"], w["unit"]],
         ),
     }
@@ -123,8 +123,8 @@ def profile_tables(
                 (w["level"], w.get(athlete.level or "", athlete.level or "-")),
                 (w["coach"], athlete.coach or "-"),
                 (w["born"], athlete.date_of_birth.isoformat() if athlete.date_of_birth else "-"),
-                ("HRmax", f"{athlete.hr_max:g} ({athlete.hr_max_source})" if athlete.hr_max else "-"),
-                ("HRrest", f"{athlete.hr_rest:g} ({athlete.hr_rest_source})" if athlete.hr_rest else "-"),
+                ("HRmax", _with_source(athlete.hr_max, athlete.hr_max_source, language)),
+                ("HRrest", _with_source(athlete.hr_rest, athlete.hr_rest_source, language)),
             ],
             columns=[w["measure"], w["value"]],
         )
@@ -159,7 +159,7 @@ def profile_tables(
         )
         tests = pd.DataFrame(
             [
-                (t.day.isoformat(), t.kind, t.value, t.unit)
+                (t.day.isoformat(), test_name(t.kind, language), t.value, t.unit)
                 for t in session.scalars(select(TestResult).where(TestResult.athlete_id == athlete_id))
             ],
             columns=[w["day"], w["test"], w["value"], w["unit"]],
@@ -261,3 +261,10 @@ def _write_pdf(
                 grid.row(["" if pd.isna(v) else str(v) for v in values])
     keep_room_for_signatures(pdf)
     pdf.output(str(target))
+
+
+def _with_source(value: float | None, source: str | None, language: str) -> str:
+    """An HR figure and, in brackets, where it came from, in the report's language."""
+    if value is None:
+        return "-"
+    return f"{value:g}" + (f" ({hr_source(source, language)})" if source else "")

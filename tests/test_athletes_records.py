@@ -126,6 +126,9 @@ def test_an_athlete_is_found_with_or_without_diacritics(database: Database, athl
     with database.session() as session:
         add_athlete(session, NewAthlete("Đỗ Văn Đức", sport="điền kinh", level="national"))
         assert find_athlete(session, "nguyen thi hong nhung").id == athlete_id
+        # the number as `athletes list` and "several athletes match" write it
+        assert find_athlete(session, f"#{athlete_id}").id == athlete_id
+        assert find_athlete(session, str(athlete_id)).id == athlete_id
         assert [a.name for a in list_athletes(session, search="duc")] == ["Đỗ Văn Đức"]
         assert [a.name for a in list_athletes(session, team="Nữ U19")] == ["Nguyễn Thị Hồng Nhung"]
         assert [a.name for a in list_athletes(session, level="national")] == ["Đỗ Văn Đức"]
@@ -493,7 +496,8 @@ def test_department_report_in_vietnamese_as_excel_and_pdf(
     pdf_text = "".join(
         p.extract_text() for p in PdfReader(write_department_report(database, tmp_path / "r.pdf", "vi")).pages
     )
-    assert "Nguyễn Thị Hồng Nhung" in pdf_text and "Kết quả kiểm tra" in pdf_text and "max_hr" in pdf_text
+    assert "Nguyễn Thị Hồng Nhung" in pdf_text and "Kết quả kiểm tra" in pdf_text
+    assert "kiểm tra nhịp tim tối đa 201" in pdf_text  # the test named in the report's language
     profile = "".join(
         p.extract_text()
         for p in PdfReader(write_profile_report(database, athlete_id, tmp_path / "p.pdf", "en")).pages

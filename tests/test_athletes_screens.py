@@ -20,7 +20,7 @@ import pyqtgraph as pg
 import pytest
 from PyQt6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PyQt6.QtGui import QDropEvent, QImage
-from PyQt6.QtWidgets import QApplication
+from PyQt6.QtWidgets import QApplication, QFormLayout
 
 from athletes.database import Database
 from athletes.demo import SQUAD, fill_demo_squad
@@ -383,6 +383,14 @@ def test_the_window_speaks_vietnamese(window: AthletesWindow) -> None:
     assert "cần chú ý" in window.roster.count.text()
     open_athlete(window, "Phạm Quốc Huy")
     assert "ACWR" in window.page.flags.item(0).text() and "Tải" in window.page.flags.item(0).text()  # type: ignore[union-attr]
+    facts = window.page.facts
+    shown = [
+        facts.itemAt(row, QFormLayout.ItemRole.FieldRole).widget().text() for row in range(facts.rowCount())
+    ]  # type: ignore[union-attr]
+    assert any(text.endswith("bpm (kiểm tra nhịp tim tối đa)") for text in shown), (
+        shown
+    )  # where HRmax came from
+    assert any(text.endswith("bpm (đo buổi sáng)") for text in shown), shown
 
 
 def test_an_empty_database_tells_the_user_how_to_begin(qtbot: Any, tmp_path: Path) -> None:

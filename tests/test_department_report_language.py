@@ -78,3 +78,39 @@ def test_the_reports_count_the_load_as_asked_and_say_which(tmp_path: Path) -> No
     sheet = load_workbook(report)["Khối lượng và lượng vận động"]
     assert "chạy tốc độ cao (m), từ video hoặc GPS" in str(sheet["A2"].value)
     assert "Chạy tốc độ cao (m; video hoặc GPS)" in [c.value for c in sheet[3]]
+
+
+def test_the_vietnamese_profile_says_where_the_heart_rate_figures_came_from_in_vietnamese(
+    tmp_path: Path,
+) -> None:
+    """HRmax and resting HR carry where they came from; matchdesk's own words for it were English in
+    the Vietnamese profile ("200 (max HR test)"). A coach's own words are kept as written."""
+    from athletes.records import NewAthlete, add_athlete, add_test
+    from athletes.reports import write_profile_report
+
+    database = Database(f"sqlite:///{tmp_path / 'athletes.sqlite'}")
+    with database.session() as session:
+        tested = add_athlete(session, NewAthlete("Trần Thị Mai", date_of_birth=date(2004, 5, 1)))
+        by_age = add_athlete(  # as `athletes add --hr-rest 52` stores it
+            session,
+            NewAthlete(
+                "Lê Văn Tùng", date_of_birth=date(2003, 1, 9), hr_rest=52, hr_rest_source="entered by hand"
+            ),
+        )
+        own = add_athlete(session, NewAthlete("Đỗ An", hr_max=196, hr_max_source="Test Yo-Yo IR1 tháng 3"))
+        session.flush()
+        add_test(session, tested, date(2026, 3, 2), "max_hr", 201, "bpm")
+        ids = tested.id, by_age.id, own.id
+
+    def profile(athlete_id: int) -> str:
+        path = write_profile_report(database, athlete_id, tmp_path / f"{athlete_id}.pdf", language="vi")
+        return " ".join(page.extract_text() for page in PdfReader(path).pages)
+
+    tested_text = profile(ids[0])
+    assert "201 (kiểm tra nhịp tim tối đa 2026-03-02)" in tested_text
+    assert "2026-03-02 kiểm tra nhịp tim tối đa 201" in tested_text  # the test itself, named so too
+    by_age_text = profile(ids[1])
+    assert "(theo tuổi (Tanaka: 208 - 0,7 × tuổi))" in by_age_text
+    assert "52 (nhập tay)" in by_age_text
+    assert "196 (Test Yo-Yo IR1 tháng 3)" in profile(ids[2])
+    database.close()

@@ -20,9 +20,10 @@ from PyQt6.QtWidgets import (
 
 from athletes.flags import Flag
 from athletes.overview import SessionRow
+from athletes.report_text import hr_source
 from ui.athletes.charts import HrvPlot, LoadPlot, SessionHeartRatePlot, SessionSpeedPlot, WellnessPlot
 from ui.athletes.model import AthletesModel
-from ui.common.i18n import tr
+from ui.common.i18n import current_language, tr
 from ui.desk.actions import _t
 
 SESSION_KINDS = {
@@ -157,12 +158,14 @@ class AthletePageView(QWidget):
         self.title.setText(page.name)
         while self.facts.rowCount():
             self.facts.removeRow(0)
-        for label, value in page.facts:
+        for label, value, source in page.facts:
             shown = (
                 tr(LEVEL_NAMES.get(value, SEX_NAMES.get(value, value)))
                 if label in ("Level", "Sex")
                 else value
             )
+            if source:
+                shown += f" ({hr_source(source, current_language())})"
             self.facts.addRow(tr(label) + ":", QLabel(shown))
         self.flags.clear()
         flags = self.model.squad.flags.get(page.athlete_id, page.season.flags)
