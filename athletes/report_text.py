@@ -165,12 +165,16 @@ HR_SOURCES = {
 }
 
 
+DATED_SOURCE = "max HR test"  # followed by the test's day where a test set it
+
+
 def hr_source(source: str, language: str) -> str:
     """Where an HR figure came from, in ``language``: matchdesk's own words translated (a max HR
     test keeps its date), a coach's own as written."""
-    for english, key in HR_SOURCES.items():
-        if source == english or source.startswith(f"{english} "):
-            return words(language)[key] + source[len(english) :]
+    if source in HR_SOURCES:
+        return words(language)[HR_SOURCES[source]]
+    if source.startswith(f"{DATED_SOURCE} "):
+        return words(language)[HR_SOURCES[DATED_SOURCE]] + source[len(DATED_SOURCE) :]
     return source
 
 

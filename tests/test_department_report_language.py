@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from athletes.database import Database
 from athletes.demo import fill_demo_squad
 from athletes.flags import Flag
-from athletes.report_text import flag_text, words
+from athletes.report_text import flag_text, hr_source, words
 from athletes.reports import write_department_report
 from var.report import vietnamese_pdf
 
@@ -113,4 +113,5 @@ def test_the_vietnamese_profile_says_where_the_heart_rate_figures_came_from_in_v
     assert "(theo tuổi (Tanaka: 208 - 0,7 × tuổi))" in by_age_text
     assert "52 (nhập tay)" in by_age_text
     assert "196 (Test Yo-Yo IR1 tháng 3)" in profile(ids[2])
+    assert hr_source("entered after the camp", "vi") == "entered after the camp"  # a coach's, as written
     database.close()
