@@ -24,6 +24,7 @@ from athletes.database import Database
 from athletes.importer import store_recording
 from athletes.models import TestResult, TrainingSession, Wellness
 from athletes.records import NewAthlete, add_athlete
+from athletes.vocabulary import HR_FROM_TEST, HR_MORNINGS
 from athletes.wearables.recording import Recording
 
 logger = logging.getLogger(__name__)
@@ -113,9 +114,9 @@ def fill_demo_squad(
                     level=member.level,
                     coach=COACHES[member.sport],
                     hr_max=member.hr_max,
-                    hr_max_source="max HR test",
+                    hr_max_source=HR_FROM_TEST,
                     hr_rest=member.hr_rest,
-                    hr_rest_source="morning readings",
+                    hr_rest_source=HR_MORNINGS,
                 ),
             )
             athlete_id = athlete.id

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from athletes.models import LEVELS, SEXES, Athlete, Note, Team, TestResult, Wellness
 from athletes.summary import AthleteThresholds, tanaka_hr_max
+from athletes.vocabulary import HR_BY_AGE, HR_FROM_TEST, TEST_MAX_HR
 from matchdesk.errors import MatchdeskError
 
 DEFAULT_HR_REST = 60.0
@@ -74,7 +75,7 @@ def new_athlete(session: Session, new: NewAthlete) -> Athlete:
     if hr_max is None and new.date_of_birth is not None:
         hr_max, hr_max_source = (
             round(tanaka_hr_max(age_on(new.date_of_birth)), 1),
-            "age (Tanaka 208 - 0.7 x age)",
+            HR_BY_AGE,
         )
     athlete = Athlete(
         name=name,
@@ -184,10 +185,10 @@ def add_wellness(session: Session, athlete: Athlete, day: date, **answers: float
 
 def add_test(session: Session, athlete: Athlete, day: date, kind: str, value: float, unit: str) -> TestResult:
     """A test result; a max HR test also becomes the athlete's HRmax (with where it came from)."""
-    if kind == "max_hr":
+    if kind == TEST_MAX_HR:
         if not 120 <= value <= 230:
             raise MatchdeskError(f"max HR test {value:g} bpm is not possible", athlete.name)
-        athlete.hr_max, athlete.hr_max_source = value, f"max HR test {day.isoformat()}"
+        athlete.hr_max, athlete.hr_max_source = value, f"{HR_FROM_TEST} {day.isoformat()}"
     result = TestResult(athlete_id=athlete.id, day=day, kind=kind, value=value, unit=unit)
     session.add(result)
     session.commit()

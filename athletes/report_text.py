@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from athletes.flags import Flag
+from athletes.vocabulary import HR_BY_AGE, HR_BY_HAND, HR_ENTERED, HR_FROM_TEST, HR_MORNINGS, TEST_MAX_HR
 
 TEXT: dict[str, dict[str, str]] = {
     "vi": {
@@ -154,18 +155,14 @@ def words(language: str) -> dict[str, str]:
     return TEXT[language]
 
 
-# Where an athlete's HRmax or resting HR came from, as matchdesk writes it beside the figure (the
-# athletes' records keep it so); a coach's own words are shown as they were written.
+# matchdesk's words for where an HR figure came from (athletes.vocabulary) -> their key in TEXT
 HR_SOURCES = {
-    "max HR test": "source_max_hr_test",
-    "age (Tanaka 208 - 0.7 x age)": "source_tanaka",
-    "entered by hand": "source_by_hand",
-    "entered": "source_by_hand",
-    "morning readings": "source_morning",
+    HR_FROM_TEST: "source_max_hr_test",
+    HR_BY_AGE: "source_tanaka",
+    HR_BY_HAND: "source_by_hand",
+    HR_ENTERED: "source_by_hand",
+    HR_MORNINGS: "source_morning",
 }
-
-
-DATED_SOURCE = "max HR test"  # followed by the test's day where a test set it
 
 
 def hr_source(source: str, language: str) -> str:
@@ -173,14 +170,14 @@ def hr_source(source: str, language: str) -> str:
     test keeps its date), a coach's own as written."""
     if source in HR_SOURCES:
         return words(language)[HR_SOURCES[source]]
-    if source.startswith(f"{DATED_SOURCE} "):
-        return words(language)[HR_SOURCES[DATED_SOURCE]] + source[len(DATED_SOURCE) :]
+    if source.startswith(f"{HR_FROM_TEST} "):  # and the test's day
+        return words(language)[HR_SOURCES[HR_FROM_TEST]] + source[len(HR_FROM_TEST) :]
     return source
 
 
 # Tests matchdesk names itself (`athletes test KIND`, the demo squad); others are the coach's words.
 TEST_NAMES = {
-    "max_hr": "test_max_hr",
+    TEST_MAX_HR: "test_max_hr",
     "max HR test": "test_max_hr",
     "sprint_30m": "test_sprint_30m",
     "30 m sprint": "test_sprint_30m",

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from athletes.vocabulary import LEVELS, SEXES, USER_VARIABLE
+from athletes.vocabulary import HR_BY_HAND, LEVELS, SEXES, USER_VARIABLE
 from matchdesk.commands.athletes_protection_commands import register_protection
 from matchdesk.commands.athletes_session import (
     athlete_id,
@@ -53,9 +53,9 @@ def register(commands: Any) -> None:
     add.add_argument("--level", choices=LEVELS)
     add.add_argument("--coach")
     add.add_argument("--hr-max", type=float)
-    add.add_argument("--hr-max-source", default="entered by hand")
+    add.add_argument("--hr-max-source", default=HR_BY_HAND)
     add.add_argument("--hr-rest", type=float)
-    add.add_argument("--hr-rest-source", default="entered by hand")
+    add.add_argument("--hr-rest-source", default=HR_BY_HAND)
     add.add_argument("--hsr-kmh", type=float, default=19.8)
     add.add_argument("--sprint-kmh", type=float, default=25.2)
     add.add_argument("--json", action="store_true")

@@ -34,6 +34,7 @@ from athletes.database import Database
 from athletes.importer import ImportResult, import_files
 from athletes.models import LEVELS, SESSION_KINDS
 from athletes.records import NewAthlete, add_athlete
+from athletes.vocabulary import HR_ENTERED
 from athletes.wearables import wearable_files
 from matchdesk.errors import MatchdeskError
 from ui.athletes.athlete_page import LEVEL_NAMES, SEX_NAMES
@@ -109,9 +110,9 @@ class AddAthleteDialog(QDialog):
             level=self.level.currentData(),
             coach=text(self.coach),
             hr_max=self.hr_max.value() or None,
-            hr_max_source="entered" if self.hr_max.value() else None,
+            hr_max_source=HR_ENTERED if self.hr_max.value() else None,
             hr_rest=self.hr_rest.value() or None,
-            hr_rest_source="entered" if self.hr_rest.value() else None,
+            hr_rest_source=HR_ENTERED if self.hr_rest.value() else None,
         )
 
     def accept(self) -> None:
