@@ -62,7 +62,7 @@ class AthletePage:
     athlete_id: int
     name: str
     # (what, value, where the value came from or ""), in English; the screen translates the labels
-    # and the sources (report_text.hr_source)
+    # and the sources (report_text.with_hr_source)
     facts: list[tuple[str, str, str]]
     sessions: list[SessionRow]
     season: AthleteSeason

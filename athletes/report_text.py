@@ -175,6 +175,11 @@ def hr_source(source: str, language: str) -> str:
     return source
 
 
+def with_hr_source(figure: str, source: str | None, language: str) -> str:
+    """An HR ``figure`` and, in brackets, where it came from (:func:`hr_source`), when that is known."""
+    return f"{figure} ({hr_source(source, language)})" if source else figure
+
+
 # Tests matchdesk names itself (`athletes test KIND`, the demo squad); others are the coach's words.
 TEST_NAMES = {
     TEST_MAX_HR: "test_max_hr",

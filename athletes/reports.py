@@ -13,7 +13,7 @@ from sqlalchemy import select
 from athletes.dashboard import season, session_load
 from athletes.database import Database
 from athletes.models import Athlete, Team, TestResult, TrainingSession
-from athletes.report_text import flag_text, hr_source, session_kind, test_name, words
+from athletes.report_text import flag_text, session_kind, test_name, with_hr_source, words
 from athletes.signing.room import keep_room_for_signatures
 from matchdesk.errors import MatchdeskError
 from matchdesk.whole_files import written_whole
@@ -265,6 +265,4 @@ def _write_pdf(
 
 def _with_source(value: float | None, source: str | None, language: str) -> str:
     """An HR figure and, in brackets, where it came from, in the report's language."""
-    if value is None:
-        return "-"
-    return f"{value:g}" + (f" ({hr_source(source, language)})" if source else "")
+    return "-" if value is None else with_hr_source(f"{value:g}", source, language)

@@ -20,7 +20,7 @@ from PyQt6.QtWidgets import (
 
 from athletes.flags import Flag
 from athletes.overview import SessionRow
-from athletes.report_text import hr_source
+from athletes.report_text import with_hr_source
 from ui.athletes.charts import HrvPlot, LoadPlot, SessionHeartRatePlot, SessionSpeedPlot, WellnessPlot
 from ui.athletes.model import AthletesModel
 from ui.common.i18n import current_language, tr
@@ -164,9 +164,7 @@ class AthletePageView(QWidget):
                 if label in ("Level", "Sex")
                 else value
             )
-            if source:
-                shown += f" ({hr_source(source, current_language())})"
-            self.facts.addRow(tr(label) + ":", QLabel(shown))
+            self.facts.addRow(tr(label) + ":", QLabel(with_hr_source(shown, source, current_language())))
         self.flags.clear()
         flags = self.model.squad.flags.get(page.athlete_id, page.season.flags)
         self.flags.addItems([flag_text(f) for f in flags] or [tr("No flags today.")])
