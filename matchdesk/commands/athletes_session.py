@@ -58,3 +58,13 @@ def write_result(value: Any, as_json: bool, line: str | None = None) -> None:
     """``value`` as JSON for scripts, or in words for people: ``line``, or the value itself."""
     words = str(value) if line is None else line
     sys.stdout.write((json.dumps(value, ensure_ascii=False, indent=1) if as_json else words) + "\n")
+
+
+def no_analyst(actor: Actor, doing: str) -> None:
+    from athletes.access.actor import AccessRefused
+
+    if not actor.sees_names:
+        raise AccessRefused(
+            f"{actor.login} (analyst) sees statistics without names "
+            f"(matchdesk athletes statistics), not {doing}"
+        )
