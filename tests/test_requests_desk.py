@@ -45,7 +45,7 @@ def test_the_judge_logs_a_coachs_request_and_the_panel_speaks_taekwondo_in_vietn
     taekwondo_desk: ReviewWindow, tmp_path: Path
 ) -> None:
     panel = taekwondo_desk.var_part.requests_panel
-    taekwondo_desk.requests_dock.raise_()
+    taekwondo_desk.docks.requests.raise_()
     assert "Taekwondo (đối kháng)" in panel.rules_label.text() and "30 s" in panel.rules_label.text()
     assert panel.category.itemText(0) == "Điểm đá vào đầu"
     assert panel.left_label.text() == "Còn lại: Đỏ 1, Xanh 1"

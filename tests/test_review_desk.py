@@ -325,6 +325,25 @@ def test_help_overlay_lists_every_shortcut(desk: ReviewWindow, qtbot: QtBot) -> 
     assert not desk.help_overlay.isVisible()
 
 
+def test_the_transport_bar_follows_the_playback_whichever_way_it_is_driven(
+    desk: ReviewWindow, qtbot: QtBot
+) -> None:
+    bar = desk.transport
+    assert bar.buttons["play_pause"].text() == "▶"
+    press(qtbot, desk, Qt.Key.Key_2)  # slow motion 1/4 from the keyboard: the speed box shows it
+    assert bar.speed_box.currentData() == desk.playback.speed and str(bar.speed_box.currentData()) == "1/4"
+    qtbot.mouseClick(bar.buttons["play_pause"], Qt.MouseButton.LeftButton)  # the button plays, as Space does
+    try:
+        assert desk.playback.playing and bar.buttons["play_pause"].text() == "❚❚"
+        desk.retranslate()  # a language switch while playing keeps the pause sign
+        assert bar.buttons["play_pause"].text() == "❚❚"
+    finally:
+        press(qtbot, desk, Qt.Key.Key_Space)
+    assert not desk.playback.playing and bar.buttons["play_pause"].text() == "▶"
+    bar.speed_box.activated.emit(bar.speed_box.count() - 1)  # the referee picks ×1 in the box
+    assert desk.playback.speed == 1 and bar.speed_box.currentText() == "×1"
+
+
 def test_switching_to_vietnamese_translates_the_whole_desk(desk: ReviewWindow, qtbot: QtBot) -> None:
     dialog = SettingsDialog(desk, desk.settings)
     dialog.language.setCurrentIndex(dialog.language.findData("vi"))

@@ -11,27 +11,17 @@ from pathlib import Path
 from PyQt6.QtCore import QByteArray, QEvent, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PyQt6.QtWidgets import (
-    QComboBox,
-    QDockWidget,
-    QFileDialog,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
-    QSizePolicy,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from matchdesk.errors import MatchdeskError
 from matchdesk.settings import Settings, save_settings
-from ui.common.error_text import error_text
 from ui.common.i18n import set_language, tr
 from ui.desk.actions import (
     ACTIONS,
-    ACTIONS_BY_ID,
     ANGLES,
     DRAW,
     LIVE,
@@ -50,33 +40,23 @@ from ui.desk.frame_reader import FrameReader
 from ui.desk.help_overlay import HelpOverlay
 from ui.desk.live.part import LivePart
 from ui.desk.live.referee_monitor import RefereeMonitor
+from ui.desk.other_windows import athletes_window, show_window, training_session_window
 from ui.desk.proxies.part import ProxiesPart
+from ui.desk.side_docks import SideDocks
 from ui.desk.timeline import Timeline
 from ui.desk.tools import ToolState
 from ui.desk.tracking.overlay import TrackingLayers
 from ui.desk.tracking.part import TrackingPart
+from ui.desk.transport_bar import TransportBar
 from ui.desk.var.incidents_panel import IncidentsPanel
 from ui.desk.var.part import VarPart
 from var.capture.recording import recording_of
 from var.live_edge import LiveEdge
-from var.playback import SLOW_MOTION, parse_goto
+from var.playback import parse_goto
 from var.review_recorder import ReviewRecorder
 from var.review_session import ReviewSession
 
 logger = logging.getLogger(__name__)
-
-_TRANSPORT = (
-    "first_frame",
-    "back_5s",
-    "back_1s",
-    "step_back",
-    "play_backwards",
-    "play_pause",
-    "step_forward",
-    "forward_1s",
-    "forward_5s",
-    "last_frame",
-)
 
 
 class ReviewWindow(QMainWindow):
@@ -264,63 +244,23 @@ class ReviewWindow(QMainWindow):
     # --- layout -----------------------------------------------------------------------------
 
     def _build_layout(self) -> None:
-        self.transport_buttons: dict[str, QToolButton] = {}
-        bar = QHBoxLayout()
-        for action_id in _TRANSPORT:
-            button = QToolButton()
-            button.setDefaultAction(self.actions_by_id[action_id])
-            button.setMinimumWidth(30)
-            self.transport_buttons[action_id] = button
-            bar.addWidget(button)
-        bar.addSpacing(16)
-        self.speed_label = QLabel()
-        bar.addWidget(self.speed_label)
-        self.speed_box = QComboBox()
-        for speed in SLOW_MOTION:
-            self.speed_box.addItem(f"×{speed}", speed)
-        self.speed_box.setCurrentIndex(len(SLOW_MOTION) - 1)
-        self.speed_box.activated.connect(
-            lambda index: self.playback.set_speed(self.speed_box.itemData(index))
-        )
-        self.speed_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.playback.speed_changed.connect(self._speed_changed)
-        bar.addWidget(self.speed_box)
-        self.hint = QLabel()
-        self.hint.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # first to give way
-        bar.addWidget(self.hint, stretch=1)
+        self.transport = TransportBar(self.playback, self.actions_by_id)
 
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(4, 4, 4, 4)
         column.addWidget(self.grid, stretch=1)
         column.addWidget(self.timeline)
-        column.addLayout(bar)
+        column.addWidget(self.transport)
         self.setCentralWidget(central)
 
-        self.angles_dock = QDockWidget(self)
-        self.angles_dock.setObjectName("angles")
-        self.angles_dock.setWidget(self.angles_panel)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.angles_dock)
-        self.incidents_dock = QDockWidget(self)
-        self.incidents_dock.setObjectName("incidents")
-        self.incidents_dock.setWidget(self.incidents_panel)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.incidents_dock)
-        self.tracking_dock = QDockWidget(self)
-        self.tracking_dock.setObjectName("tracking")
-        holder = QWidget()
-        column = QVBoxLayout(holder)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.tracking_part.minimap)
-        column.addWidget(self.tracking_part.coach, stretch=1)
-        self.tracking_dock.setWidget(holder)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.tracking_dock)
-        self.requests_dock = QDockWidget(self)
-        self.requests_dock.setObjectName("requests")
-        self.requests_dock.setWidget(self.var_part.requests_panel)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.requests_dock)
-        self.tabifyDockWidget(self.incidents_dock, self.tracking_dock)
-        self.tabifyDockWidget(self.incidents_dock, self.requests_dock)
-        self.incidents_dock.raise_()
+        self.docks = SideDocks(
+            self,
+            self.angles_panel,
+            self.incidents_panel,
+            (self.tracking_part.minimap, self.tracking_part.coach),
+            self.var_part.requests_panel,
+        )
         menu_bar = self.menuBar()
         assert menu_bar is not None
         self.menus = {
@@ -333,31 +273,20 @@ class ReviewWindow(QMainWindow):
         if self.live is not None:
             self.statusBar().addPermanentWidget(self.live.sign)  # type: ignore[union-attr]
 
-    def _speed_changed(self, speed: Fraction, direction: int) -> None:
-        if speed in SLOW_MOTION:
-            self.speed_box.setCurrentIndex(SLOW_MOTION.index(speed))
-        self.timeline.update()
-
     def retranslate(self) -> None:
         self.setWindowTitle(f"matchdesk — {tr('Review')}: " + ", ".join(t.name for t in self.playback.angles))
         for spec in ACTIONS:
             action = self.actions_by_id[spec.id]
             action.setText(tr(spec.label))
             action.setToolTip(f"{tr(spec.label)} ({self.current_shortcuts()[spec.id]})")
-        for action_id, button in self.transport_buttons.items():
-            button.setText(ACTIONS_BY_ID[action_id].symbol)
         for group, menu in self.menus.items():
             menu.setTitle(tr(group))  # type: ignore[union-attr]
-        self.angles_dock.setWindowTitle(tr("Angles"))
-        self.incidents_dock.setWindowTitle(tr("Incidents"))
-        self.requests_dock.setWindowTitle(tr("Review requests"))
+        self.docks.retranslate()
         self.var_part.requests_panel.retranslate()
-        self.tracking_dock.setWindowTitle(tr("Tracking"))
         self.tracking_part.coach.refresh()
         self.angles_panel.retranslate()
         self.incidents_panel.retranslate()
-        self.speed_label.setText(tr("Speed"))
-        self.hint.setText(tr("? shows every shortcut"))
+        self.transport.retranslate()
         proxies = sum(video.uses_proxy for video in self.session.videos)
         self.status.setText(
             tr("Proxies: {ready} of {total} angles").format(ready=proxies, total=len(self.views))
@@ -383,7 +312,6 @@ class ReviewWindow(QMainWindow):
             self._restart_clock()
         else:
             self.clock.stop()
-        self.transport_buttons["play_pause"].setText("❚❚" if playing else "▶")
 
     def _restart_clock(self) -> None:
         if self.playback.playing:
@@ -418,42 +346,18 @@ class ReviewWindow(QMainWindow):
             self.help_overlay.show_over_parent(self.current_shortcuts())
 
     def open_athletes(self) -> QMainWindow:
-        """The athletes window on the default database (``MATCHDESK_DB`` or the data folder's SQLite)."""
-        from athletes.database import Database
-        from ui.athletes.model import AthletesModel
-        from ui.athletes.window import AthletesWindow
-
+        """The athletes window on the default database, made on the first call."""
         if self.athletes_window is None:
-            try:
-                database = Database()
-            except MatchdeskError as error:
-                QMessageBox.warning(self, "matchdesk", error_text(error))
+            self.athletes_window = athletes_window(self)
+            if self.athletes_window is None:
                 return self
-            self.athletes_window = AthletesWindow(AthletesModel(database))
-            self.athletes_window.resize(1400, 900)
-        self.athletes_window.show()
-        self.athletes_window.raise_()
+        show_window(self.athletes_window)
         return self.athletes_window
 
     def open_training_session(self, folder: Path | None = None) -> QMainWindow | None:
         """A coach's training session (``matchdesk session new``) in its own window."""
-        from ui.session.opener import session_window
-
-        if folder is None:
-            chosen = QFileDialog.getExistingDirectory(self, tr("Open a training session's folder"))
-            if not chosen:
-                return None
-            folder = Path(chosen)
         weights = Path(self.settings.tracking_weights) if self.settings.tracking_weights else None
-        try:
-            window = session_window(folder, weights=weights)
-        except MatchdeskError as error:
-            QMessageBox.warning(self, "matchdesk", error_text(error))
-            return None
-        window.setParent(self, window.windowFlags())
-        window.resize(1400, 900)
-        window.show()
-        return window
+        return training_session_window(self, weights, folder)
 
     def open_settings(self) -> None:
         dialog = SettingsDialog(self, self.settings)
