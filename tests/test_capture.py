@@ -35,9 +35,10 @@ from var.live_edge import LiveEdge
 from var.media import open_video
 from var.media.ffmpeg_tool import ffmpeg_executable
 from var.review_log import verify
-from var.review_record import IncidentType, Review
+from var.review_record import Review
 from var.review_requests import RequestCategory, RequestOutcome, Team
 from var.review_session import ReviewSession
+from var.review_state import IncidentType
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="loopback cameras are tested on Linux"

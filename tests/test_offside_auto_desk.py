@@ -22,7 +22,8 @@ from ui.desk.var.offside_dialog import OffsideDialog
 from var.media import open_video
 from var.pitch import Pitch
 from var.report import write_incident_report
-from var.review_record import IncidentType, Review
+from var.review_record import Review
+from var.review_state import IncidentType
 
 DEMO_DETECTOR = Path(__file__).resolve().parents[1] / "sample_clips" / "demo_detector.pt"
 

@@ -15,7 +15,8 @@ import pytest
 
 from matchdesk.sample.match import SampleMatch
 from var.review_log import ReviewFileError, verify
-from var.review_record import IncidentType, Review
+from var.review_record import Review
+from var.review_state import IncidentType
 from var.signing import fingerprint, key_path
 
 REFEREE = "Nguyễn Văn An"
@@ -174,7 +175,8 @@ WRITER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from var.review_record import IncidentType, Review
+    from var.review_record import Review
+    from var.review_state import IncidentType
     with Review.open(Path(sys.argv[1])) as review:
         incident = review.add_incident(IncidentType.FOUL, 170, 190, [], "", "writer")
         for n in range(10_000):

@@ -13,8 +13,9 @@ from pypdf import PdfReader
 from matchdesk.sample.match import SampleMatch
 from var.report import write_incident_report
 from var.review_log import ReviewFileError, verify
-from var.review_record import IncidentType, Review
+from var.review_record import Review
 from var.review_requests import RequestCategory, RequestOutcome, Team
+from var.review_state import IncidentType
 
 REFEREE = "Nguyễn Văn An"
 

@@ -12,7 +12,8 @@ from pypdf import PdfReader
 from matchdesk.cli import main
 from matchdesk.sample.match import SampleMatch
 from var.report import write_incident_report
-from var.review_record import IncidentType, Review
+from var.review_record import Review
+from var.review_state import IncidentType
 from var.sports.catalogue import SHIPPED, all_profiles, find_profile
 from var.sports.profile import read_profile
 

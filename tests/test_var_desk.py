@@ -28,7 +28,8 @@ from ui.desk.var.offside_dialog import OffsideDialog
 from var.drawings import DrawingKind
 from var.pitch import Pitch
 from var.review_log import verify
-from var.review_record import IncidentType, Review
+from var.review_record import Review
+from var.review_state import IncidentType
 
 
 @pytest.fixture

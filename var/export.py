@@ -23,7 +23,8 @@ from var.media.ffmpeg_tool import encode_rgb_frames
 from var.playback import AngleTrack, Playback
 from var.report_text import text_for
 from var.review_log import ReviewFileError
-from var.review_record import IncidentId, Review, ReviewState
+from var.review_record import Review
+from var.review_state import IncidentId, ReviewState
 from var.timebase import format_timecode
 
 logger = logging.getLogger(__name__)

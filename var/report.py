@@ -15,7 +15,8 @@ from fpdf import FPDF
 from var.burn_in import font_path
 from var.report_text import incident_type_name, text_for
 from var.review_log import verify
-from var.review_record import IncidentId, Review, ReviewState
+from var.review_record import Review
+from var.review_state import IncidentId, ReviewState
 from var.signing import fingerprint
 from var.sports import rules
 from var.timebase import format_timecode

@@ -15,8 +15,9 @@ import platformdirs
 
 from var.drawings import Drawing
 from var.review_log import RECEIPTS_VARIABLE
-from var.review_record import Review, ReviewState
+from var.review_record import Review
 from var.review_session import ReviewSession
+from var.review_state import ReviewState
 
 logger = logging.getLogger(__name__)
 

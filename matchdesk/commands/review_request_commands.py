@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from matchdesk.errors import MatchdeskError
-from var.review_record import Review, ReviewState
+from var.review_record import Review
 from var.review_requests import RequestId, RequestOutcome
+from var.review_state import ReviewState
 from var.sports import rules
 from var.sports.profile import REQUESTERS
 

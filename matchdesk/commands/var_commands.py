@@ -14,7 +14,8 @@ from matchdesk.commands import review_request_commands
 from matchdesk.commands.arguments import parse_point
 from matchdesk.errors import MatchdeskError
 from matchdesk.settings import load_settings
-from var.review_record import IncidentId, IncidentType, Review
+from var.review_record import Review
+from var.review_state import IncidentId, IncidentType
 from var.sports.catalogue import DEFAULT_SPORT, find_profile
 from var.sports.profile import SportProfile, parse_overrides, read_profile, with_overrides
 

@@ -15,7 +15,8 @@ from matchdesk.sample.match import SampleMatch, load_sample_match
 from matchdesk.sample.scenario import FRAME_RATE
 from var.offside import analysis_record, calibrate, offside_lines
 from var.pitch import Pitch
-from var.review_record import IncidentId, IncidentType, Review
+from var.review_record import Review
+from var.review_state import IncidentId, IncidentType
 from var.sync import sync_angles
 
 Point = tuple[float, float]

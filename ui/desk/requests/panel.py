@@ -25,8 +25,9 @@ from PyQt6.QtWidgets import (
 from matchdesk.errors import MatchdeskError
 from ui.common.error_text import problem_text, translated_problem
 from ui.common.i18n import current_language, tr
-from var.review_record import RequestRefused, ReviewState
+from var.review_record import RequestRefused
 from var.review_requests import RequestId, RequestOutcome
+from var.review_state import ReviewState
 from var.sports.rules import NewRequest
 
 Ask = Callable[[NewRequest], None]  # logs the request (raises MatchdeskError when refused)

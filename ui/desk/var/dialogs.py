@@ -14,7 +14,7 @@ from PyQt6.QtWidgets import (
 
 from ui.common.i18n import tr
 from ui.desk.dialogs import accept_cancel_buttons
-from var.review_record import IncidentType
+from var.review_state import IncidentType
 
 INCIDENT_LABELS = {
     IncidentType.OFFSIDE: "Offside",

@@ -7,7 +7,7 @@ from PyQt6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, Q
 
 from ui.common.i18n import tr
 from ui.desk.var.dialogs import INCIDENT_LABELS
-from var.review_record import IncidentId, ReviewState
+from var.review_state import IncidentId, ReviewState
 
 
 class IncidentsPanel(QWidget):

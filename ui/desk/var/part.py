@@ -29,9 +29,10 @@ from ui.desk.var.offside_dialog import OffsideDialog
 from var.export import ExportOptions, export_incident
 from var.media import open_video
 from var.report import write_incident_report
-from var.review_record import IncidentId, IncidentType, Review, ReviewState
+from var.review_record import Review
 from var.review_recorder import ReviewRecorder, default_review_path
 from var.review_requests import RequestId, RequestOutcome
+from var.review_state import IncidentId, IncidentType, ReviewState
 from var.sports.rules import NewRequest
 from var.sync import AngleOffset, sync_angles
 
