@@ -54,9 +54,3 @@ def training_session_window(
     window.resize(1400, 900)
     window.show()
     return window
-
-
-def show_window(window: QMainWindow) -> None:
-    """Shows ``window`` in front."""
-    window.show()
-    window.raise_()

@@ -40,7 +40,7 @@ from ui.desk.frame_reader import FrameReader
 from ui.desk.help_overlay import HelpOverlay
 from ui.desk.live.part import LivePart
 from ui.desk.live.referee_monitor import RefereeMonitor
-from ui.desk.other_windows import athletes_window, show_window, training_session_window
+from ui.desk.other_windows import athletes_window, training_session_window
 from ui.desk.proxies.part import ProxiesPart
 from ui.desk.side_docks import SideDocks
 from ui.desk.timeline import Timeline
@@ -351,7 +351,8 @@ class ReviewWindow(QMainWindow):
             self.athletes_window = athletes_window(self)
             if self.athletes_window is None:
                 return self
-        show_window(self.athletes_window)
+        self.athletes_window.show()
+        self.athletes_window.raise_()
         return self.athletes_window
 
     def open_training_session(self, folder: Path | None = None) -> QMainWindow | None:
