@@ -165,6 +165,25 @@ def show_desk(qtbot: Any, window: Any) -> Any:
     return window
 
 
+def change_language_while_taken_apart(window: Any) -> None:
+    """Switch to Vietnamese and back while ``window`` is as Python leaves a closed window it collects:
+    its attributes emptied before Qt lets go of it. Qt still tells it of the language change; a window
+    that then tries to say itself anew raises inside the event loop, which fails the test."""
+    from PyQt6.QtCore import QCoreApplication
+
+    from ui.common.i18n import current_language, set_language
+
+    was = current_language()
+    attributes = dict(window.__dict__)
+    window.__dict__.clear()
+    try:
+        set_language("vi")
+        set_language(was)
+        QCoreApplication.processEvents()  # the language change is posted to each window: told here
+    finally:
+        window.__dict__.update(attributes)
+
+
 @pytest.fixture
 def match_clock() -> float:
     """Match frame 0 happens a moment from now, on ``time.monotonic()``."""

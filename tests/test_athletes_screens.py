@@ -28,6 +28,7 @@ from athletes.live import SimulatedStrap, ZoneClock, unfinished_sessions
 from athletes.models import TrainingSession
 from athletes.science.zones import zone_bounds
 from matchdesk.errors import MatchdeskError
+from tests.conftest import change_language_while_taken_apart
 from tests.test_athletes_records import steady_csv
 from ui.athletes.charts import ZONE_COLOURS
 from ui.athletes.model import AthletesModel
@@ -489,3 +490,8 @@ def test_once_the_database_has_accounts_the_window_asks_who_signs_in(qtbot: Any,
     dialog.password.setText("mật khẩu 2026")
     dialog.try_sign_in()
     assert dialog.actor is not None and dialog.actor.role == "coach" and dialog.actor.team_ids
+
+
+def test_a_window_being_collected_is_not_asked_to_speak_another_language(window: AthletesWindow) -> None:
+    change_language_while_taken_apart(window)
+    assert window.tabs.tabText(0)  # whole again afterwards, and still says its tabs

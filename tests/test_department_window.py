@@ -17,6 +17,7 @@ from athletes.department.province_demo import fill_province
 from athletes.signing.keys import PKCS12Key
 from athletes.signing.verify import verify_pdf
 from matchdesk.sample.signing_ca import PASSPHRASE, make_throwaway_ca
+from tests.conftest import change_language_while_taken_apart
 from ui.department.import_dialog import ImportRecordsDialog
 from ui.department.model import DepartmentModel, Signing
 from ui.department.window import DepartmentWindow
@@ -105,4 +106,12 @@ def test_an_analyst_sees_the_indicators_but_no_names_and_no_pay(qtbot: object, p
         assert not window.tabs.isTabVisible(tab)
     assert window.results.rowCount() == 0 and window.model.results == []  # no names were even read
     assert not window.pay_action.isVisible()  # type: ignore[union-attr]
+    assert window.indicator_table.rowCount() > 5
+
+
+def test_a_department_window_being_collected_is_not_asked_to_speak_another_language(
+    qtbot: object, province: Database
+) -> None:
+    window = open_window(qtbot, province, Actor("thongke", "analyst"))
+    change_language_while_taken_apart(window)
     assert window.indicator_table.rowCount() > 5

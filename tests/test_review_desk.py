@@ -20,7 +20,7 @@ from pytestqt.qtbot import QtBot
 from matchdesk.sample.framestamp import read_frame_number
 from matchdesk.sample.match import SampleMatch
 from matchdesk.settings import Settings, load_settings
-from tests.conftest import show_desk
+from tests.conftest import change_language_while_taken_apart, show_desk
 from ui.app import application, open_review_window
 from ui.common.i18n import set_language
 from ui.desk.angle_view import AngleView
@@ -342,6 +342,11 @@ def test_the_transport_bar_follows_the_playback_whichever_way_it_is_driven(
     assert not desk.playback.playing and bar.buttons["play_pause"].text() == "▶"
     bar.speed_box.activated.emit(bar.speed_box.count() - 1)  # the referee picks ×1 in the box
     assert desk.playback.speed == 1 and bar.speed_box.currentText() == "×1"
+
+
+def test_a_desk_being_collected_is_not_asked_to_speak_another_language(desk: ReviewWindow) -> None:
+    change_language_while_taken_apart(desk)
+    assert desk.actions_by_id["step_forward"].text() == "Next frame"
 
 
 def test_switching_to_vietnamese_translates_the_whole_desk(desk: ReviewWindow, qtbot: QtBot) -> None:

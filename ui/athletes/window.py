@@ -30,7 +30,7 @@ from ui.athletes.live_heart_rate import LiveHeartRateView
 from ui.athletes.model import AthletesModel
 from ui.athletes.roster import RosterView
 from ui.common.background import BackgroundCall, BackgroundCalls
-from ui.common.i18n import LANGUAGE_NAMES, current_language, set_language, tr
+from ui.common.i18n import LANGUAGE_NAMES, current_language, language_changed, set_language, tr
 from ui.desk.actions import _t
 
 ROLE_NAMES = {
@@ -64,6 +64,7 @@ class AthletesWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.signed_in)  # type: ignore[union-attr]
         self._offer_what_the_role_allows()
         self.retranslate()
+        self.built = True  # language changes are told from now on (i18n.language_changed)
         self._finish_interrupted_live_sessions()
         model.refresh()
 
@@ -154,7 +155,7 @@ class AthletesWindow(QMainWindow):
             view.retranslate()
 
     def changeEvent(self, event: QEvent | None) -> None:
-        if event is not None and event.type() == QEvent.Type.LanguageChange:
+        if language_changed(event, self):
             self.retranslate()
         super().changeEvent(event)
 

@@ -14,7 +14,7 @@ import logging
 from functools import cache
 from pathlib import Path
 
-from PyQt6.QtCore import QCoreApplication, QTranslator
+from PyQt6.QtCore import QCoreApplication, QEvent, QTranslator
 
 logger = logging.getLogger(__name__)
 
@@ -75,3 +75,12 @@ def set_language(language: str) -> None:
 
 def current_language() -> str:
     return _installed.language_code if _installed is not None else "en"
+
+
+def language_changed(event: QEvent | None, window: object) -> bool:
+    """Whether ``event`` tells ``window`` that the language changed, and ``window`` is whole to say
+    everything anew: its ``__init__`` has finished (it sets ``window.built = True`` last), and it is not
+    being taken apart (the garbage collector empties a closed window's attributes before Qt lets go of
+    it, and Qt still tells every window of a language change)."""
+    is_change = event is not None and event.type() == QEvent.Type.LanguageChange
+    return is_change and getattr(window, "built", False) is True

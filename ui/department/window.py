@@ -36,7 +36,7 @@ from athletes.department.vocabulary import (
     SQUAD_LEVELS,
     SQUAD_LEVELS_EN,
 )
-from ui.common.i18n import current_language, tr
+from ui.common.i18n import current_language, language_changed, tr
 from ui.department.import_dialog import ImportRecordsDialog
 from ui.department.model import DepartmentModel
 from ui.department.rows_table import RowsTable
@@ -133,6 +133,7 @@ class DepartmentWindow(QMainWindow):
         model.written.connect(lambda line: self.statusBar().showMessage(line))  # type: ignore[union-attr]
         model.failed.connect(self._warn)
         self.retranslate()
+        self.built = True  # language changes are told from now on (i18n.language_changed)
         model.refresh()
 
     def _build(self) -> None:
@@ -199,7 +200,7 @@ class DepartmentWindow(QMainWindow):
         self.pay_action.setText(tr("Write the month's pay table…"))  # type: ignore[union-attr]
 
     def changeEvent(self, event: QEvent | None) -> None:
-        if event is not None and event.type() == QEvent.Type.LanguageChange:
+        if language_changed(event, self):
             self.retranslate()
         super().changeEvent(event)
 

@@ -19,7 +19,7 @@ from PyQt6.QtWidgets import (
 )
 
 from matchdesk.settings import Settings, save_settings
-from ui.common.i18n import set_language, tr
+from ui.common.i18n import language_changed, set_language, tr
 from ui.desk.actions import (
     ACTIONS,
     ANGLES,
@@ -109,6 +109,7 @@ class ReviewWindow(QMainWindow):
         self._restore_window()
         self.var_part.refresh_review()
         self.retranslate()
+        self.built = True  # language changes are told from now on (i18n.language_changed)
         self._say_damaged_files()
         if offer_proxies and session.missing_proxies():
             QTimer.singleShot(0, self.proxies_part.offer)
@@ -296,7 +297,7 @@ class ReviewWindow(QMainWindow):
             view.update()
 
     def changeEvent(self, event: QEvent | None) -> None:
-        if event is not None and event.type() == QEvent.Type.LanguageChange:
+        if language_changed(event, self):
             self.retranslate()
         super().changeEvent(event)
 
