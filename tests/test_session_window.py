@@ -21,6 +21,7 @@ from athletes.video_session.curves import session_curves
 from athletes.video_session.opened import kept_tracks, open_session
 from matchdesk.cli import main
 from matchdesk.sample.match import SampleMatch
+from tests.conftest import change_language_while_taken_apart
 
 THE_DAY = ["--team", "U19", "--date", "2026-12-05"]
 FILMED = datetime(2026, 12, 5, 1, 30, tzinfo=UTC)
@@ -259,3 +260,28 @@ def test_a_hidden_players_guessed_box_is_marked_as_a_guess(
         assert picture.width() > 1000  # drawn, dashed or not
         if os.environ.get("MATCHDESK_SCREENSHOTS") and guessed:
             picture.save(str(Path(os.environ["MATCHDESK_SCREENSHOTS"]) / "session_hidden_player.png"))
+
+
+def test_the_coach_switches_to_vietnamese_and_the_open_session_follows(
+    qtbot: QtBot, sample_match: SampleMatch, tmp_path: Path
+) -> None:
+    from ui.common.i18n import set_language
+    from ui.session.window import SessionWindow
+
+    folder = _session_with_true_tracks(sample_match, tmp_path)
+    opened = open_session(folder, None, kept_tracks)
+    set_language("en")
+    window = SessionWindow(opened, session_curves(opened), load_timeline(folder))
+    qtbot.addWidget(window)
+    assert "training session" in window.windowTitle() and window.codes.title.text() == "Codes"
+    try:
+        set_language("vi")  # from the desk's settings or the athletes window's menu
+        qtbot.waitUntil(lambda: "buổi tập" in window.windowTitle(), timeout=5_000)
+        assert window.codes.title.text() == "Mã sự kiện"
+        assert window.codes.label_button.text() == "Gắn nhãn cho sự kiện vừa mã hoá…"
+        titles = [plot.titleLabel.text for plot in window.timeline._plots]
+        assert titles[0].endswith("nhịp tim (bpm)") and titles[-1] == "sự kiện đã mã hoá"
+    finally:
+        set_language("en")
+    change_language_while_taken_apart(window)  # and, closed and being collected, it is not asked
+    window.close()

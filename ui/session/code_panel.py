@@ -27,7 +27,8 @@ class CodePanel(QWidget):
         self._playhead = playhead
         self._save = save
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(tr("Codes")))
+        self.title = QLabel()
+        layout.addWidget(self.title)
         self.buttons: dict[str, QPushButton] = {}
         for button in timeline.buttons:
             text = f"{button.code}  [{button.hotkey}]" if button.hotkey else button.code
@@ -41,10 +42,15 @@ class CodePanel(QWidget):
                 QShortcut(QKeySequence(button.hotkey), self).activated.connect(
                     lambda code=button.code: self.press(code)
                 )
-        label = QPushButton(tr("Label the last event…"))
-        label.clicked.connect(self._ask_label)
-        layout.addWidget(label)
+        self.label_button = QPushButton()
+        self.label_button.clicked.connect(self._ask_label)
+        layout.addWidget(self.label_button)
         layout.addStretch(1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.title.setText(tr("Codes"))
+        self.label_button.setText(tr("Label the last event…"))
 
     def label_last(self, words: str) -> CodedEvent | None:
         """Adds ``words`` ("GROUP: TEXT", say "Player: Nguyễn Văn An") to the event coded last."""

@@ -3,7 +3,8 @@ and the coded events as rows. A click on any of them moves the video there; a li
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from itertools import pairwise
 
 import numpy as np
@@ -32,11 +33,12 @@ class SessionTimeline(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgra
         seconds = np.arange(playhead.frame_count) / self._rate
         self._lines: list[pg.InfiniteLine] = []
         self._plots: list[pg.PlotItem] = []
+        self._titles: list[Callable[[], str]] = []
         self._seconds = seconds
         self._hr_items: list[pg.PlotDataItem] = []  # per athlete, in the order of the curves
         self._speed_items: list[pg.PlotDataItem] = []
         for index, athlete in enumerate(curves):
-            plot = self._add_plot(f"{athlete.athlete} · {tr('heart rate')} (bpm)")
+            plot = self._add_plot(partial(_heart_rate_title, athlete.athlete))
             bounds = athlete.zone_bounds
             for zone, (low, high) in enumerate(pairwise(bounds)):
                 band = pg.LinearRegionItem((low, high), orientation="horizontal", movable=False)
@@ -48,11 +50,11 @@ class SessionTimeline(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgra
             pen = pg.mkPen(athlete_colour(index), width=2)
             self._hr_items.append(plot.plot(seconds, athlete.hr, pen=pen, connect="finite"))
             plot.setYRange(bounds[0] - 10, bounds[-1] + 5)
-        speed = self._add_plot(f"{tr('speed from the video')} (km/h)")
+        speed = self._add_plot(lambda: f"{tr('speed from the video')} (km/h)")
         for index, athlete in enumerate(curves):
             pen = pg.mkPen(athlete_colour(index), width=2)
             self._speed_items.append(speed.plot(seconds, athlete.speed_kmh, pen=pen, connect="finite"))
-        self._events = self._add_plot(tr("coded events"))
+        self._events = self._add_plot(lambda: tr("coded events"))
         self._events.getAxis("left").setStyle(showValues=False)
         self._event_items: list[pg.GraphicsObject] = []
         for plot in self._plots[1:]:
@@ -92,9 +94,16 @@ class SessionTimeline(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgra
             self._event_items += [bar, label]
         self._events.setYRange(0, max(1, len(rows)), padding=0.05)
 
-    def _add_plot(self, title: str) -> pg.PlotItem:
+    def retranslate(self) -> None:
+        for plot, title in zip(self._plots, self._titles, strict=True):
+            plot.setTitle(title(), size="9pt", color="#dddddd")
+
+    def _add_plot(self, title: Callable[[], str]) -> pg.PlotItem:
+        """A plot under the others, titled in the interface's language (``title`` is asked again on a
+        language change)."""
         plot = self.addPlot(row=len(self._plots), col=0)
-        plot.setTitle(title, size="9pt", color="#dddddd")
+        plot.setTitle(title(), size="9pt", color="#dddddd")
+        self._titles.append(title)
         plot.showGrid(x=True, y=False, alpha=0.2)
         plot.setMouseEnabled(x=True, y=False)
         line = pg.InfiniteLine(0, angle=90, pen=pg.mkPen("#ffffff", width=1))
@@ -117,3 +126,7 @@ class SessionTimeline(pg.GraphicsLayoutWidget):  # type: ignore[misc]  # pyqtgra
         at = frame / self._rate
         for line in self._lines:
             line.setValue(at)
+
+
+def _heart_rate_title(athlete: str) -> str:
+    return f"{athlete} · {tr('heart rate')} (bpm)"

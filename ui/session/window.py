@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Callable
 from fractions import Fraction
 
-from PyQt6.QtCore import Qt
+from PyQt6.QtCore import QEvent, Qt
 from PyQt6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PyQt6.QtWidgets import QHBoxLayout, QInputDialog, QMainWindow, QMessageBox, QSplitter, QWidget
 
@@ -21,7 +21,7 @@ from athletes.video_session.opened import OpenedSession
 from athletes.video_session.wearables import place
 from matchdesk.errors import MatchdeskError
 from ui.common.error_text import error_text
-from ui.common.i18n import tr
+from ui.common.i18n import language_changed, tr
 from ui.session.code_panel import CodePanel
 from ui.session.playhead import SessionPlayhead
 from ui.session.timeline_view import SessionTimeline
@@ -36,10 +36,6 @@ class SessionWindow(QMainWindow):
     def __init__(self, opened: OpenedSession, curves: list[AthleteCurves], timeline: CodeTimeline) -> None:
         super().__init__()
         angle = opened.angle
-        day = opened.session.day.isoformat()
-        self.setWindowTitle(
-            f"matchdesk — {tr('training session')} {opened.session.team} {day} ({angle.name})"
-        )
         self.playhead = SessionPlayhead(angle.frames, angle.frame_rate)
         self._video: Video = open_video(angle.video_path)
         self._opened = opened
@@ -76,8 +72,23 @@ class SessionWindow(QMainWindow):
             ("Escape", self._dismiss_question),
         ):
             QShortcut(QKeySequence(keys), self).activated.connect(action)
+        self.retranslate()
+        self.built = True  # language changes are told from now on (i18n.language_changed)
         self.playhead.frame_changed.emit(0)
         self._ask_next()  # a break left from the names given earlier is asked about at once
+
+    def retranslate(self) -> None:
+        session, angle = self._opened.session, self._opened.angle
+        self.setWindowTitle(
+            f"matchdesk — {tr('training session')} {session.team} {session.day.isoformat()} ({angle.name})"
+        )
+        self.codes.retranslate()
+        self.timeline.retranslate()
+
+    def changeEvent(self, event: QEvent | None) -> None:
+        if language_changed(event, self):
+            self.retranslate()
+        super().changeEvent(event)
 
     def name_player(self, frame: int, at: tuple[float, float], athlete: str) -> None:
         """Names the player at ``at`` on ``frame`` as ``athlete`` (kept in the session), and shows him.
