@@ -143,6 +143,12 @@ def test_the_referee_monitor_shows_the_operators_choice_and_follows_the_playhead
         assert monitor_view.wanted_frame == desk_view.wanted_frame
         assert shown_moment(monitor_view) == shown_moment(desk_view)
     assert not any(child.isWidgetType() and child.inherits("QAbstractButton") for child in monitor.children())
+    assert monitor.windowTitle() == "Referee review monitor"
+    set_language("vi")  # the operator switches the desk to Vietnamese: the monitor's title follows
+    try:
+        qtbot.waitUntil(lambda: monitor.windowTitle() == "Màn hình xem lại của trọng tài", timeout=5_000)
+    finally:
+        set_language("en")
     desk.trigger("referee_monitor")
     assert not monitor.isVisible()
 

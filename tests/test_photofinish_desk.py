@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 from PyQt6.QtCore import QPoint, Qt
+from PyQt6.QtWidgets import QTableWidget
 from pytestqt.qtbot import QtBot
 
 from matchdesk.sample.race import LINE
@@ -57,8 +58,17 @@ def test_the_judge_clicks_the_torso_and_that_time_replaces_the_videos(
         view.table.item(row, 1).text(): view.table.item(row, 3).text() for row in range(view.table.rowCount())
     }
     assert table["4"].startswith("trọng tài (video 7.1")
+    set_language("en")  # the judge switches to English: the view says its headings and table anew
+    qtbot.waitUntil(lambda: _heading(view.table, 0) == "Place")
+    lanes = {view.table.item(row, 1).text(): row for row in range(view.table.rowCount())}  # type: ignore[union-attr]
+    assert view.table.item(lanes["4"], 3).text().startswith("judge (video 7.1")  # type: ignore[union-attr]
     assert view.grab().save(str(tmp_path / "photofinish_view.png"))
     with Review.open(review_path) as review:
         pdf = write_results(finish_results(review)[result], tmp_path / "results.pdf", "vi")
     assert pdf.stat().st_size > 2000
     set_language("en")
+
+
+def _heading(table: QTableWidget, column: int) -> str | None:
+    item = table.horizontalHeaderItem(column)
+    return None if item is None else item.text()

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from PyQt6.QtCore import Qt
+from PyQt6.QtCore import QEvent, Qt
 from PyQt6.QtGui import QImage, QMouseEvent, QPixmap
 from PyQt6.QtWidgets import (
     QHeaderView,
@@ -24,7 +24,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from ui.common.i18n import tr
+from ui.common.i18n import language_changed, tr
 from var.photofinish.composite import ClickMap
 
 Results = Callable[[], list[dict[str, Any]]]  # lane, time, place, tie_with, set_by, auto_time_s
@@ -70,6 +70,7 @@ class PhotoFinishView(QWidget):
         layout.addWidget(scroll, stretch=2)
         layout.addWidget(self.table, stretch=1)
         self.retranslate()
+        self.built = True  # language changes are told from now on (i18n.language_changed)
 
     def clicked(self, x: float, y: float) -> None:
         lane = self.clicks.lane_at(y)
@@ -98,3 +99,8 @@ class PhotoFinishView(QWidget):
         )
         self.table.setHorizontalHeaderLabels([tr("Place"), tr("Lane"), tr("Time"), tr("Set by")])
         self.refresh()
+
+    def changeEvent(self, event: QEvent | None) -> None:
+        if language_changed(event, self):
+            self.retranslate()
+        super().changeEvent(event)
