@@ -8,7 +8,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PyQt6.QtCore import QEvent
 from PyQt6.QtGui import QAction, QCloseEvent
 from PyQt6.QtWidgets import (
     QApplication,
@@ -30,7 +29,7 @@ from ui.athletes.live_heart_rate import LiveHeartRateView
 from ui.athletes.model import AthletesModel
 from ui.athletes.roster import RosterView
 from ui.common.background import BackgroundCall, BackgroundCalls
-from ui.common.i18n import LANGUAGE_NAMES, current_language, language_changed, set_language, tr
+from ui.common.i18n import LANGUAGE_NAMES, FollowsLanguage, current_language, set_language, tr
 from ui.desk.actions import _t
 
 ROLE_NAMES = {
@@ -44,7 +43,7 @@ ROLE_NAMES = {
 logger = logging.getLogger(__name__)
 
 
-class AthletesWindow(QMainWindow):
+class AthletesWindow(FollowsLanguage, QMainWindow):
     def __init__(self, model: AthletesModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
@@ -64,7 +63,7 @@ class AthletesWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.signed_in)  # type: ignore[union-attr]
         self._offer_what_the_role_allows()
         self.retranslate()
-        self.built = True  # language changes are told from now on (i18n.language_changed)
+        self.built = True  # language changes are told from now on (FollowsLanguage)
         self._finish_interrupted_live_sessions()
         model.refresh()
 
@@ -153,11 +152,6 @@ class AthletesWindow(QMainWindow):
             action.setText(tr(text))
         for view in (self.roster, self.page, self.live_heart_rate):
             view.retranslate()
-
-    def changeEvent(self, event: QEvent | None) -> None:
-        if language_changed(event, self):
-            self.retranslate()
-        super().changeEvent(event)
 
     # --- actions ------------------------------------------------------------------------------
 

@@ -77,10 +77,21 @@ def current_language() -> str:
     return _installed.language_code if _installed is not None else "en"
 
 
-def language_changed(event: QEvent | None, window: object) -> bool:
-    """Whether ``event`` tells ``window`` that the language changed, and ``window`` is whole to say
-    everything anew: its ``__init__`` has finished (it sets ``window.built = True`` last), and it is not
-    being taken apart (the garbage collector empties a closed window's attributes before Qt lets go of
-    it, and Qt still tells every window of a language change)."""
-    is_change = event is not None and event.type() == QEvent.Type.LanguageChange
-    return is_change and getattr(window, "built", False) is True
+class FollowsLanguage:
+    """A window that says its words anew (``retranslate``) when the interface's language changes.
+
+    Put it before the Qt class (``class AthletesWindow(FollowsLanguage, QMainWindow)``) and set
+    ``self.built = True`` last in ``__init__``: a language change is told only to a window that is
+    whole. Not before its ``__init__`` has finished, and not while it is being taken apart: the garbage
+    collector empties a closed window's attributes before Qt lets go of it, Qt still tells every window
+    of a language change, and the class's ``built`` then answers False."""
+
+    built = False
+
+    def retranslate(self) -> None:
+        raise NotImplementedError
+
+    def changeEvent(self, event: QEvent | None) -> None:
+        if event is not None and event.type() == QEvent.Type.LanguageChange and self.built:
+            self.retranslate()
+        super().changeEvent(event)  # type: ignore[misc]  # the Qt class after this one in the bases

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PyQt6.QtCore import QDate, QEvent
+from PyQt6.QtCore import QDate
 from PyQt6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -36,7 +36,7 @@ from athletes.department.vocabulary import (
     SQUAD_LEVELS,
     SQUAD_LEVELS_EN,
 )
-from ui.common.i18n import current_language, language_changed, tr
+from ui.common.i18n import FollowsLanguage, current_language, tr
 from ui.department.import_dialog import ImportRecordsDialog
 from ui.department.model import DepartmentModel
 from ui.department.rows_table import RowsTable
@@ -66,7 +66,7 @@ def _value_words(key: str, value: Any) -> str:
     return str(value)
 
 
-class DepartmentWindow(QMainWindow):
+class DepartmentWindow(FollowsLanguage, QMainWindow):
     def __init__(self, model: DepartmentModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
@@ -133,7 +133,7 @@ class DepartmentWindow(QMainWindow):
         model.written.connect(lambda line: self.statusBar().showMessage(line))  # type: ignore[union-attr]
         model.failed.connect(self._warn)
         self.retranslate()
-        self.built = True  # language changes are told from now on (i18n.language_changed)
+        self.built = True  # language changes are told from now on (FollowsLanguage)
         model.refresh()
 
     def _build(self) -> None:
@@ -198,11 +198,6 @@ class DepartmentWindow(QMainWindow):
         self.import_action.setText(tr("Import a spreadsheet…"))  # type: ignore[union-attr]
         self.indicators_action.setText(tr("Write the indicators…"))  # type: ignore[union-attr]
         self.pay_action.setText(tr("Write the month's pay table…"))  # type: ignore[union-attr]
-
-    def changeEvent(self, event: QEvent | None) -> None:
-        if language_changed(event, self):
-            self.retranslate()
-        super().changeEvent(event)
 
     # --- following the model ------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from fractions import Fraction
 from functools import partial
 from pathlib import Path
 
-from PyQt6.QtCore import QByteArray, QEvent, Qt, QTimer, pyqtSignal
+from PyQt6.QtCore import QByteArray, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PyQt6.QtWidgets import (
     QInputDialog,
@@ -19,7 +19,7 @@ from PyQt6.QtWidgets import (
 )
 
 from matchdesk.settings import Settings, save_settings
-from ui.common.i18n import language_changed, set_language, tr
+from ui.common.i18n import FollowsLanguage, set_language, tr
 from ui.desk.actions import (
     ACTIONS,
     ANGLES,
@@ -59,7 +59,7 @@ from var.review_session import ReviewSession
 logger = logging.getLogger(__name__)
 
 
-class ReviewWindow(QMainWindow):
+class ReviewWindow(FollowsLanguage, QMainWindow):
     """One incident review. The playback model leads; every widget here follows it."""
 
     new_review_requested = pyqtSignal()
@@ -109,7 +109,7 @@ class ReviewWindow(QMainWindow):
         self._restore_window()
         self.var_part.refresh_review()
         self.retranslate()
-        self.built = True  # language changes are told from now on (i18n.language_changed)
+        self.built = True  # language changes are told from now on (FollowsLanguage)
         self._say_damaged_files()
         if offer_proxies and session.missing_proxies():
             QTimer.singleShot(0, self.proxies_part.offer)
@@ -295,11 +295,6 @@ class ReviewWindow(QMainWindow):
         self.timeline.update()
         for view in self.views:
             view.update()
-
-    def changeEvent(self, event: QEvent | None) -> None:
-        if language_changed(event, self):
-            self.retranslate()
-        super().changeEvent(event)
 
     def resizeEvent(self, event: QResizeEvent | None) -> None:
         super().resizeEvent(event)

@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Callable
 from fractions import Fraction
 
-from PyQt6.QtCore import QEvent, Qt
+from PyQt6.QtCore import Qt
 from PyQt6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PyQt6.QtWidgets import QHBoxLayout, QInputDialog, QMainWindow, QMessageBox, QSplitter, QWidget
 
@@ -21,7 +21,7 @@ from athletes.video_session.opened import OpenedSession
 from athletes.video_session.wearables import place
 from matchdesk.errors import MatchdeskError
 from ui.common.error_text import error_text
-from ui.common.i18n import language_changed, tr
+from ui.common.i18n import FollowsLanguage, tr
 from ui.session.code_panel import CodePanel
 from ui.session.playhead import SessionPlayhead
 from ui.session.timeline_view import SessionTimeline
@@ -29,7 +29,7 @@ from ui.session.video_view import SessionVideoView
 from var.media import Video, open_video
 
 
-class SessionWindow(QMainWindow):
+class SessionWindow(FollowsLanguage, QMainWindow):
     """One session on one angle: space plays and pauses, the arrows step a frame (Shift: a second);
     Ctrl with the arrows moves the video's clock against the straps by a frame (Ctrl+Shift: a second)."""
 
@@ -73,7 +73,7 @@ class SessionWindow(QMainWindow):
         ):
             QShortcut(QKeySequence(keys), self).activated.connect(action)
         self.retranslate()
-        self.built = True  # language changes are told from now on (i18n.language_changed)
+        self.built = True  # language changes are told from now on (FollowsLanguage)
         self.playhead.frame_changed.emit(0)
         self._ask_next()  # a break left from the names given earlier is asked about at once
 
@@ -84,11 +84,6 @@ class SessionWindow(QMainWindow):
         )
         self.codes.retranslate()
         self.timeline.retranslate()
-
-    def changeEvent(self, event: QEvent | None) -> None:
-        if language_changed(event, self):
-            self.retranslate()
-        super().changeEvent(event)
 
     def name_player(self, frame: int, at: tuple[float, float], athlete: str) -> None:
         """Names the player at ``at`` on ``frame`` as ``athlete`` (kept in the session), and shows him.

@@ -7,11 +7,11 @@ second monitor when there is one.
 
 from __future__ import annotations
 
-from PyQt6.QtCore import QEvent, Qt
+from PyQt6.QtCore import Qt
 from PyQt6.QtGui import QCloseEvent, QGuiApplication
 from PyQt6.QtWidgets import QGridLayout, QWidget
 
-from ui.common.i18n import language_changed, tr
+from ui.common.i18n import FollowsLanguage, tr
 from ui.desk.angle_view import AngleView, wait_until_up_to_date
 from ui.desk.frame_reader import FrameReader
 from ui.desk.tools import ToolState
@@ -20,7 +20,7 @@ from var.media import Video
 from var.playback import Playback
 
 
-class RefereeMonitor(QWidget):
+class RefereeMonitor(FollowsLanguage, QWidget):
     """Every angle's view, shown one large or all in a grid, driven by the operator's model."""
 
     def __init__(self, playback: Playback, videos: list[Video], drawings: DrawingStore) -> None:
@@ -43,15 +43,10 @@ class RefereeMonitor(QWidget):
         playback.layout_changed.connect(lambda main: self._arrange())
         self._arrange()
         self.retranslate()
-        self.built = True  # language changes are told from now on (i18n.language_changed)
+        self.built = True  # language changes are told from now on (FollowsLanguage)
 
     def retranslate(self) -> None:
         self.setWindowTitle(tr("Referee review monitor"))
-
-    def changeEvent(self, event: QEvent | None) -> None:
-        if language_changed(event, self):
-            self.retranslate()
-        super().changeEvent(event)
 
     def toggle_layout(self) -> None:
         """The main angle alone, or every angle 2×2."""

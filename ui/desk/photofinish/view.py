@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from PyQt6.QtCore import QEvent, Qt
+from PyQt6.QtCore import Qt
 from PyQt6.QtGui import QImage, QMouseEvent, QPixmap
 from PyQt6.QtWidgets import (
     QHeaderView,
@@ -24,7 +24,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from ui.common.i18n import language_changed, tr
+from ui.common.i18n import FollowsLanguage, tr
 from var.photofinish.composite import ClickMap
 
 Results = Callable[[], list[dict[str, Any]]]  # lane, time, place, tie_with, set_by, auto_time_s
@@ -48,7 +48,7 @@ class CompositePicture(QLabel):
             self._clicked(event.position().x(), event.position().y())
 
 
-class PhotoFinishView(QWidget):
+class PhotoFinishView(FollowsLanguage, QWidget):
     """The composite above the results; the judge's click sets the time of the lane clicked."""
 
     def __init__(
@@ -70,7 +70,7 @@ class PhotoFinishView(QWidget):
         layout.addWidget(scroll, stretch=2)
         layout.addWidget(self.table, stretch=1)
         self.retranslate()
-        self.built = True  # language changes are told from now on (i18n.language_changed)
+        self.built = True  # language changes are told from now on (FollowsLanguage)
 
     def clicked(self, x: float, y: float) -> None:
         lane = self.clicks.lane_at(y)
@@ -99,8 +99,3 @@ class PhotoFinishView(QWidget):
         )
         self.table.setHorizontalHeaderLabels([tr("Place"), tr("Lane"), tr("Time"), tr("Set by")])
         self.refresh()
-
-    def changeEvent(self, event: QEvent | None) -> None:
-        if language_changed(event, self):
-            self.retranslate()
-        super().changeEvent(event)
