@@ -62,7 +62,7 @@ def test_the_judge_logs_a_coachs_request_and_the_panel_speaks_taekwondo_in_vietn
     panel.requests.setCurrentRow(1)
     panel.stands_button.click()
     panel.ask_button.click()  # no card left: refused, with the rule, and nothing logged
-    assert "one card per contest" in panel.problem.text() and panel.requests.count() == 2
+    assert "một thẻ cho mỗi trận" in panel.problem.text() and panel.requests.count() == 2
     assert panel.problem.text().startswith(
         "từ chối: Xanh đã hết lượt yêu cầu xem lại (Taekwondo (đối kháng): “"
     )

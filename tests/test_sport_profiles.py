@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from matchdesk.cli import main
+from matchdesk.errors import MatchdeskError
 from matchdesk.sample.match import SampleMatch
 from var.report import write_incident_report
 from var.review_record import Review
@@ -103,6 +104,47 @@ def test_each_shipped_profile_carries_its_rule_texts_numbers(
     assert (profile.quota.count, profile.quota.per, profile.quota.spent) == (count, per, spent)
     assert profile.deadline_seconds == deadline
     assert profile.source and profile.quota_rule and profile.requester_rule and profile.category_rule
+
+
+@pytest.mark.parametrize("sport", SPORTS)
+def test_each_shipped_profile_quotes_its_rules_to_a_vietnamese_desk_in_vietnamese(sport: str) -> None:
+    profile = find_profile(sport)
+    rules = [
+        profile.requester_rule,
+        profile.category_rule,
+        profile.quota_rule,
+        profile.window_rule,
+        profile.outcome_rule,
+    ]
+    for rule in rules:
+        assert rule("vi") != rule("en") and rule("en").isascii() and not rule("vi").isascii()
+
+
+def test_a_departments_own_profile_may_quote_its_rules_in_one_language(tmp_path: Path) -> None:
+    own = tmp_path / "volleyball_u15.toml"
+    shipped = (SHIPPED / "volleyball.toml").read_text(encoding="utf-8").splitlines()
+    own.write_text(
+        "\n".join(
+            'rule = "Điều lệ giải U15: đội trưởng yêu cầu thách thức"'
+            if line.startswith("rule = {")
+            else line
+            for line in shipped
+        ),
+        encoding="utf-8",
+    )
+    profile = read_profile(own)
+    assert (
+        profile.quota_rule("en")
+        == profile.quota_rule("vi")
+        == "Điều lệ giải U15: đội trưởng yêu cầu thách thức"
+    )
+    assert profile.category_rule("vi").startswith("FIVB VCS 3: được yêu cầu thách thức")
+    one_side_only = (
+        line.replace("{ vi = ", "{ vn = ") if line.startswith("rule = {") else line for line in shipped
+    )
+    own.write_text("\n".join(one_side_only), encoding="utf-8")
+    with pytest.raises(MatchdeskError, match=r"requests\.rule: must give the words in both languages"):
+        read_profile(own)
 
 
 def test_a_taekwondo_coach_keeps_the_card_when_right_and_loses_it_when_wrong(
@@ -300,9 +342,11 @@ def test_the_incident_report_lists_the_requests_in_the_sports_own_words(
         assert "Yêu cầu xem lại (Taekwondo (đối kháng))" in text
         assert "Xanh lúc hiệp 2, 0:50: điểm đá vào đầu, thay đổi quyết định" in text
         assert "Bị từ chối" in text and "Còn lại: đỏ 1, xanh 1" in text
+        assert "lỗi phạt (gam-jeom)" in text  # the rule that refused it, quoted in Vietnamese
     else:
         assert "Blue at round 2, 0:50: points for a kick to the head, decision changed" in text
         assert "Refused" in text and "Requests left: red 1, blue 1" in text
+        assert "penalties (gam-jeom)" in text
 
 
 def test_a_sport_without_a_profile_or_a_broken_profile_is_named_in_one_line(

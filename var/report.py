@@ -9,6 +9,7 @@ import logging
 from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from fpdf import FPDF
 
@@ -193,7 +194,7 @@ def _write_requests(
         side = side_words(str(refused.get("side", ""))).capitalize()
         row(
             words["refused"],
-            f"{side}, {refused.get('match_time', '')}: {refused['reason']} ({refused['rule']})",
+            f"{side}, {refused.get('match_time', '')}: {refused['reason']} ({_rule_in(refused, language)})",
         )
     left = ", ".join(f"{side_words(side).lower()} {state.remaining_requests(side)}" for side in state.sides)
     row("", words["remaining"].format(left=left))
@@ -205,3 +206,9 @@ def _write_requests(
                 points=", ".join(f"{side_words(s).lower()} +{n}" for s, n in given.items())
             ),
         )
+
+
+def _rule_in(refused: dict[str, Any], language: str) -> str:
+    """The rule a logged refusal quotes, in the report's language where the log holds it (refusals
+    logged before the rules were quoted in Vietnamese hold the English only)."""
+    return str(refused.get("rule_vi") or refused["rule"]) if language == "vi" else str(refused["rule"])

@@ -217,7 +217,9 @@ class Review:
             payload["team"] = new.side  # football's readers (and the views) know it by this name
         if refused is not None:
             self.log.append(
-                "review_request_refused", {**payload, "reason": refused.reason, "rule": refused.rule}, author
+                "review_request_refused",
+                {**payload, "reason": refused.reason, "rule": refused.rule.en, "rule_vi": refused.rule.vi},
+                author,
             )
             raise RequestRefused(refused, state.rules, self.path)
         return RequestId(self.log.append("review_request", payload, author).seq)

@@ -25,7 +25,7 @@ LANGUAGES = ("vi", "en")
 
 @dataclass(frozen=True)
 class Words:
-    """A title in both of the desk's languages."""
+    """A title, or a rule's text, in both of the desk's languages."""
 
     vi: str
     en: str
@@ -71,17 +71,17 @@ class SportProfile:
     requesters: tuple[str, ...]  # empty: nobody may ask (the review starts from the officials)
     quota_applies_to: tuple[str, ...]  # who uses requests up (basketball: the coach, not the referees)
     category_windows_bind: tuple[str, ...]  # whose requests the categories' time windows restrict
-    requester_rule: str
+    requester_rule: Words
     quota: Quota
-    quota_rule: str
+    quota_rule: Words
     window_seconds: int | None  # the action must be this recent when the request is made
-    window_rule: str
+    window_rule: Words
     categories: tuple[Category, ...]
-    category_rule: str
+    category_rule: Words
     deciding_official: Words
     deadline_seconds: int | None
     failure_gives_opponent_points: int
-    outcome_rule: str
+    outcome_rule: Words
     clock: str  # how the match time is read: "elapsed" (football) or "remaining" (basketball)
     period_word: Words
     sha256: str
@@ -208,7 +208,7 @@ class _ProfileReader:
             requesters=requesters,
             quota_applies_to=self.subset(requests, "requests.quota_applies_to", requesters),
             category_windows_bind=self.subset(requests, "requests.category_windows_bind", requesters),
-            requester_rule=self.text(requests, "requests.rule"),
+            requester_rule=self.rule(requests, "requests.rule"),
             quota=Quota(
                 count=count,
                 per=self.one_of("quota.per", self.text(quota, "quota.per"), QUOTA_UNITS),
@@ -219,15 +219,15 @@ class _ProfileReader:
                 else self.whole(extra, "quota.extra.from_period", least=1),
                 extra_adds=0 if extra is None else self.whole(extra, "quota.extra.adds"),
             ),
-            quota_rule=self.text(quota, "quota.rule"),
+            quota_rule=self.rule(quota, "quota.rule"),
             window_seconds=self.optional_whole(window, "window.seconds"),
-            window_rule=self.text(window, "window.rule"),
+            window_rule=self.rule(window, "window.rule"),
             categories=tuple(self.category(item, n) for n, item in enumerate(categories, start=1)),
-            category_rule=self.text(requests, "requests.categories_rule"),
+            category_rule=self.rule(requests, "requests.categories_rule"),
             deciding_official=self.words(decision, "decision.official"),
             deadline_seconds=self.optional_whole(decision, "decision.deadline_seconds", least=1),
             failure_gives_opponent_points=self.whole(outcome, "outcome.failure_gives_opponent_points"),
-            outcome_rule=self.text(outcome, "outcome.rule"),
+            outcome_rule=self.rule(outcome, "outcome.rule"),
             clock=self.one_of("sport.clock", self.text(sport, "sport.clock"), CLOCKS),
             period_word=self.words(sport, "sport.period"),
             sha256=hashlib.sha256(self.raw).hexdigest(),
@@ -273,6 +273,17 @@ class _ProfileReader:
         if not isinstance(value, dict) or not all(isinstance(value.get(lang), str) for lang in LANGUAGES):
             self.fail(field, 'must give the words in both languages: { vi = "...", en = "..." }')
         return Words(value["vi"], value["en"])
+
+    def rule(self, parent: dict[str, Any], field: str) -> Words:
+        """A rule's text in both languages, or in one (a department's own profile may quote its rules
+        in one language only: they are quoted so in either)."""
+        if isinstance(self.value(parent, field), str):
+            text = self.text(parent, field)
+            return Words(text, text)
+        rule = self.words(parent, field)
+        if not (rule.vi.strip() and rule.en.strip()):
+            self.fail(field, "must be a text that is not empty")
+        return rule
 
     def strings(self, parent: dict[str, Any], field: str, allow_empty: bool = False) -> list[str]:
         value = self.value(parent, field)

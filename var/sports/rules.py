@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from var.review_requests import RequestOutcome, ReviewRequest
-from var.sports.profile import SportProfile
+from var.sports.profile import SportProfile, Words
 
 _CLOCK = re.compile(r"^\s*(?:(\d+):)?(\d+(?:\.\d+)?)\s*$")
 
@@ -28,13 +28,13 @@ class NewRequest:
 
 @dataclass(frozen=True)
 class Refusal:
-    """Why a request is refused, with the rule that says so."""
+    """Why a request is refused, with the rule that says so (in both languages)."""
 
     reason: str
-    rule: str
+    rule: Words
 
     def line(self, profile: SportProfile) -> str:
-        return f"refused: {self.reason} ({profile.title.en}: “{self.rule}”)"
+        return f"refused: {self.reason} ({profile.title.en}: “{self.rule.en}”)"
 
 
 def clock_seconds(text: str) -> float | None:

@@ -166,7 +166,7 @@ class RequestsPanel(QWidget):
                 tr("refused: {reason} ({sport}: “{rule}”)").format(
                     reason=translated_problem(refused.refusal.reason, language),
                     sport=refused.sport(language),
-                    rule=refused.refusal.rule,
+                    rule=refused.refusal.rule(language),
                 )
             )
         except MatchdeskError as error:
