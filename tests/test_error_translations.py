@@ -14,16 +14,11 @@ from athletes.access.actor import local_admin
 from athletes.database import Database
 from athletes.department.record_import import import_records
 from matchdesk.errors import MatchdeskError
+from matchdesk.problem_words import SLOT, error_catalogue, problem_wordings, translated_problem
 from tests.test_record_import import roster_workbook
 from ui.app import application
 from ui.common.background import BackgroundCall
-from ui.common.error_text import (
-    SLOT,
-    error_catalogue,
-    error_text,
-    problem_wordings,
-    translated_problem,
-)
+from ui.common.error_text import error_text
 from ui.common.i18n import set_language
 from var.capture.sources import parse_angle
 from var.media import open_video
@@ -90,13 +85,13 @@ def test_every_problem_the_engine_puts_before_the_desk_has_a_vietnamese_wording(
     assert len(raised) > 280
     catalogue = error_catalogue("vi")
     missing = [f"{where}: {wording!r}" for wording, where in raised.items() if not catalogue.get(wording)]
-    assert not missing, "no Vietnamese in ui/translations/vi_errors.json for:\n" + "\n".join(missing)
+    assert not missing, "no Vietnamese in matchdesk/translations/vi_errors.json for:\n" + "\n".join(missing)
     for english, vietnamese in catalogue.items():
         assert vietnamese.count(SLOT) == english.count(SLOT), english
 
 
 def test_the_catalogue_is_read_as_utf8_json() -> None:
-    path = REPO / "ui" / "translations" / "vi_errors.json"
+    path = REPO / "matchdesk" / "translations" / "vi_errors.json"
     assert json.loads(path.read_text(encoding="utf-8"))["file not found"] == "không tìm thấy tệp"
 
 

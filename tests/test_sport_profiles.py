@@ -336,13 +336,18 @@ def test_the_incident_report_lists_the_requests_in_the_sports_own_words(
     ask(capsys, review, "--side", "red", "--category", "punch", "--time", "0:20")  # refused, and reported
     with Review.open(review) as log:
         incident = log.add_incident(IncidentType.FOUL, 10, 20, [], "", "VAR")
+        # a refusal logged before the rules were quoted in Vietnamese: its English rule is quoted
+        older = {"side": "blue", "match_time": "0:30", "reason": "blue has no review request left"}
+        log.log.append("review_request_refused", {**older, "rule": "WT Art. 21: one card"}, "VAR")
     pdf = write_incident_report(review, incident, [], tmp_path / "report.pdf", language)
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
     if language == "vi":
         assert "Yêu cầu xem lại (Taekwondo (đối kháng))" in text
         assert "Xanh lúc hiệp 2, 0:50: điểm đá vào đầu, thay đổi quyết định" in text
         assert "Bị từ chối" in text and "Còn lại: đỏ 1, xanh 1" in text
-        assert "lỗi phạt (gam-jeom)" in text  # the rule that refused it, quoted in Vietnamese
+        # why it was refused and the rule that says so, both in Vietnamese
+        assert "Đỏ, 0:20: 'punch' không được xem lại" in text and "lỗi phạt (gam-jeom)" in text
+        assert "(WT Art. 21: one card)" in text
     else:
         assert "Blue at round 2, 0:50: points for a kick to the head, decision changed" in text
         assert "Refused" in text and "Requests left: red 1, blue 1" in text

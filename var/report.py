@@ -13,6 +13,7 @@ from typing import Any
 
 from fpdf import FPDF
 
+from matchdesk.problem_words import translated_problem
 from var.burn_in import font_path
 from var.report_text import incident_type_name, text_for
 from var.review_log import verify
@@ -192,9 +193,10 @@ def _write_requests(
         row(f"#{request.id}", line + (f" ({request.outcome_reason})" if request.outcome_reason else ""))
     for refused in state.refusals:
         side = side_words(str(refused.get("side", ""))).capitalize()
+        reason = translated_problem(str(refused["reason"]), language)
         row(
             words["refused"],
-            f"{side}, {refused.get('match_time', '')}: {refused['reason']} ({_rule_in(refused, language)})",
+            f"{side}, {refused.get('match_time', '')}: {reason} ({_rule_in(refused, language)})",
         )
     left = ", ".join(f"{side_words(side).lower()} {state.remaining_requests(side)}" for side in state.sides)
     row("", words["remaining"].format(left=left))

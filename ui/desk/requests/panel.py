@@ -23,7 +23,8 @@ from PyQt6.QtWidgets import (
 )
 
 from matchdesk.errors import MatchdeskError
-from ui.common.error_text import problem_text, translated_problem
+from matchdesk.problem_words import translated_problem
+from ui.common.error_text import problem_text
 from ui.common.i18n import current_language, tr
 from var.review_record import RequestRefused
 from var.review_requests import RequestId, RequestOutcome
