@@ -149,6 +149,38 @@ def test_the_coach_nudges_the_video_against_the_straps_from_the_window(
     window.close()
 
 
+def test_the_coach_plays_steps_scrubs_and_syncs_with_the_mouse(
+    qtbot: QtBot, sample_match: SampleMatch, tmp_path: Path
+) -> None:
+    """What the keys do, under the timeline as buttons: play and pause, a frame or a second either
+    way, a slider across the session, and the video's clock moved against the straps."""
+    from athletes.video_session.folder import load_session
+    from ui.session.window import SessionWindow
+
+    folder = _session_with_true_tracks(sample_match, tmp_path)
+    opened = open_session(folder, None, kept_tracks)
+    window = SessionWindow(opened, session_curves(opened), load_timeline(folder))
+    qtbot.addWidget(window)
+    window.show()
+    bar = window.bar
+    assert bar.position.text() == "0:00.00 · frame 0/300" and bar.offset.text() == "+0.000 s"
+    qtbot.mouseClick(bar.buttons["play_pause"], Qt.MouseButton.LeftButton)
+    assert window.playhead.playing and bar.buttons["play_pause"].text() == "❚❚"
+    qtbot.waitUntil(lambda: window.playhead.frame >= 3, timeout=5_000)
+    qtbot.mouseClick(bar.buttons["play_pause"], Qt.MouseButton.LeftButton)
+    assert not window.playhead.playing and bar.buttons["play_pause"].text() == "▶"
+    bar.slider.setValue(100)  # dragged to 4 s
+    assert window.playhead.frame == 100 and bar.position.text() == "0:04.00 · frame 100/300"
+    qtbot.mouseClick(bar.buttons["forward_1s"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(bar.buttons["step_back"], Qt.MouseButton.LeftButton)
+    assert window.playhead.frame == 124 and bar.slider.value() == 124  # the slider follows the keys too
+    qtbot.mouseClick(bar.sync_buttons["+1s"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(bar.sync_buttons["−1f"], Qt.MouseButton.LeftButton)
+    assert bar.offset.text() == "+0.960 s"
+    assert load_session(folder).angle(None).nudge == Fraction(24, 25)  # kept in the session at once
+    window.close()
+
+
 def test_the_window_asks_which_player_is_the_athlete_after_a_break_and_a_click_answers(
     qtbot: QtBot, sample_match: SampleMatch, tmp_path: Path
 ) -> None:
@@ -281,6 +313,8 @@ def test_the_coach_switches_to_vietnamese_and_the_open_session_follows(
         assert window.codes.label_button.text() == "Gắn nhãn cho sự kiện vừa mã hoá…"
         titles = [plot.titleLabel.text for plot in window.timeline._plots]
         assert titles[0].endswith("nhịp tim (bpm)") and titles[-1] == "sự kiện đã mã hoá"
+        assert window.bar.sync_label.text() == "Video so với dây đeo:"
+        assert window.bar.position.text() == "0:00.00 · khung 0/300"
     finally:
         set_language("en")
     change_language_while_taken_apart(window)  # and, closed and being collected, it is not asked

@@ -9,7 +9,15 @@ from fractions import Fraction
 
 from PyQt6.QtCore import Qt
 from PyQt6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PyQt6.QtWidgets import QHBoxLayout, QInputDialog, QMainWindow, QMessageBox, QSplitter, QWidget
+from PyQt6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
 
 from athletes.coding.events import CodeTimeline
 from athletes.coding.store import save_timeline
@@ -24,6 +32,7 @@ from ui.common.error_text import error_text
 from ui.common.i18n import FollowsLanguage, tr
 from ui.session.code_panel import CodePanel
 from ui.session.playhead import SessionPlayhead
+from ui.session.session_bar import SessionBar
 from ui.session.timeline_view import SessionTimeline
 from ui.session.video_view import SessionVideoView
 from var.media import Video, open_video
@@ -54,9 +63,16 @@ class SessionWindow(FollowsLanguage, QMainWindow):
         upright.addWidget(self.video)
         upright.addWidget(self.timeline)
         upright.setSizes([600, 400])
+        self.bar = SessionBar(self.playhead, self.nudge)
+        self.bar.show_offset(angle.nudge)
+        watching = QWidget()
+        column = QVBoxLayout(watching)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(upright, 1)
+        column.addWidget(self.bar)
         centre = QWidget()
         row = QHBoxLayout(centre)
-        row.addWidget(upright, 1)
+        row.addWidget(watching, 1)
         row.addWidget(self.codes)
         self.setCentralWidget(centre)
         for keys, action in (
@@ -84,6 +100,7 @@ class SessionWindow(FollowsLanguage, QMainWindow):
         )
         self.codes.retranslate()
         self.timeline.retranslate()
+        self.bar.retranslate()
 
     def name_player(self, frame: int, at: tuple[float, float], athlete: str) -> None:
         """Names the player at ``at`` on ``frame`` as ``athlete`` (kept in the session), and shows him.
@@ -140,6 +157,7 @@ class SessionWindow(FollowsLanguage, QMainWindow):
         angle = nudge_angle(self._opened.folder, self._opened.angle.name, seconds)
         self._opened = dataclasses.replace(self._opened, angle=angle, straps=straps)
         self._show_curves()
+        self.bar.show_offset(angle.nudge)
         self.statusBar().showMessage(  # type: ignore[union-attr]
             tr("Video clock moved {step:+.3f} s (in all {total:+.3f} s) against the straps").format(
                 step=float(seconds), total=float(angle.nudge)
