@@ -181,6 +181,112 @@ def test_the_coach_plays_steps_scrubs_and_syncs_with_the_mouse(
     window.close()
 
 
+def test_the_coach_lists_the_shots_cuts_their_reel_counts_labels_and_brings_in_a_timeline(
+    qtbot: QtBot, sample_match: SampleMatch, tmp_path: Path
+) -> None:
+    """The events panel beside the code window: the shots listed alone, a click shows where one
+    starts, the shots become one captioned reel (cut off the GUI thread), the codes x labels matrix,
+    and a Sportscode timeline out and a spreadsheet in (its new code gets a button); a file that is
+    not a timeline is said and changes nothing."""
+    from athletes.coding.store import CODES_FILE
+    from ui.session.window import SessionWindow
+
+    folder = _session_with_true_tracks(sample_match, tmp_path)
+    opened = open_session(folder, None, kept_tracks)
+    window = SessionWindow(opened, session_curves(opened), load_timeline(folder))
+    qtbot.addWidget(window)
+    told: list[str] = []
+    window.tell = told.append
+    for second in (2, 6):  # two shots (the button: lead 2 s, lag 1 s)
+        window.playhead.seek(second * 25)
+        window.codes.press("Shot")
+    window.codes.label_last("Player: Home 9")
+    panel = window.events
+    assert panel.events.count() == 2
+    panel.code_filter.setCurrentIndex(panel.code_filter.findData("Shot"))
+    assert [e.start for e in panel.listed()] == [Fraction(0), Fraction(4)]
+    qtbot.mouseClick(
+        panel.events.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=panel.events.visualItemRect(panel.events.item(1)).center(),
+    )
+    assert window.playhead.frame == 100  # the second shot starts at 4 s
+    assert panel.events.item(1).text().endswith("Player: Home 9")
+
+    reel = tmp_path / "shots.mp4"
+    panel.ask_path = lambda title, filters, saving: reel
+    qtbot.mouseClick(panel.reel_button, Qt.MouseButton.LeftButton)
+    assert panel.reel_job is not None and panel.reel_job.wait(120)
+    qtbot.waitUntil(lambda: "written to" in window.statusBar().currentMessage(), timeout=5_000)  # type: ignore[union-attr]
+    from var.media import open_video
+
+    with open_video(reel) as cut:
+        assert cut.info.frame_count == 2 * (3 * 25 + 1)  # each shot from its lead to its lag, ends kept
+
+    matrix = panel.show_matrix()
+    assert matrix.count("Shot", "Player: Home 9") == 1 and matrix.count("Shot", "total") == 2
+    matrix.close()
+
+    exported = tmp_path / "timeline.xml"
+    panel.ask_path = lambda title, filters, saving: exported
+    qtbot.mouseClick(panel.export_button, Qt.MouseButton.LeftButton)
+    assert "<code>Shot</code>" in exported.read_text(encoding="utf-8")
+    sheet = tmp_path / "assistant.csv"
+    sheet.write_text("code,start_s,end_s,labels\nCorner,8.0,10.0,Side: left\n", encoding="utf-8")
+    panel.ask_path = lambda title, filters, saving: sheet
+    qtbot.mouseClick(panel.import_button, Qt.MouseButton.LeftButton)
+    assert "Corner" in window.codes.buttons and panel.code_filter.findData("Corner") > 0
+    assert load_timeline(folder).events[-1].code == "Corner"  # kept in the session at once
+    before = (folder / CODES_FILE).read_bytes()
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a timeline", encoding="utf-8")
+    panel.ask_path = lambda title, filters, saving: notes
+    qtbot.mouseClick(panel.import_button, Qt.MouseButton.LeftButton)
+    assert told and "notes.txt" in told[-1] and "Sportscode" in told[-1]
+    assert (folder / CODES_FILE).read_bytes() == before
+    window.close()
+
+
+def test_the_coach_adds_a_toggling_code_from_the_window_and_a_taken_one_is_refused(
+    qtbot: QtBot, sample_match: SampleMatch, tmp_path: Path
+) -> None:
+    from ui.session.new_code_dialog import NewCodeDialog
+    from ui.session.window import SessionWindow
+
+    folder = _session_with_true_tracks(sample_match, tmp_path)
+    opened = open_session(folder, None, kept_tracks)
+    window = SessionWindow(opened, session_curves(opened), load_timeline(folder))
+    qtbot.addWidget(window)
+    told: list[str] = []
+    window.tell = told.append
+    dialog = NewCodeDialog(1)  # what the coach fills in after "New code…"
+    qtbot.addWidget(dialog)
+    assert not dialog.ok.isEnabled()  # no code named yet
+    qtbot.keyClicks(dialog.code, "Rondo")
+    qtbot.keyClicks(dialog.hotkey, "R!")  # one letter or digit is taken, nothing more
+    dialog.toggle.setChecked(True)
+    assert dialog.ok.isEnabled()
+    window.codes.ask_code = dialog.button
+    qtbot.mouseClick(window.codes.new_button, Qt.MouseButton.LeftButton)
+    assert (
+        window.codes.buttons["Rondo"].text() == "Rondo  [r]" and window.codes.buttons["Rondo"].isCheckable()
+    )
+    window.playhead.seek(50)
+    window.codes.press("Rondo")
+    window.playhead.seek(200)
+    window.codes.press("Rondo")  # the drill closed: one event from 2 s to 8 s
+    rondo = [e for e in load_timeline(folder).events if e.code == "Rondo"]
+    assert [(e.start, e.end) for e in rondo] == [(Fraction(2), Fraction(8))]
+    window.codes.ask_code = lambda: None  # cancelled: nothing added
+    qtbot.mouseClick(window.codes.new_button, Qt.MouseButton.LeftButton)
+    from athletes.coding.events import CodeButton
+
+    assert not window.codes.add_code(CodeButton("Pass", "s"))  # "s" codes Shot already
+    assert told and 'the key "s" codes another button' in told[-1]
+    assert list(window.codes.buttons) == ["Shot", "Rondo"]
+    window.close()
+
+
 def test_the_window_asks_which_player_is_the_athlete_after_a_break_and_a_click_answers(
     qtbot: QtBot, sample_match: SampleMatch, tmp_path: Path
 ) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from athletes.coding.events import CodedEvent
+from matchdesk.errors import MatchdeskError
 from var.burn_in import draw_caption
 from var.media import open_video
 from var.media.ffmpeg_tool import encode_rgb_frames
@@ -23,7 +24,15 @@ def caption_of(event: CodedEvent) -> str:
 
 def export_reel(video_path: Path, events: Sequence[CodedEvent], out: Path) -> int:
     """The frames of ``events`` (in their order on the timeline) as one captioned MP4; returns how many
-    frames it holds."""
+    frames it holds.
+
+    Raises:
+        MatchdeskError: no events, or ``out`` is not an .mp4 file.
+    """
+    if not events:
+        raise MatchdeskError("no events to put in the reel")
+    if out.suffix.lower() != ".mp4":
+        raise MatchdeskError("the reel is an MP4: give a .mp4 file", out)
     ordered = sorted(events, key=lambda e: (e.start, e.id))
     with open_video(video_path) as video:
         info = video.info

@@ -38,6 +38,7 @@ def register_code(actions: Any) -> None:
 
 def run_code(arguments: argparse.Namespace) -> int:
     from athletes.coding.events import CodeButton, Label
+    from athletes.coding.files import read_events, write_events
     from athletes.coding.store import load_timeline, save_timeline
     from athletes.coding.table import code_matrix
 
@@ -57,8 +58,8 @@ def run_code(arguments: argparse.Namespace) -> int:
         )
         changed = True
     if arguments.imported:
-        events, buttons = _read(arguments.imported)
-        added = timeline.merged(events, buttons)
+        imported, buttons = read_events(arguments.imported)
+        added = timeline.merged(imported, buttons)
         said.append(f"{len(added)} events imported from {arguments.imported.name}")
         changed = True
     if arguments.press:
@@ -80,7 +81,7 @@ def run_code(arguments: argparse.Namespace) -> int:
     if changed:
         save_timeline(arguments.folder, timeline)
     if arguments.export:
-        _write(arguments.export, timeline)
+        write_events(arguments.export, timeline)
         said.append(f"{len(timeline.events)} events written to {arguments.export}")
     for line in said:
         sys.stdout.write(line + "\n")
@@ -88,7 +89,7 @@ def run_code(arguments: argparse.Namespace) -> int:
         matrix = code_matrix(timeline.events)
         sys.stdout.write(("no events coded" if matrix.empty else matrix.to_string()) + "\n")
     if arguments.json:
-        events = [
+        listed = [
             {
                 "id": e.id,
                 "code": e.code,
@@ -98,35 +99,8 @@ def run_code(arguments: argparse.Namespace) -> int:
             }
             for e in timeline.events
         ]
-        sys.stdout.write(json.dumps(events, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(listed, ensure_ascii=False) + "\n")
     return 0
-
-
-def _read(path: Path) -> tuple[list[Any], list[Any]]:
-    from athletes.coding.sportscode import read_sportscode
-    from athletes.coding.table import read_csv
-
-    if not path.is_file():
-        raise MatchdeskError("file not found", path)
-    suffix = path.suffix.lower()
-    if suffix == ".xml":
-        return read_sportscode(path)
-    if suffix == ".csv":
-        return read_csv(path), []
-    raise MatchdeskError("give a Sportscode timeline (.xml) or a CSV (.csv)", path)
-
-
-def _write(path: Path, timeline: Any) -> None:
-    from athletes.coding.sportscode import write_sportscode
-    from athletes.coding.table import write_csv
-
-    suffix = path.suffix.lower()
-    if suffix == ".xml":
-        write_sportscode(path, timeline.events, timeline.buttons)
-    elif suffix == ".csv":
-        write_csv(path, timeline.events)
-    else:
-        raise MatchdeskError("export to a Sportscode timeline (.xml) or a CSV (.csv)", path)
 
 
 def _colour(text: str) -> tuple[int, int, int]:

@@ -9,8 +9,11 @@ from PyQt6.QtCore import pyqtSignal
 from PyQt6.QtGui import QKeySequence, QShortcut
 from PyQt6.QtWidgets import QInputDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from athletes.coding.events import CodedEvent, CodeTimeline, Label
+from athletes.coding.events import CodeButton, CodedEvent, CodeTimeline, Label
+from matchdesk.errors import MatchdeskError
+from ui.common.error_text import error_text
 from ui.common.i18n import tr
+from ui.session.new_code_dialog import NewCodeDialog
 from ui.session.playhead import SessionPlayhead
 
 
@@ -27,30 +30,74 @@ class CodePanel(QWidget):
         self._playhead = playhead
         self._save = save
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         self.title = QLabel()
         layout.addWidget(self.title)
+        self._button_rows = QVBoxLayout()
+        layout.addLayout(self._button_rows)
         self.buttons: dict[str, QPushButton] = {}
-        for button in timeline.buttons:
-            text = f"{button.code}  [{button.hotkey}]" if button.hotkey else button.code
-            widget = QPushButton(text)
-            widget.setCheckable(button.toggle)
-            widget.setStyleSheet(f"background-color: rgb{button.colour}; color: black; font-weight: bold")
-            widget.clicked.connect(lambda _checked=False, code=button.code: self.press(code))
-            layout.addWidget(widget)
-            self.buttons[button.code] = widget
-            if button.hotkey:
-                QShortcut(QKeySequence(button.hotkey), self).activated.connect(
-                    lambda code=button.code: self.press(code)
-                )
+        self._shortcuts: list[QShortcut] = []
+        self.show_buttons()
         self.label_button = QPushButton()
         self.label_button.clicked.connect(self._ask_label)
         layout.addWidget(self.label_button)
+        self.new_button = QPushButton()
+        self.new_button.clicked.connect(self._ask_code)
+        layout.addWidget(self.new_button)
+        self.ask_code: Callable[[], CodeButton | None] = self._code_from_dialog
+        self.tell: Callable[[str], None] = lambda problem: None  # the window says a refusal
         layout.addStretch(1)
         self.retranslate()
+
+    def show_buttons(self) -> None:
+        """A button (and its hotkey) for each of the timeline's codes, as it has them now (an import
+        may have added codes)."""
+        for widget in self.buttons.values():
+            self._button_rows.removeWidget(widget)
+            widget.deleteLater()
+        for shortcut in self._shortcuts:
+            shortcut.setEnabled(False)
+            shortcut.deleteLater()
+        self.buttons, self._shortcuts = {}, []
+        for button in self._timeline.buttons:
+            text = f"{button.code}  [{button.hotkey}]" if button.hotkey else button.code
+            widget = QPushButton(text)
+            widget.setCheckable(button.toggle)
+            widget.setChecked(button.toggle and self._timeline.is_open(button.code))
+            widget.setStyleSheet(f"background-color: rgb{button.colour}; color: black; font-weight: bold")
+            widget.clicked.connect(lambda _checked=False, code=button.code: self.press(code))
+            self._button_rows.addWidget(widget)
+            self.buttons[button.code] = widget
+            if button.hotkey:
+                shortcut = QShortcut(QKeySequence(button.hotkey), self)
+                shortcut.activated.connect(lambda code=button.code: self.press(code))
+                self._shortcuts.append(shortcut)
 
     def retranslate(self) -> None:
         self.title.setText(tr("Codes"))
         self.label_button.setText(tr("Label the last event…"))
+        self.new_button.setText(tr("New code…"))
+
+    def add_code(self, button: CodeButton) -> bool:
+        """A new button (and its key), kept in the session at once; a code or key taken already is
+        said (``tell``) and nothing changes."""
+        try:
+            self._timeline.add_button(button)
+        except MatchdeskError as error:
+            self.tell(error_text(error))
+            return False
+        self._save(self._timeline)
+        self.show_buttons()
+        return True
+
+    def _ask_code(self) -> None:
+        button = self.ask_code()
+        if button is not None:
+            self.add_code(button)
+
+    def _code_from_dialog(self) -> CodeButton | None:
+        dialog = NewCodeDialog(len(self._timeline.buttons), self)
+        return dialog.button() if dialog.exec() else None
 
     def label_last(self, words: str) -> CodedEvent | None:
         """Adds ``words`` ("GROUP: TEXT", say "Player: Nguyễn Văn An") to the event coded last."""

@@ -31,6 +31,7 @@ from matchdesk.errors import MatchdeskError
 from ui.common.error_text import error_text
 from ui.common.i18n import FollowsLanguage, tr
 from ui.session.code_panel import CodePanel
+from ui.session.events_panel import EventsPanel
 from ui.session.playhead import SessionPlayhead
 from ui.session.session_bar import SessionBar
 from ui.session.timeline_view import SessionTimeline
@@ -57,7 +58,14 @@ class SessionWindow(FollowsLanguage, QMainWindow):
         self.timeline = SessionTimeline(self.playhead, curves)
         self.timeline.show_events(timeline.events)
         self.codes = CodePanel(timeline, self.playhead, lambda t: save_timeline(opened.folder, t))
-        self.codes.coded.connect(lambda _event: self.timeline.show_events(self._codes.events))
+        self.events = EventsPanel(
+            timeline, self.playhead, angle.video_path, lambda t: save_timeline(opened.folder, t)
+        )
+        self.codes.coded.connect(lambda _event: self._show_events())
+        self.events.imported.connect(self._codes_imported)
+        self.events.said.connect(lambda text: self.statusBar().showMessage(text))  # type: ignore[union-attr]
+        self.events.problem.connect(lambda text: self.tell(text))
+        self.codes.tell = lambda text: self.tell(text)
 
         upright = QSplitter(Qt.Orientation.Vertical)
         upright.addWidget(self.video)
@@ -70,10 +78,15 @@ class SessionWindow(FollowsLanguage, QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(upright, 1)
         column.addWidget(self.bar)
+        coding = QSplitter(Qt.Orientation.Vertical)
+        coding.addWidget(self.codes)
+        coding.addWidget(self.events)
+        coding.setSizes([250, 550])
+        coding.setMaximumWidth(360)
         centre = QWidget()
         row = QHBoxLayout(centre)
         row.addWidget(watching, 1)
-        row.addWidget(self.codes)
+        row.addWidget(coding)
         self.setCentralWidget(centre)
         for keys, action in (
             ("Space", self.playhead.toggle),
@@ -100,7 +113,16 @@ class SessionWindow(FollowsLanguage, QMainWindow):
         )
         self.codes.retranslate()
         self.timeline.retranslate()
+        self.events.retranslate()
         self.bar.retranslate()
+
+    def _show_events(self) -> None:
+        self.timeline.show_events(self._codes.events)
+        self.events.refresh()
+
+    def _codes_imported(self) -> None:
+        self.codes.show_buttons()
+        self.timeline.show_events(self._codes.events)
 
     def name_player(self, frame: int, at: tuple[float, float], athlete: str) -> None:
         """Names the player at ``at`` on ``frame`` as ``athlete`` (kept in the session), and shows him.
