@@ -10,6 +10,7 @@ import re
 from datetime import UTC, datetime
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
@@ -22,6 +23,9 @@ from athletes.video_session.opened import kept_tracks, open_session
 from matchdesk.cli import main
 from matchdesk.sample.match import SampleMatch
 from tests.conftest import change_language_while_taken_apart
+
+if TYPE_CHECKING:
+    from ui.session.window import SessionWindow
 
 THE_DAY = ["--team", "U19", "--date", "2026-12-05"]
 FILMED = datetime(2026, 12, 5, 1, 30, tzinfo=UTC)
@@ -51,15 +55,22 @@ def _session_with_true_tracks(sample_match: SampleMatch, tmp_path: Path) -> Path
     return folder
 
 
-def test_the_coach_sees_each_athletes_name_heart_rate_and_speed_on_him_and_codes_from_the_window(
-    qtbot: QtBot, sample_match: SampleMatch, tmp_path: Path
-) -> None:
+def _session_window(qtbot: QtBot, folder: Path) -> SessionWindow:
+    """The session's window as the coach opens it (``matchdesk session open``)."""
     from ui.session.window import SessionWindow
 
-    folder = _session_with_true_tracks(sample_match, tmp_path)
     opened = open_session(folder, None, kept_tracks)
     window = SessionWindow(opened, session_curves(opened), load_timeline(folder))
     qtbot.addWidget(window)
+    return window
+
+
+def test_the_coach_sees_each_athletes_name_heart_rate_and_speed_on_him_and_codes_from_the_window(
+    qtbot: QtBot, sample_match: SampleMatch, tmp_path: Path
+) -> None:
+
+    folder = _session_with_true_tracks(sample_match, tmp_path)
+    window = _session_window(qtbot, folder)
     window.resize(1400, 900)
     window.show()
     window.playhead.seek(125)  # 5 s: both players sprinting
@@ -122,12 +133,9 @@ def test_the_coach_nudges_the_video_against_the_straps_from_the_window(
     session keeps the nudge; a frame back, and so on."""
 
     from athletes.video_session.folder import load_session
-    from ui.session.window import SessionWindow
 
     folder = _session_with_true_tracks(sample_match, tmp_path)
-    opened = open_session(folder, None, kept_tracks)
-    window = SessionWindow(opened, session_curves(opened), load_timeline(folder))
-    qtbot.addWidget(window)
+    window = _session_window(qtbot, folder)
     before = {c.athlete: c.hr.copy() for c in window.video.curves}
     timeline = window.timeline
     window.nudge(Fraction(1))
@@ -155,12 +163,9 @@ def test_the_coach_plays_steps_scrubs_and_syncs_with_the_mouse(
     """What the keys do, under the timeline as buttons: play and pause, a frame or a second either
     way, a slider across the session, and the video's clock moved against the straps."""
     from athletes.video_session.folder import load_session
-    from ui.session.window import SessionWindow
 
     folder = _session_with_true_tracks(sample_match, tmp_path)
-    opened = open_session(folder, None, kept_tracks)
-    window = SessionWindow(opened, session_curves(opened), load_timeline(folder))
-    qtbot.addWidget(window)
+    window = _session_window(qtbot, folder)
     window.show()
     bar = window.bar
     assert bar.position.text() == "0:00.00 · frame 0/300" and bar.offset.text() == "+0.000 s"
@@ -189,12 +194,9 @@ def test_the_coach_lists_the_shots_cuts_their_reel_counts_labels_and_brings_in_a
     and a Sportscode timeline out and a spreadsheet in (its new code gets a button); a file that is
     not a timeline is said and changes nothing."""
     from athletes.coding.store import CODES_FILE
-    from ui.session.window import SessionWindow
 
     folder = _session_with_true_tracks(sample_match, tmp_path)
-    opened = open_session(folder, None, kept_tracks)
-    window = SessionWindow(opened, session_curves(opened), load_timeline(folder))
-    qtbot.addWidget(window)
+    window = _session_window(qtbot, folder)
     told: list[str] = []
     window.tell = told.append
     for second in (2, 6):  # two shots (the button: lead 2 s, lag 1 s)
@@ -251,12 +253,9 @@ def test_the_coach_adds_a_toggling_code_from_the_window_and_a_taken_one_is_refus
     qtbot: QtBot, sample_match: SampleMatch, tmp_path: Path
 ) -> None:
     from ui.session.new_code_dialog import NewCodeDialog
-    from ui.session.window import SessionWindow
 
     folder = _session_with_true_tracks(sample_match, tmp_path)
-    opened = open_session(folder, None, kept_tracks)
-    window = SessionWindow(opened, session_curves(opened), load_timeline(folder))
-    qtbot.addWidget(window)
+    window = _session_window(qtbot, folder)
     told: list[str] = []
     window.tell = told.append
     dialog = NewCodeDialog(1)  # what the coach fills in after "New code…"
