@@ -66,6 +66,7 @@ class EventsPanel(QWidget):
         self.code_filter.currentIndexChanged.connect(lambda _index: self._list())
         layout.addWidget(self.code_filter)
         self.events = QListWidget()
+        self.events.setWordWrap(True)  # a long label shows whole, below its event
         self.events.itemClicked.connect(self._show)
         layout.addWidget(self.events, 1)
         buttons = QGridLayout()
