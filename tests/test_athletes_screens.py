@@ -392,6 +392,17 @@ def test_the_window_speaks_vietnamese(window: AthletesWindow) -> None:
         shown
     )  # where HRmax came from
     assert any(text.endswith("bpm (đo buổi sáng)") for text in shown), shown
+    window.tabs.setCurrentWidget(window.page)
+    QApplication.processEvents()
+    axis = window.page.hrv.getAxis("bottom")  # eight weeks of mornings: the months named
+    low, high = window.page.hrv.getViewBox().viewRange()[0]
+    named = [
+        text
+        for spacing, ticks in axis.tickValues(low, high, axis.width())
+        for text in axis.tickStrings(ticks, 1.0, spacing)
+    ]
+    months = [text for text in named if text.startswith("Th")]
+    assert months and not any(m in " ".join(named) for m in ("Oct", "Nov", "Dec", "Jan")), named
 
 
 def test_an_empty_database_tells_the_user_how_to_begin(qtbot: Any, tmp_path: Path) -> None:

@@ -13,13 +13,14 @@ from PyQt6.QtGui import QColor
 
 from athletes.dashboard import AthleteSeason
 from athletes.overview import SessionChart
-from ui.common.i18n import tr
+from ui.common.i18n import current_language, tr
 
 # Zone colours as coaches know them from watch faces: grey, blue, green, orange, red.
 ZONE_COLOURS = ("#9e9e9e", "#4a90d9", "#43a047", "#fb8c00", "#e53935")
 WELLNESS_ITEMS = ("sleep_quality", "fatigue", "soreness", "stress", "mood")
 
 CHRONIC_DAYS = 28
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 pg.setConfigOptions(antialias=True, background="w", foreground="#333333")
 
@@ -48,11 +49,24 @@ def _timestamps(index: pd.Index) -> np.ndarray:
     return np.array([datetime(d.year, d.month, d.day, 12).timestamp() for d in days], dtype=float)
 
 
+class DayAxis(pg.DateAxisItem):  # type: ignore[misc]  # pyqtgraph ships no type hints
+    """Days along the bottom, the months named in the user's language (pyqtgraph writes the C locale's
+    English abbreviations: a Vietnamese page reads Th11, Th12)."""
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        strings: list[str] = super().tickStrings(values, scale, spacing)
+        if current_language() != "vi":
+            return strings
+        for number, month in enumerate(MONTHS, start=1):
+            strings = [text.replace(month, f"Th{number}") for text in strings]
+        return strings
+
+
 class Chart(pg.PlotWidget):  # type: ignore[misc]  # pyqtgraph ships no type hints
     """A plot of the athlete page: light grid, zoom and pan along x only, a title in the user's language."""
 
     def __init__(self, minimum_height: int = 150, dates: bool = False) -> None:
-        super().__init__(axisItems={"bottom": pg.DateAxisItem()} if dates else None)
+        super().__init__(axisItems={"bottom": DayAxis()} if dates else None)
         self.showGrid(x=True, y=True, alpha=0.15)
         self.setMinimumHeight(minimum_height)
         self.setMouseEnabled(x=True, y=False)
