@@ -57,6 +57,7 @@ class EventsPanel(QWidget):
         self._save = save
         self.ask_path: AskPath = self._path_from_dialog
         self.reel_job: BackgroundCall | None = None
+        self._cutting: tuple[int, Path] = (0, Path())  # the reel being cut: how many events, where
         self.matrix: MatrixDialog | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -137,14 +138,17 @@ class EventsPanel(QWidget):
             return None
         self.reel_button.setEnabled(False)
         job = BackgroundCall("reel", lambda: export_reel(self._video_path, events, out))
-        job.done.connect(lambda frames: self._reel_done(len(events), frames, out))
+        self._cutting = (len(events), out)
+        # bound methods, not lambdas: a panel closed while the reel is cut is not called back
+        job.done.connect(self._reel_done)
         job.failed.connect(self._reel_failed)
         self.reel_job = job.start()
         self.said.emit(tr("Cutting the reel of {count} events…").format(count=len(events)))
         return job
 
-    def _reel_done(self, events: int, frames: object, out: Path) -> None:
+    def _reel_done(self, frames: object) -> None:
         self.reel_button.setEnabled(True)
+        events, out = self._cutting
         self.said.emit(
             tr("Reel of {count} events ({frames} frames) written to {file}").format(
                 count=events, frames=frames, file=out
