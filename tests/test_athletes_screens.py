@@ -6,6 +6,7 @@ of them flagged: a load spike, an HRV drop, missing wellness)."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import time
@@ -392,6 +393,7 @@ def test_the_window_speaks_vietnamese(window: AthletesWindow) -> None:
         shown
     )  # where HRmax came from
     assert any(text.endswith("bpm (đo buổi sáng)") for text in shown), shown
+    window.resize(1600, 1000)  # as the README's picture
     window.tabs.setCurrentWidget(window.page)
     QApplication.processEvents()
     axis = window.page.hrv.getAxis("bottom")  # eight weeks of mornings: the months named
@@ -403,6 +405,10 @@ def test_the_window_speaks_vietnamese(window: AthletesWindow) -> None:
     ]
     months = [text for text in named if text.startswith("Th")]
     assert months and not any(m in " ".join(named) for m in ("Oct", "Nov", "Dec", "Jan")), named
+    days = window.page.wellness.getAxis("bottom")  # a tick every few days: none crowds a month's
+    low, high = window.page.wellness.getViewBox().viewRange()[0]
+    ticks = sorted(t for _, values in days.tickValues(low, high, days.width()) for t in values)
+    assert len(ticks) >= 4 and min(b - a for a, b in itertools.pairwise(ticks)) > 3 * 86400
 
 
 def test_an_empty_database_tells_the_user_how_to_begin(qtbot: Any, tmp_path: Path) -> None:

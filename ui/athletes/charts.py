@@ -20,6 +20,7 @@ ZONE_COLOURS = ("#9e9e9e", "#4a90d9", "#43a047", "#fb8c00", "#e53935")
 WELLNESS_ITEMS = ("sleep_quality", "fatigue", "soreness", "stress", "mood")
 
 CHRONIC_DAYS = 28
+CLEARANCE = 0.8  # of its spacing: a finer tick this near a coarser one (a day to a month) is left out
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 pg.setConfigOptions(antialias=True, background="w", foreground="#333333")
@@ -52,6 +53,18 @@ def _timestamps(index: pd.Index) -> np.ndarray:
 class DayAxis(pg.DateAxisItem):  # type: ignore[misc]  # pyqtgraph ships no type hints
     """Days along the bottom, the months named in the user's language (pyqtgraph writes the C locale's
     English abbreviations: a Vietnamese page reads Th11, Th12)."""
+
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[float, list[float]]]:
+        """pyqtgraph's ticks, without a day's tick beside a month's (their labels overlapped: "29Th10 04")."""
+        levels: list[tuple[float, list[float]]] = super().tickValues(minVal, maxVal, size)
+        coarser: list[float] = []
+        kept = []
+        for spacing, values in levels:
+            shown = float(np.min(np.diff(values))) if len(values) > 1 else spacing  # ticks may skip
+            apart = [v for v in values if all(abs(v - c) >= CLEARANCE * shown for c in coarser)]
+            kept.append((spacing, apart))
+            coarser += list(values)
+        return kept
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         strings: list[str] = super().tickStrings(values, scale, spacing)
