@@ -87,6 +87,22 @@ def test_a_spreadsheet_is_previewed_its_problems_listed_and_a_good_one_imported(
     assert "+1" in window.statusBar().currentMessage()  # type: ignore[union-attr]
 
 
+def test_a_new_departments_empty_tables_say_how_their_rows_come_in(qtbot: object, tmp_path: Path) -> None:
+    window = open_window(qtbot, Database(f"sqlite:///{tmp_path / 'new.sqlite'}"), STAFF)
+    assert window.squads.rowCount() == 0
+    assert window.squads.hint_shown() == (
+        "No squad has athletes yet: Records › Import a spreadsheet… brings in a roster."
+    )
+    assert "brings in results" in window.competitions.hint_shown()
+    assert "camp days" in window.pay.hint_shown()
+    assert window.grab().save(str(tmp_path / "empty.png"))  # the hint painted over the empty table
+
+
+def test_a_department_with_squads_shows_no_hint(qtbot: object, province: Database) -> None:
+    window = open_window(qtbot, province, STAFF)
+    assert window.squads.rowCount() > 0 and window.squads.hint_shown() == ""
+
+
 def test_the_months_pay_table_written_and_signed_from_the_window(
     qtbot: object, province: Database, tmp_path: Path
 ) -> None:

@@ -66,6 +66,11 @@ def _value_words(key: str, value: Any) -> str:
     return str(value)
 
 
+def _import_menu() -> str:
+    """Where the window imports a spreadsheet, as its menu says it."""
+    return f"{tr('&Records').replace('&', '')} › {tr('Import a spreadsheet…')}"
+
+
 class DepartmentWindow(FollowsLanguage, QMainWindow):
     def __init__(self, model: DepartmentModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,6 +117,16 @@ class DepartmentWindow(FollowsLanguage, QMainWindow):
             )
         )
         self.indicator_table = RowsTable(columns(("code", "Code"), ("label", "Indicator")))
+        self.squads.empty_hint = lambda: tr("No squad has athletes yet: {menu} brings in a roster.").format(
+            menu=_import_menu()
+        )
+        self.competitions.empty_hint = lambda: tr("No competitions yet: {menu} brings in results.").format(
+            menu=_import_menu()
+        )
+        self.results.empty_hint = self.competitions.empty_hint
+        self.pay.empty_hint = lambda: tr("No days kept for this month: {menu} brings in camp days.").format(
+            menu=_import_menu()
+        )
         self.month = QDateEdit(QDate(model.month.year, model.month.month, 1))
         self.month.setDisplayFormat("MM/yyyy")
         self.month.dateChanged.connect(lambda d: model.set_month(date(d.year(), d.month(), 1)))
