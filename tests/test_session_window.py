@@ -286,6 +286,37 @@ def test_the_coach_adds_a_toggling_code_from_the_window_and_a_taken_one_is_refus
     window.close()
 
 
+def test_the_coach_reads_each_athletes_load_for_the_session_and_for_a_drill(
+    qtbot: QtBot, sample_match: SampleMatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The window's load table says what `matchdesk session load` says, for the whole session and for
+    one code's events, with where each figure came from."""
+    folder = _session_with_true_tracks(sample_match, tmp_path)
+    window = _session_window(qtbot, folder)
+    window.playhead.seek(125)
+    window.codes.press("Shot")  # 3 s to 6 s (lead 2 s, lag 1 s)
+    capsys.readouterr()
+    assert main(["session", "load", str(folder), "--json"]) == 0
+    whole = {row["athlete"]: row for row in json.loads(capsys.readouterr().out)}
+    assert main(["session", "load", str(folder), "--code", "Shot", "--json"]) == 0
+    shot = {row["athlete"]: row for row in json.loads(capsys.readouterr().out)}
+
+    dialog = window.show_load()
+    assert dialog.job is not None and dialog.job.wait(60)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == len(whole) == 2, timeout=5_000)  # the squad
+    assert dialog.value("Home 4", "distance_m") == f"{whole['Home 4']['distance_m']:.0f}"
+    assert dialog.value("Home 4", "hr_mean") == f"{whole['Home 4']['hr_mean']:.0f}"  # his strap's
+    assert dialog.value("Away 6", "tracked_s") == "0"  # not named yet: nothing counted for him
+    assert "camera cam1_wide" in dialog.sources.text() and "Linke" in dialog.sources.text()
+    dialog.over.setCurrentIndex(dialog.over.findData("Shot"))
+    assert dialog.job.wait(60)
+    qtbot.waitUntil(
+        lambda: dialog.value("Home 4", "distance_m") == f"{shot['Home 4']['distance_m']:.0f}", timeout=5_000
+    )
+    assert dialog.value("Home 4", "top_speed_kmh") == f"{shot['Home 4']['top_speed_kmh']:.1f}"
+    window.close()
+
+
 def test_the_window_asks_which_player_is_the_athlete_after_a_break_and_a_click_answers(
     qtbot: QtBot, sample_match: SampleMatch, tmp_path: Path
 ) -> None:

@@ -14,6 +14,7 @@ from PyQt6.QtWidgets import (
     QInputDialog,
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -24,6 +25,7 @@ from athletes.coding.store import save_timeline
 from athletes.video_session.asking import Asked, first_question
 from athletes.video_session.curves import AthleteCurves, session_curves
 from athletes.video_session.folder import nudge_angle
+from athletes.video_session.load import Window, athletes_load
 from athletes.video_session.names import Click, add_click
 from athletes.video_session.opened import OpenedSession
 from athletes.video_session.wearables import place
@@ -32,6 +34,7 @@ from ui.common.error_text import error_text
 from ui.common.i18n import FollowsLanguage, tr
 from ui.session.code_panel import CodePanel
 from ui.session.events_panel import EventsPanel
+from ui.session.load_dialog import LoadDialog
 from ui.session.playhead import SessionPlayhead
 from ui.session.session_bar import SessionBar
 from ui.session.timeline_view import SessionTimeline
@@ -78,9 +81,17 @@ class SessionWindow(FollowsLanguage, QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(upright, 1)
         column.addWidget(self.bar)
+        self.load_button = QPushButton()
+        self.load_button.clicked.connect(self.show_load)
+        self.load: LoadDialog | None = None
+        listing = QWidget()
+        listed = QVBoxLayout(listing)
+        listed.setContentsMargins(0, 0, 0, 0)
+        listed.addWidget(self.events, 1)
+        listed.addWidget(self.load_button)
         coding = QSplitter(Qt.Orientation.Vertical)
         coding.addWidget(self.codes)
-        coding.addWidget(self.events)
+        coding.addWidget(listing)
         coding.setSizes([250, 550])
         coding.setMaximumWidth(360)
         centre = QWidget()
@@ -115,6 +126,29 @@ class SessionWindow(FollowsLanguage, QMainWindow):
         self.timeline.retranslate()
         self.events.retranslate()
         self.bar.retranslate()
+        self.load_button.setText(tr("Load per athlete…"))
+
+    def show_load(self) -> LoadDialog:
+        """Each named athlete's load, for the whole session or a code's events, in a window of its own."""
+        codes = list(dict.fromkeys(e.code for e in self._codes.events))
+        self.load = LoadDialog(self._load_of, codes, self)
+        self.load.show()
+        return self.load
+
+    def _load_of(self, code: str | None) -> list[dict[str, object]]:
+        """The load rows over the whole session (``code`` None) or ``code``'s events (worker thread)."""
+        opened = self._opened
+        if opened.pitch is None:
+            raise MatchdeskError(
+                f"angle {opened.angle.name} has no pitch: give it with session new --calibration"
+            )
+        angle = opened.angle
+        window = (
+            Window.whole(angle)
+            if code is None
+            else Window.of_code(code, self._codes.events, angle.frame_rate)
+        )
+        return athletes_load(opened.athletes, angle, opened.names, opened.pitch, window, opened.straps)
 
     def _show_events(self) -> None:
         self.timeline.show_events(self._codes.events)
