@@ -317,6 +317,64 @@ def test_the_coach_reads_each_athletes_load_for_the_session_and_for_a_drill(
     window.close()
 
 
+def test_with_the_records_the_coach_confirms_the_names_and_stores_the_load_from_the_window(
+    qtbot: QtBot, sample_match: SampleMatch, tmp_path: Path
+) -> None:
+    """Opened with the athletes' database (`session open --db`), the load uses each athlete's record
+    (TRIMP from his HRmax and HRrest, with his monitoring consent), and once the coach confirms the
+    names it is stored as a session of each named athlete; nothing is written before."""
+    from sqlalchemy import select
+
+    from athletes.access.actor import local_admin
+    from athletes.access.consent import consent_to
+    from athletes.database import Database
+    from athletes.models import TrainingSession
+    from athletes.records import NewAthlete, add_athlete
+    from athletes.video_session.records import SessionRecords
+    from ui.session.window import SessionWindow
+
+    database = Database(f"sqlite:///{tmp_path / 'athletes.sqlite'}")
+    with database.session() as session:
+        home = add_athlete(session, NewAthlete("Home 4", team="U19", sport="bóng đá", hr_max=195, hr_rest=50))
+        away = add_athlete(session, NewAthlete("Away 6", team="U19", sport="bóng đá", hr_max=190, hr_rest=55))
+        consent_to(session, local_admin(), home, ("video", "monitoring"))
+        consent_to(session, local_admin(), away, ("video",))
+        home_id = home.id
+    folder = _session_with_true_tracks(sample_match, tmp_path)
+    opened = open_session(folder, None, kept_tracks)
+    records = SessionRecords(database, local_admin())
+    window = SessionWindow(opened, session_curves(opened), load_timeline(folder), records)
+    qtbot.addWidget(window)
+
+    def stored() -> list[TrainingSession]:
+        with database.session() as session:
+            return list(
+                session.scalars(select(TrainingSession).where(TrainingSession.source_format == "video"))
+            )
+
+    dialog = window.show_load()
+    assert dialog.job is not None and dialog.job.wait(60)
+    qtbot.waitUntil(lambda: dialog.store_button.isEnabled(), timeout=5_000)
+    assert dialog.value("Home 4", "trimp") != "—" and dialog.value("Away 6", "hr_mean") == "—"
+    dialog.confirm = lambda question: False  # the coach is not sure of the names yet
+    assert dialog.store() is None and stored() == []
+    asked: list[str] = []
+    dialog.confirm = lambda question: asked.append(question) or True
+    job = dialog.store()
+    assert job is not None and job.wait(60) and "Home 4" in asked[0] and "Away 6" not in asked[0]
+    qtbot.waitUntil(lambda: dialog.stored.text().startswith("Stored as sessions"), timeout=5_000)
+    kept = stored()
+    assert [s.athlete_id for s in kept] == [home_id]  # Away 6 is not named on the video: nothing of his
+    assert f"{kept[0].distance_m:.0f}" == dialog.value("Home 4", "distance_m")
+    assert "Linke" in (kept[0].notes or "")
+    window.close()
+    # From the command line, as the coach starts it: the window on the same records.
+    picture = tmp_path / "with_records.png"
+    url = f"sqlite:///{tmp_path / 'athletes.sqlite'}"
+    assert main(["session", "open", str(folder), "--db", url, "--at", "5", "--screenshot", str(picture)]) == 0
+    assert picture.stat().st_size > 0
+
+
 def test_the_window_asks_which_player_is_the_athlete_after_a_break_and_a_click_answers(
     qtbot: QtBot, sample_match: SampleMatch, tmp_path: Path
 ) -> None:

@@ -255,26 +255,34 @@ def run_athletes(
 ) -> int:
     """The athletes window on ``database`` as ``actor`` (else whoever signs in, when the database has
     accounts); with ``screenshot``, save a picture once drawn and exit."""
-    from athletes.access.accounts import sign_in
     from ui.athletes.model import AthletesModel
-    from ui.athletes.sign_in import SignInDialog
     from ui.athletes.window import AthletesWindow
 
     app, settings = _start(language)
+    actor = actor or _signed_in(database, None)
     if actor is None:
-        try:
-            actor = sign_in(database, None)
-        except MatchdeskError:  # the database has accounts: the window asks
-            dialog = SignInDialog(database)
-            if dialog.exec() != SignInDialog.DialogCode.Accepted or dialog.actor is None:
-                return 2
-            actor = dialog.actor
+        return 2
     window = AthletesWindow(AthletesModel(database, actor=actor))
     if athlete_id is not None:
         window.open_athlete(athlete_id)
     if tab is not None:
         window.tabs.setCurrentIndex(["roster", "athlete", "live"].index(tab))
     return _show(app, settings, window, screenshot, window.settle)
+
+
+def _signed_in(database: Database, user: str | None) -> Actor | None:
+    """Who acts on ``database``: ``user`` (or the laptop's own administrator) when no password is
+    asked, else whoever signs in at the dialog; None when it is closed."""
+    from athletes.access.accounts import sign_in
+    from ui.athletes.sign_in import SignInDialog
+
+    try:
+        return sign_in(database, user)
+    except MatchdeskError:  # the database has accounts: the window asks
+        dialog = SignInDialog(database)
+        if dialog.exec() != SignInDialog.DialogCode.Accepted or dialog.actor is None:
+            return None
+        return dialog.actor
 
 
 def run_session(
@@ -285,13 +293,24 @@ def run_session(
     language: str | None = None,
     screenshot: Path | None = None,
     seconds: float | None = None,
+    database: Database | None = None,
+    user: str | None = None,
 ) -> int:
     """The training session's window on ``folder``; with ``screenshot``, save a picture (at ``seconds``
-    into the video) once drawn and exit."""
+    into the video) once drawn and exit. With ``database``, signed in as ``user`` (the window asks
+    when the database has accounts), the athletes' records: their thresholds and TRIMP in the load,
+    and the load stored once the coach confirms the names."""
+    from athletes.video_session.records import SessionRecords
     from ui.session.opener import session_window
 
     app, settings = _start(language)
-    window = session_window(folder, angle, weights)
+    records = None
+    if database is not None:
+        actor = _signed_in(database, user)
+        if actor is None:
+            return 2
+        records = SessionRecords(database, actor)
+    window = session_window(folder, angle, weights, records)
 
     def settle() -> None:  # the frame asked for on the picture
         if seconds is not None:

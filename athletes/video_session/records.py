@@ -111,3 +111,20 @@ def store_loads(
         )
         session.commit()
     return stored
+
+
+@dataclass(frozen=True)
+class SessionRecords:
+    """The athletes' records a session window reads and, once the coach confirms, writes to: the
+    database and the user signed in."""
+
+    database: Database
+    actor: Actor
+
+    def squad(self, names: list[str]) -> dict[str, SquadMember]:
+        return squad_on_record(self.database, self.actor, names)
+
+    def store(self, rows: list[dict[str, Any]], started: datetime, source: str) -> list[int]:
+        """``rows`` (``athletes_load``'s, worked out with :meth:`squad`) stored as sessions."""
+        members = self.squad([row["athlete"] for row in rows])
+        return store_loads(self.database, self.actor, members, rows, started, source)

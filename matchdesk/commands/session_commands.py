@@ -98,6 +98,7 @@ def register(commands: Any) -> None:
     window.add_argument(
         "--screenshot", type=Path, metavar="PNG", help="save a picture of the window and exit"
     )
+    _database_options(window)  # with them, the window's load uses the records and can be stored there
     window.set_defaults(handler=run_open)
     export = actions.add_parser("export", help="a reel: the events of a code (or all) as one captioned MP4")
     export.add_argument("folder", type=Path, metavar="DIR")
@@ -323,6 +324,11 @@ def run_load(arguments: argparse.Namespace) -> int:
 def run_open(arguments: argparse.Namespace) -> int:
     from ui.app import run_session
 
+    database = None
+    if arguments.db or arguments.user:
+        from matchdesk.commands.athletes_session import open_database
+
+        database = open_database(arguments)
     return run_session(
         arguments.folder,
         angle=arguments.angle,
@@ -330,6 +336,8 @@ def run_open(arguments: argparse.Namespace) -> int:
         language=arguments.language,
         screenshot=arguments.screenshot,
         seconds=arguments.at,
+        database=database,
+        user=arguments.user,
     )
 
 

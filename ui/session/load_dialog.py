@@ -14,6 +14,8 @@ from PyQt6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -41,16 +43,23 @@ COLUMNS: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
 
 # code (None: the whole session) -> the rows, worked out on a worker thread
 LoadOf = Callable[[str | None], list[dict[str, Any]]]
+# the rows shown -> the ids of the sessions they were stored as (worker thread)
+Store = Callable[[list[dict[str, Any]]], list[int]]
 
 
 class LoadDialog(QDialog):
     """The load table, a window chooser (the whole session or a code's events) and its sources."""
 
-    def __init__(self, load_of: LoadOf, codes: list[str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, load_of: LoadOf, codes: list[str], parent: QWidget | None = None, store: Store | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Load per athlete"))
         self._load_of = load_of
+        self._store = store
+        self._rows: list[dict[str, Any]] = []
         self.job: BackgroundCall | None = None
+        self.confirm: Callable[[str], bool] = self._confirm_from_dialog
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         row.addWidget(QLabel(tr("Over:")))
@@ -68,6 +77,13 @@ class LoadDialog(QDialog):
         self.sources = QLabel()
         self.sources.setWordWrap(True)
         layout.addWidget(self.sources)
+        self.store_button = QPushButton(tr("Confirm the names and store in the athletes' records…"))
+        self.store_button.setEnabled(False)
+        self.store_button.setVisible(store is not None)  # the window was opened with the records
+        self.store_button.clicked.connect(self.store)
+        layout.addWidget(self.store_button)
+        self.stored = QLabel()
+        layout.addWidget(self.stored)
         self.resize(1200, 360)
         self.work_out()
 
@@ -80,6 +96,36 @@ class LoadDialog(QDialog):
         self.job.failed.connect(self.sources.setText)
         return self.job.start()
 
+    def store(self) -> BackgroundCall | None:
+        """The load shown, stored as a session of each named athlete once the coach confirms the
+        names (on a worker thread, returned); None when he does not."""
+        if self._store is None or not self._rows:
+            return None
+        named = [row["athlete"] for row in self._rows if row["tracked_s"] > 0]
+        question = tr(
+            "Store this load in the records of {athletes}? The names on the video are taken as right."
+        )
+        if not named or not self.confirm(question.format(athletes=", ".join(named))):
+            return None
+        store, rows = self._store, list(self._rows)
+        self.store_button.setEnabled(False)
+        self.job = BackgroundCall("session-store", lambda: store(rows))
+        self.job.done.connect(self._stored)
+        self.job.failed.connect(self._not_stored)
+        return self.job.start()
+
+    def _stored(self, ids: object) -> None:
+        numbers: list[int] = ids  # type: ignore[assignment]
+        self.stored.setText(tr("Stored as sessions {ids}").format(ids=", ".join(map(str, numbers))))
+
+    def _not_stored(self, message: str) -> None:
+        self.store_button.setEnabled(True)
+        self.stored.setText(message)
+
+    def _confirm_from_dialog(self, question: str) -> bool:
+        answer = QMessageBox.question(self, tr("Store the load"), question)
+        return answer == QMessageBox.StandardButton.Yes
+
     def value(self, athlete: str, key: str) -> str:
         """What the table shows for ``athlete`` under ``key``'s column."""
         column = [k for k, _, _ in COLUMNS].index(key)
@@ -90,6 +136,8 @@ class LoadDialog(QDialog):
 
     def _show(self, rows: object) -> None:
         shown: list[dict[str, Any]] = rows  # type: ignore[assignment]
+        self._rows = shown
+        self.store_button.setEnabled(bool(shown))
         self.table.setRowCount(len(shown))
         for number, values in enumerate(shown):
             for column, (key, _, written) in enumerate(COLUMNS):

@@ -28,6 +28,7 @@ from athletes.video_session.folder import nudge_angle
 from athletes.video_session.load import Window, athletes_load
 from athletes.video_session.names import Click, add_click
 from athletes.video_session.opened import OpenedSession
+from athletes.video_session.records import SessionRecords
 from athletes.video_session.wearables import place
 from matchdesk.errors import MatchdeskError
 from ui.common.error_text import error_text
@@ -46,8 +47,15 @@ class SessionWindow(FollowsLanguage, QMainWindow):
     """One session on one angle: space plays and pauses, the arrows step a frame (Shift: a second);
     Ctrl with the arrows moves the video's clock against the straps by a frame (Ctrl+Shift: a second)."""
 
-    def __init__(self, opened: OpenedSession, curves: list[AthleteCurves], timeline: CodeTimeline) -> None:
+    def __init__(
+        self,
+        opened: OpenedSession,
+        curves: list[AthleteCurves],
+        timeline: CodeTimeline,
+        records: SessionRecords | None = None,
+    ) -> None:
         super().__init__()
+        self.records = records  # with them, the load uses the athletes' records and can be stored
         angle = opened.angle
         self.playhead = SessionPlayhead(angle.frames, angle.frame_rate)
         self._video: Video = open_video(angle.video_path)
@@ -131,7 +139,7 @@ class SessionWindow(FollowsLanguage, QMainWindow):
     def show_load(self) -> LoadDialog:
         """Each named athlete's load, for the whole session or a code's events, in a window of its own."""
         codes = list(dict.fromkeys(e.code for e in self._codes.events))
-        self.load = LoadDialog(self._load_of, codes, self)
+        self.load = LoadDialog(self._load_of, codes, self, self._store if self.records else None)
         self.load.show()
         return self.load
 
@@ -148,7 +156,20 @@ class SessionWindow(FollowsLanguage, QMainWindow):
             if code is None
             else Window.of_code(code, self._codes.events, angle.frame_rate)
         )
-        return athletes_load(opened.athletes, angle, opened.names, opened.pitch, window, opened.straps)
+        members = self.records.squad(list(opened.athletes)) if self.records else None
+        return athletes_load(
+            opened.athletes, angle, opened.names, opened.pitch, window, opened.straps, members
+        )
+
+    def _store(self, rows: list[dict[str, object]]) -> list[int]:
+        """The shown load stored in the athletes' records, the names on the video confirmed (worker
+        thread)."""
+        assert self.records is not None
+        angle = self._opened.angle
+        label = str(rows[0]["window"]) if rows else "session"
+        source = f"{self._opened.folder.resolve()} ({angle.name}, {label})"
+        named = [row for row in rows if float(str(row["tracked_s"])) > 0]  # no name, no load to keep
+        return self.records.store(named, angle.utc_at(0), source)
 
     def _show_events(self) -> None:
         self.timeline.show_events(self._codes.events)
