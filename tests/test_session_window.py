@@ -375,6 +375,57 @@ def test_with_the_records_the_coach_confirms_the_names_and_stores_the_load_from_
     assert picture.stat().st_size > 0
 
 
+def test_the_coach_marks_a_sync_point_on_the_frame_shown_and_a_far_one_is_asked_about(
+    qtbot: QtBot, sample_match: SampleMatch, tmp_path: Path
+) -> None:
+    """A point ten minutes from the file's own time is asked about (and, leaving the straps, said and
+    not kept); frame 100 shows the moment the straps put 2 s later (a clap): the clock is set by it,
+    kept in the session, the heart rate placed again; a second point that would make the clocks run
+    apart, or a time that is no time, is said and not kept."""
+    from datetime import timedelta
+
+    from athletes.video_session.folder import load_session
+
+    folder = _session_with_true_tracks(sample_match, tmp_path)
+    window = _session_window(qtbot, folder)
+    before = {c.athlete: c.hr.copy() for c in window.video.curves}
+    shown = window._opened.angle.utc_at(100)
+    questions: list[str] = []
+    told: list[str] = []
+    window.tell = told.append
+    window.confirm = lambda question: questions.append(question) or False
+    far = (shown + timedelta(minutes=10)).isoformat()
+    assert not window.add_sync_point(100, far)  # the coach says no
+    assert "+10.0 minutes" in questions[0] and not told
+    window.confirm = lambda question: True
+    assert not window.add_sync_point(100, far)  # yes, but the straps would no longer meet the video
+    assert told and "overlap" in told[-1] and load_session(folder).angle(None).sync_points == ()
+
+    window.playhead.seek(100)
+    asked: list[tuple[int, str]] = []
+
+    def clap(frame: int, offered: str) -> str:
+        asked.append((frame, offered))
+        return (shown + timedelta(seconds=2)).isoformat()
+
+    window.ask_time = clap
+    qtbot.mouseClick(window.bar.sync_button, Qt.MouseButton.LeftButton)
+    assert asked == [(100, shown.isoformat(timespec="milliseconds"))]  # the clock's own guess offered
+    kept = load_session(folder).angle(None)
+    assert len(kept.sync_points) == 1 and kept.utc_at(100) == shown + timedelta(seconds=2)
+    after = {c.athlete: c.hr for c in window.video.curves}
+    for athlete, hr in before.items():  # the strap's moment 2 s on now shows at frame 100
+        assert np.allclose(after[athlete][100:200], hr[150:250], equal_nan=True)
+    assert "1 sync points" in window.statusBar().currentMessage()  # type: ignore[union-attr]
+
+    assert not window.add_sync_point(
+        150, (shown + timedelta(seconds=30)).isoformat()
+    )  # 2 s of video, 28 s of strap
+    assert not window.add_sync_point(150, "half past eight")
+    assert "half past eight" in told[-1] and len(load_session(folder).angle(None).sync_points) == 1
+    window.close()
+
+
 def test_the_window_asks_which_player_is_the_athlete_after_a_break_and_a_click_answers(
     qtbot: QtBot, sample_match: SampleMatch, tmp_path: Path
 ) -> None:

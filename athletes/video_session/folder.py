@@ -150,16 +150,23 @@ def add_sync_point(angle: Angle, point: SyncPoint, accept_far: bool = False) -> 
     if not 0 <= point.frame < angle.frames:
         raise MatchdeskError(f"frame {point.frame} is past the video (frames 0 to {angle.frames - 1})")
     synced = dataclasses.replace(angle, sync_points=(*angle.sync_points, point))
-    start, _ = synced.clock()
-    if angle.recorded_start is not None and not accept_far:
-        apart = (start - angle.recorded_start).total_seconds()
-        if abs(apart) > DISAGREE_SECONDS:
-            raise Refused(
-                f"the sync point puts frame 0 at {describe(start)}, {apart / 60:+.1f} minutes from what the "
-                f"{angle.recorded_source} says ({describe(angle.recorded_start)}): if that is right, "
-                "say so with --yes"
-            )
+    apart = seconds_from_own_clock(angle, point)
+    if apart is not None and abs(apart) > DISAGREE_SECONDS and not accept_far:
+        raise Refused(
+            f"the sync point puts frame 0 at {describe(synced.clock()[0])}, {apart / 60:+.1f} minutes from "
+            f"what the {angle.recorded_source} says ({describe(angle.recorded_start)}): if that is right, "
+            "say so with --yes"
+        )
     return synced
+
+
+def seconds_from_own_clock(angle: Angle, point: SyncPoint) -> float | None:
+    """How far (seconds) ``point`` would put the video's frame 0 from what its file or capture clock
+    says; None when the angle has no such time of its own."""
+    if angle.recorded_start is None:
+        return None
+    synced = dataclasses.replace(angle, sync_points=(*angle.sync_points, point))
+    return (synced.clock()[0] - angle.recorded_start).total_seconds()
 
 
 def nudge_angle(folder: Path, angle_name: str | None, seconds: Fraction) -> Angle:

@@ -21,9 +21,12 @@ PLAY, PAUSE = "▶", "❚❚"
 
 
 class SessionBar(QWidget):
-    """Transport buttons, the frame and time, a slider, and the sync buttons with the offset."""
+    """Transport buttons, the frame and time, a slider, and the sync buttons with the offset
+    and a sync point."""
 
-    def __init__(self, playhead: SessionPlayhead, nudge: Callable[[Fraction], None]) -> None:
+    def __init__(
+        self, playhead: SessionPlayhead, nudge: Callable[[Fraction], None], mark_sync: Callable[[], None]
+    ) -> None:
         super().__init__()
         self.playhead = playhead
         rate = playhead.frame_rate
@@ -59,6 +62,7 @@ class SessionBar(QWidget):
             self.sync_buttons[name] = self._button(row, "", _calling(nudge, step))
         self.offset = QLabel()
         row.addWidget(self.offset)
+        self.sync_button = self._button(row, "", mark_sync)
         self._offset = Fraction(0)
         playhead.frame_changed.connect(self._show_frame)
         playhead.playing_changed.connect(self._show_playing)
@@ -94,6 +98,10 @@ class SessionBar(QWidget):
                 if name.endswith("f")
                 else tr("Move the video's clock a second against the straps (Ctrl+Shift+arrow)")
             )
+        self.sync_button.setText(tr("Sync point…"))
+        self.sync_button.setToolTip(
+            tr("This frame shows a moment of the wearable data (a clap, a jump): set the clock by it")
+        )
         self.show_offset(self._offset)
         self._show_frame(self.playhead.frame)
         self._show_playing(self.playhead.playing)

@@ -23,13 +23,14 @@ from PyQt6.QtWidgets import (
 from athletes.coding.events import CodeTimeline
 from athletes.coding.store import save_timeline
 from athletes.video_session.asking import Asked, first_question
+from athletes.video_session.clocks import DISAGREE_SECONDS, SyncPoint, parse_utc
 from athletes.video_session.curves import AthleteCurves, session_curves
-from athletes.video_session.folder import nudge_angle
+from athletes.video_session.folder import seconds_from_own_clock
 from athletes.video_session.load import Window, athletes_load
 from athletes.video_session.names import Click, add_click
 from athletes.video_session.opened import OpenedSession
 from athletes.video_session.records import SessionRecords
-from athletes.video_session.wearables import place
+from athletes.video_session.resync import keep_clock, nudged, synced
 from matchdesk.errors import MatchdeskError
 from ui.common.error_text import error_text
 from ui.common.i18n import FollowsLanguage, tr
@@ -64,6 +65,8 @@ class SessionWindow(FollowsLanguage, QMainWindow):
         self.choose_athlete: Callable[[list[str]], str | None] = self._athlete_from_dialog
         self.asked: Asked | None = None
         self.tell: Callable[[str], None] = self._warn
+        self.confirm: Callable[[str], bool] = self._confirm_from_dialog
+        self.ask_time: Callable[[int, str], str | None] = self._time_from_dialog
         self.video = SessionVideoView(self._video, self.playhead, curves)
         self.video.picture_clicked.connect(self._ask_who)
         self.timeline = SessionTimeline(self.playhead, curves)
@@ -82,7 +85,7 @@ class SessionWindow(FollowsLanguage, QMainWindow):
         upright.addWidget(self.video)
         upright.addWidget(self.timeline)
         upright.setSizes([600, 400])
-        self.bar = SessionBar(self.playhead, self.nudge)
+        self.bar = SessionBar(self.playhead, self.nudge, self._ask_sync)
         self.bar.show_offset(angle.nudge)
         watching = QWidget()
         column = QVBoxLayout(watching)
@@ -223,23 +226,77 @@ class SessionWindow(FollowsLanguage, QMainWindow):
     def nudge(self, seconds: Fraction) -> None:
         """Move the video ``seconds`` later against the straps (earlier when negative), kept in the
         session at once; each athlete's heart rate is placed again."""
-        moved = self._opened.angle.nudged(seconds)
+        if self._moved(lambda: nudged(self._opened, seconds)):
+            self.statusBar().showMessage(  # type: ignore[union-attr]
+                tr("Video clock moved {step:+.3f} s (in all {total:+.3f} s) against the straps").format(
+                    step=float(seconds), total=float(self._opened.angle.nudge)
+                )
+            )
+
+    def add_sync_point(self, frame: int, wearable_time: str) -> bool:
+        """``frame`` shows the moment ``wearable_time`` (ISO 8601) of the wearable data: the video's
+        clock set by it, kept in the session, every strap placed again. A point that puts the video
+        more than a minute from its file's own time is asked about (``confirm``) first."""
         try:
-            straps = {
-                name: place(name, placed.recording, moved) for name, placed in self._opened.straps.items()
-            }
-        except MatchdeskError as error:  # moved off the straps altogether: not kept
+            point = SyncPoint(frame, parse_utc(wearable_time, "the wearable's time"))
+            apart = seconds_from_own_clock(self._opened.angle, point)
+        except MatchdeskError as error:
             self.tell(error_text(error))
-            return
-        angle = nudge_angle(self._opened.folder, self._opened.angle.name, seconds)
-        self._opened = dataclasses.replace(self._opened, angle=angle, straps=straps)
-        self._show_curves()
-        self.bar.show_offset(angle.nudge)
+            return False
+        if apart is not None and abs(apart) > DISAGREE_SECONDS:
+            question = tr(
+                "This sync point puts the video {minutes:+.1f} minutes from what its file says. Keep it?"
+            )
+            if not self.confirm(question.format(minutes=apart / 60)):
+                return False
+        if not self._moved(lambda: synced(self._opened, point)):
+            return False
         self.statusBar().showMessage(  # type: ignore[union-attr]
-            tr("Video clock moved {step:+.3f} s (in all {total:+.3f} s) against the straps").format(
-                step=float(seconds), total=float(angle.nudge)
+            tr("Frame {frame} set to {moment} of the straps ({count} sync points)").format(
+                frame=frame, moment=wearable_time, count=len(self._opened.angle.sync_points)
             )
         )
+        return True
+
+    def _moved(self, move: Callable[[], OpenedSession]) -> bool:
+        """The session on the clock ``move`` gives, kept and shown; a move off the straps is said and
+        nothing changes."""
+        try:
+            moved = move()
+        except MatchdeskError as error:
+            self.tell(error_text(error))
+            return False
+        keep_clock(moved)
+        self._opened = moved
+        self._show_curves()
+        self.bar.show_offset(moved.angle.nudge)
+        return True
+
+    def _ask_sync(self) -> None:
+        """The coach marks the frame shown: at which moment of the wearable data is it?"""
+        frame = self.playhead.frame
+        try:
+            shown = self._opened.angle.utc_at(frame).isoformat(timespec="milliseconds")
+        except MatchdeskError:  # no clock yet: the coach types the moment
+            shown = ""
+        answer = self.ask_time(frame, shown)
+        if answer:
+            self.add_sync_point(frame, answer)
+
+    def _time_from_dialog(self, frame: int, shown: str) -> str | None:
+        text, given = QInputDialog.getText(
+            self,
+            tr("Sync point"),
+            tr(
+                "The moment frame {frame} shows in the wearable data (ISO 8601, e.g. a clap or a jump):"
+            ).format(frame=frame),
+            text=shown,
+        )
+        return text.strip() if given else None
+
+    def _confirm_from_dialog(self, question: str) -> bool:
+        answer = QMessageBox.question(self, tr("Sync point"), question)
+        return answer == QMessageBox.StandardButton.Yes
 
     def _show_curves(self) -> None:
         curves = session_curves(self._opened)
