@@ -512,3 +512,23 @@ def test_once_the_database_has_accounts_the_window_asks_who_signs_in(qtbot: Any,
 def test_a_window_being_collected_is_not_asked_to_speak_another_language(window: AthletesWindow) -> None:
     change_language_while_taken_apart(window)
     assert window.tabs.tabText(0)  # whole again afterwards, and still says its tabs
+
+
+def test_a_closed_window_whose_plots_are_being_collected_is_not_asked_either(window: AthletesWindow) -> None:
+    """Seen once in a fresh clone's suite: the collector had emptied a closed athletes window's load
+    plot (its ViewBox) but not yet the window, and a language change reached the window."""
+    open_athlete(window, "Phạm Quốc Huy")
+    window.close()
+    QApplication.processEvents()  # closed and drawn no more: the collector may come
+    view = window.page.load.ratio_view
+    attributes = dict(view.__dict__)
+    view.__dict__.clear()
+    try:
+        set_language("vi")
+        QApplication.processEvents()  # the change is told to the closed window: it waits to be shown
+    finally:
+        view.__dict__.update(attributes)
+        set_language("en")
+    window.show()  # shown again, it says its words in the language of now
+    QApplication.processEvents()
+    assert window.tabs.tabText(0) == "Roster"

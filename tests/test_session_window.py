@@ -32,6 +32,15 @@ FILMED = datetime(2026, 12, 5, 1, 30, tzinfo=UTC)
 PLAYERS = {"Home 4": ("home", 4), "Away 6": ("away", 6)}
 
 
+@pytest.fixture(autouse=True)
+def in_english(qapp: object) -> None:
+    """The window's words as these tests read them (another test on this worker may have left the
+    interface in Vietnamese)."""
+    from ui.common.i18n import set_language
+
+    set_language("en")
+
+
 def _session_with_true_tracks(sample_match: SampleMatch, tmp_path: Path) -> Path:
     video = sample_match.stamped_camera("cam1_wide", tmp_path / "cam1_wide.mp4", FILMED)
     straps = tmp_path / "straps"
@@ -550,6 +559,7 @@ def test_the_coach_switches_to_vietnamese_and_the_open_session_follows(
     set_language("en")
     window = SessionWindow(opened, session_curves(opened), load_timeline(folder))
     qtbot.addWidget(window)
+    window.show()  # the coach has it open
     assert "training session" in window.windowTitle() and window.codes.title.text() == "Codes"
     try:
         set_language("vi")  # from the desk's settings or the athletes window's menu

@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from PyQt6.QtCore import QCoreApplication, QEvent, QTranslator
+from PyQt6.QtGui import QShowEvent
 
 logger = logging.getLogger(__name__)
 
@@ -83,15 +84,27 @@ class FollowsLanguage:
     Put it before the Qt class (``class AthletesWindow(FollowsLanguage, QMainWindow)``) and set
     ``self.built = True`` last in ``__init__``: a language change is told only to a window that is
     whole. Not before its ``__init__`` has finished, and not while it is being taken apart: the garbage
-    collector empties a closed window's attributes before Qt lets go of it, Qt still tells every window
-    of a language change, and the class's ``built`` then answers False."""
+    collector empties a closed window's attributes (and those of the plots and views it holds, in any
+    order) before Qt lets go of it, and Qt still tells every window of a language change. So a window
+    on screen says its words at once; a hidden one (closed, or not shown yet) says them when it is
+    shown, and the class's ``built`` answers False for one whose attributes are gone."""
 
     built = False
+    language_pending = False  # the language changed while the window was hidden
 
     def retranslate(self) -> None:
         raise NotImplementedError
 
     def changeEvent(self, event: QEvent | None) -> None:
         if event is not None and event.type() == QEvent.Type.LanguageChange and self.built:
-            self.retranslate()
+            if self.isVisible():  # type: ignore[attr-defined]  # the Qt class's
+                self.retranslate()
+            else:
+                self.language_pending = True
         super().changeEvent(event)  # type: ignore[misc]  # the Qt class after this one in the bases
+
+    def showEvent(self, event: QShowEvent | None) -> None:
+        if self.language_pending and self.built:
+            self.language_pending = False
+            self.retranslate()
+        super().showEvent(event)  # type: ignore[misc]
