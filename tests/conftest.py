@@ -64,6 +64,23 @@ def exported_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(autouse=True)
+def windows_taken_down_as_the_test_ends() -> Iterator[None]:
+    """The windows a test leaves are destroyed as it ends. pytest-qt closes them and asks Qt to delete
+    them later, which only an event loop does; left to Python's collector, a window's plots could be
+    emptied before Qt stopped drawing them, which once killed a worker (a pyqtgraph line asked for its
+    size without its view, then a segmentation fault in the next test's events)."""
+    yield
+    import sys
+
+    if "PyQt6.QtCore" not in sys.modules:
+        return
+    from PyQt6.QtCore import QCoreApplication, QEvent
+
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+
+
+@pytest.fixture(autouse=True)
 def private_cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exported_models: Path) -> Path:
     """Every test gets its own proxy cache, settings, signing key and receipts, never the user's; the
     models exported to OpenVINO are shared by the run."""

@@ -203,3 +203,22 @@ def test_a_coach_names_each_player_once_and_reads_his_load_beside_his_heart_rate
     capsys.readouterr()
     assert main([*name_him, "--db", url]) == 2
     assert "no video consent in force for Away 6" in capsys.readouterr().err
+
+
+def test_an_athlete_the_video_never_tracked_gets_no_empty_session_in_his_record(tmp_path: Path) -> None:
+    """Named in the squad but never on the video (not clicked): storing the session's load leaves his
+    record as it was; an empty session would count as a day of his with no load."""
+    from athletes.video_session.records import squad_on_record, store_loads
+
+    database = Database(f"sqlite:///{tmp_path / 'athletes.sqlite'}")
+    with database.session() as session:
+        bench = add_athlete(session, NewAthlete("Away 6", team="U19", sport="bóng đá"))
+        consent_to(session, local_admin(), bench, ("video",))
+    members = squad_on_record(database, local_admin(), ["Away 6"])
+    started = datetime(2026, 12, 5, 1, 30, tzinfo=UTC)
+    assert (
+        store_loads(database, local_admin(), members, [{"athlete": "Away 6", "tracked_s": 0.0}], started, "s")
+        == []
+    )
+    with database.session() as session:
+        assert session.scalars(select(TrainingSession)).all() == []

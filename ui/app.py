@@ -193,6 +193,7 @@ def _save_and_close(window: QWidget, screenshot: Path) -> None:
     """Save a picture of ``window`` to ``screenshot`` and close it; MatchdeskError if it cannot be written."""
     saved = window.grab().save(str(screenshot))
     window.close()
+    window.deleteLater()  # Qt takes it down, not the garbage collector in whatever order it likes
     if not saved:
         raise MatchdeskError("cannot write the screenshot", screenshot)
 

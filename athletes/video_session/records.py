@@ -66,10 +66,13 @@ def store_loads(
     source: str,
 ) -> list[int]:
     """Each athlete's load (``matchdesk session load`` rows) stored as a session of his, in one
-    transaction, logged; returns the sessions' ids."""
+    transaction, logged; returns the sessions' ids. An athlete the video never tracked (not named on
+    it) gets no session: an empty one would count as a day of his with no load."""
     stored = []
     with database.session() as session:
         for row in rows:
+            if not row["tracked_s"] > 0:
+                continue
             member = members[row["athlete"]]
             athlete = find_athlete(session, member.name)
             actor.require_change(athlete, "session")

@@ -171,8 +171,7 @@ class SessionWindow(FollowsLanguage, QMainWindow):
         angle = self._opened.angle
         label = str(rows[0]["window"]) if rows else "session"
         source = f"{self._opened.folder.resolve()} ({angle.name}, {label})"
-        named = [row for row in rows if float(str(row["tracked_s"])) > 0]  # no name, no load to keep
-        return self.records.store(named, angle.utc_at(0), source)
+        return self.records.store(rows, angle.utc_at(0), source)  # the athletes not named get nothing
 
     def _show_events(self) -> None:
         self.timeline.show_events(self._codes.events)
