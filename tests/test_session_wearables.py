@@ -5,6 +5,7 @@ The straps are the sample match's, rendered with a known clock error."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -83,3 +84,26 @@ def test_a_recording_of_another_day_or_of_another_session_is_refused(
         message = capsys.readouterr().err
         assert said in message and "Home_9.csv" in message and "Traceback" not in message
         assert not (folder / "session.json").exists()  # nothing half-written
+
+
+def test_a_clock_moved_off_the_straps_from_the_command_line_is_refused_and_the_session_kept(
+    sample_match: SampleMatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As in the window: a nudge or a sync point that leaves a strap beside no video is said, naming the
+    file, and the session keeps its clock."""
+    video = sample_match.stamped_camera("cam1_wide", tmp_path / "wide.mp4", KICKOFF)
+    strap = _straps(tmp_path, "straps", offset_s=0.0) / "Home_9.csv"
+    folder = tmp_path / "session"
+    new = ["session", "new", str(folder), "--team", "Home", "--date", "2026-12-05", "--video", str(video)]
+    assert main([*new, "--athletes", "Home 9", "--wearable", f"Home 9={strap}"]) == 0
+    before = (folder / "session.json").read_bytes()
+    far_sync = ["--frame", "0", "--wearable-time", "2026-12-05T02:30:00Z", "--yes"]
+    for moved in (["--nudge", "3600"], far_sync):
+        capsys.readouterr()
+        assert main(["session", "sync", str(folder), *moved]) == 2
+        message = capsys.readouterr().err
+        assert "does not overlap the video" in message and "Home_9.csv" in message
+        assert (folder / "session.json").read_bytes() == before
+
+    assert main(["session", "sync", str(folder), "--nudge", "0.04"]) == 0  # a frame is fine
+    assert load_session(folder).angle(None).nudge == Fraction(1, 25)

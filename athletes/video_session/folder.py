@@ -169,16 +169,6 @@ def seconds_from_own_clock(angle: Angle, point: SyncPoint) -> float | None:
     return (synced.clock()[0] - angle.recorded_start).total_seconds()
 
 
-def nudge_angle(folder: Path, angle_name: str | None, seconds: Fraction) -> Angle:
-    """Move the angle's video ``seconds`` later against the wearables (earlier when negative), kept
-    in the session's folder at once; the angle as it now stands."""
-    session = load_session(folder)
-    angle = session.angle(angle_name)
-    moved = angle.nudged(seconds)
-    save_session(folder, session.with_angle(moved))
-    return moved
-
-
 def load_session(folder: Path) -> VideoSession:
     path = folder / SESSION_FILE
     if not path.is_file():

@@ -1,17 +1,19 @@
 """Moving a session's video clock against its straps, as the coach does in the window: a nudge of a
 frame or a second, or a sync point (this frame shows that moment of the wearable data: a clap, a
 jump, a whistle). Each gives the opened session with every strap placed anew, or raises and nothing
-changes; :func:`keep_clock` then keeps the angle's clock in the session's folder."""
+changes; :func:`keep_clock` then keeps the angle's clock in the session's folder. The command line,
+which has no opened session, moves a clock with :func:`keep_moved_clock`."""
 
 from __future__ import annotations
 
 import dataclasses
 from fractions import Fraction
+from pathlib import Path
 
 from athletes.video_session.clocks import SyncPoint
-from athletes.video_session.folder import Angle, add_sync_point, load_session, save_session
+from athletes.video_session.folder import Angle, VideoSession, add_sync_point, load_session, save_session
 from athletes.video_session.opened import OpenedSession
-from athletes.video_session.wearables import place
+from athletes.video_session.wearables import place, read_wearable
 
 
 def on_clock(opened: OpenedSession, angle: Angle) -> OpenedSession:
@@ -39,3 +41,20 @@ def keep_clock(opened: OpenedSession) -> None:
     """``opened``'s angle (its nudge and sync points) kept in the session's folder."""
     session = load_session(opened.folder)
     save_session(opened.folder, session.with_angle(opened.angle))
+
+
+def keep_moved_clock(folder: Path, angle: Angle) -> VideoSession:
+    """The session in ``folder`` with ``angle``'s new clock kept, once every strap of the session is
+    placed on it (as the window places them).
+
+    Raises:
+        MatchdeskError: a strap would no longer overlap the video, or cannot be read; the folder is
+            left as it was.
+    """
+    session = load_session(folder)
+    if angle.source != "unknown":
+        for athlete, path in session.wearables:
+            place(athlete, read_wearable(Path(path)), angle)
+    moved = session.with_angle(angle)
+    save_session(folder, moved)
+    return moved

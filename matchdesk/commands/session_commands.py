@@ -210,22 +210,18 @@ def _check_wearables(session: Any) -> None:
 
 def run_sync(arguments: argparse.Namespace) -> int:
     from athletes.video_session.clocks import SyncPoint, parse_utc
-    from athletes.video_session.folder import add_sync_point, load_session, nudge_angle, save_session
+    from athletes.video_session.folder import add_sync_point, load_session
+    from athletes.video_session.resync import keep_moved_clock
 
+    angle = load_session(arguments.folder).angle(arguments.angle)
     if arguments.nudge is not None:
-        nudge_angle(arguments.folder, arguments.angle, _seconds(arguments.nudge, "--nudge", signed=True))
-        _say_clocks(load_session(arguments.folder), arguments.json)
-        return 0
-    if arguments.frame is None or arguments.wearable_time is None:
+        moved = angle.nudged(_seconds(arguments.nudge, "--nudge", signed=True))
+    elif arguments.frame is None or arguments.wearable_time is None:
         raise MatchdeskError("give --frame N and --wearable-time ISO8601 (or --nudge S)")
-    session = load_session(arguments.folder)
-    moment = parse_utc(arguments.wearable_time, "--wearable-time")
-    angle = add_sync_point(
-        session.angle(arguments.angle), SyncPoint(arguments.frame, moment, arguments.athlete), arguments.yes
-    )
-    session = session.with_angle(angle)
-    save_session(arguments.folder, session)
-    _say_clocks(session, arguments.json)
+    else:
+        moment = parse_utc(arguments.wearable_time, "--wearable-time")
+        moved = add_sync_point(angle, SyncPoint(arguments.frame, moment, arguments.athlete), arguments.yes)
+    _say_clocks(keep_moved_clock(arguments.folder, moved), arguments.json)
     return 0
 
 

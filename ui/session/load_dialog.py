@@ -14,7 +14,6 @@ from PyQt6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -22,6 +21,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from ui.common.ask import ask_yes_no
 from ui.common.background import BackgroundCall
 from ui.common.i18n import tr
 
@@ -123,8 +123,7 @@ class LoadDialog(QDialog):
         self.stored.setText(message)
 
     def _confirm_from_dialog(self, question: str) -> bool:
-        answer = QMessageBox.question(self, tr("Store the load"), question)
-        return answer == QMessageBox.StandardButton.Yes
+        return ask_yes_no(self, tr("Store the load"), question)
 
     def value(self, athlete: str, key: str) -> str:
         """What the table shows for ``athlete`` under ``key``'s column."""

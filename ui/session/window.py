@@ -32,6 +32,7 @@ from athletes.video_session.opened import OpenedSession
 from athletes.video_session.records import SessionRecords
 from athletes.video_session.resync import keep_clock, nudged, synced
 from matchdesk.errors import MatchdeskError
+from ui.common.ask import ask_yes_no
 from ui.common.error_text import error_text
 from ui.common.i18n import FollowsLanguage, tr
 from ui.session.code_panel import CodePanel
@@ -294,8 +295,7 @@ class SessionWindow(FollowsLanguage, QMainWindow):
         return text.strip() if given else None
 
     def _confirm_from_dialog(self, question: str) -> bool:
-        answer = QMessageBox.question(self, tr("Sync point"), question)
-        return answer == QMessageBox.StandardButton.Yes
+        return ask_yes_no(self, tr("Sync point"), question)
 
     def _show_curves(self) -> None:
         curves = session_curves(self._opened)

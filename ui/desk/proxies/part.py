@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QMessageBox, QProgressDialog
 
+from ui.common.ask import ask_yes_no
 from ui.common.i18n import tr
 from ui.desk.proxies.job import ProxyJob
 
@@ -31,14 +32,8 @@ class ProxiesPart:
         missing = self.host.session.missing_proxies()
         if not missing or self.job is not None:
             return
-        answer = QMessageBox.question(
-            self.host,
-            tr("Build proxies?"),
-            tr("{count} angle(s) have no proxy. Scrubbing is much faster with one. Build them now?").format(
-                count=len(missing)
-            ),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+        question = tr("{count} angle(s) have no proxy. Scrubbing is much faster with one. Build them now?")
+        if ask_yes_no(self.host, tr("Build proxies?"), question.format(count=len(missing))):
             self.build(missing)
 
     def build(self, angles: list[int]) -> ProxyJob:
