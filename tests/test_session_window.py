@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
+from PyQt6 import sip
 from PyQt6.QtCore import QCoreApplication, QEvent, QPointF, Qt
 from pytestqt.qtbot import QtBot
 
@@ -515,7 +516,9 @@ def test_the_review_desk_opens_a_training_session(
     window = desk.open_training_session(folder)
     assert isinstance(window, SessionWindow) and window.isVisible()
     assert "Home 4" in {name.split(" · ")[0] for name, _ in window.video.tags_at(100)}
-    window.close()
+    window.close()  # closed, the window and all it holds are gone, not kept hidden beside the desk
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert sip.isdeleted(window) and not desk.findChildren(SessionWindow)
     warned: list[str] = []  # the desk's warning box, read rather than clicked away
     monkeypatch.setattr("PyQt6.QtWidgets.QMessageBox.warning", lambda _p, _t, text, *_: warned.append(text))
     assert desk.open_training_session(tmp_path / "not_a_session") is None

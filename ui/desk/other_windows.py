@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 from matchdesk.errors import MatchdeskError
@@ -36,8 +37,8 @@ def training_session_window(
     parent: QWidget, weights: Path | None, folder: Path | None = None
 ) -> QMainWindow | None:
     """The training session in ``folder`` (asked for when None), shown in a window of its own kept
-    with ``parent``; None when the user cancels or the folder is no session (said in a message box).
-    ``weights``: the tracking weights for its angles."""
+    with ``parent`` until the coach closes it; None when the user cancels or the folder is no session
+    (said in a message box). ``weights``: the tracking weights for its angles."""
     from ui.session.opener import session_window
 
     if folder is None:
@@ -51,6 +52,8 @@ def training_session_window(
         QMessageBox.warning(parent, "matchdesk", error_text(error))
         return None
     window.setParent(parent, window.windowFlags())
+    # Closed, it goes (its video, tracks and plots with it), not kept hidden beside the desk until it closes.
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.resize(1400, 900)
     window.show()
     return window
