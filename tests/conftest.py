@@ -12,6 +12,7 @@ import hashlib
 import os
 import shutil
 import socket
+import threading
 import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -78,6 +79,17 @@ def windows_taken_down_as_the_test_ends() -> Iterator[None]:
 
     if QCoreApplication.instance() is not None:
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+
+
+@pytest.fixture(autouse=True)
+def model_warm_ups_finish_within_their_test() -> Iterator[None]:
+    """A desk's offside tool loads its model on a worker thread as it opens; the test that opened it
+    waits for it, so that the load neither logs into a later test's closed output nor exports the model
+    after this test's private folders are given back."""
+    yield
+    for thread in threading.enumerate():
+        if thread.name == "offside-auto-warm":
+            thread.join(timeout=120)
 
 
 @pytest.fixture(autouse=True)
