@@ -63,7 +63,11 @@ def register(commands: Any) -> None:
     train.add_argument("--from", dest="start_from", type=Path, required=True, help="starting weights")
     train.add_argument("--out", type=Path, required=True, help="where the trained weights go")
     train.add_argument("--epochs", type=int, default=40)
-    train.add_argument("--hours", type=float, help="stop after this long, whatever the epochs")
+    train.add_argument(
+        "--hours",
+        type=float,
+        help="train for this long: Ultralytics then sets the epochs to fill it, whatever --epochs says",
+    )
     train.add_argument(
         "--image-size", type=int, default=640, help="training input size in pixels (960 sees small balls)"
     )
