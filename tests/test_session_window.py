@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from fractions import Fraction
 from pathlib import Path
@@ -31,6 +32,25 @@ if TYPE_CHECKING:
 THE_DAY = ["--team", "U19", "--date", "2026-12-05"]
 FILMED = datetime(2026, 12, 5, 1, 30, tzinfo=UTC)
 PLAYERS = {"Home 4": ("home", 4), "Away 6": ("away", 6)}
+
+
+_WINDOWS_OF_THIS_TEST: list[SessionWindow] = []
+
+
+@pytest.fixture(autouse=True)
+def windows_held_until_deleted(qapp: object) -> Iterator[None]:
+    """Each session window a test opens is held until the test ends, then deleted whole by Qt. Left to
+    Python's collector (pytest-qt keeps only a weak reference), a window's plots could be emptied while
+    Qt still drew them: a timeline line asked for its size without its view, then a segmentation fault
+    (stop 41)."""
+    yield
+    while _WINDOWS_OF_THIS_TEST:
+        window = _WINDOWS_OF_THIS_TEST.pop()
+        if not sip.isdeleted(window):
+            if window.isVisible():
+                window.close()
+            window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 
 @pytest.fixture(autouse=True)
@@ -72,6 +92,7 @@ def _session_window(qtbot: QtBot, folder: Path) -> SessionWindow:
     opened = open_session(folder, None, kept_tracks)
     window = SessionWindow(opened, session_curves(opened), load_timeline(folder))
     qtbot.addWidget(window)
+    _WINDOWS_OF_THIS_TEST.append(window)
     return window
 
 
@@ -397,10 +418,7 @@ def test_the_coach_marks_a_sync_point_on_the_frame_shown_and_a_far_one_is_asked_
     from athletes.video_session.folder import load_session
 
     folder = _session_with_true_tracks(sample_match, tmp_path)
-    from ui.session.window import SessionWindow
-
-    opened = open_session(folder, None, kept_tracks)
-    window = SessionWindow(opened, session_curves(opened), load_timeline(folder))  # taken down below
+    window = _session_window(qtbot, folder)
     window.show()  # the coach has it open
     qtbot.waitExposed(window)
     before = {c.athlete: c.hr.copy() for c in window.video.curves}
@@ -438,11 +456,6 @@ def test_the_coach_marks_a_sync_point_on_the_frame_shown_and_a_far_one_is_asked_
     )  # 2 s of video, 28 s of strap
     assert not window.add_sync_point(150, "half past eight")
     assert "half past eight" in told[-1] and len(load_session(folder).angle(None).sync_points) == 1
-    window.close()
-    # Taken down here, whole: left to the collector, this test's window once crashed its worker (a
-    # timeline line asked for its size after its view was gone; see the stop 41 note).
-    window.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 
 def test_the_window_asks_which_player_is_the_athlete_after_a_break_and_a_click_answers(
