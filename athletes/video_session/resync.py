@@ -13,7 +13,7 @@ from pathlib import Path
 from athletes.video_session.clocks import SyncPoint
 from athletes.video_session.folder import Angle, VideoSession, add_sync_point, load_session, save_session
 from athletes.video_session.opened import OpenedSession
-from athletes.video_session.wearables import place, read_wearable
+from athletes.video_session.wearables import check_straps_meet, place
 
 
 def on_clock(opened: OpenedSession, angle: Angle) -> OpenedSession:
@@ -52,9 +52,7 @@ def keep_moved_clock(folder: Path, angle: Angle) -> VideoSession:
             left as it was.
     """
     session = load_session(folder)
-    if angle.source != "unknown":
-        for athlete, path in session.wearables:
-            place(athlete, read_wearable(Path(path)), angle)
+    check_straps_meet(session.wearables, angle)
     moved = session.with_angle(angle)
     save_session(folder, moved)
     return moved

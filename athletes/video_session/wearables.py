@@ -6,6 +6,7 @@ from another day, or one that does not overlap the video, is refused with a mess
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -68,3 +69,16 @@ def place(athlete: str, recording: Recording, angle: Angle) -> PlacedRecording:
             recording.source,
         )
     return PlacedRecording(athlete, recording, frames)
+
+
+def check_straps_meet(wearables: Iterable[tuple[str, str]], angle: Angle) -> None:
+    """Each of a session's recordings (athlete, file) read and placed on ``angle``, when its clock is
+    known (an angle with no time of its own cannot judge them yet).
+
+    Raises:
+        MatchdeskError: a file cannot be read, is from another day, or does not overlap the video.
+    """
+    if angle.source == "unknown":
+        return
+    for athlete, path in wearables:
+        place(athlete, read_wearable(Path(path)), angle)

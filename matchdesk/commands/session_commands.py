@@ -199,13 +199,14 @@ def _wearable(given: str, squad: list[str]) -> tuple[str, str]:
 def _check_wearables(session: Any) -> None:
     """Each recording read and placed on the first angle whose clock is known: another day's, or one
     that does not overlap the video, is refused now."""
-    from athletes.video_session.wearables import place, read_wearable
+    from athletes.video_session.wearables import check_straps_meet, read_wearable
 
     placed_on = next((a for a in session.angles if a.source != "unknown"), None)
-    for athlete, path in session.wearables:
-        recording = read_wearable(Path(path))
-        if placed_on is not None:
-            place(athlete, recording, placed_on)
+    if placed_on is None:  # no clock to judge them by yet: each is still read, so a bad file is said now
+        for _athlete, path in session.wearables:
+            read_wearable(Path(path))
+        return
+    check_straps_meet(session.wearables, placed_on)
 
 
 def run_sync(arguments: argparse.Namespace) -> int:
