@@ -150,8 +150,8 @@ def add_sync_point(angle: Angle, point: SyncPoint, accept_far: bool = False) -> 
     if not 0 <= point.frame < angle.frames:
         raise MatchdeskError(f"frame {point.frame} is past the video (frames 0 to {angle.frames - 1})")
     synced = dataclasses.replace(angle, sync_points=(*angle.sync_points, point))
-    apart = seconds_from_own_clock(angle, point)
-    if apart is not None and abs(apart) > DISAGREE_SECONDS and not accept_far:
+    apart = far_from_own_clock(angle, point)
+    if apart is not None and not accept_far:
         raise Refused(
             f"the sync point puts frame 0 at {describe(synced.clock()[0])}, {apart / 60:+.1f} minutes from "
             f"what the {angle.recorded_source} says ({describe(angle.recorded_start)}): if that is right, "
@@ -160,13 +160,15 @@ def add_sync_point(angle: Angle, point: SyncPoint, accept_far: bool = False) -> 
     return synced
 
 
-def seconds_from_own_clock(angle: Angle, point: SyncPoint) -> float | None:
+def far_from_own_clock(angle: Angle, point: SyncPoint) -> float | None:
     """How far (seconds) ``point`` would put the video's frame 0 from what its file or capture clock
-    says; None when the angle has no such time of its own."""
+    says, when that is far enough to ask about (over ``DISAGREE_SECONDS``); None when it is nearer or
+    the angle has no such time of its own."""
     if angle.recorded_start is None:
         return None
     synced = dataclasses.replace(angle, sync_points=(*angle.sync_points, point))
-    return (synced.clock()[0] - angle.recorded_start).total_seconds()
+    apart = (synced.clock()[0] - angle.recorded_start).total_seconds()
+    return apart if abs(apart) > DISAGREE_SECONDS else None
 
 
 def load_session(folder: Path) -> VideoSession:

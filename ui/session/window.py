@@ -23,9 +23,9 @@ from PyQt6.QtWidgets import (
 from athletes.coding.events import CodeTimeline
 from athletes.coding.store import save_timeline
 from athletes.video_session.asking import Asked, first_question
-from athletes.video_session.clocks import DISAGREE_SECONDS, SyncPoint, parse_utc
+from athletes.video_session.clocks import SyncPoint, parse_utc
 from athletes.video_session.curves import AthleteCurves, session_curves
-from athletes.video_session.folder import seconds_from_own_clock
+from athletes.video_session.folder import far_from_own_clock
 from athletes.video_session.load import Window, athletes_load
 from athletes.video_session.names import Click, add_click
 from athletes.video_session.opened import OpenedSession
@@ -239,11 +239,11 @@ class SessionWindow(FollowsLanguage, QMainWindow):
         more than a minute from its file's own time is asked about (``confirm``) first."""
         try:
             point = SyncPoint(frame, parse_utc(wearable_time, "the wearable's time"))
-            apart = seconds_from_own_clock(self._opened.angle, point)
+            apart = far_from_own_clock(self._opened.angle, point)
         except MatchdeskError as error:
             self.tell(error_text(error))
             return False
-        if apart is not None and abs(apart) > DISAGREE_SECONDS:
+        if apart is not None:
             question = tr(
                 "This sync point puts the video {minutes:+.1f} minutes from what its file says. Keep it?"
             )
