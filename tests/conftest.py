@@ -65,20 +65,36 @@ def exported_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def windows_taken_down_as_the_test_ends() -> Iterator[None]:
-    """The windows a test leaves are destroyed as it ends. pytest-qt closes them and asks Qt to delete
-    them later, which only an event loop does; left to Python's collector, a window's plots could be
-    emptied before Qt stopped drawing them, which once killed a worker (a pyqtgraph line asked for its
-    size without its view, then a segmentation fault in the next test's events)."""
+def windows_taken_down_as_the_test_ends(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The windows a test leaves are destroyed as it ends, by Qt. pytest-qt keeps only a weak
+    reference to each window given to ``qtbot.addWidget``, closes it and asks Qt to delete it later,
+    which only an event loop does; left to Python's collector meanwhile, a window's plots could be
+    emptied while Qt still drew them, which once killed a worker (a pyqtgraph line asked for its size
+    without its view, then a segmentation fault). So each such window is held until here, and deleted."""
+    held: list[Any] = []
+    if "qtbot" in request.fixturenames:
+        qtbot = request.getfixturevalue("qtbot")
+        add_widget = qtbot.addWidget
+
+        def add_and_hold(widget: Any, *args: Any, **kwargs: Any) -> None:
+            held.append(widget)
+            add_widget(widget, *args, **kwargs)
+
+        qtbot.addWidget = add_and_hold
     yield
     import sys
 
     if "PyQt6.QtCore" not in sys.modules:
         return
+    from PyQt6 import sip
     from PyQt6.QtCore import QCoreApplication, QEvent
 
+    for widget in held:  # pytest-qt has closed them already
+        if not sip.isdeleted(widget):
+            widget.deleteLater()
     if QCoreApplication.instance() is not None:
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+    held.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from fractions import Fraction
 from pathlib import Path
@@ -32,25 +31,6 @@ if TYPE_CHECKING:
 THE_DAY = ["--team", "U19", "--date", "2026-12-05"]
 FILMED = datetime(2026, 12, 5, 1, 30, tzinfo=UTC)
 PLAYERS = {"Home 4": ("home", 4), "Away 6": ("away", 6)}
-
-
-_WINDOWS_OF_THIS_TEST: list[SessionWindow] = []
-
-
-@pytest.fixture(autouse=True)
-def windows_held_until_deleted(qapp: object) -> Iterator[None]:
-    """Each session window a test opens is held until the test ends, then deleted whole by Qt. Left to
-    Python's collector (pytest-qt keeps only a weak reference), a window's plots could be emptied while
-    Qt still drew them: a timeline line asked for its size without its view, then a segmentation fault
-    (stop 41)."""
-    yield
-    while _WINDOWS_OF_THIS_TEST:
-        window = _WINDOWS_OF_THIS_TEST.pop()
-        if not sip.isdeleted(window):
-            if window.isVisible():
-                window.close()
-            window.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
 
 
 @pytest.fixture(autouse=True)
@@ -91,8 +71,7 @@ def _session_window(qtbot: QtBot, folder: Path) -> SessionWindow:
 
     opened = open_session(folder, None, kept_tracks)
     window = SessionWindow(opened, session_curves(opened), load_timeline(folder))
-    qtbot.addWidget(window)
-    _WINDOWS_OF_THIS_TEST.append(window)
+    qtbot.addWidget(window)  # held until the test ends, then deleted (tests/conftest.py)
     return window
 
 
